@@ -1,0 +1,149 @@
+//! The one error type of the client. Every variant names the operation; none
+//! carries the access token (it only ever travels in a header we never print).
+
+use std::time::Duration;
+
+/// Why a call failed. Match on the variant; `Display` is one sentence.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// HubSpot answered with an error status (after any retries).
+    #[error("HubSpot answered HTTP {status} to `{operation}`: {}", describe(body.as_deref(), raw))]
+    Api {
+        operation: &'static str,
+        status: u16,
+        /// The decoded error body, when it was HubSpot's JSON error shape.
+        body: Option<Box<ApiErrorBody>>,
+        /// The body as received (bounded to 64 KiB).
+        raw: String,
+    },
+    /// HTTP 429 and retrying would not help in time (or retries ran out).
+    #[error("HubSpot rate-limited `{operation}`{}", retry_after.map(|d| format!("; it asked to wait {:.1} s", d.as_secs_f64())).unwrap_or_default())]
+    RateLimited {
+        operation: &'static str,
+        /// The wait HubSpot asked for in `Retry-After`.
+        retry_after: Option<Duration>,
+        body: Option<Box<ApiErrorBody>>,
+    },
+    /// No complete response within the configured timeout.
+    #[error("`{operation}` timed out after {:.1} s", timeout.as_secs_f64())]
+    Timeout {
+        operation: &'static str,
+        timeout: Duration,
+    },
+    /// The request did not reach HubSpot, or the connection broke.
+    #[error("could not reach HubSpot for `{operation}`: {source}")]
+    Connection {
+        operation: &'static str,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The response body is not what the document says.
+    #[error(
+        "could not decode HTTP {status} response to `{operation}` at `{path}`: {message} (body starts: {snippet:?})"
+    )]
+    Decode {
+        operation: &'static str,
+        status: u16,
+        /// Where in the JSON decoding failed, e.g. `results[3].to[0].toObjectId`.
+        path: String,
+        message: String,
+        /// The start of the body, bounded.
+        snippet: String,
+    },
+    /// The call's own arguments cannot be sent (e.g. a path parameter of `..`).
+    #[error("invalid input to `{operation}`: {message}")]
+    InvalidInput {
+        operation: &'static str,
+        message: String,
+    },
+}
+
+impl Error {
+    /// HTTP status of the failed response, where there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::RateLimited { .. } => Some(429),
+            _ => None,
+        }
+    }
+
+    /// HubSpot's decoded error body, where there was one.
+    pub fn api_body(&self) -> Option<&ApiErrorBody> {
+        match self {
+            Error::Api { body, .. } | Error::RateLimited { body, .. } => body.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+fn describe(body: Option<&ApiErrorBody>, raw: &str) -> String {
+    match body {
+        Some(body) => {
+            let mut text = body
+                .message
+                .clone()
+                .unwrap_or_else(|| "no message".to_owned());
+            if let Some(category) = &body.category {
+                text.push_str(&format!(" ({category})"));
+            }
+            if let Some(id) = &body.correlation_id {
+                text.push_str(&format!(" [correlationId {id}]"));
+            }
+            text
+        }
+        None if raw.trim().is_empty() => "empty body".to_owned(),
+        None => format!("{:?}", snippet(raw.as_bytes(), 200)),
+    }
+}
+
+/// At most `max` bytes of `body` as text, cut on a character boundary.
+pub(crate) fn snippet(body: &[u8], max: usize) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(max)]);
+    let mut text = text.into_owned();
+    if body.len() > max {
+        text.push('…');
+    }
+    text
+}
+
+/// HubSpot's error body. Decoded leniently: real responses omit fields the
+/// document marks required, so every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApiErrorBody {
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub sub_category: Option<serde_json::Value>,
+    pub message: Option<String>,
+    pub correlation_id: Option<String>,
+    pub errors: Vec<ApiErrorDetail>,
+    pub context: Option<serde_json::Value>,
+    pub links: Option<serde_json::Value>,
+}
+
+/// One entry of [`ApiErrorBody::errors`].
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ApiErrorDetail {
+    pub message: Option<String>,
+    pub code: Option<String>,
+    #[serde(rename = "in")]
+    pub in_: Option<String>,
+    pub sub_category: Option<serde_json::Value>,
+    pub context: Option<serde_json::Value>,
+}
+
+impl ApiErrorBody {
+    /// Decodes a body if it is a JSON object; anything else is `None`.
+    pub(crate) fn parse(body: &[u8]) -> Option<Box<Self>> {
+        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+        if !value.is_object() {
+            return None;
+        }
+        serde_json::from_value(value).ok().map(Box::new)
+    }
+}

@@ -1,0 +1,469 @@
+//! What one generated method hands the client, and what it gets back.
+
+use std::fmt::Display;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::Method;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::error::{ApiErrorBody, Error, snippet};
+
+/// Everything but RFC 3986 unreserved characters is encoded, so a value
+/// can never add a path segment, a query or a fragment.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes one path segment.
+pub fn encode_path<T: Display + ?Sized>(value: &T) -> String {
+    let text = value.to_string();
+    // `.` and `..` are dot segments even when encoded; encode them so the
+    // guard in `Request::url` reports them instead of the URL moving.
+    match text.as_str() {
+        "." => "%2E".to_owned(),
+        ".." => "%2E%2E".to_owned(),
+        _ => utf8_percent_encode(&text, COMPONENT).to_string(),
+    }
+}
+
+/// Body of a request, serialized up front so a retry resends the same bytes.
+#[derive(Debug, Clone)]
+enum Payload {
+    None,
+    Bytes {
+        content_type: String,
+        bytes: Vec<u8>,
+    },
+}
+
+/// One HTTP request of a named operation.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) operation: &'static str,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    payload: Payload,
+    pub(crate) rate_limit_exempt: bool,
+}
+
+impl Request {
+    pub fn new(method: Method, path: String, operation: &'static str) -> Self {
+        Self {
+            method,
+            path,
+            operation,
+            query: Vec::new(),
+            headers: Vec::new(),
+            payload: Payload::None,
+            rate_limit_exempt: false,
+        }
+    }
+
+    pub fn params(mut self, params: &impl Params) -> Self {
+        let mut writer = ParamWriter {
+            query: Vec::new(),
+            headers: Vec::new(),
+        };
+        params.write(&mut writer);
+        self.query = writer.query;
+        self.headers = writer.headers;
+        self
+    }
+
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| self.invalid(format!("body cannot be encoded as JSON: {e}")))?;
+        self.payload = Payload::Bytes {
+            content_type: "application/json".into(),
+            bytes,
+        };
+        Ok(self)
+    }
+
+    pub fn json_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Result<Self, Error> {
+        match body {
+            Some(body) => self.json(body),
+            None => Ok(self),
+        }
+    }
+
+    /// `application/x-www-form-urlencoded` from the top-level fields of `body`.
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+        let value = serde_json::to_value(body)
+            .map_err(|e| self.invalid(format!("body cannot be encoded: {e}")))?;
+        let serde_json::Value::Object(fields) = value else {
+            return Err(self.invalid("a form body must be an object".into()));
+        };
+        let mut out = String::new();
+        for (name, value) in fields {
+            let items = match value {
+                serde_json::Value::Array(items) => items,
+                serde_json::Value::Null => continue,
+                other => vec![other],
+            };
+            for item in items {
+                let text = match item {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                if !out.is_empty() {
+                    out.push('&');
+                }
+                out.push_str(&utf8_percent_encode(&name, COMPONENT).to_string());
+                out.push('=');
+                out.push_str(&utf8_percent_encode(&text, COMPONENT).to_string());
+            }
+        }
+        self.payload = Payload::Bytes {
+            content_type: "application/x-www-form-urlencoded".into(),
+            bytes: out.into_bytes(),
+        };
+        Ok(self)
+    }
+
+    pub fn form_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Result<Self, Error> {
+        match body {
+            Some(body) => self.form(body),
+            None => Ok(self),
+        }
+    }
+
+    pub fn multipart(mut self, body: Multipart) -> Self {
+        let (content_type, bytes) = body.encode();
+        self.payload = Payload::Bytes {
+            content_type,
+            bytes,
+        };
+        self
+    }
+
+    pub fn raw(mut self, body: RawBody) -> Self {
+        self.payload = Payload::Bytes {
+            content_type: body.content_type,
+            bytes: body.bytes,
+        };
+        self
+    }
+
+    /// The operation does not count against HubSpot's ten-secondly limit.
+    pub fn rate_limit_exempt(mut self) -> Self {
+        self.rate_limit_exempt = true;
+        self
+    }
+
+    pub(crate) fn invalid(&self, message: String) -> Error {
+        Error::InvalidInput {
+            operation: self.operation,
+            message,
+        }
+    }
+
+    /// The full URL; fails if a parameter would change the path.
+    pub(crate) fn url(&self, base: &str) -> Result<reqwest::Url, Error> {
+        let mut text = format!("{}{}", base.trim_end_matches('/'), self.path);
+        for (i, (name, value)) in self.query.iter().enumerate() {
+            text.push(if i == 0 { '?' } else { '&' });
+            text.push_str(&utf8_percent_encode(name, COMPONENT).to_string());
+            text.push('=');
+            text.push_str(&utf8_percent_encode(value, COMPONENT).to_string());
+        }
+        let url = reqwest::Url::parse(&text)
+            .map_err(|e| self.invalid(format!("bad URL {text:?}: {e}")))?;
+        if !url.path().ends_with(self.path.as_str()) || url.fragment().is_some() {
+            return Err(self.invalid(format!(
+                "a path parameter would change the request path (`{}` became `{}`)",
+                self.path,
+                url.path()
+            )));
+        }
+        Ok(url)
+    }
+
+    pub(crate) fn body(&self) -> Option<(&str, &[u8])> {
+        match &self.payload {
+            Payload::None => None,
+            Payload::Bytes {
+                content_type,
+                bytes,
+            } => Some((content_type, bytes)),
+        }
+    }
+}
+
+/// Query and header parameters of an operation (implemented by the
+/// generated `…Params` structs).
+pub trait Params {
+    fn write(&self, out: &mut ParamWriter);
+}
+
+/// Collects parameters; `None` values are left out.
+#[derive(Debug, Default)]
+pub struct ParamWriter {
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+}
+
+impl ParamWriter {
+    /// One `name=value` per value (`explode: true`).
+    pub fn query<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) {
+        value.each(&mut |v| self.query.push((name.to_owned(), v)));
+    }
+
+    /// Values joined by commas (`explode: false`).
+    pub fn query_joined<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) {
+        let mut parts = Vec::new();
+        value.each(&mut |v| parts.push(v));
+        if !parts.is_empty() {
+            self.query.push((name.to_owned(), parts.join(",")));
+        }
+    }
+
+    pub fn header<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) {
+        let mut parts = Vec::new();
+        value.each(&mut |v| parts.push(v));
+        if !parts.is_empty() {
+            self.headers.push((name.to_owned(), parts.join(",")));
+        }
+    }
+}
+
+/// A value that can stand in a query string or header.
+pub trait ParamValue {
+    fn each(&self, f: &mut dyn FnMut(String));
+}
+
+macro_rules! display_param {
+    ($($t:ty),*) => {$(
+        impl ParamValue for $t {
+            fn each(&self, f: &mut dyn FnMut(String)) {
+                f(self.to_string())
+            }
+        }
+    )*};
+}
+display_param!(
+    str,
+    String,
+    i32,
+    i64,
+    f32,
+    f64,
+    bool,
+    jiff::Timestamp,
+    jiff::civil::Date
+);
+
+impl<T: ParamValue> ParamValue for Option<T> {
+    fn each(&self, f: &mut dyn FnMut(String)) {
+        if let Some(v) = self {
+            v.each(f);
+        }
+    }
+}
+
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn each(&self, f: &mut dyn FnMut(String)) {
+        for v in self {
+            v.each(f);
+        }
+    }
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn each(&self, f: &mut dyn FnMut(String)) {
+        (**self).each(f)
+    }
+}
+
+/// A request body sent as it is, with its content type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawBody {
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl RawBody {
+    pub fn new(content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Self {
+            content_type: content_type.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// A `multipart/form-data` body: text fields and files.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Multipart {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Part {
+    name: String,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    bytes: Vec<u8>,
+}
+
+impl Multipart {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    #[must_use]
+    pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.parts.push(Part {
+            name: name.into(),
+            file_name: None,
+            content_type: None,
+            bytes: value.into().into_bytes(),
+        });
+        self
+    }
+
+    #[must_use]
+    pub fn file(
+        mut self,
+        name: impl Into<String>,
+        file_name: impl Into<String>,
+        content_type: impl Into<String>,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.parts.push(Part {
+            name: name.into(),
+            file_name: Some(file_name.into()),
+            content_type: Some(content_type.into()),
+            bytes: bytes.into(),
+        });
+        self
+    }
+
+    fn encode(&self) -> (String, Vec<u8>) {
+        // A boundary that no part contains.
+        let mut boundary = String::from("hubspot-associations-boundary");
+        while self
+            .parts
+            .iter()
+            .any(|p| contains(&p.bytes, boundary.as_bytes()))
+        {
+            boundary.push('x');
+        }
+        let quote = |s: &str| {
+            s.replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace(['\r', '\n'], " ")
+        };
+        let mut out = Vec::new();
+        for part in &self.parts {
+            out.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"",
+                    quote(&part.name)
+                )
+                .as_bytes(),
+            );
+            if let Some(file_name) = &part.file_name {
+                out.extend_from_slice(format!("; filename=\"{}\"", quote(file_name)).as_bytes());
+            }
+            out.extend_from_slice(b"\r\n");
+            if let Some(ct) = &part.content_type {
+                out.extend_from_slice(format!("Content-Type: {}\r\n", quote(ct)).as_bytes());
+            }
+            out.extend_from_slice(b"\r\n");
+            out.extend_from_slice(&part.bytes);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), out)
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A successful (2xx) response, body fully read.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub(crate) operation: &'static str,
+    pub(crate) status: u16,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Response {
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Decodes the body; a failure names the JSON path where it happened.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        // Fast path without path tracking; decode again only to explain a failure.
+        match serde_json::from_slice(&self.body) {
+            Ok(value) => Ok(value),
+            Err(first) => {
+                let mut de = serde_json::Deserializer::from_slice(&self.body);
+                let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                    Err(e) => (e.path().to_string(), e.inner().to_string()),
+                    Ok(_) => (String::new(), first.to_string()),
+                };
+                Err(Error::Decode {
+                    operation: self.operation,
+                    status: self.status,
+                    path,
+                    message,
+                    snippet: snippet(&self.body, 200),
+                })
+            }
+        }
+    }
+
+    pub fn text(&self) -> Result<String, Error> {
+        String::from_utf8(self.body.clone()).map_err(|e| Error::Decode {
+            operation: self.operation,
+            status: self.status,
+            path: String::new(),
+            message: format!("body is not UTF-8: {e}"),
+            snippet: snippet(&self.body, 200),
+        })
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.body
+    }
+
+    /// A 2xx status the document does not list.
+    pub fn unexpected_status(&self) -> Error {
+        Error::Api {
+            operation: self.operation,
+            status: self.status,
+            body: ApiErrorBody::parse(&self.body),
+            raw: snippet(&self.body, 64 * 1024),
+        }
+    }
+}
+
+/// Fills `{name}` placeholders of a path template, in order, each value
+/// percent-encoded as a single segment.
+pub fn expand_path(template: &str, values: &[&dyn Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16 * values.len());
+    let mut values = values.iter();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        match values.next() {
+            Some(value) => out.push_str(&encode_path(*value)),
+            None => out.push_str(&rest[open..open + close + 1]),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,289 @@
+//! The files of the generated crate: manifest, README, lib.rs, one module
+//! per version, one per document, and the hand-written runtime.
+
+use std::collections::BTreeMap;
+
+use quote::quote;
+
+use super::docs::{code, doc_attrs, doc_attrs_trusted};
+use super::types::ident;
+use super::{GENERATED_HEADER, format_file, model_tokens, operation_tokens};
+use crate::error::Result;
+use crate::ir::Document;
+
+/// The runtime is hand-written (generator/runtime/) and copied verbatim.
+const RUNTIME: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("client.rs", include_str!("../../runtime/client.rs")),
+    ("error.rs", include_str!("../../runtime/error.rs")),
+    ("request.rs", include_str!("../../runtime/request.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("limiter.rs", include_str!("../../runtime/limiter.rs")),
+    ("open_enum.rs", include_str!("../../runtime/open_enum.rs")),
+];
+
+/// One cargo feature and module: a dated version (a folder of documents).
+#[derive(Debug, Clone)]
+pub struct VersionModule {
+    /// Module and feature name (`v2026_03`).
+    pub module: String,
+    /// Folder name as the maintainer wrote it (`2026-03`).
+    pub label: String,
+    pub documents: Vec<Document>,
+    /// Markdown put at the top of the module docs (changes from the previous version).
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CrateLayout {
+    pub package: String,
+    pub versions: Vec<VersionModule>,
+    /// Extra files (e.g. CHANGELOG.md) placed as they are.
+    pub extra_files: Vec<(String, String)>,
+}
+
+/// Every file of the crate, by path relative to its root.
+pub fn crate_files(layout: &CrateLayout) -> Result<BTreeMap<String, String>> {
+    let mut files = BTreeMap::new();
+    files.insert("Cargo.toml".to_owned(), manifest(layout));
+    files.insert("README.md".to_owned(), readme(layout));
+    files.insert("src/lib.rs".to_owned(), lib_rs(layout)?);
+    for (name, text) in RUNTIME {
+        files.insert(
+            format!("src/runtime/{name}"),
+            format!("{GENERATED_HEADER}{text}"),
+        );
+    }
+    for version in &layout.versions {
+        let dir = format!("src/{}", version.module);
+        files.insert(format!("{dir}/mod.rs"), version_mod(version)?);
+        let api = ident(&version.module);
+        let api_path = quote!(crate::#api::Api);
+        for doc in &version.documents {
+            let doc_dir = format!("{dir}/{}", doc.module);
+            files.insert(format!("{doc_dir}/mod.rs"), document_mod(doc)?);
+            let models = model_tokens(&doc.types);
+            files.insert(
+                format!("{doc_dir}/models.rs"),
+                format_file(&format!("{doc_dir}/models.rs"), quote!(#models))?,
+            );
+            let ops = operation_tokens(&doc.operations, &api_path);
+            let tokens = quote! {
+                #[allow(unused_imports)]
+                use super::models::*;
+                #ops
+            };
+            files.insert(
+                format!("{doc_dir}/operations.rs"),
+                format_file(&format!("{doc_dir}/operations.rs"), tokens)?,
+            );
+        }
+    }
+    for (path, text) in &layout.extra_files {
+        files.insert(path.clone(), text.clone());
+    }
+    Ok(files)
+}
+
+fn lib_rs(layout: &CrateLayout) -> Result<String> {
+    let latest = layout
+        .versions
+        .last()
+        .map(|v| v.module.clone())
+        .unwrap_or_default();
+    let crate_doc = format!(
+        "Typed client for HubSpot's CRM Associations API, one module per dated version.\n\n\
+         Enable the version features you use (`{latest}` is on by default); each version's \
+         operations are methods on the `Api` you get from [`Client`]. Upgrading is changing \
+         one module path: the same endpoint has the same method name in every version."
+    );
+    let inner_docs = inner(doc_attrs_trusted([crate_doc.as_str()]));
+    let modules = layout.versions.iter().map(|v| {
+        let module = ident(&v.module);
+        let feature = &v.module;
+        let doc = format!("HubSpot API version {}.", code(&v.label));
+        // Generated modules are formatted by prettyplease, not rustfmt.
+        quote! {
+            #[cfg(feature = #feature)]
+            #[doc = #doc]
+            #[rustfmt::skip]
+            pub mod #module;
+        }
+    });
+    let accessors = layout.versions.iter().map(|v| {
+        let module = ident(&v.module);
+        let feature = &v.module;
+        let doc = format!("The operations of version {}.", code(&v.label));
+        quote! {
+            #[cfg(feature = #feature)]
+            #[doc = #doc]
+            pub fn #module(&self) -> #module::Api {
+                #module::Api::new(self.clone())
+            }
+        }
+    });
+    let tokens = quote! {
+        #inner_docs
+        #![forbid(unsafe_code)]
+
+        pub mod runtime;
+
+        pub use runtime::{ApiErrorBody, Client, ClientBuilder, Error};
+
+        #(#modules)*
+
+        impl Client {
+            #(#accessors)*
+        }
+    };
+    format_file("src/lib.rs", tokens)
+}
+
+fn version_mod(version: &VersionModule) -> Result<String> {
+    let mut paragraphs = vec![format!("HubSpot API version {}.", code(&version.label))];
+    if let Some(notes) = &version.notes {
+        paragraphs.push(notes.clone());
+    }
+    let listing = version
+        .documents
+        .iter()
+        .map(|d| {
+            format!(
+                "- [`{}`]({}): {} (`{}`)",
+                d.module, d.module, d.title, d.source
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    paragraphs.push(format!("Documents:\n{listing}"));
+    let docs = inner(doc_attrs_trusted(paragraphs.iter().map(String::as_str)));
+    let modules = version.documents.iter().map(|d| {
+        let m = ident(&d.module);
+        quote!(pub mod #m;)
+    });
+    let api_doc = format!(
+        "The operations of version {}: get one with [`Client::{}`](crate::Client::{}).",
+        code(&version.label),
+        version.module,
+        version.module
+    );
+    let tokens = quote! {
+        #docs
+        #(#modules)*
+
+        #[doc = #api_doc]
+        #[derive(Debug, Clone)]
+        pub struct Api {
+            client: crate::Client,
+        }
+
+        impl Api {
+            pub(crate) fn new(client: crate::Client) -> Self {
+                Self { client }
+            }
+        }
+    };
+    format_file(&format!("src/{}/mod.rs", version.module), tokens)
+}
+
+fn document_mod(doc: &Document) -> Result<String> {
+    let mut paragraphs = vec![format!(
+        "{} (`info.version` {}), generated from {}.",
+        doc.title,
+        code(&doc.version),
+        code(&doc.source)
+    )];
+    paragraphs.extend(doc.description.clone());
+    let docs = inner(doc_attrs(paragraphs.iter().map(String::as_str)));
+    let tokens = quote! {
+        #docs
+        mod models;
+        mod operations;
+
+        pub use models::*;
+        #[allow(unused_imports)]
+        pub use operations::*;
+    };
+    format_file(&format!("{}/mod.rs", doc.module), tokens)
+}
+
+fn inner(outer_docs: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    let text = outer_docs.to_string().replace("# [doc", "# ! [doc");
+    text.parse().expect("doc attributes re-parse")
+}
+
+fn manifest(layout: &CrateLayout) -> String {
+    let latest = layout
+        .versions
+        .last()
+        .map(|v| format!(", \"{}\"", v.module))
+        .unwrap_or_default();
+    let features: String = layout
+        .versions
+        .iter()
+        .map(|v| format!("{} = []\n", v.module))
+        .collect();
+    format!(
+        r#"# @generated by `cargo xtask codegen`. Do not edit.
+[package]
+name = "{package}"
+version = "0.1.0"
+edition = "2024"
+rust-version = "1.88"
+description = "Typed client for HubSpot's CRM Associations API, one module per dated version."
+license = "MIT OR Apache-2.0"
+readme = "README.md"
+keywords = ["hubspot", "crm", "associations", "api", "client"]
+categories = ["api-bindings", "web-programming::http-client"]
+
+[features]
+default = ["rustls"{latest}]
+# TLS for https://api.hubapi.com; tests against a local server can do without.
+rustls = ["reqwest/rustls"]
+{features}
+[dependencies]
+futures-core = "0.3"
+jiff = {{ version = "1", features = ["serde"] }}
+percent-encoding = "2"
+reqwest = {{ version = "0.13", default-features = false }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = "1"
+serde_path_to_error = "0.1"
+thiserror = "2"
+tokio = {{ version = "1", features = ["time", "sync"] }}
+
+[package.metadata.docs.rs]
+all-features = true
+"#,
+        package = layout.package,
+    )
+}
+
+fn readme(layout: &CrateLayout) -> String {
+    let versions: String = layout
+        .versions
+        .iter()
+        .map(|v| {
+            let docs = v
+                .documents
+                .iter()
+                .map(|d| format!("`{}`", d.module))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("| `{}` | `{}` | {} |\n", v.label, v.module, docs)
+        })
+        .collect();
+    format!(
+        "<!-- @generated by `cargo xtask codegen`. Do not edit. -->\n\
+# {package}\n\n\
+A typed Rust client for HubSpot's CRM Associations API, generated from HubSpot's\n\
+published OpenAPI documents. One module (and cargo feature) per dated version:\n\n\
+| version | module / feature | documents |\n|---|---|---|\n{versions}\n\
+Every version's operations are methods on `client.<version>()`; the same endpoint has\n\
+the same method name in every version, so upgrading is changing one module path.\n\n\
+The client retries 429 (honouring `Retry-After`) and 502/503/504 with backoff, keeps\n\
+under HubSpot's ten-secondly rate limit, times out slow requests, and decodes\n\
+HubSpot's error bodies into `Error::Api`.\n",
+        package = layout.package
+    )
+}

@@ -1,0 +1,295 @@
+//! IR operations → async methods on the version's `Api`, with their
+//! parameter structs and response enums. The methods are thin: building the
+//! request, retrying, rate limiting and decoding live in the runtime.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{code, doc_attrs};
+use super::types::{arg_type, ident, rust_type};
+use crate::ir::{
+    Body, BodyKind, HttpMethod, Operation, Param, ResponseBody, SuccessResponse, Type,
+};
+use crate::naming;
+
+/// `api_path` is the path of the `Api` struct the methods go on.
+pub fn operations(operations: &[Operation], api_path: &TokenStream) -> TokenStream {
+    let support = operations.iter().map(support_types);
+    let methods = operations.iter().map(method);
+    quote! {
+        #(#support)*
+
+        impl #api_path {
+            #(#methods)*
+        }
+    }
+}
+
+fn pascal(op: &Operation) -> String {
+    naming::type_ident(&op.name)
+}
+
+fn params_type(op: &Operation) -> Option<proc_macro2::Ident> {
+    (!op.query_params.is_empty() || !op.header_params.is_empty())
+        .then(|| format_ident!("{}Params", pascal(op)))
+}
+
+fn response_type(op: &Operation) -> TokenStream {
+    match op.responses.as_slice() {
+        [single] => body_type(&single.body),
+        _ => {
+            let name = format_ident!("{}Response", pascal(op));
+            quote!(#name)
+        }
+    }
+}
+
+fn body_type(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => rust_type(ty),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Bytes => quote!(Vec<u8>),
+    }
+}
+
+/// The params struct and the response enum an operation needs, if any.
+fn support_types(op: &Operation) -> TokenStream {
+    let method_link = format!("[`Api::{}`](super::super::Api::{})", op.name, op.name);
+    let params = params_type(op).map(|name| {
+        let all: Vec<&Param> = op.query_params.iter().chain(&op.header_params).collect();
+        let fields = all.iter().map(|p| {
+            let fname = ident(&p.name);
+            let ty = rust_type(&p.ty);
+            let ty = if p.required { ty } else { quote!(Option<#ty>) };
+            let mut notes = vec![format!(
+                "{} parameter {}{}.",
+                if op.query_params.contains(p) {
+                    "Query"
+                } else {
+                    "Header"
+                },
+                code(&p.wire_name),
+                if p.required { ", required" } else { "" }
+            )];
+            if let Some(default) = &p.default {
+                notes.push(format!("HubSpot's default: {}.", code(default)));
+            }
+            let docs = doc_attrs(
+                p.doc
+                    .as_deref()
+                    .into_iter()
+                    .chain(notes.iter().map(String::as_str)),
+            );
+            quote!(#docs pub #fname: #ty,)
+        });
+        let required: Vec<&&Param> = all.iter().filter(|p| p.required).collect();
+        let new_params = required.iter().map(|p| {
+            let fname = ident(&p.name);
+            let ty = rust_type(&p.ty);
+            quote!(#fname: #ty)
+        });
+        let inits = all.iter().map(|p| {
+            let fname = ident(&p.name);
+            if p.required {
+                quote!(#fname,)
+            } else {
+                quote!(#fname: None,)
+            }
+        });
+        let setters = all.iter().filter(|p| !p.required).map(|p| {
+            let fname = ident(&p.name);
+            let setter = format_ident!("with_{}", p.name.trim_start_matches("r#"));
+            let ty = rust_type(&p.ty);
+            let doc = format!("Sets {}.", code(&p.wire_name));
+            quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #setter(mut self, value: #ty) -> Self {
+                    self.#fname = Some(value);
+                    self
+                }
+            }
+        });
+        let writes = all.iter().map(|p| {
+            let fname = ident(&p.name);
+            let wire = &p.wire_name;
+            if op.header_params.contains(p) {
+                quote!(out.header(#wire, &self.#fname);)
+            } else if matches!(p.ty, Type::Vec(_)) && !p.explode {
+                quote!(out.query_joined(#wire, &self.#fname);)
+            } else {
+                quote!(out.query(#wire, &self.#fname);)
+            }
+        });
+        let derive_default = required.is_empty().then(|| quote!(Default,));
+        let doc = format!("Parameters of {method_link}.");
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, #derive_default)]
+            #[non_exhaustive]
+            pub struct #name { #(#fields)* }
+
+            impl #name {
+                #[doc = "Creates the parameters from the required ones."]
+                pub fn new(#(#new_params),*) -> Self {
+                    Self { #(#inits)* }
+                }
+                #(#setters)*
+            }
+
+            impl crate::runtime::Params for #name {
+                fn write(&self, out: &mut crate::runtime::ParamWriter) {
+                    #(#writes)*
+                }
+            }
+        }
+    });
+    let responses = (op.responses.len() > 1).then(|| {
+        let name = format_ident!("{}Response", pascal(op));
+        let variants = op.responses.iter().map(|r| {
+            let variant = ident(&r.variant);
+            let status = format!("HTTP {}.", r.status);
+            let docs = doc_attrs([status.as_str()].into_iter().chain(r.doc.as_deref()));
+            match &r.body {
+                ResponseBody::Empty => quote!(#docs #variant,),
+                body => {
+                    let ty = body_type(body);
+                    quote!(#docs #variant(#ty),)
+                }
+            }
+        });
+        let doc = format!(
+            "What {method_link} returns: one variant per success status, so a partial success (207) cannot pass unnoticed."
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name { #(#variants)* }
+        }
+    });
+    quote!(#params #responses)
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let endpoint = format!("{} {}", op.method.as_str(), op.path);
+    let mut paragraphs: Vec<String> = Vec::new();
+    paragraphs.extend(op.summary.clone());
+    paragraphs.extend(
+        op.description
+            .clone()
+            .filter(|d| Some(d) != op.summary.as_ref()),
+    );
+    paragraphs.push(code(&endpoint));
+    if op.rate_limit_exempt {
+        paragraphs.push(
+            "Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter."
+                .into(),
+        );
+    }
+    if let Some(limit) = op.batch_limit {
+        paragraphs.push(format!("Takes at most {limit} inputs per request."));
+    }
+    let docs = doc_attrs(paragraphs.iter().map(String::as_str));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+
+    let path_args = op.path_params.iter().map(|p| {
+        let pname = ident(&p.name);
+        let ty = arg_type(&p.ty);
+        quote!(#pname: #ty)
+    });
+    let params_arg = params_type(op).map(|t| quote!(params: &#t));
+    let body_arg = op.body.as_ref().map(body_arg);
+    let args = path_args.chain(params_arg).chain(body_arg);
+
+    let path = path_expr(op);
+    let method = match op.method {
+        HttpMethod::Get => quote!(GET),
+        HttpMethod::Put => quote!(PUT),
+        HttpMethod::Post => quote!(POST),
+        HttpMethod::Delete => quote!(DELETE),
+        HttpMethod::Patch => quote!(PATCH),
+        HttpMethod::Head => quote!(HEAD),
+        HttpMethod::Options => quote!(OPTIONS),
+        HttpMethod::Trace => quote!(TRACE),
+    };
+    let op_name = &op.name;
+    let mut build =
+        quote!(crate::runtime::Request::new(crate::runtime::Method::#method, #path, #op_name));
+    if params_type(op).is_some() {
+        build = quote!(#build.params(params));
+    }
+    if let Some(body) = &op.body {
+        build = match (&body.kind, body.required) {
+            (BodyKind::Json(_), true) => quote!(#build.json(body)?),
+            (BodyKind::Json(_), false) => quote!(#build.json_opt(body)?),
+            (BodyKind::Form(_), true) => quote!(#build.form(body)?),
+            (BodyKind::Form(_), false) => quote!(#build.form_opt(body)?),
+            (BodyKind::Multipart, _) => quote!(#build.multipart(body)),
+            (BodyKind::Bytes, _) => quote!(#build.raw(body)),
+        };
+    }
+    if op.rate_limit_exempt {
+        build = quote!(#build.rate_limit_exempt());
+    }
+    let ret = response_type(op);
+    let arms = op.responses.iter().map(|r| response_arm(op, r));
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<#ret, crate::Error> {
+            let request = #build;
+            let response = self.client.execute(request).await?;
+            match response.status() {
+                #(#arms)*
+                _ => Err(response.unexpected_status()),
+            }
+        }
+    }
+}
+
+fn body_arg(body: &Body) -> TokenStream {
+    match &body.kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => {
+            let ty = arg_type(ty);
+            if body.required {
+                quote!(body: #ty)
+            } else {
+                quote!(body: Option<#ty>)
+            }
+        }
+        BodyKind::Multipart => quote!(body: crate::runtime::Multipart),
+        BodyKind::Bytes => quote!(body: crate::runtime::RawBody),
+    }
+}
+
+fn response_arm(op: &Operation, r: &SuccessResponse) -> TokenStream {
+    let status = proc_macro2::Literal::u16_unsuffixed(r.status);
+    let decode = match &r.body {
+        ResponseBody::Empty => quote!(Ok(())),
+        ResponseBody::Json(_) => quote!(response.json()),
+        ResponseBody::Text => quote!(response.text()),
+        ResponseBody::Bytes => quote!(Ok(response.into_bytes())),
+    };
+    if op.responses.len() == 1 {
+        return quote!(#status => #decode,);
+    }
+    let enum_name = format_ident!("{}Response", pascal(op));
+    let variant = ident(&r.variant);
+    match &r.body {
+        ResponseBody::Empty => quote!(#status => Ok(#enum_name::#variant),),
+        _ => quote!(#status => #decode.map(#enum_name::#variant),),
+    }
+}
+
+/// The path template as the document writes it, filled in by the runtime
+/// with each parameter percent-encoded as one segment.
+fn path_expr(op: &Operation) -> TokenStream {
+    let template = &op.path;
+    let args = op.path_params.iter().map(|p| {
+        let pname = ident(&p.name);
+        quote!(&#pname)
+    });
+    quote!(crate::runtime::expand_path(#template, &[#(#args),*]))
+}

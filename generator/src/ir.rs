@@ -1,0 +1,373 @@
+//! The intermediate model: plain data between the OpenAPI document and Rust
+//! tokens. Everything here is already decided (names, boxing, which status
+//! maps to which type), so the emitter only prints.
+
+/// Everything generated from one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Rust module name (`associations_schema`).
+    pub module: String,
+    pub title: String,
+    /// `info.version`, e.g. `2026-03`.
+    pub version: String,
+    pub description: Option<String>,
+    /// Where it came from, relative to the specs folder.
+    pub source: String,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust type name.
+    pub name: String,
+    /// Name (or JSON pointer for inline schemas) in the document.
+    pub origin: String,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Vec<Field>),
+    /// A string enum, open: unknown values decode into `Unknown(String)`.
+    Enum(Vec<EnumVariant>),
+    /// `oneOf`/`anyOf`: tried in order (untagged) or chosen by a discriminator.
+    Union {
+        discriminator: Option<String>,
+        variants: Vec<UnionVariant>,
+    },
+    /// A named schema that is just another type (`type: array`, a primitive…).
+    Alias(Type),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name (snake_case, raw-escaped where it is a keyword).
+    pub name: String,
+    /// Property name on the wire.
+    pub json_name: String,
+    pub ty: Type,
+    /// Present in `required`: the Rust type is `T`, not `Option<T>`.
+    pub required: bool,
+    /// `nullable: true`: `null` is accepted even when required.
+    pub nullable: bool,
+    pub boxed: bool,
+    pub read_only: bool,
+    pub deprecated: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Type,
+    /// Discriminator value selecting this variant (tagged unions only).
+    pub tag: Option<String>,
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type {
+    String,
+    I32,
+    I64,
+    F32,
+    F64,
+    Bool,
+    DateTime,
+    Date,
+    /// `format: binary` inside JSON: base64-free raw text is not possible, so bytes.
+    Bytes,
+    /// Free-form or typeless: any JSON.
+    Json,
+    Named(String),
+    Vec(Box<Type>),
+    Map(Box<Type>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Rust method name; the same for the same endpoint in every version.
+    pub name: String,
+    /// Version-free key the name was chosen by, e.g. `POST /crm/associations/{}/{}/batch/read`.
+    pub endpoint: String,
+    pub method: HttpMethod,
+    /// Path template exactly as in the document.
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Path parameters in path order (documents list them alphabetically).
+    pub path_params: Vec<Param>,
+    pub query_params: Vec<Param>,
+    pub header_params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<SuccessResponse>,
+    /// `x-hubspot-rate-limit-exemptions` contains `ten-secondly`.
+    pub rate_limit_exempt: bool,
+    /// Most inputs one request may carry (batch operations only).
+    pub batch_limit: Option<usize>,
+    /// Set when the operation pages with `after` and `paging.next.after`.
+    pub paging: Option<Paging>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Patch,
+    Head,
+    Options,
+    Trace,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub wire_name: String,
+    pub ty: Type,
+    pub required: bool,
+    /// Arrays in the query: `explode: true` repeats the key, `false` joins with commas.
+    pub explode: bool,
+    /// `schema.default`, as the JSON text, for the docs.
+    pub default: Option<String>,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json(Type),
+    /// `application/x-www-form-urlencoded` of a struct.
+    Form(Type),
+    /// `multipart/form-data`: the caller builds the parts.
+    Multipart,
+    /// Anything else (`*/*`, octet streams): raw bytes.
+    Bytes,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessResponse {
+    pub status: u16,
+    /// Variant name in the response enum (`Created`, `MultiStatus`).
+    pub variant: String,
+    pub body: ResponseBody,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    Empty,
+    Json(Type),
+    Text,
+    Bytes,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// Query parameter carrying the cursor.
+    pub cursor_param: String,
+    /// Type of one item of `results`.
+    pub item: Type,
+}
+
+impl std::fmt::Display for Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Type::String => f.write_str("string"),
+            Type::I32 => f.write_str("i32"),
+            Type::I64 => f.write_str("i64"),
+            Type::F32 => f.write_str("f32"),
+            Type::F64 => f.write_str("f64"),
+            Type::Bool => f.write_str("bool"),
+            Type::DateTime => f.write_str("date-time"),
+            Type::Date => f.write_str("date"),
+            Type::Bytes => f.write_str("bytes"),
+            Type::Json => f.write_str("json"),
+            Type::Named(name) => f.write_str(name),
+            Type::Vec(inner) => write!(f, "[{inner}]"),
+            Type::Map(inner) => write!(f, "{{string: {inner}}}"),
+        }
+    }
+}
+
+/// A compact, stable text form of a document's IR, one line per fact, for
+/// snapshots and for reading what the generator understood.
+pub fn dump(doc: &Document) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(
+        w,
+        "document {} ({:?}, version {:?}) from {}",
+        doc.module, doc.title, doc.version, doc.source
+    );
+    for t in &doc.types {
+        let deprecated = if t.deprecated { " deprecated" } else { "" };
+        match &t.kind {
+            TypeKind::Struct(fields) => {
+                let _ = writeln!(w, "struct {} <- {}{deprecated}", t.name, t.origin);
+                for f in fields {
+                    let mut flags = Vec::new();
+                    if f.required {
+                        flags.push("required")
+                    }
+                    if f.nullable {
+                        flags.push("nullable")
+                    }
+                    if f.boxed {
+                        flags.push("boxed")
+                    }
+                    if f.read_only {
+                        flags.push("read-only")
+                    }
+                    if f.deprecated {
+                        flags.push("deprecated")
+                    }
+                    let _ = writeln!(
+                        w,
+                        "  {} {:?}: {} {}",
+                        f.name,
+                        f.json_name,
+                        f.ty,
+                        flags.join(" ")
+                    );
+                }
+            }
+            TypeKind::Enum(variants) => {
+                let values: Vec<String> = variants
+                    .iter()
+                    .map(|v| format!("{}={:?}", v.name, v.value))
+                    .collect();
+                let _ = writeln!(
+                    w,
+                    "enum {} <- {}{deprecated}: {}",
+                    t.name,
+                    t.origin,
+                    values.join(" ")
+                );
+            }
+            TypeKind::Union {
+                discriminator,
+                variants,
+            } => {
+                let _ = writeln!(
+                    w,
+                    "union {} <- {}{deprecated} discriminator={discriminator:?}",
+                    t.name, t.origin
+                );
+                for v in variants {
+                    let _ = writeln!(
+                        w,
+                        "  {}({}) tag={:?}{}",
+                        v.name,
+                        v.ty,
+                        v.tag,
+                        if v.boxed { " boxed" } else { "" }
+                    );
+                }
+            }
+            TypeKind::Alias(ty) => {
+                let _ = writeln!(w, "alias {} = {ty} <- {}{deprecated}", t.name, t.origin);
+            }
+        }
+    }
+    for op in &doc.operations {
+        let _ = writeln!(
+            w,
+            "operation {} = {} {}",
+            op.name,
+            op.method.as_str(),
+            op.path
+        );
+        let _ = writeln!(w, "  endpoint {:?}", op.endpoint);
+        let mut flags = Vec::new();
+        if op.rate_limit_exempt {
+            flags.push("rate-limit-exempt".to_owned())
+        }
+        if op.deprecated {
+            flags.push("deprecated".to_owned())
+        }
+        if let Some(limit) = op.batch_limit {
+            flags.push(format!("batch-limit={limit}"))
+        }
+        if let Some(p) = &op.paging {
+            flags.push(format!("pages-by={} item={}", p.cursor_param, p.item))
+        }
+        if !flags.is_empty() {
+            let _ = writeln!(w, "  {}", flags.join(" "));
+        }
+        for (kind, params) in [
+            ("path", &op.path_params),
+            ("query", &op.query_params),
+            ("header", &op.header_params),
+        ] {
+            for p in params {
+                let _ = writeln!(
+                    w,
+                    "  {kind} {} {:?}: {}{}{}{}",
+                    p.name,
+                    p.wire_name,
+                    p.ty,
+                    if p.required { " required" } else { "" },
+                    if p.explode { " explode" } else { "" },
+                    p.default
+                        .as_ref()
+                        .map(|d| format!(" default={d}"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        if let Some(body) = &op.body {
+            let _ = writeln!(
+                w,
+                "  body {} {:?}{}",
+                body.content_type,
+                body.kind,
+                if body.required { " required" } else { "" }
+            );
+        }
+        for r in &op.responses {
+            let body = match &r.body {
+                ResponseBody::Empty => "empty".to_owned(),
+                ResponseBody::Json(ty) => format!("json {ty}"),
+                ResponseBody::Text => "text".to_owned(),
+                ResponseBody::Bytes => "bytes".to_owned(),
+            };
+            let _ = writeln!(w, "  {} {} {body}", r.status, r.variant);
+        }
+    }
+    out
+}

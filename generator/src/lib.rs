@@ -1,0 +1,18 @@
+//! Turns HubSpot's OpenAPI documents into a typed Rust client crate.
+//!
+//! Data flows one way, one module per stage:
+//! [`load`] (file → OpenAPI) → [`lower`] (OpenAPI → [`ir`]) → [`emit`]
+//! (IR → formatted Rust) → [`output`] (files on disk, atomically).
+//! [`project`] runs them over a specs folder.
+
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod output;
+pub mod overrides;
+pub mod project;
+
+pub use error::{Error, Result};

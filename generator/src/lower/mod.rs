@@ -1,0 +1,212 @@
+//! Stage 2: OpenAPI document → IR. All decisions (names, types, boxing,
+//! response variants) are made here.
+
+mod operation;
+mod recursion;
+mod schema;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::error::{Error, Result};
+use crate::ir::{Document, TypeDef};
+use crate::naming;
+use crate::overrides::Overrides;
+
+/// How to treat an operation the generator cannot express.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Strictness {
+    /// Fail the run (the default).
+    #[default]
+    Strict,
+    /// Skip the operation and report a warning.
+    Lenient,
+}
+
+/// A skipped operation (lenient mode only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    pub location: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "skipped {}: {}", self.location, self.message)
+    }
+}
+
+pub struct LowerOptions<'a> {
+    pub module: String,
+    /// Shown in messages and docs (relative to the specs folder).
+    pub source: String,
+    pub overrides: &'a Overrides,
+    pub strictness: Strictness,
+}
+
+/// Lowers one document.
+pub fn lower(
+    path: &Path,
+    spec: &OpenAPI,
+    options: &LowerOptions<'_>,
+) -> Result<(Document, Vec<Warning>)> {
+    let mut cx = Lowerer::new(path, spec);
+    cx.name_component_schemas();
+    cx.lower_component_schemas()?;
+    let (operations, warnings) = cx.lower_operations(options)?;
+    cx.check_alias_cycles()?;
+    recursion::box_recursive_fields(&mut cx.types);
+    let info = &spec.info;
+    let doc = Document {
+        module: options.module.clone(),
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone().filter(|d| !d.trim().is_empty()),
+        source: options.source.clone(),
+        types: cx.types,
+        operations,
+    };
+    Ok((doc, warnings))
+}
+
+pub(crate) struct Lowerer<'a> {
+    path: PathBuf,
+    spec: &'a OpenAPI,
+    /// Component schema name → Rust type name.
+    component_names: BTreeMap<String, String>,
+    types: Vec<TypeDef>,
+    /// Every Rust type name taken so far.
+    taken: std::collections::BTreeSet<String>,
+    /// Inline string enums by (field hint, values), so identical ones share a type.
+    inline_enums: BTreeMap<(String, Vec<String>), String>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(path: &Path, spec: &'a OpenAPI) -> Self {
+        Self {
+            path: path.to_owned(),
+            spec,
+            component_names: BTreeMap::new(),
+            types: Vec::new(),
+            taken: Default::default(),
+            inline_enums: BTreeMap::new(),
+        }
+    }
+
+    pub(crate) fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
+        Error::Spec {
+            path: self.path.clone(),
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// Component schemas keep their names; ones that collide after case
+    /// conversion are numbered in document order.
+    fn name_component_schemas(&mut self) {
+        let Some(components) = &self.spec.components else {
+            return;
+        };
+        let originals: Vec<&String> = components.schemas.keys().collect();
+        let mut names: Vec<String> = originals.iter().map(|n| naming::type_ident(n)).collect();
+        naming::dedupe(&mut names);
+        for (original, name) in originals.into_iter().zip(names) {
+            self.taken.insert(name.clone());
+            self.component_names.insert(original.clone(), name);
+        }
+    }
+
+    /// Reserves a fresh type name derived from `hint`.
+    pub(crate) fn fresh_type_name(&mut self, hint: &str) -> String {
+        let base = naming::type_ident(hint);
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+
+    /// Resolves `#/components/<section>/<name>` to the name, or fails naming `pointer`.
+    pub(crate) fn component_ref<'r>(
+        &self,
+        reference: &'r str,
+        section: &str,
+        pointer: &str,
+    ) -> Result<&'r str> {
+        let prefix = format!("#/components/{section}/");
+        reference
+            .strip_prefix(&prefix)
+            .filter(|name| !name.is_empty() && !name.contains('/'))
+            .ok_or_else(|| {
+                self.error(
+                    pointer,
+                    format!("unsupported $ref `{reference}`: expected `{prefix}<name>`"),
+                )
+            })
+    }
+
+    pub(crate) fn resolve<'s, T>(
+        &self,
+        item: &'s ReferenceOr<T>,
+        section: &str,
+        lookup: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+        pointer: &str,
+    ) -> Result<&'s T>
+    where
+        'a: 's,
+        T: 'a,
+    {
+        let mut current = item;
+        let mut hops = 0;
+        loop {
+            match current {
+                ReferenceOr::Item(item) => return Ok(item),
+                ReferenceOr::Reference { reference } => {
+                    hops += 1;
+                    if hops > 32 {
+                        return Err(
+                            self.error(pointer, format!("$ref cycle through `{reference}`"))
+                        );
+                    }
+                    let name = self.component_ref(reference, section, pointer)?;
+                    current = self
+                        .spec
+                        .components
+                        .as_ref()
+                        .and_then(|c| lookup(c).get(name))
+                        .ok_or_else(|| {
+                            self.error(
+                                pointer,
+                                format!("dangling $ref `{reference}`: no such component"),
+                            )
+                        })?;
+                }
+            }
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    fn check_alias_cycles(&self) -> Result<()> {
+        match recursion::alias_cycle(&self.types) {
+            Some(name) => {
+                let origin = self
+                    .types
+                    .iter()
+                    .find(|t| t.name == name)
+                    .map(|t| t.origin.clone())
+                    .unwrap_or(name);
+                Err(self.error(
+                    &format!("/components/schemas/{}", crate::error::pointer_token(&origin)),
+                    "$ref cycle: this schema is only a reference to itself, which no type can represent",
+                ))
+            }
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,433 @@
+//! Paths → IR operations.
+
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
+
+use super::schema::SchemaRef;
+use super::{LowerOptions, Lowerer, Strictness, Warning};
+use crate::error::{Error, Result, pointer_token};
+use crate::ir::{
+    Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, SuccessResponse, Type,
+    TypeKind,
+};
+use crate::naming;
+
+impl Lowerer<'_> {
+    pub(super) fn lower_operations(
+        &mut self,
+        options: &LowerOptions<'_>,
+    ) -> Result<(Vec<Operation>, Vec<Warning>)> {
+        let spec = self.spec;
+        let mut operations: Vec<Operation> = Vec::new();
+        let mut warnings = Vec::new();
+        for (path, item) in &spec.paths.paths {
+            let item_pointer = format!("/paths/{}", pointer_token(path));
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    return Err(self.error(&item_pointer, "path item $refs are not supported"));
+                }
+            };
+            for (method, op) in item.iter() {
+                let pointer = format!("{item_pointer}/{method}");
+                match self.lower_operation(path, method, item, op, &pointer, options) {
+                    Ok(op) => {
+                        if let Some(other) = operations.iter().find(|o| o.name == op.name) {
+                            return Err(self.error(
+                                &pointer,
+                                format!(
+                                    "method name `{}` is already used by `{} {}`; give `{}` a name in overrides.toml",
+                                    op.name,
+                                    other.method.as_str(),
+                                    other.path,
+                                    op.endpoint
+                                ),
+                            ));
+                        }
+                        operations.push(op);
+                    }
+                    Err(Error::Spec {
+                        pointer, message, ..
+                    }) if options.strictness == Strictness::Lenient => {
+                        warnings.push(Warning {
+                            location: format!("{}#{pointer}", self.path.display()),
+                            message,
+                        });
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok((operations, warnings))
+    }
+
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &PathItem,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        options: &LowerOptions<'_>,
+    ) -> Result<Operation> {
+        let method =
+            parse_method(method).ok_or_else(|| self.error(pointer, "unknown HTTP method"))?;
+        let endpoint = naming::endpoint_key(method, path, &self.spec.info.version);
+        let name = options
+            .overrides
+            .name_for(&endpoint)
+            .map(str::to_owned)
+            .unwrap_or_else(|| naming::default_operation_name(&endpoint));
+        let hint = naming::type_ident(&name);
+
+        let (mut path_params, mut query_params, mut header_params) =
+            (Vec::new(), Vec::new(), Vec::new());
+        let all_params = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("/paths/{}/parameters/{i}", pointer_token(path)), p))
+            .chain(
+                op.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (format!("{pointer}/parameters/{i}"), p)),
+            );
+        for (p_pointer, param) in all_params {
+            let param = self.resolve(param, "parameters", |c| &c.parameters, &p_pointer)?;
+            let (data, location, explode_default) = match param {
+                Parameter::Path { parameter_data, .. } => (parameter_data, 0, false),
+                Parameter::Query { parameter_data, .. } => (parameter_data, 1, true),
+                Parameter::Header { parameter_data, .. } => (parameter_data, 2, false),
+                Parameter::Cookie { .. } => {
+                    return Err(self.error(&p_pointer, "cookie parameters are not supported"));
+                }
+            };
+            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+                return Err(self.error(&p_pointer, "parameters with `content` are not supported"));
+            };
+            let schema_pointer = format!("{p_pointer}/schema");
+            let ty = self.schema_type(
+                SchemaRef::from(schema),
+                &schema_pointer,
+                &format!("{hint}::{}", naming::type_ident(&data.name)),
+            )?;
+            match (&ty, location) {
+                (Type::Json | Type::Map(_), _) | (Type::Vec(_), 0 | 2) => {
+                    return Err(self.error(
+                        &schema_pointer,
+                        "object-valued parameters are not supported",
+                    ));
+                }
+                (Type::Named(n), _) if !self.is_enum(n) => {
+                    return Err(self.error(
+                        &schema_pointer,
+                        "object-valued parameters are not supported",
+                    ));
+                }
+                _ => {}
+            }
+            let default = match schema {
+                ReferenceOr::Item(s) => s.schema_data.default.as_ref().map(|d| d.to_string()),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let param = Param {
+                name: naming::snake_ident(&data.name),
+                wire_name: data.name.clone(),
+                ty,
+                required: data.required || location == 0,
+                explode: data.explode.unwrap_or(explode_default),
+                default,
+                doc: data.description.clone().filter(|d| !d.trim().is_empty()),
+            };
+            let list = match location {
+                0 => &mut path_params,
+                1 => &mut query_params,
+                _ => &mut header_params,
+            };
+            // Operation-level parameters override path-level ones of the same name.
+            list.retain(|p: &Param| p.wire_name != param.wire_name);
+            list.push(param);
+        }
+        let path_params = self.order_path_params(path, path_params, pointer)?;
+
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => {
+                let b_pointer = format!("{pointer}/requestBody");
+                let body =
+                    self.resolve(body, "requestBodies", |c| &c.request_bodies, &b_pointer)?;
+                Some(self.lower_body(body, &b_pointer, &hint)?)
+            }
+        };
+
+        let mut responses = Vec::new();
+        for (status, response) in &op.responses.responses {
+            let status = match status {
+                StatusCode::Code(code @ 200..=299) => *code,
+                StatusCode::Range(2) => 200,
+                _ => continue,
+            };
+            let r_pointer = format!("{pointer}/responses/{status}");
+            let response = self.resolve(response, "responses", |c| &c.responses, &r_pointer)?;
+            let variant = naming::status_variant(status);
+            let body =
+                self.lower_response_body(response, &r_pointer, &format!("{hint}{variant}Body"))?;
+            responses.push(SuccessResponse {
+                status,
+                variant,
+                body,
+                doc: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+            });
+        }
+        if responses.is_empty() {
+            responses.push(SuccessResponse {
+                status: 200,
+                variant: "Ok".into(),
+                body: ResponseBody::Empty,
+                doc: None,
+            });
+        }
+
+        let rate_limit_exempt = op
+            .extensions
+            .get("x-hubspot-rate-limit-exemptions")
+            .and_then(|v| v.as_array())
+            .is_some_and(|list| list.iter().any(|v| v.as_str() == Some("ten-secondly")));
+        let batch_limit = match &body {
+            Some(Body {
+                kind: BodyKind::Json(Type::Named(n)),
+                ..
+            }) if self.has_inputs_list(n) => Some(options.overrides.batch_limit_for(&endpoint)),
+            _ => None,
+        };
+        let paging = self.paging(&query_params, &responses);
+
+        Ok(Operation {
+            name,
+            endpoint,
+            method,
+            path: path.to_owned(),
+            summary: op
+                .summary
+                .clone()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty()),
+            description: op.description.clone().filter(|d| !d.trim().is_empty()),
+            deprecated: op.deprecated,
+            path_params,
+            query_params,
+            header_params,
+            body,
+            responses,
+            rate_limit_exempt,
+            batch_limit,
+            paging,
+        })
+    }
+
+    /// Documents list path parameters alphabetically; callers want path order.
+    fn order_path_params(
+        &self,
+        path: &str,
+        mut params: Vec<Param>,
+        pointer: &str,
+    ) -> Result<Vec<Param>> {
+        let mut ordered = Vec::with_capacity(params.len());
+        for segment in template_names(path) {
+            let Some(at) = params.iter().position(|p| p.wire_name == segment) else {
+                return Err(self.error(
+                    pointer,
+                    format!("path parameter `{segment}` is not declared"),
+                ));
+            };
+            ordered.push(params.remove(at));
+        }
+        if let Some(extra) = params.first() {
+            return Err(self.error(
+                pointer,
+                format!(
+                    "path parameter `{}` does not appear in the path",
+                    extra.wire_name
+                ),
+            ));
+        }
+        let mut names: Vec<String> = ordered.iter().map(|p| p.name.clone()).collect();
+        naming::dedupe(&mut names);
+        for (p, n) in ordered.iter_mut().zip(names) {
+            p.name = n;
+        }
+        Ok(ordered)
+    }
+
+    fn lower_body(
+        &mut self,
+        body: &openapiv3::RequestBody,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Body> {
+        let pick = body
+            .content
+            .iter()
+            .find(|(ct, _)| is_json(ct))
+            .or_else(|| body.content.first());
+        let Some((content_type, media)) = pick else {
+            return Err(self.error(pointer, "request body has no content"));
+        };
+        let m_pointer = format!("{pointer}/content/{}/schema", pointer_token(content_type));
+        let schema_type = |cx: &mut Self| -> Result<Type> {
+            match &media.schema {
+                Some(schema) => {
+                    cx.schema_type(schema.into(), &m_pointer, &format!("{hint}Request"))
+                }
+                None => Ok(Type::Json),
+            }
+        };
+        let ct = content_type.to_ascii_lowercase();
+        let kind = if is_json(&ct) {
+            BodyKind::Json(schema_type(self)?)
+        } else if ct.starts_with("application/x-www-form-urlencoded") {
+            BodyKind::Form(schema_type(self)?)
+        } else if ct.starts_with("multipart/form-data") {
+            BodyKind::Multipart
+        } else {
+            BodyKind::Bytes
+        };
+        Ok(Body {
+            content_type: content_type.clone(),
+            kind,
+            required: body.required,
+            doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+        })
+    }
+
+    fn lower_response_body(
+        &mut self,
+        response: &openapiv3::Response,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<ResponseBody> {
+        let pick = response
+            .content
+            .iter()
+            .find(|(ct, _)| is_json(ct))
+            .or_else(|| response.content.first());
+        let Some((content_type, media)) = pick else {
+            return Ok(ResponseBody::Empty);
+        };
+        let ct = content_type.to_ascii_lowercase();
+        if is_json(&ct) || (ct == "*/*" && media.schema.is_some()) {
+            let m_pointer = format!("{pointer}/content/{}/schema", pointer_token(content_type));
+            return Ok(match &media.schema {
+                Some(schema) => {
+                    ResponseBody::Json(self.schema_type(schema.into(), &m_pointer, hint)?)
+                }
+                None => ResponseBody::Json(Type::Json),
+            });
+        }
+        if ct.starts_with("text/") {
+            Ok(ResponseBody::Text)
+        } else {
+            Ok(ResponseBody::Bytes)
+        }
+    }
+
+    fn struct_fields(&self, name: &str) -> Option<&[crate::ir::Field]> {
+        self.types
+            .iter()
+            .find(|t| t.name == name)
+            .and_then(|t| match &t.kind {
+                TypeKind::Struct(fields) => Some(fields.as_slice()),
+                _ => None,
+            })
+    }
+
+    fn is_enum(&self, name: &str) -> bool {
+        self.types
+            .iter()
+            .any(|t| t.name == name && matches!(t.kind, TypeKind::Enum(_)))
+    }
+
+    fn has_inputs_list(&self, name: &str) -> bool {
+        self.struct_fields(name).is_some_and(|fields| {
+            fields
+                .iter()
+                .any(|f| f.json_name == "inputs" && f.required && matches!(f.ty, Type::Vec(_)))
+        })
+    }
+
+    /// Cursor paging: an `after` query parameter and a response with
+    /// `results: [...]` and `paging`.
+    fn paging(&self, query: &[Param], responses: &[SuccessResponse]) -> Option<Paging> {
+        let cursor = query
+            .iter()
+            .find(|p| p.wire_name == "after" && p.ty == Type::String)?;
+        let [
+            SuccessResponse {
+                body: ResponseBody::Json(Type::Named(name)),
+                ..
+            },
+        ] = responses
+        else {
+            return None;
+        };
+        let fields = self.struct_fields(name)?;
+        let results = fields
+            .iter()
+            .find(|f| f.json_name == "results" && f.required)?;
+        let Type::Vec(item) = &results.ty else {
+            return None;
+        };
+        let paging = fields.iter().find(|f| f.json_name == "paging")?;
+        let Type::Named(paging_type) = &paging.ty else {
+            return None;
+        };
+        let next = self
+            .struct_fields(paging_type)?
+            .iter()
+            .find(|f| f.json_name == "next")?;
+        let Type::Named(next_type) = &next.ty else {
+            return None;
+        };
+        self.struct_fields(next_type)?
+            .iter()
+            .find(|f| f.json_name == "after" && f.ty == Type::String)?;
+        Some(Paging {
+            cursor_param: cursor.name.clone(),
+            item: (**item).clone(),
+        })
+    }
+}
+
+fn parse_method(method: &str) -> Option<HttpMethod> {
+    Some(match method {
+        "get" => HttpMethod::Get,
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "patch" => HttpMethod::Patch,
+        "head" => HttpMethod::Head,
+        "options" => HttpMethod::Options,
+        "trace" => HttpMethod::Trace,
+        _ => return None,
+    })
+}
+
+fn is_json(content_type: &str) -> bool {
+    let ct = content_type.to_ascii_lowercase();
+    let essence = ct.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// `{name}` placeholders of a path template, in order.
+pub(crate) fn template_names(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        names.push(rest[open + 1..open + close].to_owned());
+        rest = &rest[open + close + 1..];
+    }
+    names
+}

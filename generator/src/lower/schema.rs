@@ -1,0 +1,505 @@
+//! Schemas → IR types.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, VariantOrUnknownOrEmpty,
+};
+
+use super::Lowerer;
+use crate::error::{Result, pointer_token};
+use crate::ir::{EnumVariant, Field, Type, TypeDef, TypeKind, UnionVariant};
+use crate::naming;
+
+/// A schema position that may be a `$ref` or an inline schema.
+#[derive(Clone, Copy)]
+pub(crate) enum SchemaRef<'s> {
+    Ref(&'s str),
+    Inline(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
+    fn from(r: &'s ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Inline(s),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
+    fn from(r: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Inline(s),
+        }
+    }
+}
+
+/// The object-ish view of a schema: properties and required names.
+struct ObjectParts<'s> {
+    properties: IndexMap<String, SchemaRef<'s>>,
+    required: Vec<String>,
+    additional: Option<SchemaRef<'s>>,
+    additional_any: bool,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_component_schemas(&mut self) -> Result<()> {
+        let spec = self.spec;
+        let Some(components) = &spec.components else {
+            return Ok(());
+        };
+        for (original, schema) in &components.schemas {
+            let pointer = format!("/components/schemas/{}", pointer_token(original));
+            let name = self.component_names[original].clone();
+            let kind = match schema {
+                ReferenceOr::Reference { reference } => {
+                    TypeKind::Alias(self.schema_type(SchemaRef::Ref(reference), &pointer, &name)?)
+                }
+                ReferenceOr::Item(schema) => self.type_kind(schema, &pointer, &name)?,
+            };
+            let (doc, deprecated) = match schema {
+                ReferenceOr::Item(s) => (schema_doc(s), s.schema_data.deprecated),
+                ReferenceOr::Reference { .. } => (None, false),
+            };
+            self.types.push(TypeDef {
+                name,
+                origin: original.clone(),
+                doc,
+                deprecated,
+                kind,
+            });
+        }
+        Ok(())
+    }
+
+    /// What a named schema becomes: a struct, an enum, a union or an alias.
+    fn type_kind(&mut self, schema: &Schema, pointer: &str, name: &str) -> Result<TypeKind> {
+        if let Some(variants) = self.string_enum(schema) {
+            return Ok(TypeKind::Enum(variants));
+        }
+        if let Some(parts) = self.object_parts(schema, pointer)?
+            && !parts.properties.is_empty()
+        {
+            return Ok(TypeKind::Struct(self.fields(&parts, pointer, name)?));
+        }
+        match &schema.schema_kind {
+            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list }
+                if list.len() > 1 =>
+            {
+                self.union(schema, list, pointer, name)
+            }
+            _ => Ok(TypeKind::Alias(self.inline_type(schema, pointer, name)?)),
+        }
+    }
+
+    /// The Rust type for a schema position; inline objects, enums and unions
+    /// become new named types called after `hint`.
+    pub(crate) fn schema_type(
+        &mut self,
+        schema: SchemaRef<'_>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<Type> {
+        match schema {
+            SchemaRef::Ref(reference) => {
+                let name = self.component_ref(reference, "schemas", pointer)?;
+                self.component_names
+                    .get(name)
+                    .map(|n| Type::Named(n.clone()))
+                    .ok_or_else(|| {
+                        self.error(
+                            pointer,
+                            format!("dangling $ref `{reference}`: no such schema"),
+                        )
+                    })
+            }
+            SchemaRef::Inline(schema) => self.inline_type(schema, pointer, hint),
+        }
+    }
+
+    fn inline_type(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<Type> {
+        if let Some(variants) = self.string_enum(schema) {
+            return Ok(Type::Named(self.inline_enum(variants, hint)));
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::String(s)) => Ok(match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Type::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
+                _ => Type::String,
+            }),
+            SchemaKind::Type(openapiv3::Type::Integer(i)) => Ok(match &i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Type::I32,
+                _ => Type::I64,
+            }),
+            SchemaKind::Type(openapiv3::Type::Number(n)) => Ok(match &n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Type::F32,
+                _ => Type::F64,
+            }),
+            SchemaKind::Type(openapiv3::Type::Boolean(_)) => Ok(Type::Bool),
+            SchemaKind::Type(openapiv3::Type::Array(a)) => match &a.items {
+                Some(items) => {
+                    let item_hint = format!("{hint}Item");
+                    let inner =
+                        self.schema_type(items.into(), &format!("{pointer}/items"), &item_hint)?;
+                    Ok(Type::Vec(Box::new(inner)))
+                }
+                None => Ok(Type::Vec(Box::new(Type::Json))),
+            },
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.schema_type((&all_of[0]).into(), &format!("{pointer}/allOf/0"), hint)
+            }
+            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list }
+                if list.len() == 1 =>
+            {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.schema_type((&list[0]).into(), &format!("{pointer}/{key}/0"), hint)
+            }
+            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list }
+                if list.len() > 1 =>
+            {
+                let name = self.fresh_type_name(hint);
+                let kind = self.union(schema, list, pointer, &name)?;
+                self.push_inline(name.clone(), pointer, schema, kind);
+                Ok(Type::Named(name))
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => Ok(Type::Json),
+            SchemaKind::Not { .. } => Err(self.error(pointer, "`not` schemas are not supported")),
+            SchemaKind::Type(openapiv3::Type::Object(_))
+            | SchemaKind::AllOf { .. }
+            | SchemaKind::Any(_) => {
+                let parts = self.object_parts(schema, pointer)?;
+                match parts {
+                    Some(parts) if !parts.properties.is_empty() => {
+                        let name = self.fresh_type_name(hint);
+                        let fields = self.fields(&parts, pointer, &name)?;
+                        self.push_inline(name.clone(), pointer, schema, TypeKind::Struct(fields));
+                        Ok(Type::Named(name))
+                    }
+                    Some(ObjectParts {
+                        additional: Some(value),
+                        ..
+                    }) => {
+                        let inner = self.schema_type(
+                            value,
+                            &format!("{pointer}/additionalProperties"),
+                            &format!("{hint}Value"),
+                        )?;
+                        Ok(Type::Map(Box::new(inner)))
+                    }
+                    _ => self.any_scalar(schema, pointer, hint),
+                }
+            }
+        }
+    }
+
+    /// A schema with no `type` keyword: free-form unless it carries a
+    /// scalar hint (`format`, `items`).
+    fn any_scalar(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<Type> {
+        let SchemaKind::Any(any) = &schema.schema_kind else {
+            return Ok(Type::Json);
+        };
+        match (any.typ.as_deref(), any.format.as_deref()) {
+            (Some("string"), Some("date-time")) => Ok(Type::DateTime),
+            (Some("string"), Some("date")) => Ok(Type::Date),
+            (Some("string"), _) => Ok(Type::String),
+            (Some("integer"), Some("int32")) => Ok(Type::I32),
+            (Some("integer"), _) => Ok(Type::I64),
+            (Some("number"), _) => Ok(Type::F64),
+            (Some("boolean"), _) => Ok(Type::Bool),
+            (Some("array"), _) => match &any.items {
+                Some(items) => Ok(Type::Vec(Box::new(self.schema_type(
+                    items.into(),
+                    &format!("{pointer}/items"),
+                    &format!("{hint}Item"),
+                )?))),
+                None => Ok(Type::Vec(Box::new(Type::Json))),
+            },
+            _ => Ok(Type::Json),
+        }
+    }
+
+    fn push_inline(&mut self, name: String, pointer: &str, schema: &Schema, kind: TypeKind) {
+        self.types.push(TypeDef {
+            name,
+            origin: format!("#{pointer}"),
+            doc: schema_doc(schema),
+            deprecated: schema.schema_data.deprecated,
+            kind,
+        });
+    }
+
+    /// Named enum for an inline string enum: called after the field
+    /// (`Status`), shared by every identical one, qualified by the parent only
+    /// when a different type already has that name.
+    fn inline_enum(&mut self, variants: Vec<EnumVariant>, hint: &str) -> String {
+        let (parent, field) = hint.split_once("::").unwrap_or(("", hint));
+        let values: Vec<String> = variants.iter().map(|v| v.value.clone()).collect();
+        let key = (field.to_owned(), values);
+        if let Some(name) = self.inline_enums.get(&key) {
+            return name.clone();
+        }
+        let short = naming::type_ident(field);
+        let name = if self.taken.contains(&short) {
+            self.fresh_type_name(&format!("{parent}{short}"))
+        } else {
+            self.taken.insert(short.clone());
+            short
+        };
+        self.inline_enums.insert(key, name.clone());
+        self.types.push(TypeDef {
+            name: name.clone(),
+            origin: format!("enum {field}"),
+            doc: None,
+            deprecated: false,
+            kind: TypeKind::Enum(variants),
+        });
+        name
+    }
+
+    fn string_enum(&self, schema: &Schema) -> Option<Vec<EnumVariant>> {
+        let values: Vec<String> = match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::String(s)) if !s.enumeration.is_empty() => {
+                s.enumeration.iter().flatten().cloned().collect()
+            }
+            SchemaKind::Any(any) if !any.enumeration.is_empty() => {
+                let strings: Vec<String> = any
+                    .enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
+                if strings.len() != any.enumeration.iter().filter(|v| !v.is_null()).count() {
+                    return None;
+                }
+                strings
+            }
+            _ => return None,
+        };
+        let mut unique = Vec::new();
+        for value in values {
+            if !unique.contains(&value) {
+                unique.push(value);
+            }
+        }
+        if unique.is_empty() {
+            return None;
+        }
+        let mut names: Vec<String> = unique
+            .iter()
+            .map(|v| {
+                let name = naming::type_ident(v);
+                // `Unknown` carries values the document does not list.
+                if name == "Unknown" {
+                    "UnknownValue".to_owned()
+                } else {
+                    name
+                }
+            })
+            .collect();
+        naming::dedupe(&mut names);
+        Some(
+            names
+                .into_iter()
+                .zip(unique)
+                .map(|(name, value)| EnumVariant { name, value })
+                .collect(),
+        )
+    }
+
+    /// Properties of an object, `allOf` parts merged in order.
+    fn object_parts<'s>(&self, schema: &'s Schema, pointer: &str) -> Result<Option<ObjectParts<'s>>>
+    where
+        'a: 's,
+    {
+        let mut parts = ObjectParts {
+            properties: IndexMap::new(),
+            required: Vec::new(),
+            additional: None,
+            additional_any: false,
+        };
+        let found = self.collect_object(schema, pointer, &mut parts, 0)?;
+        Ok(found.then_some(parts))
+    }
+
+    fn collect_object<'s>(
+        &self,
+        schema: &'s Schema,
+        pointer: &str,
+        parts: &mut ObjectParts<'s>,
+        depth: usize,
+    ) -> Result<bool>
+    where
+        'a: 's,
+    {
+        if depth > 32 {
+            return Err(self.error(
+                pointer,
+                "allOf nests too deep (a $ref cycle through allOf?)",
+            ));
+        }
+        let mut merge = |properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
+                         required: &'s [String],
+                         additional: &'s Option<AdditionalProperties>| {
+            for (name, prop) in properties {
+                parts.properties.insert(name.clone(), prop.into());
+            }
+            for name in required {
+                if !parts.required.contains(name) {
+                    parts.required.push(name.clone());
+                }
+            }
+            match additional {
+                Some(AdditionalProperties::Schema(s)) => parts.additional = Some((&**s).into()),
+                Some(AdditionalProperties::Any(true)) => parts.additional_any = true,
+                _ => {}
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::Object(o)) => {
+                merge(&o.properties, &o.required, &o.additional_properties);
+                Ok(true)
+            }
+            SchemaKind::Any(any) => {
+                merge(&any.properties, &any.required, &any.additional_properties);
+                let mut found = !any.properties.is_empty() || any.additional_properties.is_some();
+                for (i, part) in any.all_of.iter().enumerate() {
+                    let p = format!("{pointer}/allOf/{i}");
+                    let part = self.resolve(part, "schemas", |c| &c.schemas, &p)?;
+                    found |= self.collect_object(part, &p, parts, depth + 1)?;
+                }
+                Ok(found)
+            }
+            SchemaKind::AllOf { all_of } => {
+                let mut found = false;
+                for (i, part) in all_of.iter().enumerate() {
+                    let p = format!("{pointer}/allOf/{i}");
+                    let part = self.resolve(part, "schemas", |c| &c.schemas, &p)?;
+                    found |= self.collect_object(part, &p, parts, depth + 1)?;
+                }
+                Ok(found)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    fn fields(
+        &mut self,
+        parts: &ObjectParts<'_>,
+        pointer: &str,
+        owner: &str,
+    ) -> Result<Vec<Field>> {
+        let mut fields = Vec::with_capacity(parts.properties.len());
+        for (json_name, prop) in &parts.properties {
+            let p = format!("{pointer}/properties/{}", pointer_token(json_name));
+            let hint = format!("{owner}::{}", naming::type_ident(json_name));
+            let ty = match prop {
+                SchemaRef::Inline(s) if self.string_enum(s).is_some() => {
+                    self.schema_type(*prop, &p, &hint)?
+                }
+                _ => self.schema_type(*prop, &p, &hint.replace("::", ""))?,
+            };
+            let data = match prop {
+                SchemaRef::Inline(s) => Some(&s.schema_data),
+                SchemaRef::Ref(_) => None,
+            };
+            fields.push(Field {
+                name: naming::snake_ident(json_name),
+                json_name: json_name.clone(),
+                ty,
+                required: parts.required.contains(json_name),
+                nullable: data.is_some_and(|d| d.nullable),
+                boxed: false,
+                read_only: data.is_some_and(|d| d.read_only),
+                deprecated: data.is_some_and(|d| d.deprecated),
+                doc: data
+                    .and_then(|d| d.description.clone())
+                    .filter(|d| !d.trim().is_empty()),
+            });
+        }
+        let mut names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
+        naming::dedupe(&mut names);
+        for (field, name) in fields.iter_mut().zip(names) {
+            field.name = name;
+        }
+        Ok(fields)
+    }
+
+    fn union(
+        &mut self,
+        schema: &Schema,
+        list: &[ReferenceOr<Schema>],
+        pointer: &str,
+        name: &str,
+    ) -> Result<TypeKind> {
+        let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+            "oneOf"
+        } else {
+            "anyOf"
+        };
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut variants = Vec::with_capacity(list.len());
+        for (i, member) in list.iter().enumerate() {
+            let p = format!("{pointer}/{key}/{i}");
+            let ty = self.schema_type(member.into(), &p, &format!("{name}Variant{i}"))?;
+            let variant_name = match (&ty, member) {
+                (Type::Named(n), _) => n.clone(),
+                (other, _) => naming::type_ident(&type_word(other)),
+            };
+            let tag = discriminator.map(|d| {
+                let target = match member {
+                    ReferenceOr::Reference { reference } => reference.as_str(),
+                    ReferenceOr::Item(_) => "",
+                };
+                d.mapping
+                    .iter()
+                    .find(|(_, r)| r.as_str() == target)
+                    .map(|(value, _)| value.clone())
+                    .unwrap_or_else(|| target.rsplit('/').next().unwrap_or_default().to_owned())
+            });
+            variants.push(UnionVariant {
+                name: variant_name,
+                ty,
+                tag,
+                boxed: false,
+            });
+        }
+        let mut names: Vec<String> = variants.iter().map(|v| v.name.clone()).collect();
+        naming::dedupe(&mut names);
+        for (v, n) in variants.iter_mut().zip(names) {
+            v.name = n;
+        }
+        Ok(TypeKind::Union {
+            discriminator: discriminator.map(|d| d.property_name.clone()),
+            variants,
+        })
+    }
+}
+
+fn type_word(ty: &Type) -> String {
+    match ty {
+        Type::String => "String".into(),
+        Type::I32 | Type::I64 => "Integer".into(),
+        Type::F32 | Type::F64 => "Number".into(),
+        Type::Bool => "Boolean".into(),
+        Type::DateTime => "DateTime".into(),
+        Type::Date => "Date".into(),
+        Type::Bytes => "Bytes".into(),
+        Type::Json => "Json".into(),
+        Type::Named(n) => n.clone(),
+        Type::Vec(inner) => format!("{}List", type_word(inner)),
+        Type::Map(inner) => format!("{}Map", type_word(inner)),
+    }
+}
+
+fn schema_doc(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    data.description
+        .clone()
+        .or_else(|| data.title.clone())
+        .filter(|d| !d.trim().is_empty())
+}

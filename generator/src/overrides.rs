@@ -1,0 +1,83 @@
+//! Names and limits that are data, not code: `overrides.toml` beside the specs.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// Inputs per request where the documents give no limit.
+pub const DEFAULT_BATCH_LIMIT: usize = 100;
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Overrides {
+    /// Batch limit for endpoints without their own.
+    #[serde(default)]
+    pub default_batch_limit: Option<usize>,
+    /// Keyed by endpoint key (see [`crate::naming`]).
+    #[serde(default)]
+    pub endpoints: BTreeMap<String, EndpointOverride>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointOverride {
+    pub name: Option<String>,
+    pub batch_limit: Option<usize>,
+}
+
+impl Overrides {
+    /// Reads the file; a missing file means no overrides.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(source) => {
+                return Err(Error::Read {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        };
+        Self::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Self> {
+        let overrides: Self = toml::from_str(text).map_err(|e| Error::Config {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        for (key, endpoint) in &overrides.endpoints {
+            if let Some(name) = &endpoint.name {
+                let valid = !name.is_empty()
+                    && !name.starts_with(|c: char| c.is_ascii_digit())
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                if !valid {
+                    return Err(Error::Config {
+                        path: path.to_owned(),
+                        message: format!(
+                            "endpoint `{key}`: name `{name}` is not a snake_case identifier"
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(overrides)
+    }
+
+    pub fn name_for(&self, endpoint: &str) -> Option<&str> {
+        self.endpoints.get(endpoint)?.name.as_deref()
+    }
+
+    pub fn batch_limit_for(&self, endpoint: &str) -> usize {
+        self.endpoints
+            .get(endpoint)
+            .and_then(|e| e.batch_limit)
+            .or(self.default_batch_limit)
+            .unwrap_or(DEFAULT_BATCH_LIMIT)
+    }
+}

@@ -1,0 +1,225 @@
+//! The whole run: a specs folder → the files of the generated crate.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::emit::{self, CrateLayout, VersionModule};
+use crate::error::{Error, Result};
+use crate::ir::Document;
+use crate::load;
+use crate::lower::{self, LowerOptions, Strictness, Warning};
+use crate::overrides::Overrides;
+
+/// Name of the overrides file at the top of the specs folder.
+pub const OVERRIDES_FILE: &str = "overrides.toml";
+/// Package name of the generated crate.
+pub const PACKAGE: &str = "hubspot-associations";
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub strictness: Strictness,
+}
+
+/// What a run produced, before anything touches the disk.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: BTreeMap<String, String>,
+    pub versions: Vec<VersionModule>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A document found under the specs folder.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SpecFile {
+    /// Group (version) folder as written, e.g. `2026-03`.
+    pub group: String,
+    /// Module name of the document inside its group.
+    pub module: String,
+    /// Path relative to the specs folder, `/`-separated.
+    pub relative: String,
+    pub path: PathBuf,
+}
+
+/// Every OpenAPI document below `specs`, in a stable order. The first folder
+/// level is the version; deeper folders and the file stem name the document.
+pub fn discover(specs: &Path) -> Result<Vec<SpecFile>> {
+    let mut found = Vec::new();
+    walk(specs, specs, &mut found)?;
+    found.sort();
+    Ok(found)
+}
+
+fn walk(root: &Path, dir: &Path, found: &mut Vec<SpecFile>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .map_err(|source| Error::Read {
+            path: dir.to_owned(),
+            source,
+        })?;
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            walk(root, &path, found)?;
+            continue;
+        }
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if !matches!(ext.as_str(), "json" | "yaml" | "yml") {
+            continue;
+        }
+        let relative = path.strip_prefix(root).unwrap_or(&path);
+        let parts: Vec<String> = relative
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (group, module) = match parts.as_slice() {
+            [_single] => (stem.clone(), module_ident(&stem)),
+            [group, middle @ .., _file] => {
+                let words: Vec<String> = middle.iter().cloned().chain([stem.clone()]).collect();
+                (group.clone(), module_ident(&words.join("_")))
+            }
+            [] => continue,
+        };
+        found.push(SpecFile {
+            group,
+            module,
+            relative: parts.join("/"),
+            path,
+        });
+    }
+    Ok(())
+}
+
+/// A module name from a folder or file name: `2026-03` → `v2026_03`.
+pub fn module_ident(raw: &str) -> String {
+    let name = crate::naming::snake_ident(raw);
+    match name.strip_prefix('n') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) && !raw.starts_with('n') => {
+            format!("v{rest}")
+        }
+        _ => name,
+    }
+}
+
+/// Loads and lowers every document; nothing is written.
+pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
+    let overrides = Overrides::load(&specs.join(OVERRIDES_FILE))?;
+    let files = discover(specs)?;
+    if files.is_empty() {
+        return Err(Error::Config {
+            path: specs.to_owned(),
+            message: "no OpenAPI documents (*.json, *.yaml, *.yml) found".into(),
+        });
+    }
+    let mut groups: BTreeMap<String, Vec<Document>> = BTreeMap::new();
+    let mut labels: BTreeMap<String, String> = BTreeMap::new();
+    let mut warnings = Vec::new();
+    for file in &files {
+        let loaded = load::load_file(&file.path)?;
+        let lower_options = LowerOptions {
+            module: file.module.clone(),
+            source: file.relative.clone(),
+            overrides: &overrides,
+            strictness: options.strictness,
+        };
+        let (doc, doc_warnings) = lower::lower(&file.path, &loaded.spec, &lower_options)?;
+        warnings.extend(doc_warnings);
+        let module = module_ident(&file.group);
+        if let Some(label) = labels.get(&module).filter(|l| **l != file.group) {
+            return Err(Error::Config {
+                path: file.path.clone(),
+                message: format!(
+                    "folders `{label}` and `{}` both become module `{module}`",
+                    file.group
+                ),
+            });
+        }
+        labels.insert(module.clone(), file.group.clone());
+        let docs = groups.entry(module).or_default();
+        if docs.iter().any(|d| d.module == doc.module) {
+            return Err(Error::Config {
+                path: file.path.clone(),
+                message: format!(
+                    "two documents of `{}` become module `{}`",
+                    file.group, doc.module
+                ),
+            });
+        }
+        check_method_names(&file.path, docs, &doc)?;
+        docs.push(doc);
+    }
+    let mut versions: Vec<VersionModule> = groups
+        .into_iter()
+        .map(|(module, documents)| VersionModule {
+            label: labels[&module].clone(),
+            module,
+            documents,
+            notes: None,
+        })
+        .collect();
+    versions.sort_by_key(|v| version_order(&v.label));
+    let layout = CrateLayout {
+        package: PACKAGE.to_owned(),
+        versions: versions.clone(),
+        extra_files: Vec::new(),
+    };
+    let files = emit::crate_files(&layout)?;
+    Ok(Generated {
+        files,
+        versions,
+        warnings,
+    })
+}
+
+/// `v4` sorts before dated versions (it is older); dated ones by date.
+fn version_order(label: &str) -> (u8, String) {
+    if label.starts_with(|c: char| c.is_ascii_digit()) {
+        (1, label.to_owned())
+    } else {
+        (0, label.to_owned())
+    }
+}
+
+/// All documents of a version share one `Api`, so their method names must differ.
+fn check_method_names(path: &Path, existing: &[Document], doc: &Document) -> Result<()> {
+    for op in &doc.operations {
+        for other in existing {
+            if let Some(clash) = other.operations.iter().find(|o| o.name == op.name) {
+                return Err(Error::Config {
+                    path: path.to_owned(),
+                    message: format!(
+                        "method `{}` of `{} {}` is also used by `{} {}` in {}; name one of `{}` / `{}` in {OVERRIDES_FILE}",
+                        op.name,
+                        op.method.as_str(),
+                        op.path,
+                        clash.method.as_str(),
+                        clash.path,
+                        other.source,
+                        op.endpoint,
+                        clash.endpoint
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
