@@ -2,15 +2,19 @@
 //! with auth, rate limiting, retries, timeouts and typed errors. Kept here
 //! once so the generated methods stay a few lines each.
 
+mod batch;
 mod client;
 mod error;
 mod limiter;
 mod open_enum;
+mod paging;
 mod request;
 mod retry;
 
+pub use batch::BatchPlan;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, ApiErrorDetail, Error};
+pub use paging::paginate;
 pub use request::{
     Multipart, ParamValue, ParamWriter, Params, RawBody, Request, Response, encode_path,
     expand_path,

@@ -37,6 +37,12 @@ macro_rules! __open_enum {
             }
         }
 
+        impl $crate::runtime::ParamValue for $name {
+            fn each(&self, f: &mut dyn FnMut(String)) {
+                f(self.as_str().to_owned())
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())

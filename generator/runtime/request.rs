@@ -6,6 +6,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use super::error::{ApiErrorBody, Error, snippet};
 
@@ -182,6 +183,35 @@ impl Request {
             )));
         }
         Ok(url)
+    }
+
+    /// The `inputs` array of a JSON batch body.
+    pub(crate) fn json_inputs(&self) -> Vec<Value> {
+        let Payload::Bytes { bytes, .. } = &self.payload else {
+            return Vec::new();
+        };
+        match serde_json::from_slice::<Value>(bytes) {
+            Ok(Value::Object(mut body)) => match body.remove("inputs") {
+                Some(Value::Array(inputs)) => inputs,
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    /// The same request with `inputs` replaced (other body fields kept).
+    pub(crate) fn with_inputs(&self, inputs: Vec<Value>) -> Result<Self, Error> {
+        let mut body = match &self.payload {
+            Payload::Bytes { bytes, .. } => match serde_json::from_slice::<Value>(bytes) {
+                Ok(Value::Object(body)) => body,
+                _ => serde_json::Map::new(),
+            },
+            Payload::None => serde_json::Map::new(),
+        };
+        body.insert("inputs".into(), Value::Array(inputs));
+        let mut request = self.clone();
+        request.payload = Payload::None;
+        request.json(&Value::Object(body))
     }
 
     pub(crate) fn body(&self) -> Option<(&str, &[u8])> {
@@ -396,8 +426,26 @@ pub struct Response {
 }
 
 impl Response {
+    pub(crate) fn new(operation: &'static str, status: u16, body: Vec<u8>) -> Self {
+        Self {
+            operation,
+            status,
+            body,
+        }
+    }
+
     pub fn status(&self) -> u16 {
         self.status
+    }
+
+    pub(crate) fn decode_error(&self, path: &str, message: &str) -> Error {
+        Error::Decode {
+            operation: self.operation,
+            status: self.status,
+            path: path.to_owned(),
+            message: message.to_owned(),
+            snippet: snippet(&self.body, 200),
+        }
     }
 
     /// Decodes the body; a failure names the JSON path where it happened.

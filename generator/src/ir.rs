@@ -113,10 +113,14 @@ pub struct Operation {
     pub responses: Vec<SuccessResponse>,
     /// `x-hubspot-rate-limit-exemptions` contains `ten-secondly`.
     pub rate_limit_exempt: bool,
-    /// Most inputs one request may carry (batch operations only).
-    pub batch_limit: Option<usize>,
+    /// Set for batch operations (a JSON body with an `inputs` list).
+    pub batch: Option<Batch>,
     /// Set when the operation pages with `after` and `paging.next.after`.
     pub paging: Option<Paging>,
+    /// Name of the struct holding query and header parameters, if any.
+    pub params_type: Option<String>,
+    /// Name of the enum of success responses, when there are several.
+    pub response_enum: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -201,6 +205,19 @@ pub struct Paging {
     pub cursor_param: String,
     /// Type of one item of `results`.
     pub item: Type,
+    /// Whether `paging`, `paging.next` and `paging.next.after` are `Option`s.
+    pub optional: [bool; 3],
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    /// Most inputs one request may carry (from overrides.toml).
+    pub limit: usize,
+    /// Results carry `paging.next.after` per input (`from.id`), so an
+    /// `_all` variant can follow them.
+    pub per_input_cursors: bool,
+    /// A success type has an `errors` list where a failed chunk can be reported.
+    pub partial_failures: bool,
 }
 
 impl std::fmt::Display for Type {
@@ -320,8 +337,14 @@ pub fn dump(doc: &Document) -> String {
         if op.deprecated {
             flags.push("deprecated".to_owned())
         }
-        if let Some(limit) = op.batch_limit {
-            flags.push(format!("batch-limit={limit}"))
+        if let Some(b) = &op.batch {
+            flags.push(format!("batch-limit={}", b.limit));
+            if b.per_input_cursors {
+                flags.push("per-input-cursors".to_owned())
+            }
+            if b.partial_failures {
+                flags.push("partial-failures".to_owned())
+            }
         }
         if let Some(p) = &op.paging {
             flags.push(format!("pages-by={} item={}", p.cursor_param, p.item))

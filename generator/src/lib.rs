@@ -5,6 +5,7 @@
 //! (IR → formatted Rust) → [`output`] (files on disk, atomically).
 //! [`project`] runs them over a specs folder.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;

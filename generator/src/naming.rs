@@ -39,11 +39,29 @@ pub fn snake_ident(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name = format!("n{name}");
     }
-    escape_keyword(name)
+    escape_keyword(valid_or_ascii(name, "value"))
 }
 
-/// UpperCamelCase type or variant name.
+/// UpperCamelCase enum variant name (variants cannot shadow prelude names).
+pub fn variant_ident(raw: &str) -> String {
+    let name = camel(raw);
+    if name == "Self" {
+        "Self_".to_owned()
+    } else {
+        name
+    }
+}
+
+/// UpperCamelCase type name.
 pub fn type_ident(raw: &str) -> String {
+    let mut name = camel(raw);
+    if PRELUDE.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
+        name.push_str("Model");
+    }
+    name
+}
+
+fn camel(raw: &str) -> String {
     let mut name = raw.to_upper_camel_case();
     name.retain(|c| c.is_alphanumeric() || c == '_');
     if name.is_empty() {
@@ -52,10 +70,7 @@ pub fn type_ident(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name = format!("V{name}");
     }
-    if PRELUDE.contains(&name.as_str()) {
-        name.push_str("Model");
-    }
-    name
+    valid_or_ascii(name, "Type")
 }
 
 /// Names generated code uses unqualified; a schema may not shadow them.
@@ -63,6 +78,25 @@ const PRELUDE: &[&str] = &[
     "Self", "Result", "Option", "Some", "None", "Ok", "Err", "String", "Vec", "Box", "Default",
     "Api",
 ];
+
+/// Keeps a name only if Rust accepts it as an identifier; otherwise its
+/// ASCII letters, digits and underscores (spec names can hold anything).
+fn valid_or_ascii(name: String, fallback: &str) -> String {
+    if syn::parse_str::<syn::Ident>(&name).is_ok() || KEYWORDS.contains(&name.as_str()) {
+        return name;
+    }
+    let mut ascii: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if ascii.is_empty() || ascii == "_" {
+        ascii = fallback.to_owned();
+    }
+    if ascii.starts_with(|c: char| c.is_ascii_digit()) {
+        ascii.insert_str(0, &fallback[..1]);
+    }
+    ascii
+}
 
 fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
@@ -184,6 +218,9 @@ mod tests {
         assert_eq!(type_ident("3d"), "V3d");
         assert_eq!(type_ident("-"), "Empty");
         assert_eq!(type_ident("Result"), "ResultModel");
+        assert_eq!(snake_ident("\u{301}x"), "x");
+        assert_eq!(type_ident("été"), "Été");
+        assert_eq!(snake_ident("🙂"), "value");
     }
 
     #[test]

@@ -15,9 +15,20 @@ pub const OVERRIDES_FILE: &str = "overrides.toml";
 /// Package name of the generated crate.
 pub const PACKAGE: &str = "hubspot-associations";
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub strictness: Strictness,
+    /// Package name of the generated crate.
+    pub package: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            strictness: Strictness::default(),
+            package: PACKAGE.to_owned(),
+        }
+    }
 }
 
 /// What a run produced, before anything touches the disk.
@@ -177,10 +188,12 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
         })
         .collect();
     versions.sort_by_key(|v| version_order(&v.label));
+    // Each version's docs open with its changes from the previous one.
+    let changelog = crate::diff::annotate_versions(&mut versions);
     let layout = CrateLayout {
-        package: PACKAGE.to_owned(),
+        package: options.package.clone(),
         versions: versions.clone(),
-        extra_files: Vec::new(),
+        extra_files: vec![("CHANGELOG.md".to_owned(), changelog)],
     };
     let files = emit::crate_files(&layout)?;
     Ok(Generated {

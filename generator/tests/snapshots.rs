@@ -1,7 +1,7 @@
 //! Snapshot tests: the IR and the generated Rust of every document in
-//! `specs/`. Review changes with `cargo insta review` (or accept them all
-//! with `INSTA_UPDATE=always cargo test`); under `CI=true` an unreviewed
-//! change fails.
+//! `specs/` and in the construct test specs. Review changes with
+//! `cargo insta review` (or accept them all with `INSTA_UPDATE=always cargo
+//! test`); under `CI=true` an unreviewed change fails.
 
 use std::path::{Path, PathBuf};
 
@@ -9,21 +9,20 @@ use generator::lower::{self, LowerOptions, Strictness};
 use generator::overrides::Overrides;
 use generator::project;
 
-fn specs_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
+fn dir(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-#[test]
-fn every_document_snapshots_ir_and_code() {
-    let specs = specs_dir();
+/// Snapshots every document under `specs` as `<prefix>__<group>__<module>__{ir,code}`.
+fn snapshot_tree(specs: &Path, prefix: &str, min_documents: usize) {
     let overrides = Overrides::load(&specs.join(project::OVERRIDES_FILE)).unwrap();
-    let files = project::discover(&specs).unwrap();
+    let files = project::discover(specs).unwrap();
     assert!(
-        files.len() >= 8,
-        "expected the four versions' documents, found {}",
+        files.len() >= min_documents,
+        "expected {min_documents} documents, found {}",
         files.len()
     );
-    let generated = project::generate(&specs, &project::Options::default()).unwrap();
+    let generated = project::generate(specs, &project::Options::default()).unwrap();
     for file in &files {
         let loaded = generator::load::load_file(&file.path).unwrap();
         let options = LowerOptions {
@@ -34,7 +33,7 @@ fn every_document_snapshots_ir_and_code() {
         };
         let (doc, warnings) = lower::lower(&file.path, &loaded.spec, &options).unwrap();
         assert!(warnings.is_empty());
-        let name = format!("{}__{}", file.group, file.module);
+        let name = format!("{prefix}{}__{}", file.group.replace(' ', "_"), file.module);
         insta::assert_snapshot!(format!("{name}__ir"), generator::ir::dump(&doc));
 
         let version = project::module_ident(&file.group);
@@ -53,8 +52,19 @@ fn every_document_snapshots_ir_and_code() {
 }
 
 #[test]
+fn hubspot_documents() {
+    snapshot_tree(&dir("../specs"), "", 8);
+}
+
+#[test]
+fn construct_documents() {
+    snapshot_tree(&dir("tests/fixtures/constructs"), "constructs__", 3);
+}
+
+#[test]
 fn generation_is_deterministic() {
-    let a = project::generate(&specs_dir(), &project::Options::default()).unwrap();
-    let b = project::generate(&specs_dir(), &project::Options::default()).unwrap();
+    let specs = dir("../specs");
+    let a = project::generate(&specs, &project::Options::default()).unwrap();
+    let b = project::generate(&specs, &project::Options::default()).unwrap();
     assert_eq!(a.files, b.files);
 }

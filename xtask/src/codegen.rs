@@ -13,32 +13,42 @@ use crate::{user_path, workspace_root};
 pub struct Args {
     check: bool,
     strictness: Strictness,
+    specs: Option<PathBuf>,
+    out: Option<PathBuf>,
+    package: Option<String>,
+}
+
+/// One specs folder → one crate.
+struct Job {
     specs: PathBuf,
     out: PathBuf,
+    package: String,
 }
+
+/// Package name of the crate generated from the construct test specs.
+const FIXTURES_PACKAGE: &str = "constructs-client";
 
 impl Args {
     pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Self> {
-        let root = workspace_root();
         let mut parsed = Args {
             check: false,
             strictness: Strictness::Strict,
-            specs: root.join("specs"),
-            out: root.join("generated"),
+            specs: None,
+            out: None,
+            package: None,
         };
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--check" => parsed.check = true,
                 "--lenient" => parsed.strictness = Strictness::Lenient,
-                "--specs" | "--out" => {
+                "--specs" | "--out" | "--package" => {
                     let Some(value) = args.next() else {
-                        bail!("{arg} needs a folder")
+                        bail!("{arg} needs a value")
                     };
-                    let path = user_path(&value)?;
-                    if arg == "--specs" {
-                        parsed.specs = path
-                    } else {
-                        parsed.out = path
+                    match arg.as_str() {
+                        "--specs" => parsed.specs = Some(user_path(&value)?),
+                        "--out" => parsed.out = Some(user_path(&value)?),
+                        _ => parsed.package = Some(value),
                     }
                 }
                 other => bail!("codegen: unknown argument `{other}`"),
@@ -46,24 +56,61 @@ impl Args {
         }
         Ok(parsed)
     }
+
+    /// Without `--specs`/`--out`: the client from specs/, and the crate of
+    /// construct test specs that CI compiles to prove every construct builds.
+    fn jobs(&self) -> Vec<Job> {
+        let root = workspace_root();
+        if self.specs.is_none() && self.out.is_none() {
+            return vec![
+                Job {
+                    specs: root.join("specs"),
+                    out: root.join("generated"),
+                    package: project::PACKAGE.into(),
+                },
+                Job {
+                    specs: root.join("generator/tests/fixtures/constructs"),
+                    out: root.join("generated-fixtures"),
+                    package: FIXTURES_PACKAGE.into(),
+                },
+            ];
+        }
+        vec![Job {
+            specs: self.specs.clone().unwrap_or_else(|| root.join("specs")),
+            out: self.out.clone().unwrap_or_else(|| root.join("generated")),
+            package: self
+                .package
+                .clone()
+                .unwrap_or_else(|| project::PACKAGE.into()),
+        }]
+    }
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let generated = project::generate(
-        &args.specs,
-        &Options {
-            strictness: args.strictness,
-        },
-    )?;
+    let mut code = ExitCode::SUCCESS;
+    for job in args.jobs() {
+        if run_job(&args, &job)? != ExitCode::SUCCESS {
+            code = ExitCode::FAILURE;
+        }
+    }
+    Ok(code)
+}
+
+fn run_job(args: &Args, job: &Job) -> Result<ExitCode> {
+    let options = Options {
+        strictness: args.strictness,
+        package: job.package.clone(),
+    };
+    let generated = project::generate(&job.specs, &options)?;
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
     if args.check {
-        let stale = output::stale_files(&args.out, &generated.files)?;
+        let stale = output::stale_files(&job.out, &generated.files)?;
         if stale.is_empty() {
             println!(
                 "{} is up to date ({} files).",
-                args.out.display(),
+                job.out.display(),
                 generated.files.len()
             );
             return Ok(ExitCode::SUCCESS);
@@ -73,12 +120,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         eprintln!(
             "\n{} is stale: {} file(s) differ from what the specs generate.\nRun `cargo xtask codegen` and commit the result.",
-            args.out.display(),
+            job.out.display(),
             stale.len()
         );
         return Ok(ExitCode::FAILURE);
     }
-    output::write_atomically(&args.out, &generated.files)?;
+    output::write_atomically(&job.out, &generated.files)?;
     let operations: usize = generated
         .versions
         .iter()
@@ -87,7 +134,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .sum();
     println!(
         "wrote {} ({} files, {} versions, {} operations)",
-        args.out.display(),
+        job.out.display(),
         generated.files.len(),
         generated.versions.len(),
         operations

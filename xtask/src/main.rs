@@ -1,4 +1,4 @@
-//! `cargo xtask codegen [--check] [--specs DIR] [--out DIR] [--lenient]`
+//! `cargo xtask codegen | diff | fetch-specs`: see `USAGE`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 mod codegen;
+mod diff;
+mod fetch;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -15,6 +17,15 @@ commands:
       Regenerate the client crate (default: specs/ -> generated/).
       --check    change nothing; fail with a diff if the output is stale
       --lenient  skip operations the generator cannot express, with a warning
+
+  diff <old> <new> [--specs DIR]
+      Print the API changelog between two versions (folder names, e.g.
+      2026-03 2026-09) as Markdown, each change marked breaking or not.
+
+  fetch-specs [--base-url URL] [--config FILE] [--specs DIR]
+      Download the documents listed in specs/versions.toml into specs/.
+      Nothing is replaced unless every document downloads, parses and
+      generates. --base-url replaces `{base}` in the listed URLs.
 ";
 
 fn main() -> ExitCode {
@@ -31,6 +42,8 @@ fn run() -> Result<ExitCode> {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("codegen") => codegen::run(codegen::Args::parse(args)?),
+        Some("diff") => diff::run(diff::Args::parse(args)?),
+        Some("fetch-specs") => fetch::run(fetch::Args::parse(args)?),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

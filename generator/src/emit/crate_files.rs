@@ -14,6 +14,8 @@ use crate::ir::Document;
 /// The runtime is hand-written (generator/runtime/) and copied verbatim.
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("batch.rs", include_str!("../../runtime/batch.rs")),
+    ("paging.rs", include_str!("../../runtime/paging.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
@@ -62,13 +64,17 @@ pub fn crate_files(layout: &CrateLayout) -> Result<BTreeMap<String, String>> {
         for doc in &version.documents {
             let doc_dir = format!("{dir}/{}", doc.module);
             files.insert(format!("{doc_dir}/mod.rs"), document_mod(doc)?);
+            // Deprecated items are used by their own document's code; only
+            // callers should see the warnings.
+            let allow = has_deprecated(doc).then(|| quote!(#![allow(deprecated)]));
             let models = model_tokens(&doc.types);
             files.insert(
                 format!("{doc_dir}/models.rs"),
-                format_file(&format!("{doc_dir}/models.rs"), quote!(#models))?,
+                format_file(&format!("{doc_dir}/models.rs"), quote!(#allow #models))?,
             );
             let ops = operation_tokens(&doc.operations, &api_path);
             let tokens = quote! {
+                #allow
                 #[allow(unused_imports)]
                 use super::models::*;
                 #ops
@@ -83,6 +89,14 @@ pub fn crate_files(layout: &CrateLayout) -> Result<BTreeMap<String, String>> {
         files.insert(path.clone(), text.clone());
     }
     Ok(files)
+}
+
+fn has_deprecated(doc: &Document) -> bool {
+    use crate::ir::TypeKind;
+    doc.operations.iter().any(|o| o.deprecated) || doc.types.iter().any(|t| {
+        t.deprecated
+            || matches!(&t.kind, TypeKind::Struct(fields) if fields.iter().any(|f| f.deprecated))
+    })
 }
 
 fn lib_rs(layout: &CrateLayout) -> Result<String> {
@@ -243,11 +257,13 @@ rustls = ["reqwest/rustls"]
 {features}
 [dependencies]
 futures-core = "0.3"
+futures-util = {{ version = "0.3", default-features = false, features = ["alloc"] }}
 jiff = {{ version = "1", features = ["serde"] }}
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false }}
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
+# preserve_order: form bodies and merged batch bodies keep the documented field order.
+serde_json = {{ version = "1", features = ["preserve_order"] }}
 serde_path_to_error = "0.1"
 thiserror = "2"
 tokio = {{ version = "1", features = ["time", "sync"] }}

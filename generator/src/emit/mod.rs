@@ -36,7 +36,9 @@ fn tidy(source: &str) -> String {
     for line in source.lines() {
         let indent = line.len() - line.trim_start().len();
         let trimmed = &line[indent..];
-        if previous_closed_at == Some(indent)
+        // Only between items: module level and impl members.
+        if indent <= 4
+            && previous_closed_at == Some(indent)
             && !trimmed.is_empty()
             && !trimmed.starts_with(['}', ')', ']'])
         {

@@ -2,15 +2,14 @@
 //! parameter structs and response enums. The methods are thin: building the
 //! request, retrying, rate limiting and decoding live in the runtime.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{code, doc_attrs};
+use super::docs::{code, doc_attrs, doc_attrs_trusted};
 use super::types::{arg_type, ident, rust_type};
 use crate::ir::{
-    Body, BodyKind, HttpMethod, Operation, Param, ResponseBody, SuccessResponse, Type,
+    Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, SuccessResponse, Type,
 };
-use crate::naming;
 
 /// `api_path` is the path of the `Api` struct the methods go on.
 pub fn operations(operations: &[Operation], api_path: &TokenStream) -> TokenStream {
@@ -25,20 +24,19 @@ pub fn operations(operations: &[Operation], api_path: &TokenStream) -> TokenStre
     }
 }
 
-fn pascal(op: &Operation) -> String {
-    naming::type_ident(&op.name)
+fn params_type(op: &Operation) -> Option<proc_macro2::Ident> {
+    op.params_type.as_deref().map(ident)
 }
 
-fn params_type(op: &Operation) -> Option<proc_macro2::Ident> {
-    (!op.query_params.is_empty() || !op.header_params.is_empty())
-        .then(|| format_ident!("{}Params", pascal(op)))
+fn response_enum(op: &Operation) -> Option<proc_macro2::Ident> {
+    op.response_enum.as_deref().map(ident)
 }
 
 fn response_type(op: &Operation) -> TokenStream {
     match op.responses.as_slice() {
         [single] => body_type(&single.body),
         _ => {
-            let name = format_ident!("{}Response", pascal(op));
+            let name = response_enum(op);
             quote!(#name)
         }
     }
@@ -146,7 +144,7 @@ fn support_types(op: &Operation) -> TokenStream {
         }
     });
     let responses = (op.responses.len() > 1).then(|| {
-        let name = format_ident!("{}Response", pascal(op));
+        let name = response_enum(op);
         let variants = op.responses.iter().map(|r| {
             let variant = ident(&r.variant);
             let status = format!("HTTP {}.", r.status);
@@ -181,19 +179,80 @@ fn method(op: &Operation) -> TokenStream {
             .clone()
             .filter(|d| Some(d) != op.summary.as_ref()),
     );
-    paragraphs.push(code(&endpoint));
+    let mut notes = vec![code(&endpoint)];
     if op.rate_limit_exempt {
-        paragraphs.push(
+        notes.push(
             "Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter."
                 .into(),
         );
     }
-    if let Some(limit) = op.batch_limit {
-        paragraphs.push(format!("Takes at most {limit} inputs per request."));
+    if let Some(batch) = &op.batch {
+        notes.push(format!(
+            "HubSpot takes at most {} inputs per request; more are split into requests of that size \
+             (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a \
+             time and merged in input order.",
+            batch.limit
+        ));
     }
     let docs = doc_attrs(paragraphs.iter().map(String::as_str));
+    let notes = doc_attrs_trusted(notes.iter().map(String::as_str));
+    let docs = if paragraphs.is_empty() {
+        notes
+    } else {
+        quote!(#docs #[doc = ""] #notes)
+    };
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let args = signature(op);
+    let ret = response_type(op);
 
+    let mut out = match op.batch.as_ref().filter(|b| b.per_input_cursors) {
+        None => {
+            let body = method_body(op, quote!(false));
+            quote! {
+                #docs
+                #deprecated
+                pub async fn #name(&self, #(#args),*) -> Result<#ret, crate::Error> {
+                    #body
+                }
+            }
+        }
+        Some(_) => {
+            let all = format_ident!("{}_all", op.name);
+            let with = format_ident!("{}_with", op.name);
+            let call = call_args(op);
+            let body = method_body(op, quote!(follow));
+            let all_doc = format!(
+                " Like [`Self::{}`], then follows each input's own `paging.next.after` until all of \
+                 its associations are read, and returns them merged per input.",
+                op.name
+            );
+            quote! {
+                #docs
+                #deprecated
+                pub async fn #name(&self, #(#args),*) -> Result<#ret, crate::Error> {
+                    self.#with(#(#call,)* false).await
+                }
+
+                #[doc = #all_doc]
+                #deprecated
+                pub async fn #all(&self, #(#args),*) -> Result<#ret, crate::Error> {
+                    self.#with(#(#call,)* true).await
+                }
+
+                async fn #with(&self, #(#args,)* follow: bool) -> Result<#ret, crate::Error> {
+                    #body
+                }
+            }
+        }
+    };
+    if let Some(paging) = op.paging.as_ref().filter(|_| op.body.is_none()) {
+        out.extend(stream_method(op, paging));
+    }
+    out
+}
+
+/// Arguments of an operation method after `&self`.
+fn signature(op: &Operation) -> Vec<TokenStream> {
     let path_args = op.path_params.iter().map(|p| {
         let pname = ident(&p.name);
         let ty = arg_type(&p.ty);
@@ -201,8 +260,21 @@ fn method(op: &Operation) -> TokenStream {
     });
     let params_arg = params_type(op).map(|t| quote!(params: &#t));
     let body_arg = op.body.as_ref().map(body_arg);
-    let args = path_args.chain(params_arg).chain(body_arg);
+    path_args.chain(params_arg).chain(body_arg).collect()
+}
 
+/// The argument names of [`signature`], to pass them on.
+fn call_args(op: &Operation) -> Vec<TokenStream> {
+    let path_args = op.path_params.iter().map(|p| {
+        let pname = ident(&p.name);
+        quote!(#pname)
+    });
+    let params_arg = params_type(op).map(|_| quote!(params));
+    let body_arg = op.body.as_ref().map(|_| quote!(body));
+    path_args.chain(params_arg).chain(body_arg).collect()
+}
+
+fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
     let path = path_expr(op);
     let method = match op.method {
         HttpMethod::Get => quote!(GET),
@@ -233,20 +305,107 @@ fn method(op: &Operation) -> TokenStream {
     if op.rate_limit_exempt {
         build = quote!(#build.rate_limit_exempt());
     }
-    let ret = response_type(op);
-    let arms = op.responses.iter().map(|r| response_arm(op, r));
-    quote! {
-        #docs
-        #deprecated
-        pub async fn #name(&self, #(#args),*) -> Result<#ret, crate::Error> {
-            let request = #build;
-            let response = self.client.execute(request).await?;
-            match response.status() {
-                #(#arms)*
-                _ => Err(response.unexpected_status()),
+    let send = match &op.batch {
+        Some(batch) => {
+            let limit = Literal::usize_unsuffixed(batch.limit);
+            let partial = batch.partial_failures;
+            quote! {
+                self.client.execute_batch(
+                    request,
+                    crate::runtime::BatchPlan { limit: #limit, follow_cursors: #follow_cursors, partial_failures: #partial },
+                    body.inputs.len(),
+                ).await?
             }
         }
+        None => quote!(self.client.execute(request).await?),
+    };
+    let arms = op.responses.iter().map(|r| response_arm(op, r));
+    quote! {
+        let request = #build;
+        let response = #send;
+        match response.status() {
+            #(#arms)*
+            _ => Err(response.unexpected_status()),
+        }
     }
+}
+
+/// `<name>_stream`: every item of every page, fetched as the stream is read.
+fn stream_method(op: &Operation, paging: &Paging) -> TokenStream {
+    let name = format_ident!("{}_stream", op.name);
+    let method = ident(&op.name);
+    let item = rust_type(&paging.item);
+    let Some(params_ty) = params_type(op) else {
+        return TokenStream::new();
+    };
+    let cursor = ident(&paging.cursor_param);
+    let args = signature(op);
+    let owned = op.path_params.iter().map(|p| {
+        let pname = ident(&p.name);
+        match &p.ty {
+            Type::String => quote!(let #pname = #pname.to_owned();),
+            Type::Named(_) => quote!(let #pname = #pname.clone();),
+            _ => quote!(),
+        }
+    });
+    let per_page = op.path_params.iter().filter(|p| !is_copy(&p.ty)).map(|p| {
+        let pname = ident(&p.name);
+        quote!(let #pname = #pname.clone();)
+    });
+    let call = op.path_params.iter().map(|p| {
+        let pname = ident(&p.name);
+        if is_copy(&p.ty) {
+            quote!(#pname)
+        } else {
+            quote!(&#pname)
+        }
+    });
+    let [paging_optional, next_optional, after_optional] = paging.optional;
+    let mut next = if paging_optional {
+        quote!(page.paging)
+    } else {
+        quote!(Some(page.paging))
+    };
+    next = if next_optional {
+        quote!(#next.and_then(|p| p.next))
+    } else {
+        quote!(#next.map(|p| p.next))
+    };
+    next = if after_optional {
+        quote!(#next.and_then(|n| n.after))
+    } else {
+        quote!(#next.map(|n| n.after))
+    };
+    let doc = format!(
+        " Every item of [`Self::{}`], page after page: the next page is fetched when the stream \
+         reaches it, starting from `params.{}`.",
+        op.name, paging.cursor_param
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #name(&self, #(#args),*) -> impl futures_core::Stream<Item = Result<#item, crate::Error>> + Send + 'static {
+            let api = self.clone();
+            let params: #params_ty = params.clone();
+            #(#owned)*
+            crate::runtime::paginate(params.#cursor.clone(), move |cursor| {
+                let api = api.clone();
+                let mut params = params.clone();
+                params.#cursor = cursor;
+                #(#per_page)*
+                async move {
+                    let page = api.#method(#(#call,)* &params).await?;
+                    Ok((page.results, #next))
+                }
+            })
+        }
+    }
+}
+
+fn is_copy(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::Bool | Type::DateTime | Type::Date
+    )
 }
 
 fn body_arg(body: &Body) -> TokenStream {
@@ -275,7 +434,7 @@ fn response_arm(op: &Operation, r: &SuccessResponse) -> TokenStream {
     if op.responses.len() == 1 {
         return quote!(#status => #decode,);
     }
-    let enum_name = format_ident!("{}Response", pascal(op));
+    let enum_name = response_enum(op);
     let variant = ident(&r.variant);
     match &r.body {
         ResponseBody::Empty => quote!(#status => Ok(#enum_name::#variant),),

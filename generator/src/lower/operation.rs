@@ -6,8 +6,8 @@ use super::schema::SchemaRef;
 use super::{LowerOptions, Lowerer, Strictness, Warning};
 use crate::error::{Error, Result, pointer_token};
 use crate::ir::{
-    Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, SuccessResponse, Type,
-    TypeKind,
+    Batch, Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, SuccessResponse,
+    Type, TypeKind,
 };
 use crate::naming;
 
@@ -193,14 +193,25 @@ impl Lowerer<'_> {
             .get("x-hubspot-rate-limit-exemptions")
             .and_then(|v| v.as_array())
             .is_some_and(|list| list.iter().any(|v| v.as_str() == Some("ten-secondly")));
-        let batch_limit = match &body {
+        let batch = match &body {
             Some(Body {
                 kind: BodyKind::Json(Type::Named(n)),
                 ..
-            }) if self.has_inputs_list(n) => Some(options.overrides.batch_limit_for(&endpoint)),
+            }) if self.has_inputs_list(n) => Some(Batch {
+                limit: options.overrides.batch_limit_for(&endpoint),
+                per_input_cursors: self.per_input_cursors(n, &responses),
+                partial_failures: responses.iter().any(|r| match &r.body {
+                    ResponseBody::Json(Type::Named(t)) => self.field(t, "errors").is_some(),
+                    _ => false,
+                }),
+            }),
             _ => None,
         };
         let paging = self.paging(&query_params, &responses);
+        let params_type = (!query_params.is_empty() || !header_params.is_empty())
+            .then(|| self.fresh_type_name(&format!("{hint}Params")));
+        let response_enum =
+            (responses.len() > 1).then(|| self.fresh_type_name(&format!("{hint}Response")));
 
         Ok(Operation {
             name,
@@ -220,8 +231,10 @@ impl Lowerer<'_> {
             body,
             responses,
             rate_limit_exempt,
-            batch_limit,
+            batch,
             paging,
+            params_type,
+            response_enum,
         })
     }
 
@@ -251,8 +264,11 @@ impl Lowerer<'_> {
                 ),
             ));
         }
-        let mut names: Vec<String> = ordered.iter().map(|p| p.name.clone()).collect();
+        // `params`, `body` and `follow` are the generated methods' own arguments.
+        let mut names: Vec<String> = ["params", "body", "follow"].map(String::from).to_vec();
+        names.extend(ordered.iter().map(|p| p.name.clone()));
         naming::dedupe(&mut names);
+        names.drain(..3);
         for (p, n) in ordered.iter_mut().zip(names) {
             p.name = n;
         }
@@ -341,6 +357,41 @@ impl Lowerer<'_> {
             })
     }
 
+    fn field(&self, type_name: &str, json_name: &str) -> Option<&crate::ir::Field> {
+        self.struct_fields(type_name)?
+            .iter()
+            .find(|f| f.json_name == json_name)
+    }
+
+    /// Inputs are `{id, after}` and results `{from: {id}, to: [...], paging}`:
+    /// each input pages through its own associations.
+    fn per_input_cursors(&self, body: &str, responses: &[SuccessResponse]) -> bool {
+        let input_item = match self.field(body, "inputs").map(|f| &f.ty) {
+            Some(Type::Vec(item)) => match &**item {
+                Type::Named(n) => n.clone(),
+                _ => return false,
+            },
+            _ => return false,
+        };
+        if self.field(&input_item, "id").is_none() || self.field(&input_item, "after").is_none() {
+            return false;
+        }
+        responses.iter().any(|r| {
+            let ResponseBody::Json(Type::Named(t)) = &r.body else {
+                return false;
+            };
+            let Some(Type::Vec(item)) = self.field(t, "results").map(|f| &f.ty) else {
+                return false;
+            };
+            let Type::Named(item) = &**item else {
+                return false;
+            };
+            ["from", "to", "paging"]
+                .iter()
+                .all(|f| self.field(item, f).is_some())
+        })
+    }
+
     fn is_enum(&self, name: &str) -> bool {
         self.types
             .iter()
@@ -360,7 +411,7 @@ impl Lowerer<'_> {
     fn paging(&self, query: &[Param], responses: &[SuccessResponse]) -> Option<Paging> {
         let cursor = query
             .iter()
-            .find(|p| p.wire_name == "after" && p.ty == Type::String)?;
+            .find(|p| p.wire_name == "after" && p.ty == Type::String && !p.required)?;
         let [
             SuccessResponse {
                 body: ResponseBody::Json(Type::Named(name)),
@@ -370,30 +421,28 @@ impl Lowerer<'_> {
         else {
             return None;
         };
-        let fields = self.struct_fields(name)?;
-        let results = fields
-            .iter()
-            .find(|f| f.json_name == "results" && f.required)?;
+        let results = self
+            .field(name, "results")
+            .filter(|f| f.required && !f.nullable)?;
         let Type::Vec(item) = &results.ty else {
             return None;
         };
-        let paging = fields.iter().find(|f| f.json_name == "paging")?;
+        let paging = self.field(name, "paging")?;
         let Type::Named(paging_type) = &paging.ty else {
             return None;
         };
-        let next = self
-            .struct_fields(paging_type)?
-            .iter()
-            .find(|f| f.json_name == "next")?;
+        let next = self.field(paging_type, "next")?;
         let Type::Named(next_type) = &next.ty else {
             return None;
         };
-        self.struct_fields(next_type)?
-            .iter()
-            .find(|f| f.json_name == "after" && f.ty == Type::String)?;
+        let after = self
+            .field(next_type, "after")
+            .filter(|f| f.ty == Type::String)?;
+        let optional = |f: &crate::ir::Field| !f.required || f.nullable;
         Some(Paging {
             cursor_param: cursor.name.clone(),
             item: (**item).clone(),
+            optional: [optional(paging), optional(next), optional(after)],
         })
     }
 }

@@ -292,7 +292,7 @@ impl<'a> Lowerer<'a> {
         let mut names: Vec<String> = unique
             .iter()
             .map(|v| {
-                let name = naming::type_ident(v);
+                let name = naming::variant_ident(v);
                 // `Unknown` carries values the document does not list.
                 if name == "Unknown" {
                     "UnknownValue".to_owned()
@@ -448,7 +448,7 @@ impl<'a> Lowerer<'a> {
             let ty = self.schema_type(member.into(), &p, &format!("{name}Variant{i}"))?;
             let variant_name = match (&ty, member) {
                 (Type::Named(n), _) => n.clone(),
-                (other, _) => naming::type_ident(&type_word(other)),
+                (other, _) => naming::variant_ident(&type_word(other)),
             };
             let tag = discriminator.map(|d| {
                 let target = match member {

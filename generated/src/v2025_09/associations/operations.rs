@@ -103,7 +103,7 @@ impl crate::v2025_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 100 inputs per request.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_archive(
         &self,
         from_object_type: &str,
@@ -120,7 +120,18 @@ impl crate::v2025_09::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 100,
+                    follow_cursors: false,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected_status()),
@@ -135,7 +146,7 @@ impl crate::v2025_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 100 inputs per request.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_associate_default(
         &self,
         from_object_type: &str,
@@ -152,7 +163,18 @@ impl crate::v2025_09::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 100,
+                    follow_cursors: false,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected_status()),
@@ -167,7 +189,7 @@ impl crate::v2025_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 100 inputs per request.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_create(
         &self,
         from_object_type: &str,
@@ -184,7 +206,18 @@ impl crate::v2025_09::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 100,
+                    follow_cursors: false,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             201 => response.json().map(BatchCreateResponse::Created),
             207 => response.json().map(BatchCreateResponse::MultiStatus),
@@ -200,7 +233,7 @@ impl crate::v2025_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 100 inputs per request.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_archive_labels(
         &self,
         from_object_type: &str,
@@ -217,7 +250,18 @@ impl crate::v2025_09::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 100,
+                    follow_cursors: false,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected_status()),
@@ -232,12 +276,32 @@ impl crate::v2025_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 1000 inputs per request.
+    /// HubSpot takes at most 1000 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_read(
         &self,
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicFetchAssociationsBatchRequest,
+    ) -> Result<BatchReadResponse, crate::Error> {
+        self.batch_read_with(from_object_type, to_object_type, body, false).await
+    }
+
+    /// Like [`Self::batch_read`], then follows each input's own `paging.next.after` until all of its associations are read, and returns them merged per input.
+    pub async fn batch_read_all(
+        &self,
+        from_object_type: &str,
+        to_object_type: &str,
+        body: &BatchInputPublicFetchAssociationsBatchRequest,
+    ) -> Result<BatchReadResponse, crate::Error> {
+        self.batch_read_with(from_object_type, to_object_type, body, true).await
+    }
+
+    async fn batch_read_with(
+        &self,
+        from_object_type: &str,
+        to_object_type: &str,
+        body: &BatchInputPublicFetchAssociationsBatchRequest,
+        follow: bool,
     ) -> Result<BatchReadResponse, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
@@ -249,7 +313,18 @@ impl crate::v2025_09::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 1000,
+                    follow_cursors: follow,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             200 => response.json().map(BatchReadResponse::Ok),
             207 => response.json().map(BatchReadResponse::MultiStatus),
@@ -277,7 +352,6 @@ impl crate::v2025_09::Api {
             ),
             "associate_default",
         );
-
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -343,6 +417,40 @@ impl crate::v2025_09::Api {
         }
     }
 
+    /// Every item of [`Self::list`], page after page: the next page is fetched when the stream reaches it, starting from `params.after`.
+    pub fn list_stream(
+        &self,
+        object_type: &str,
+        object_id: &str,
+        to_object_type: &str,
+        params: &ListParams,
+    ) -> impl futures_core::Stream<
+        Item = Result<MultiAssociatedObjectWithLabel, crate::Error>,
+    > + Send + 'static {
+        let api = self.clone();
+        let params: ListParams = params.clone();
+        let object_type = object_type.to_owned();
+        let object_id = object_id.to_owned();
+        let to_object_type = to_object_type.to_owned();
+        crate::runtime::paginate(
+            params.after.clone(),
+            move |cursor| {
+                let api = api.clone();
+                let mut params = params.clone();
+                params.after = cursor;
+                let object_type = object_type.clone();
+                let object_id = object_id.clone();
+                let to_object_type = to_object_type.clone();
+                async move {
+                    let page = api
+                        .list(&object_type, &object_id, &to_object_type, &params)
+                        .await?;
+                    Ok((page.results, page.paging.and_then(|p| p.next).map(|n| n.after)))
+                }
+            },
+        )
+    }
+
     /// Associate records (labelled)
     ///
     /// Links two single records using the association types supplied in the body.
@@ -392,7 +500,6 @@ impl crate::v2025_09::Api {
             ),
             "archive",
         );
-
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),

@@ -98,7 +98,7 @@ impl crate::v2026_03::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 100 inputs per request.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_create_limits(
         &self,
         from_object_type: &str,
@@ -115,7 +115,18 @@ impl crate::v2026_03::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 100,
+                    follow_cursors: false,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             201 => response.json().map(BatchCreateLimitsResponse::Created),
             207 => response.json().map(BatchCreateLimitsResponse::MultiStatus),
@@ -131,7 +142,7 @@ impl crate::v2026_03::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 100 inputs per request.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_purge_limits(
         &self,
         from_object_type: &str,
@@ -148,7 +159,18 @@ impl crate::v2026_03::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 100,
+                    follow_cursors: false,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected_status()),
@@ -163,7 +185,7 @@ impl crate::v2026_03::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 100 inputs per request.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_update_limits(
         &self,
         from_object_type: &str,
@@ -180,7 +202,18 @@ impl crate::v2026_03::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 100,
+                    follow_cursors: false,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             200 => response.json().map(BatchUpdateLimitsResponse::Ok),
             207 => response.json().map(BatchUpdateLimitsResponse::MultiStatus),

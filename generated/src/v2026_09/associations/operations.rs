@@ -37,7 +37,7 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 100 inputs per request.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_archive(
         &self,
         from_object_type: &str,
@@ -54,7 +54,18 @@ impl crate::v2026_09::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 100,
+                    follow_cursors: false,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected_status()),
@@ -69,7 +80,7 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 100 inputs per request.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_associate_default(
         &self,
         from_object_type: &str,
@@ -86,7 +97,18 @@ impl crate::v2026_09::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 100,
+                    follow_cursors: false,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected_status()),
@@ -101,7 +123,7 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 100 inputs per request.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_create(
         &self,
         from_object_type: &str,
@@ -118,7 +140,18 @@ impl crate::v2026_09::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 100,
+                    follow_cursors: false,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected_status()),
@@ -133,7 +166,7 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 100 inputs per request.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_archive_labels(
         &self,
         from_object_type: &str,
@@ -150,7 +183,18 @@ impl crate::v2026_09::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 100,
+                    follow_cursors: false,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected_status()),
@@ -165,12 +209,32 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 1000 inputs per request.
+    /// HubSpot takes at most 1000 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_read(
         &self,
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicFetchAssociationsBatchRequest,
+    ) -> Result<BatchResponsePublicAssociationMultiWithLabel, crate::Error> {
+        self.batch_read_with(from_object_type, to_object_type, body, false).await
+    }
+
+    /// Like [`Self::batch_read`], then follows each input's own `paging.next.after` until all of its associations are read, and returns them merged per input.
+    pub async fn batch_read_all(
+        &self,
+        from_object_type: &str,
+        to_object_type: &str,
+        body: &BatchInputPublicFetchAssociationsBatchRequest,
+    ) -> Result<BatchResponsePublicAssociationMultiWithLabel, crate::Error> {
+        self.batch_read_with(from_object_type, to_object_type, body, true).await
+    }
+
+    async fn batch_read_with(
+        &self,
+        from_object_type: &str,
+        to_object_type: &str,
+        body: &BatchInputPublicFetchAssociationsBatchRequest,
+        follow: bool,
     ) -> Result<BatchResponsePublicAssociationMultiWithLabel, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
@@ -182,7 +246,18 @@ impl crate::v2026_09::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 1000,
+                    follow_cursors: follow,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected_status()),
@@ -209,7 +284,6 @@ impl crate::v2026_09::Api {
             ),
             "associate_default",
         );
-
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -266,7 +340,6 @@ impl crate::v2026_09::Api {
             ),
             "archive",
         );
-
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),

@@ -70,7 +70,7 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 100 inputs per request.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_create_limits(
         &self,
         from_object_type: &str,
@@ -90,7 +90,18 @@ impl crate::v2026_09::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 100,
+                    follow_cursors: false,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected_status()),
@@ -105,7 +116,7 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 100 inputs per request.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_purge_limits(
         &self,
         from_object_type: &str,
@@ -122,7 +133,18 @@ impl crate::v2026_09::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 100,
+                    follow_cursors: false,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected_status()),
@@ -137,7 +159,7 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
-    /// Takes at most 100 inputs per request.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_update_limits(
         &self,
         from_object_type: &str,
@@ -157,7 +179,18 @@ impl crate::v2026_09::Api {
             )
             .json(body)?
             .rate_limit_exempt();
-        let response = self.client.execute(request).await?;
+        let response = self
+            .client
+            .execute_batch(
+                request,
+                crate::runtime::BatchPlan {
+                    limit: 100,
+                    follow_cursors: false,
+                    partial_failures: true,
+                },
+                body.inputs.len(),
+            )
+            .await?;
         match response.status() {
             200 => response.json(),
             _ => Err(response.unexpected_status()),
