@@ -318,17 +318,20 @@ async fn list_stream_stops_at_the_first_error() {
     assert_eq!(results[1].as_ref().unwrap_err().status(), Some(404));
 }
 
+/// `(id, after in the request)` → `(to ids, next cursor)`.
+type ScriptedPage = (
+    &'static str,
+    Option<&'static str>,
+    Vec<&'static str>,
+    Option<&'static str>,
+);
+
 /// Answers batch reads from the request: one result per input, an error
 /// for ids ending in 7, and per-input cursors from a script.
 struct BatchEcho {
     bodies: Arc<Mutex<Vec<Value>>>,
     /// (id, after in request) -> (to ids, next cursor)
-    pages: Vec<(
-        &'static str,
-        Option<&'static str>,
-        Vec<&'static str>,
-        Option<&'static str>,
-    )>,
+    pages: Vec<ScriptedPage>,
 }
 
 impl Respond for BatchEcho {

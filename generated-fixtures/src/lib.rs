@@ -3,6 +3,7 @@
 //!
 //! Enable the version features you use (`v1` is on by default); each version's operations are methods on the `Api` you get from [`Client`]. Upgrading is changing one module path: the same endpoint has the same method name in every version.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 pub mod runtime;
 pub use runtime::{ApiErrorBody, Client, ClientBuilder, Error};
 #[cfg(feature = "labs")]

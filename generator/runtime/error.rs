@@ -10,7 +10,9 @@ pub enum Error {
     /// HubSpot answered with an error status (after any retries).
     #[error("HubSpot answered HTTP {status} to `{operation}`: {}", describe(body.as_deref(), raw))]
     Api {
+        /// The operation (generated method name) that failed.
         operation: &'static str,
+        /// The HTTP status code HubSpot answered with.
         status: u16,
         /// The decoded error body, when it was HubSpot's JSON error shape.
         body: Option<Box<ApiErrorBody>>,
@@ -20,21 +22,27 @@ pub enum Error {
     /// HTTP 429 and retrying would not help in time (or retries ran out).
     #[error("HubSpot rate-limited `{operation}`{}", retry_after.map(|d| format!("; it asked to wait {:.1} s", d.as_secs_f64())).unwrap_or_default())]
     RateLimited {
+        /// The operation (generated method name) that failed.
         operation: &'static str,
         /// The wait HubSpot asked for in `Retry-After`.
         retry_after: Option<Duration>,
+        /// The decoded error body, when it was HubSpot's JSON error shape.
         body: Option<Box<ApiErrorBody>>,
     },
     /// No complete response within the configured timeout.
     #[error("`{operation}` timed out after {:.1} s", timeout.as_secs_f64())]
     Timeout {
+        /// The operation (generated method name) that failed.
         operation: &'static str,
+        /// The configured per-request timeout that ran out.
         timeout: Duration,
     },
     /// The request did not reach HubSpot, or the connection broke.
     #[error("could not reach HubSpot for `{operation}`: {source}")]
     Connection {
+        /// The operation (generated method name) that failed.
         operation: &'static str,
+        /// The underlying transport error.
         #[source]
         source: reqwest::Error,
     },
@@ -43,10 +51,13 @@ pub enum Error {
         "could not decode HTTP {status} response to `{operation}` at `{path}`: {message} (body starts: {snippet:?})"
     )]
     Decode {
+        /// The operation (generated method name) that failed.
         operation: &'static str,
+        /// The HTTP status of the response that could not be decoded.
         status: u16,
         /// Where in the JSON decoding failed, e.g. `results[3].to[0].toObjectId`.
         path: String,
+        /// What the decoder found wrong.
         message: String,
         /// The start of the body, bounded.
         snippet: String,
@@ -54,7 +65,9 @@ pub enum Error {
     /// The call's own arguments cannot be sent (e.g. a path parameter of `..`).
     #[error("invalid input to `{operation}`: {message}")]
     InvalidInput {
+        /// The operation (generated method name) that failed.
         operation: &'static str,
+        /// What is wrong with the input.
         message: String,
     },
 }
@@ -114,13 +127,21 @@ pub(crate) fn snippet(body: &[u8], max: usize) -> String {
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApiErrorBody {
+    /// Overall status, usually `"error"`.
     pub status: Option<String>,
+    /// HubSpot's error category, e.g. `VALIDATION_ERROR`.
     pub category: Option<String>,
+    /// Finer-grained category, as HubSpot sent it.
     pub sub_category: Option<serde_json::Value>,
+    /// Human-readable description of the error.
     pub message: Option<String>,
+    /// ID to quote to HubSpot support for this request.
     pub correlation_id: Option<String>,
+    /// Individual problems, e.g. one per invalid field.
     pub errors: Vec<ApiErrorDetail>,
+    /// Extra details keyed by name, as HubSpot sent them.
     pub context: Option<serde_json::Value>,
+    /// Related links (e.g. documentation), as HubSpot sent them.
     pub links: Option<serde_json::Value>,
 }
 
@@ -129,11 +150,16 @@ pub struct ApiErrorBody {
 #[serde(default, rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApiErrorDetail {
+    /// Human-readable description of this problem.
     pub message: Option<String>,
+    /// Machine-readable error code.
     pub code: Option<String>,
+    /// The field or parameter the problem was found in (JSON key `in`).
     #[serde(rename = "in")]
     pub in_: Option<String>,
+    /// Finer-grained category, as HubSpot sent it.
     pub sub_category: Option<serde_json::Value>,
+    /// Extra details keyed by name, as HubSpot sent them.
     pub context: Option<serde_json::Value>,
 }
 

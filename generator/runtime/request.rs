@@ -53,6 +53,7 @@ pub struct Request {
 }
 
 impl Request {
+    /// A bodyless request to an expanded `path`; `operation` names it in errors.
     pub fn new(method: Method, path: String, operation: &'static str) -> Self {
         Self {
             method,
@@ -65,6 +66,7 @@ impl Request {
         }
     }
 
+    /// Sets the query and header parameters, replacing any set before.
     pub fn params(mut self, params: &impl Params) -> Self {
         let mut writer = ParamWriter {
             query: Vec::new(),
@@ -76,6 +78,7 @@ impl Request {
         self
     }
 
+    /// Sets a JSON body; fails if `body` cannot be serialized.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| self.invalid(format!("body cannot be encoded as JSON: {e}")))?;
@@ -86,6 +89,7 @@ impl Request {
         Ok(self)
     }
 
+    /// [`json`](Self::json) if there is a body; `None` leaves the request bodyless.
     pub fn json_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Result<Self, Error> {
         match body {
             Some(body) => self.json(body),
@@ -127,6 +131,7 @@ impl Request {
         Ok(self)
     }
 
+    /// [`form`](Self::form) if there is a body; `None` leaves the request bodyless.
     pub fn form_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Result<Self, Error> {
         match body {
             Some(body) => self.form(body),
@@ -134,6 +139,7 @@ impl Request {
         }
     }
 
+    /// Sets a `multipart/form-data` body.
     pub fn multipart(mut self, body: Multipart) -> Self {
         let (content_type, bytes) = body.encode();
         self.payload = Payload::Bytes {
@@ -143,6 +149,7 @@ impl Request {
         self
     }
 
+    /// Sets a body sent as given, with its own content type.
     pub fn raw(mut self, body: RawBody) -> Self {
         self.payload = Payload::Bytes {
             content_type: body.content_type,
@@ -228,6 +235,7 @@ impl Request {
 /// Query and header parameters of an operation (implemented by the
 /// generated `…Params` structs).
 pub trait Params {
+    /// Adds the operation's query and header parameters to `out`.
     fn write(&self, out: &mut ParamWriter);
 }
 
@@ -253,6 +261,7 @@ impl ParamWriter {
         }
     }
 
+    /// A header whose values are joined by commas; left out if there are none.
     pub fn header<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) {
         let mut parts = Vec::new();
         value.each(&mut |v| parts.push(v));
@@ -264,6 +273,7 @@ impl ParamWriter {
 
 /// A value that can stand in a query string or header.
 pub trait ParamValue {
+    /// Calls `f` with the text of each value (none for `None`, one per item of a list).
     fn each(&self, f: &mut dyn FnMut(String));
 }
 
@@ -313,11 +323,14 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
 /// A request body sent as it is, with its content type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawBody {
+    /// The `Content-Type` header sent with the body.
     pub content_type: String,
+    /// The body bytes.
     pub bytes: Vec<u8>,
 }
 
 impl RawBody {
+    /// A body of `bytes` with the given content type.
     pub fn new(content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         Self {
             content_type: content_type.into(),
@@ -341,10 +354,12 @@ struct Part {
 }
 
 impl Multipart {
+    /// An empty body; add parts with [`text`](Self::text) and [`file`](Self::file).
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Adds a text field.
     #[must_use]
     pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.parts.push(Part {
@@ -356,6 +371,7 @@ impl Multipart {
         self
     }
 
+    /// Adds a file part with its file name and content type.
     #[must_use]
     pub fn file(
         mut self,
@@ -434,6 +450,7 @@ impl Response {
         }
     }
 
+    /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.status
     }
@@ -470,6 +487,7 @@ impl Response {
         }
     }
 
+    /// The body as text; fails if it is not UTF-8.
     pub fn text(&self) -> Result<String, Error> {
         String::from_utf8(self.body.clone()).map_err(|e| Error::Decode {
             operation: self.operation,
@@ -480,6 +498,7 @@ impl Response {
         })
     }
 
+    /// The body as received.
     pub fn into_bytes(self) -> Vec<u8> {
         self.body
     }

@@ -44,16 +44,47 @@ pub fn load_str(path: &Path, text: &str) -> Result<LoadedSpec> {
     check_version(path, &value)?;
     let spec: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
         let pointer = json_path_to_pointer(&e.path().to_string());
+        let (pointer, message) = refine(&value, pointer, e.into_inner().to_string());
         Error::Spec {
             path: path.to_owned(),
             pointer,
-            message: e.into_inner().to_string(),
+            message,
         }
     })?;
     Ok(LoadedSpec {
         path: path.to_owned(),
         spec,
     })
+}
+
+/// openapiv3 reads `paths` and component maps through custom or untagged
+/// impls that lose the position; find the entry that fails on its own.
+fn refine(value: &serde_json::Value, pointer: String, message: String) -> (String, String) {
+    fn first_failure<T: serde::de::DeserializeOwned>(
+        entries: Option<&serde_json::Map<String, serde_json::Value>>,
+        prefix: &str,
+    ) -> Option<(String, String)> {
+        for (key, entry) in entries? {
+            if key.starts_with("x-") || entry.get("$ref").is_some() {
+                continue;
+            }
+            if let Err(e) = serde_path_to_error::deserialize::<_, T>(entry) {
+                let inner = json_path_to_pointer(&e.path().to_string());
+                let at = format!("{prefix}/{}{inner}", crate::error::pointer_token(key));
+                return Some((at, e.into_inner().to_string()));
+            }
+        }
+        None
+    }
+    let found = match pointer.as_str() {
+        "/paths" => first_failure::<openapiv3::PathItem>(value["paths"].as_object(), "/paths"),
+        "/components" | "/components/schemas" => first_failure::<openapiv3::Schema>(
+            value["components"]["schemas"].as_object(),
+            "/components/schemas",
+        ),
+        _ => None,
+    };
+    found.unwrap_or((pointer, message))
 }
 
 fn check_version(path: &Path, value: &serde_json::Value) -> Result<()> {

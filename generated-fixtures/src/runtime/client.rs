@@ -131,6 +131,7 @@ impl ClientBuilder {
         self
     }
 
+    /// Creates the client; fails on an invalid token, base URL or HTTP client setup.
     pub fn build(self) -> Result<Client, Error> {
         let invalid = |message: String| Error::InvalidInput {
             operation: "build client",
@@ -176,6 +177,7 @@ impl Client {
         Self::builder(access_token).build()
     }
 
+    /// A [`ClientBuilder`] with the defaults, to change settings before building.
     pub fn builder(access_token: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             token: access_token.into(),

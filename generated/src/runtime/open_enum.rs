@@ -72,6 +72,7 @@ pub use crate::__open_enum as open_enum;
 pub struct OpenEnumVisitor<T>(std::marker::PhantomData<T>);
 
 impl<T> OpenEnumVisitor<T> {
+    /// A visitor for the open enum `T`.
     pub fn new() -> Self {
         Self(std::marker::PhantomData)
     }

@@ -54,6 +54,7 @@ pub struct Request {
 }
 
 impl Request {
+    /// A bodyless request to an expanded `path`; `operation` names it in errors.
     pub fn new(method: Method, path: String, operation: &'static str) -> Self {
         Self {
             method,
@@ -66,6 +67,7 @@ impl Request {
         }
     }
 
+    /// Sets the query and header parameters, replacing any set before.
     pub fn params(mut self, params: &impl Params) -> Self {
         let mut writer = ParamWriter {
             query: Vec::new(),
@@ -77,6 +79,7 @@ impl Request {
         self
     }
 
+    /// Sets a JSON body; fails if `body` cannot be serialized.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| self.invalid(format!("body cannot be encoded as JSON: {e}")))?;
@@ -87,6 +90,7 @@ impl Request {
         Ok(self)
     }
 
+    /// [`json`](Self::json) if there is a body; `None` leaves the request bodyless.
     pub fn json_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Result<Self, Error> {
         match body {
             Some(body) => self.json(body),
@@ -128,6 +132,7 @@ impl Request {
         Ok(self)
     }
 
+    /// [`form`](Self::form) if there is a body; `None` leaves the request bodyless.
     pub fn form_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Result<Self, Error> {
         match body {
             Some(body) => self.form(body),
@@ -135,6 +140,7 @@ impl Request {
         }
     }
 
+    /// Sets a `multipart/form-data` body.
     pub fn multipart(mut self, body: Multipart) -> Self {
         let (content_type, bytes) = body.encode();
         self.payload = Payload::Bytes {
@@ -144,6 +150,7 @@ impl Request {
         self
     }
 
+    /// Sets a body sent as given, with its own content type.
     pub fn raw(mut self, body: RawBody) -> Self {
         self.payload = Payload::Bytes {
             content_type: body.content_type,
@@ -229,6 +236,7 @@ impl Request {
 /// Query and header parameters of an operation (implemented by the
 /// generated `…Params` structs).
 pub trait Params {
+    /// Adds the operation's query and header parameters to `out`.
     fn write(&self, out: &mut ParamWriter);
 }
 
@@ -254,6 +262,7 @@ impl ParamWriter {
         }
     }
 
+    /// A header whose values are joined by commas; left out if there are none.
     pub fn header<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) {
         let mut parts = Vec::new();
         value.each(&mut |v| parts.push(v));
@@ -265,6 +274,7 @@ impl ParamWriter {
 
 /// A value that can stand in a query string or header.
 pub trait ParamValue {
+    /// Calls `f` with the text of each value (none for `None`, one per item of a list).
     fn each(&self, f: &mut dyn FnMut(String));
 }
 
@@ -314,11 +324,14 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
 /// A request body sent as it is, with its content type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawBody {
+    /// The `Content-Type` header sent with the body.
     pub content_type: String,
+    /// The body bytes.
     pub bytes: Vec<u8>,
 }
 
 impl RawBody {
+    /// A body of `bytes` with the given content type.
     pub fn new(content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         Self {
             content_type: content_type.into(),
@@ -342,10 +355,12 @@ struct Part {
 }
 
 impl Multipart {
+    /// An empty body; add parts with [`text`](Self::text) and [`file`](Self::file).
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Adds a text field.
     #[must_use]
     pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.parts.push(Part {
@@ -357,6 +372,7 @@ impl Multipart {
         self
     }
 
+    /// Adds a file part with its file name and content type.
     #[must_use]
     pub fn file(
         mut self,
@@ -435,6 +451,7 @@ impl Response {
         }
     }
 
+    /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.status
     }
@@ -471,6 +488,7 @@ impl Response {
         }
     }
 
+    /// The body as text; fails if it is not UTF-8.
     pub fn text(&self) -> Result<String, Error> {
         String::from_utf8(self.body.clone()).map_err(|e| Error::Decode {
             operation: self.operation,
@@ -481,6 +499,7 @@ impl Response {
         })
     }
 
+    /// The body as received.
     pub fn into_bytes(self) -> Vec<u8> {
         self.body
     }

@@ -139,6 +139,7 @@ fn lib_rs(layout: &CrateLayout) -> Result<String> {
     let tokens = quote! {
         #inner_docs
         #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
 
         pub mod runtime;
 

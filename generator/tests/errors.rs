@@ -1,0 +1,231 @@
+//! Bad input fails with one message naming the file and the JSON pointer;
+//! `--lenient` skips operations it cannot express and says which.
+
+use std::path::Path;
+
+use generator::lower::Strictness;
+use generator::project::{self, Options};
+
+/// Writes `files` into a fresh specs folder and runs the generator on it.
+fn generate(files: &[(&str, &str)], strictness: Strictness) -> Result<project::Generated, String> {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let options = Options {
+        strictness,
+        ..Options::default()
+    };
+    project::generate(dir.path(), &options).map_err(|e| {
+        // Messages name the file by its full path; keep the part under the specs folder.
+        e.to_string()
+            .replace(&format!("{}/", dir.path().display()), "")
+    })
+}
+
+fn fail(name: &str, text: &str) -> String {
+    generate(&[(name, text)], Strictness::Strict).expect_err("must fail")
+}
+
+const HEAD: &str = r#""openapi": "3.0.1", "info": {"title": "T", "version": "v1"}"#;
+
+fn doc(paths: &str, schemas: &str) -> String {
+    format!(
+        r#"{{ {HEAD}, "paths": {{ {paths} }}, "components": {{ "schemas": {{ {schemas} }} }} }}"#
+    )
+}
+
+#[test]
+fn malformed_json_and_yaml() {
+    let err = fail("v1/a.json", "{\"openapi\": \"3.0.1\",\n  \"info\": ");
+    assert!(
+        err.starts_with("v1/a.json: not valid JSON: EOF while parsing a value at line 2"),
+        "{err}"
+    );
+    let err = fail("v1/b.yaml", "openapi: 3.0.1\ninfo: [unclosed\n");
+    assert!(err.starts_with("v1/b.yaml: not valid YAML:"), "{err}");
+}
+
+#[test]
+fn other_openapi_versions_are_refused() {
+    assert_eq!(
+        fail(
+            "v1/a.json",
+            r#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {}}"#
+        ),
+        "v1/a.json#/openapi: OpenAPI 3.1.0 is not supported; this generator reads OpenAPI 3.0.x"
+    );
+    assert_eq!(
+        fail(
+            "v1/a.yaml",
+            "swagger: '2.0'\ninfo: {title: T, version: '1'}\n"
+        ),
+        "v1/a.yaml#/swagger: Swagger \"2.0\" documents are not supported; convert to OpenAPI 3.0"
+    );
+}
+
+#[test]
+fn structural_errors_name_the_pointer() {
+    let text = format!(
+        r#"{{ {HEAD}, "paths": {{ "/crm/x": {{ "get": {{ "parameters": 7, "responses": {{}} }} }} }} }}"#
+    );
+    let err = fail("v1/a.json", &text);
+    assert!(
+        err.starts_with("v1/a.json#/paths/~1crm~1x/get/parameters: invalid type: integer `7`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn dangling_refs() {
+    let text = doc(
+        "",
+        r##""A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/Nope"}}}"##,
+    );
+    assert_eq!(
+        fail("v1/a.json", &text),
+        "v1/a.json#/components/schemas/A/properties/b: dangling $ref `#/components/schemas/Nope`: no such schema"
+    );
+    let paths = r##""/crm/x": {"post": {"requestBody": {"$ref": "#/components/requestBodies/Gone"}, "responses": {"204": {"description": "ok"}}}}"##;
+    assert_eq!(
+        fail("v1/a.json", &doc(paths, "")),
+        "v1/a.json#/paths/~1crm~1x/post/requestBody: dangling $ref `#/components/requestBodies/Gone`: no such component"
+    );
+    let external = doc("", r#""A": {"$ref": "other.json#/components/schemas/B"}"#);
+    assert_eq!(
+        fail("v1/a.json", &external),
+        "v1/a.json#/components/schemas/A: unsupported $ref `other.json#/components/schemas/B`: expected `#/components/schemas/<name>`"
+    );
+}
+
+#[test]
+fn ref_cycles_that_no_type_can_represent() {
+    let text = doc(
+        "",
+        r##""A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}"##,
+    );
+    assert_eq!(
+        fail("v1/a.json", &text),
+        "v1/a.json#/components/schemas/A: $ref cycle: this schema is only a reference to itself, which no type can represent"
+    );
+    let text = doc(
+        "",
+        r##""A": {"allOf": [{"$ref": "#/components/schemas/A"}]}"##,
+    );
+    let err = fail("v1/a.json", &text);
+    assert!(err.contains("#/components/schemas/A/allOf/0"), "{err}");
+    assert!(err.contains("allOf nests too deep"), "{err}");
+    // Recursion through a field is fine: it is boxed.
+    let text = doc(
+        "",
+        r##""Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}}"##,
+    );
+    assert!(generate(&[("v1/a.json", &text)], Strictness::Strict).is_ok());
+}
+
+const UNSUPPORTED: &str = r#"
+  "/crm/ok": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "string"}}}}}}},
+  "/crm/not": {"post": {"requestBody": {"content": {"application/json": {"schema": {"not": {"type": "string"}}}}},
+                         "responses": {"204": {"description": "ok"}}}},
+  "/crm/cookie": {"get": {"parameters": [{"name": "session", "in": "cookie", "schema": {"type": "string"}}],
+                          "responses": {"204": {"description": "ok"}}}}"#;
+
+#[test]
+fn unsupported_constructs_fail_strictly_and_are_skipped_leniently() {
+    let text = doc(UNSUPPORTED, "");
+    assert_eq!(
+        fail("v1/a.json", &text),
+        "v1/a.json#/paths/~1crm~1not/post/requestBody/content/application~1json/schema: `not` schemas are not supported"
+    );
+    let generated = generate(&[("v1/a.json", &text)], Strictness::Lenient).unwrap();
+    let warnings: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|w| {
+            w.to_string()
+                .replace(&w.location[..w.location.find("v1/").unwrap()], "")
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "skipped v1/a.json#/paths/~1crm~1not/post/requestBody/content/application~1json/schema: `not` schemas are not supported",
+            "skipped v1/a.json#/paths/~1crm~1cookie/get/parameters/0: cookie parameters are not supported",
+        ]
+    );
+    let operations: Vec<&str> = generated.versions[0].documents[0]
+        .operations
+        .iter()
+        .map(|o| o.name.as_str())
+        .collect();
+    assert_eq!(operations, ["list_ok"]);
+}
+
+#[test]
+fn name_clashes_say_which_key_to_name() {
+    let a = doc(
+        r#""/crm/v1/things": {"get": {"responses": {"204": {"description": "ok"}}}}"#,
+        "",
+    );
+    let b = doc(
+        r#""/crm/things": {"get": {"responses": {"204": {"description": "ok"}}}}"#,
+        "",
+    );
+    let err = generate(&[("v1/a.json", &a), ("v1/b.json", &b)], Strictness::Strict).unwrap_err();
+    assert_eq!(
+        err,
+        "v1/b.json: method `list_things` of `GET /crm/things` is also used by `GET /crm/v1/things` in v1/a.json; \
+         name one of `GET /crm/things` / `GET /crm/things` in overrides.toml"
+    );
+}
+
+#[test]
+fn a_tree_with_nested_folders_and_spaces_gives_one_module_per_document() {
+    let small = doc(
+        r#""/crm/x": {"get": {"responses": {"204": {"description": "ok"}}}}"#,
+        "",
+    );
+    let generated = generate(
+        &[
+            ("2027-03/deep/er/My Spec.json", &small),
+            (
+                "2027-03/other.yaml",
+                "openapi: 3.0.1\ninfo: {title: O, version: '2027-03'}\npaths: {}\n",
+            ),
+            ("beta tools/x.json", &small),
+            ("top.json", &small),
+        ],
+        Strictness::Strict,
+    )
+    .unwrap();
+    let modules: Vec<String> = generated
+        .versions
+        .iter()
+        .flat_map(|v| {
+            v.documents
+                .iter()
+                .map(move |d| format!("{}::{}", v.module, d.module))
+        })
+        .collect();
+    assert_eq!(
+        modules,
+        [
+            "beta_tools::x",
+            "top::top",
+            "v2027_03::deep_er_my_spec",
+            "v2027_03::other"
+        ]
+    );
+    assert!(
+        generated
+            .files
+            .contains_key("src/v2027_03/deep_er_my_spec/models.rs")
+    );
+    assert!(
+        Path::new("src/beta_tools/x/operations.rs")
+            .to_str()
+            .is_some_and(|p| generated.files.contains_key(p))
+    );
+}
