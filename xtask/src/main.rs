@@ -1,10 +1,11 @@
-//! `cargo xtask codegen | diff | fetch-specs`: see `USAGE`.
+//! `cargo xtask codegen | diff | fetch-specs | bench`: see `USAGE`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
+mod bench;
 mod codegen;
 mod diff;
 mod fetch;
@@ -26,6 +27,15 @@ commands:
       Download the documents listed in specs/versions.toml into specs/.
       Nothing is replaced unless every document downloads, parses and
       generates. --base-url replaces `{base}` in the listed URLs.
+
+  bench [run | compile] [--work DIR] [--openapi-generator PATH]
+        [--skip-baseline] [--skip-tls] [-- DIVAN ARGS]
+      The benchmarks of BENCHMARKS.md, each against its alternative.
+      run      divan benches: codegen time, model decode/encode, client
+               round trip (cargo bench -p benchmarks), then the ratios
+      compile  generation time and cold build time of generated/ against
+               openapi-generator's rust client, lines per operation
+               (work folder default: target/bench-compile)
 ";
 
 fn main() -> ExitCode {
@@ -42,6 +52,7 @@ fn run() -> Result<ExitCode> {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("codegen") => codegen::run(codegen::Args::parse(args)?),
+        Some("bench") => bench::run(bench::Args::parse(args)?),
         Some("diff") => diff::run(diff::Args::parse(args)?),
         Some("fetch-specs") => fetch::run(fetch::Args::parse(args)?),
         Some("help" | "--help" | "-h") | None => {

@@ -178,3 +178,32 @@ fn lenient_skips_what_it_cannot_express_and_says_so() {
         text(&lenient.stdout)
     );
 }
+
+#[test]
+fn the_out_dir_is_a_crate_that_builds_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("standalone");
+    let made = xtask(&["codegen", "--out", out.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    // Outside the workspace, with the workspace's target dir so dependencies
+    // are not built twice; offline, from the registry cache this build filled.
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace.join("target"), Into::into);
+    let check = Command::new(env!("CARGO"))
+        .args([
+            "check",
+            "--offline",
+            "--all-features",
+            "--message-format",
+            "short",
+        ])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .unwrap();
+    let stderr = text(&check.stderr);
+    assert!(check.status.success(), "{stderr}");
+    assert!(!stderr.contains("warning:"), "{stderr}");
+    assert!(out.join("Cargo.lock").exists());
+}

@@ -2,7 +2,7 @@
 //! HubSpot API version `labs`.
 //!
 //! Documents:
-//! - [`nested_folder_odd_names`](nested_folder_odd_names): Odd names (`labs/nested folder/odd names.yaml`)
+//! - [`nested_folder_odd_names`](crate::labs::nested_folder_odd_names): Odd names (`labs/nested folder/odd names.yaml`)
 pub mod nested_folder_odd_names;
 /// The operations of version `labs`: get one with [`Client::labs`](crate::Client::labs).
 #[derive(Debug, Clone)]

@@ -15,8 +15,8 @@
 //! - non-breaking types added: `media::CreateFilesCreatedBody`, `media::CreateTokensRequest`, `shapes::Awkward`, `shapes::Circle`, `shapes::Deprecated`, `shapes::Error`, `shapes::Foo`, `shapes::Foo1`, `shapes::Foo2`, `shapes::Ids`, `shapes::KindsItem`, `shapes::Mode`, `shapes::ReplaceShapesAcceptedBody`, `shapes::Shape`, `shapes::ShapeBase`, `shapes::Square`, `shapes::TreeNode`, `shapes::UsesDeprecated`, `shapes::Value`
 //!
 //! Documents:
-//! - [`media`](media): Media (`v1/media.json`)
-//! - [`shapes`](shapes): Shapes (`v1/shapes.yaml`)
+//! - [`media`](crate::v1::media): Media (`v1/media.json`)
+//! - [`shapes`](crate::v1::shapes): Shapes (`v1/shapes.yaml`)
 pub mod media;
 pub mod shapes;
 /// The operations of version `v1`: get one with [`Client::v1`](crate::Client::v1).

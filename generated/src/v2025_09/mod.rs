@@ -15,8 +15,8 @@
 //! - non-breaking types added: `associations::BatchResponse`, `associations::CollectionResponseWithTotalSimplePublicObject`, `associations::Filter`, `associations::FilterGroup`, `associations::Operator`, `associations::PublicObjectSearchRequest`, `associations::PublicObjectWarning`, `associations::SimplePublicObject`, `associations::ValueWithTimestamp`, `associations_schema::BatchResponseVoid`
 //!
 //! Documents:
-//! - [`associations`](associations): Associations (`2025-09/associations.json`)
-//! - [`associations_schema`](associations_schema): CRM Associations Schema (`2025-09/associations-schema.json`)
+//! - [`associations`](crate::v2025_09::associations): Associations (`2025-09/associations.json`)
+//! - [`associations_schema`](crate::v2025_09::associations_schema): CRM Associations Schema (`2025-09/associations-schema.json`)
 pub mod associations;
 pub mod associations_schema;
 /// The operations of version `2025-09`: get one with [`Client::v2025_09`](crate::Client::v2025_09).

@@ -12,8 +12,8 @@
 //! - non-breaking types added: `associations_schema::BatchResponse`, `associations_schema::BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`, `associations_schema::BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`
 //!
 //! Documents:
-//! - [`associations`](associations): Associations (`2026-03/associations.json`)
-//! - [`associations_schema`](associations_schema): CRM Associations Schema (`2026-03/associations-schema.json`)
+//! - [`associations`](crate::v2026_03::associations): Associations (`2026-03/associations.json`)
+//! - [`associations_schema`](crate::v2026_03::associations_schema): CRM Associations Schema (`2026-03/associations-schema.json`)
 pub mod associations;
 pub mod associations_schema;
 /// The operations of version `2026-03`: get one with [`Client::v2026_03`](crate::Client::v2026_03).

@@ -18,8 +18,8 @@
 //! - non-breaking types added: `associations::BatchResponseVoid`, `associations_schema::BatchResponseVoid`
 //!
 //! Documents:
-//! - [`associations`](associations): Associations (`2026-09/associations.json`)
-//! - [`associations_schema`](associations_schema): CRM Associations Schema (`2026-09/associations-schema.json`)
+//! - [`associations`](crate::v2026_09::associations): Associations (`2026-09/associations.json`)
+//! - [`associations_schema`](crate::v2026_09::associations_schema): CRM Associations Schema (`2026-09/associations-schema.json`)
 pub mod associations;
 pub mod associations_schema;
 /// The operations of version `2026-09`: get one with [`Client::v2026_09`](crate::Client::v2026_09).

@@ -2,8 +2,8 @@
 //! HubSpot API version `v4`.
 //!
 //! Documents:
-//! - [`associations`](associations): Associations (`v4/associations.json`)
-//! - [`associations_schema`](associations_schema): CRM Associations Schema (`v4/associations-schema.json`)
+//! - [`associations`](crate::v4::associations): Associations (`v4/associations.json`)
+//! - [`associations_schema`](crate::v4::associations_schema): CRM Associations Schema (`v4/associations-schema.json`)
 pub mod associations;
 pub mod associations_schema;
 /// The operations of version `v4`: get one with [`Client::v4`](crate::Client::v4).

@@ -164,8 +164,8 @@ fn version_mod(version: &VersionModule) -> Result<String> {
         .iter()
         .map(|d| {
             format!(
-                "- [`{}`]({}): {} (`{}`)",
-                d.module, d.module, d.title, d.source
+                "- [`{}`](crate::{}::{}): {} (`{}`)",
+                d.module, version.module, d.module, d.title, d.source
             )
         })
         .collect::<Vec<_>>()
