@@ -36,7 +36,8 @@ enum Payload {
     None,
     Bytes {
         content_type: String,
-        bytes: Vec<u8>,
+        /// Shared, so every retry sends it without a copy.
+        bytes: bytes::Bytes,
     },
 }
 
@@ -84,7 +85,7 @@ impl Request {
             .map_err(|e| self.invalid(format!("body cannot be encoded as JSON: {e}")))?;
         self.payload = Payload::Bytes {
             content_type: "application/json".into(),
-            bytes,
+            bytes: bytes.into(),
         };
         Ok(self)
     }
@@ -126,7 +127,7 @@ impl Request {
         }
         self.payload = Payload::Bytes {
             content_type: "application/x-www-form-urlencoded".into(),
-            bytes: out.into_bytes(),
+            bytes: out.into_bytes().into(),
         };
         Ok(self)
     }
@@ -144,7 +145,7 @@ impl Request {
         let (content_type, bytes) = body.encode();
         self.payload = Payload::Bytes {
             content_type,
-            bytes,
+            bytes: bytes.into(),
         };
         self
     }
@@ -153,7 +154,7 @@ impl Request {
     pub fn raw(mut self, body: RawBody) -> Self {
         self.payload = Payload::Bytes {
             content_type: body.content_type,
-            bytes: body.bytes,
+            bytes: body.bytes.into(),
         };
         self
     }
@@ -221,7 +222,7 @@ impl Request {
         request.json(&Value::Object(body))
     }
 
-    pub(crate) fn body(&self) -> Option<(&str, &[u8])> {
+    pub(crate) fn body(&self) -> Option<(&str, &bytes::Bytes)> {
         match &self.payload {
             Payload::None => None,
             Payload::Bytes {
@@ -438,15 +439,15 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 pub struct Response {
     pub(crate) operation: &'static str,
     pub(crate) status: u16,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: bytes::Bytes,
 }
 
 impl Response {
-    pub(crate) fn new(operation: &'static str, status: u16, body: Vec<u8>) -> Self {
+    pub(crate) fn new(operation: &'static str, status: u16, body: impl Into<bytes::Bytes>) -> Self {
         Self {
             operation,
             status,
-            body,
+            body: body.into(),
         }
     }
 
@@ -489,7 +490,7 @@ impl Response {
 
     /// The body as text; fails if it is not UTF-8.
     pub fn text(&self) -> Result<String, Error> {
-        String::from_utf8(self.body.clone()).map_err(|e| Error::Decode {
+        String::from_utf8(self.body.to_vec()).map_err(|e| Error::Decode {
             operation: self.operation,
             status: self.status,
             path: String::new(),
@@ -500,7 +501,7 @@ impl Response {
 
     /// The body as received.
     pub fn into_bytes(self) -> Vec<u8> {
-        self.body
+        self.body.into()
     }
 
     /// A 2xx status the document does not list.

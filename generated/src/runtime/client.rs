@@ -256,7 +256,7 @@ impl Client {
         if let Some((content_type, bytes)) = request.body() {
             builder = builder
                 .header(CONTENT_TYPE, content_type)
-                .body(bytes.to_vec());
+                .body(bytes.clone());
         }
         let transport = |source: reqwest::Error| {
             if source.is_timeout() {
@@ -284,7 +284,7 @@ impl Client {
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let body = response.bytes().await.map_err(transport)?.to_vec();
+        let body = response.bytes().await.map_err(transport)?;
         if (200..300).contains(&status) {
             return Ok(Response {
                 operation,

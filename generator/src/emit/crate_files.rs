@@ -257,6 +257,7 @@ default = ["rustls"{latest}]
 rustls = ["reqwest/rustls"]
 {features}
 [dependencies]
+bytes = "1"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false, features = ["alloc"] }}
 jiff = {{ version = "1", features = ["serde"] }}
