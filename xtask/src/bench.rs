@@ -1,0 +1,944 @@
+//! The `bench` command: every benchmark of `BENCHMARKS.md`, side by side
+//! with its alternative.
+//!
+//! - `bench run`: the divan benches of `benchmarks/` (`cargo bench -p
+//!   benchmarks`: codegen, models, client), then a summary of the ratios
+//!   against the targets, from that one run.
+//! - `bench compile`: generation time and cold `cargo build` time of the
+//!   generated crate against openapi-generator's `rust` client of the same
+//!   documents, plus lines of generated code per operation.
+//! - `bench` alone: both.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Context, Result, bail};
+use generator::project::{self, Options};
+
+use crate::{user_path, workspace_root};
+
+/// The openapi-generator release the baseline numbers were measured with.
+const OPENAPI_GENERATOR_VERSION: &str = "7.26.0";
+/// The version the single-version rows compare.
+const ONE_VERSION: &str = "2026-03";
+
+pub struct Args {
+    run: bool,
+    compile: bool,
+    work: PathBuf,
+    openapi_generator: Option<PathBuf>,
+    skip_baseline: bool,
+    skip_tls: bool,
+    bench_args: Vec<String>,
+}
+
+impl Args {
+    pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Self> {
+        let root = workspace_root();
+        let mut parsed = Args {
+            run: true,
+            compile: true,
+            work: target_dir(&root).join("bench-compile"),
+            openapi_generator: None,
+            skip_baseline: false,
+            skip_tls: false,
+            bench_args: Vec::new(),
+        };
+        let mut first = true;
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "run" if first => parsed.compile = false,
+                "compile" if first => parsed.run = false,
+                "--work" | "--openapi-generator" => {
+                    let Some(value) = args.next() else {
+                        bail!("{arg} needs a path")
+                    };
+                    let path = user_path(&value)?;
+                    if arg == "--work" {
+                        parsed.work = path;
+                    } else {
+                        parsed.openapi_generator = Some(path);
+                    }
+                }
+                "--skip-baseline" => parsed.skip_baseline = true,
+                "--skip-tls" => parsed.skip_tls = true,
+                "--" => parsed.bench_args.extend(args.by_ref()),
+                other => bail!("bench: unknown argument `{other}`"),
+            }
+            first = false;
+        }
+        Ok(parsed)
+    }
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    machine();
+    if args.run {
+        run_divan(&args.bench_args)?;
+    }
+    if args.compile {
+        compile(&args)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+fn machine() {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let rustc = Command::new("rustc")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into());
+    println!("== machine: {cores} cores, {rustc}, load average {load}");
+}
+
+// ---------------------------------------------------------------- bench run
+
+/// `cargo bench -p benchmarks`, echoed as it runs, then the ratios.
+fn run_divan(extra: &[String]) -> Result<()> {
+    println!("\n== cargo bench -p benchmarks (divan; codegen, models, client)");
+    let mut results = divan(&[], extra, &[])?;
+    // glibc's malloc gives the top of the heap back to the kernel after a
+    // large free and faults it in again on the next decode; run the model
+    // and client benches again with that turned off, to show how much of a
+    // difference is allocator behaviour rather than code.
+    println!(
+        "\n== again with MALLOC_TOP_PAD_=67108864 (glibc keeps 64 MiB of heap; models, client)"
+    );
+    let padded = divan(
+        &["--bench", "models", "--bench", "client"],
+        extra,
+        &[("MALLOC_TOP_PAD_", "67108864")],
+    )?;
+    for (name, timing) in padded {
+        results.insert(format!("{name} [top pad]"), timing);
+    }
+    summary(&results);
+    Ok(())
+}
+
+/// Runs `cargo bench -p benchmarks`, echoing stdout, and parses divan's
+/// tables: full bench path → (fastest, median) in seconds.
+fn divan(
+    cargo_args: &[&str],
+    extra: &[String],
+    env: &[(&str, &str)],
+) -> Result<BTreeMap<String, (f64, f64)>> {
+    let mut command = Command::new(cargo());
+    command
+        .current_dir(workspace_root())
+        .args(["bench", "-p", "benchmarks"])
+        .args(cargo_args)
+        .stdout(Stdio::piped());
+    if !extra.is_empty() {
+        command.arg("--").args(extra);
+    }
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().context("running cargo bench")?;
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut parser = DivanParser::default();
+    for line in BufReader::new(stdout).lines() {
+        let line = line?;
+        println!("{line}");
+        parser.line(&line);
+    }
+    if !child.wait()?.success() {
+        bail!("cargo bench failed");
+    }
+    Ok(parser.results)
+}
+
+/// Reads divan's tables. A table starts with a header row (`models
+/// fastest │ slowest │ median │ …`) whose `│`s give the column positions;
+/// a row's depth in the tree is where its name starts, in steps of three
+/// characters.
+#[derive(Default)]
+struct DivanParser {
+    separators: Vec<usize>,
+    path: Vec<String>,
+    /// Full bench path (`models/decode/generated`) → (fastest, median) s.
+    results: BTreeMap<String, (f64, f64)>,
+}
+
+impl DivanParser {
+    fn line(&mut self, line: &str) {
+        let chars: Vec<char> = line.chars().collect();
+        if line.contains("fastest") && line.contains("median") {
+            self.separators = (0..chars.len()).filter(|&i| chars[i] == '│').collect();
+            let name: String = chars.iter().take_while(|c| !c.is_whitespace()).collect();
+            self.path = vec![name];
+            return;
+        }
+        let Some(&first) = self.separators.first() else {
+            return;
+        };
+        if chars.len() <= first || self.separators.len() < 3 {
+            return;
+        }
+        let cell = |i: usize| -> String {
+            let from = if i == 0 {
+                0
+            } else {
+                self.separators[i - 1] + 1
+            };
+            let to = self.separators.get(i).copied().unwrap_or(chars.len());
+            chars[from.min(chars.len())..to.min(chars.len())]
+                .iter()
+                .collect::<String>()
+        };
+        let head = cell(0);
+        let is_tree = |c: char| matches!(c, '│' | '├' | '╰' | '─' | ' ');
+        let name_start = head.chars().take_while(|&c| is_tree(c)).count();
+        let rest: String = head.chars().skip(name_start).collect();
+        let mut words = rest.split_whitespace();
+        let Some(name) = words.next() else {
+            return;
+        };
+        if name.starts_with(|c: char| c.is_ascii_digit()) {
+            return; // a counter row (throughput) under a bench
+        }
+        let depth = (name_start / 3).max(1);
+        self.path.truncate(depth);
+        self.path.push(name.to_owned());
+        let fastest = words.collect::<Vec<_>>().join(" ");
+        // cells: 0 name + fastest, 1 slowest, 2 median, 3 mean, …
+        if let (Some(fastest), Some(median)) = (seconds(&fastest), seconds(&cell(2))) {
+            self.results.insert(self.path.join("/"), (fastest, median));
+        }
+    }
+}
+
+fn seconds(text: &str) -> Option<f64> {
+    let (value, unit) = text.trim().split_once(' ')?;
+    let value: f64 = value.parse().ok()?;
+    let scale = match unit {
+        "ns" => 1e-9,
+        "µs" | "us" => 1e-6,
+        "ms" => 1e-3,
+        "s" => 1.0,
+        _ => return None,
+    };
+    Some(value * scale)
+}
+
+fn summary(results: &BTreeMap<String, (f64, f64)>) {
+    let get = |name: &str| results.get(name).copied();
+    let ms = |s: f64| format!("{:.2} ms", s * 1e3);
+    println!("\n== summary (this run; median, fastest in brackets)");
+    if let Some((fast, median)) = get("codegen/codegen/specs") {
+        let verdict = if median < 0.100 { "met" } else { "MISSED" };
+        println!(
+            "codegen, all of specs/: {} [{}]  (target < 100 ms: {verdict})",
+            ms(median),
+            ms(fast)
+        );
+    }
+    let scaled: Vec<(usize, (f64, f64))> = [1, 10, 100]
+        .into_iter()
+        .filter_map(|n| get(&format!("codegen/codegen/x{n}")).map(|t| (n, t)))
+        .collect();
+    if let Some(&(_, (base_fast, base_median))) = scaled.first() {
+        for (n, (fast, median)) in &scaled {
+            println!(
+                "codegen, largest document x{n}: {} [{}]  = {:.1}x / {:.1}x the x1 time (linear: {n}x)",
+                ms(*median),
+                ms(*fast),
+                median / base_median,
+                fast / base_fast
+            );
+        }
+    }
+    for (label, suffix) in [("", ""), (" [top pad]", " [top pad]")] {
+        for (what, ours, theirs, kind) in [
+            (
+                "decode",
+                "models/decode/generated",
+                "models/decode/hand_written",
+                "throughput, target >= 0.95",
+            ),
+            (
+                "encode",
+                "models/encode/generated",
+                "models/encode/hand_written",
+                "throughput, target >= 0.95",
+            ),
+        ] {
+            let (Some(o), Some(t)) = (
+                get(&format!("{ours}{suffix}")),
+                get(&format!("{theirs}{suffix}")),
+            ) else {
+                continue;
+            };
+            println!(
+                "{what}{label}: generated {} vs hand-written {}: {:.2}x [{:.2}x]  ({kind})",
+                ms(o.1),
+                ms(t.1),
+                t.1 / o.1,
+                t.0 / o.0
+            );
+        }
+        let (Some(o), Some(t)) = (
+            get(&format!(
+                "client/batch_read_round_trip/generated_client{suffix}"
+            )),
+            get(&format!(
+                "client/batch_read_round_trip/raw_reqwest_serde{suffix}"
+            )),
+        ) else {
+            continue;
+        };
+        println!(
+            "batch-read round trip{label}: generated {} vs raw reqwest+serde {}: {:.2}x [{:.2}x]  (time, target <= 1.10)",
+            ms(o.1),
+            ms(t.1),
+            o.1 / t.1,
+            o.0 / t.0
+        );
+    }
+}
+
+// ------------------------------------------------------------ bench compile
+
+/// One crate (or workspace of crates) to build cold.
+struct Build {
+    label: String,
+    features: String,
+    dir: PathBuf,
+    target: PathBuf,
+    cargo_args: Vec<String>,
+    /// Sources touched before the crate-only rebuild.
+    touch: Vec<PathBuf>,
+}
+
+struct Timing {
+    total: Duration,
+    crate_only: Duration,
+    units: usize,
+    tls: &'static str,
+}
+
+/// Lines of Rust, and lines that are neither blank nor comments.
+#[derive(Default, Clone, Copy)]
+struct Lines {
+    all: usize,
+    code: usize,
+    operations: usize,
+}
+
+impl std::ops::AddAssign for Lines {
+    fn add_assign(&mut self, other: Self) {
+        self.all += other.all;
+        self.code += other.code;
+        self.operations += other.operations;
+    }
+}
+
+fn compile(args: &Args) -> Result<()> {
+    let root = workspace_root();
+    let specs = root.join("specs");
+    let work = &args.work;
+    std::fs::create_dir_all(work).with_context(|| format!("creating {}", work.display()))?;
+    println!("\n== bench compile (work folder {})", work.display());
+
+    // Operations per document, from our own IR (the same documents feed
+    // the baseline).
+    let generated = project::generate(&specs, &Options::default())?;
+    let mut documents: Vec<(String, String, String, usize)> = Vec::new(); // (version label, module, source, ops)
+    for version in &generated.versions {
+        for doc in &version.documents {
+            documents.push((
+                version.label.clone(),
+                version.module.clone(),
+                doc.source.clone(),
+                doc.operations.len(),
+            ));
+        }
+    }
+    let one_module = project::module_ident(ONE_VERSION);
+
+    // Generation time, as a user runs it: our release xtask as a process,
+    // openapi-generator's CLI (a JVM per document).
+    println!("\n-- generation (wall time of the process, specs/ -> files)");
+    let ours_codegen = time_our_codegen(&root, work)?;
+    println!(
+        "ours: `xtask codegen` (release) for all {} documents: {:.0} ms",
+        documents.len(),
+        ours_codegen.as_secs_f64() * 1e3
+    );
+
+    // Our crate, copied out of the workspace.
+    let ours_dir = work.join("ours");
+    copy_crate(&root.join("generated"), &ours_dir)?;
+    fetch(&ours_dir)?;
+    let mut builds = vec![Build {
+        label: format!("ours, {ONE_VERSION}"),
+        features: format!("--no-default-features --features {one_module} (no TLS)"),
+        dir: ours_dir.clone(),
+        target: work.join("target-ours"),
+        cargo_args: vec![
+            "--no-default-features".into(),
+            "--features".into(),
+            one_module.clone(),
+        ],
+        touch: vec![ours_dir.join("src/lib.rs")],
+    }];
+    if !args.skip_tls {
+        builds.push(Build {
+            label: "ours, all versions".into(),
+            features: "--all-features (4 versions, rustls)".into(),
+            dir: ours_dir.clone(),
+            target: work.join("target-ours"),
+            cargo_args: vec!["--all-features".into()],
+            touch: vec![ours_dir.join("src/lib.rs")],
+        });
+    }
+    builds.push(Build {
+        label: "ours, all versions".into(),
+        features: "--no-default-features --features <all versions> (no TLS)".into(),
+        dir: ours_dir.clone(),
+        target: work.join("target-ours"),
+        cargo_args: vec![
+            "--no-default-features".into(),
+            "--features".into(),
+            generated
+                .versions
+                .iter()
+                .map(|v| v.module.clone())
+                .collect::<Vec<_>>()
+                .join(","),
+        ],
+        touch: vec![ours_dir.join("src/lib.rs")],
+    });
+
+    let mut lines: Vec<(String, Lines)> = Vec::new();
+    let mut one = Lines::default();
+    let mut all = Lines::default();
+    for (label, module, _, ops) in &documents {
+        let _ = label;
+        let counted = Lines {
+            operations: *ops,
+            ..Lines::default()
+        };
+        all += counted;
+        if *module == one_module {
+            one += counted;
+        }
+    }
+    let mut ours_one = count_lines(&ours_dir.join("src").join(&one_module))?;
+    ours_one.operations = one.operations;
+    let mut ours_all = Lines::default();
+    for version in &generated.versions {
+        ours_all += count_lines(&ours_dir.join("src").join(&version.module))?;
+    }
+    ours_all.operations = all.operations;
+    let runtime = count_lines(&ours_dir.join("src/runtime"))?;
+    lines.push((format!("ours, {ONE_VERSION} (version module)"), ours_one));
+    lines.push(("ours, all versions (version modules)".into(), ours_all));
+    lines.push((
+        "ours, shared runtime (once per crate)".into(),
+        Lines {
+            operations: 0,
+            ..runtime
+        },
+    ));
+
+    // The baseline: openapi-generator's `rust` generator, one crate per
+    // document, all in one cargo workspace.
+    if !args.skip_baseline {
+        let cli = openapi_generator(args)?;
+        let base_dir = work.join("baseline");
+        let _ = std::fs::remove_dir_all(&base_dir);
+        std::fs::create_dir_all(&base_dir)?;
+        let mut members = Vec::new();
+        let mut base_one_time = Duration::ZERO;
+        let mut base_all_time = Duration::ZERO;
+        let mut base_one = Lines::default();
+        let mut base_all = Lines::default();
+        let mut one_packages = Vec::new();
+        for (label, module, source, ops) in &documents {
+            let doc_module = Path::new(source)
+                .file_stem()
+                .map(|s| project::module_ident(&s.to_string_lossy()))
+                .unwrap_or_default();
+            let package = format!("baseline-{module}-{doc_module}").replace('_', "-");
+            let out = base_dir.join(&package);
+            let started = Instant::now();
+            let output = Command::new(&cli)
+                .arg("generate")
+                .arg("-i")
+                .arg(specs.join(source))
+                .args(["-g", "rust", "-o"])
+                .arg(&out)
+                .arg(format!(
+                    "--additional-properties=packageName={package},packageVersion=0.1.0"
+                ))
+                .output()
+                .context("running openapi-generator-cli")?;
+            let took = started.elapsed();
+            if !output.status.success() {
+                bail!(
+                    "openapi-generator failed on {source}:\n{}",
+                    tail(&output.stdout, 30)
+                );
+            }
+            base_all_time += took;
+            let mut counted = count_lines(&out.join("src"))?;
+            counted.operations = *ops;
+            base_all += counted;
+            if *module == one_module {
+                base_one_time += took;
+                base_one += counted;
+                one_packages.push(package.clone());
+            }
+            let _ = label;
+            members.push(package);
+        }
+        println!(
+            "baseline: openapi-generator-cli {OPENAPI_GENERATOR_VERSION} `generate -g rust`, one JVM per document: {ONE_VERSION} ({} documents) {:.0} ms, all {} documents {:.0} ms",
+            one_packages.len(),
+            base_one_time.as_secs_f64() * 1e3,
+            members.len(),
+            base_all_time.as_secs_f64() * 1e3
+        );
+        println!(
+            "ratio (all documents): ours {:.3}x the baseline's time ({:.0}x faster)",
+            ours_codegen.as_secs_f64() / base_all_time.as_secs_f64(),
+            base_all_time.as_secs_f64() / ours_codegen.as_secs_f64()
+        );
+        lines.push((
+            format!("baseline, {ONE_VERSION} (all generated files)"),
+            base_one,
+        ));
+        lines.push((
+            "baseline, all versions (all generated files)".into(),
+            base_all,
+        ));
+
+        let manifest = format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members
+                .iter()
+                .map(|m| format!("{m:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        std::fs::write(base_dir.join("Cargo.toml"), manifest)?;
+        // Same versions of the shared dependencies as ours.
+        std::fs::copy(root.join("Cargo.lock"), base_dir.join("Cargo.lock"))?;
+        fetch(&base_dir)?;
+        let packages = |list: &[String]| -> Vec<String> {
+            list.iter()
+                .flat_map(|p| ["-p".to_owned(), p.clone()])
+                .collect()
+        };
+        let touch = |list: &[String]| -> Vec<PathBuf> {
+            list.iter()
+                .map(|p| base_dir.join(p).join("src/lib.rs"))
+                .collect()
+        };
+        let mut one_args = packages(&one_packages);
+        one_args.push("--no-default-features".into());
+        let insert_at = 1;
+        builds.insert(
+            insert_at,
+            Build {
+                label: format!("baseline, {ONE_VERSION}"),
+                features: "--no-default-features (no TLS)".into(),
+                dir: base_dir.clone(),
+                target: work.join("target-baseline"),
+                cargo_args: one_args,
+                touch: touch(&one_packages),
+            },
+        );
+        if !args.skip_tls {
+            builds.push(Build {
+                label: "baseline, all versions".into(),
+                features: "--no-default-features --features rustls".into(),
+                dir: base_dir.clone(),
+                target: work.join("target-baseline"),
+                cargo_args: {
+                    let mut a = packages(&members);
+                    a.extend([
+                        "--no-default-features".into(),
+                        "--features".into(),
+                        "rustls".into(),
+                    ]);
+                    a
+                },
+                touch: touch(&members),
+            });
+        }
+        builds.push(Build {
+            label: "baseline, all versions".into(),
+            features: "--no-default-features (no TLS)".into(),
+            dir: base_dir.clone(),
+            target: work.join("target-baseline"),
+            cargo_args: {
+                let mut a = packages(&members);
+                a.push("--no-default-features".into());
+                a
+            },
+            touch: touch(&members),
+        });
+        if !args.skip_tls {
+            builds.push(Build {
+                label: format!("baseline, {ONE_VERSION}, as shipped"),
+                features: "default features (native-tls)".into(),
+                dir: base_dir.clone(),
+                target: work.join("target-baseline"),
+                cargo_args: packages(&one_packages),
+                touch: touch(&one_packages),
+            });
+        }
+    }
+
+    println!(
+        "\n-- cold `cargo build` (debug profile, CARGO_INCREMENTAL=0, default jobs, dependencies fetched beforehand, each build's target folder wiped first)"
+    );
+    let mut timings = Vec::new();
+    for build in &builds {
+        print!("{} [{}] ... ", build.label, build.features);
+        use std::io::Write as _;
+        std::io::stdout().flush()?;
+        let timing = cold_build(build)?;
+        println!(
+            "{:.1} s total, {:.1} s crate only, {} units, TLS: {}",
+            timing.total.as_secs_f64(),
+            timing.crate_only.as_secs_f64(),
+            timing.units,
+            timing.tls
+        );
+        timings.push(timing);
+    }
+
+    println!("\n-- compile time");
+    println!(
+        "| build | features | cold build (s) | generated crate(s) only (s) | units compiled | TLS |"
+    );
+    println!("|---|---|---:|---:|---:|---|");
+    for (build, t) in builds.iter().zip(&timings) {
+        println!(
+            "| {} | `{}` | {:.1} | {:.1} | {} | {} |",
+            build.label,
+            build.features,
+            t.total.as_secs_f64(),
+            t.crate_only.as_secs_f64(),
+            t.units,
+            t.tls
+        );
+    }
+    let find = |label: &str, features: &str| {
+        builds
+            .iter()
+            .zip(&timings)
+            .find(|(b, _)| b.label == label && b.features.contains(features))
+            .map(|(_, t)| t)
+    };
+    let pairs = [
+        (
+            format!("{ONE_VERSION}, no TLS"),
+            find(&format!("ours, {ONE_VERSION}"), "no TLS"),
+            find(&format!("baseline, {ONE_VERSION}"), "no TLS"),
+        ),
+        (
+            "all versions, no TLS".to_owned(),
+            find("ours, all versions", "no TLS"),
+            find("baseline, all versions", "no TLS"),
+        ),
+        (
+            "all versions, rustls".to_owned(),
+            find("ours, all versions", "rustls"),
+            find("baseline, all versions", "rustls"),
+        ),
+    ];
+    println!("\n-- ratios, ours / baseline (target: cold build < 0.5)");
+    for (what, ours, theirs) in pairs {
+        if let (Some(o), Some(t)) = (ours, theirs) {
+            println!(
+                "{what}: cold build {:.2}, generated crate(s) only {:.2}",
+                o.total.as_secs_f64() / t.total.as_secs_f64(),
+                o.crate_only.as_secs_f64() / t.crate_only.as_secs_f64()
+            );
+        }
+    }
+
+    println!("\n-- generated code");
+    println!(
+        "| code | operations | lines | code lines | lines / operation | code lines / operation |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    for (what, l) in &lines {
+        let per = |n: usize| {
+            if l.operations == 0 {
+                "-".to_owned()
+            } else {
+                format!("{:.0}", n as f64 / l.operations as f64)
+            }
+        };
+        println!(
+            "| {what} | {} | {} | {} | {} | {} |",
+            l.operations,
+            l.all,
+            l.code,
+            per(l.all),
+            per(l.code)
+        );
+    }
+    println!("(code lines: neither blank nor comments/doc comments)");
+    Ok(())
+}
+
+/// Builds xtask in release once, then times `xtask codegen` into `work`.
+fn time_our_codegen(root: &Path, work: &Path) -> Result<Duration> {
+    let status = Command::new(cargo())
+        .current_dir(root)
+        .args(["build", "--release", "--quiet", "-p", "xtask"])
+        .status()?;
+    if !status.success() {
+        bail!("building xtask in release failed");
+    }
+    let exe = target_dir(root).join("release/xtask");
+    let out = work.join("codegen-out");
+    let mut best = Duration::MAX;
+    // Best of five: the first run pays for cold file caches.
+    for _ in 0..5 {
+        let started = Instant::now();
+        let output = Command::new(&exe)
+            .current_dir(root)
+            .args(["codegen", "--out"])
+            .arg(&out)
+            .output()?;
+        let took = started.elapsed();
+        if !output.status.success() {
+            bail!("xtask codegen failed:\n{}", tail(&output.stderr, 30));
+        }
+        best = best.min(took);
+    }
+    Ok(best)
+}
+
+/// Copies a crate's sources (not its `target`) to `to`, as its own
+/// workspace, with the workspace's lock file.
+fn copy_crate(from: &Path, to: &Path) -> Result<()> {
+    let _ = std::fs::remove_dir_all(to);
+    copy_tree(from, to)?;
+    let manifest = to.join("Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest)?;
+    text.push_str("\n[workspace]\n");
+    std::fs::write(&manifest, text)?;
+    std::fs::copy(workspace_root().join("Cargo.lock"), to.join("Cargo.lock"))?;
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name == "target" {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(&name))?;
+        } else {
+            std::fs::copy(&path, to.join(&name))?;
+        }
+    }
+    Ok(())
+}
+
+/// Downloads dependencies up front so no build times the network.
+fn fetch(dir: &Path) -> Result<()> {
+    let status = Command::new(cargo())
+        .current_dir(dir)
+        .args(["fetch", "--quiet"])
+        .status()?;
+    if !status.success() {
+        bail!("cargo fetch failed in {}", dir.display());
+    }
+    Ok(())
+}
+
+fn cold_build(build: &Build) -> Result<Timing> {
+    match std::fs::remove_dir_all(&build.target) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).context(format!("wiping {}", build.target.display())),
+    }
+    let run = || -> Result<(Duration, String)> {
+        let started = Instant::now();
+        let output = Command::new(cargo())
+            .current_dir(&build.dir)
+            .args(["build", "--offline"])
+            .args(&build.cargo_args)
+            .env("CARGO_TARGET_DIR", &build.target)
+            .env("CARGO_INCREMENTAL", "0")
+            .env("CARGO_TERM_COLOR", "never")
+            .env_remove("RUSTFLAGS")
+            .output()?;
+        let took = started.elapsed();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        if !output.status.success() {
+            bail!(
+                "cargo build failed in {}:\n{}",
+                build.dir.display(),
+                tail(output.stderr.as_slice(), 40)
+            );
+        }
+        Ok((took, stderr))
+    };
+    let (total, log) = run()?;
+    let compiled: Vec<&str> = log
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("Compiling "))
+        .collect();
+    let has = |name: &str| compiled.iter().any(|c| c.starts_with(&format!("{name} ")));
+    let tls = if has("openssl-sys") || has("native-tls") {
+        "native-tls (OpenSSL)"
+    } else if has("aws-lc-sys") {
+        "rustls (aws-lc-rs)"
+    } else if has("ring") {
+        "rustls (ring)"
+    } else if has("rustls") {
+        "rustls"
+    } else {
+        "none"
+    };
+    for file in &build.touch {
+        std::fs::File::options()
+            .write(true)
+            .open(file)
+            .and_then(|f| f.set_modified(SystemTime::now()))
+            .with_context(|| format!("touching {}", file.display()))?;
+    }
+    let (crate_only, _) = run()?;
+    Ok(Timing {
+        total,
+        crate_only,
+        units: compiled.len(),
+        tls,
+    })
+}
+
+fn count_lines(dir: &Path) -> Result<Lines> {
+    let mut lines = Lines::default();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            lines += count_lines(&path)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            for line in std::fs::read_to_string(&path)?.lines() {
+                let line = line.trim();
+                lines.all += 1;
+                if !line.is_empty() && !line.starts_with("//") {
+                    lines.code += 1;
+                }
+            }
+        }
+    }
+    Ok(lines)
+}
+
+/// The openapi-generator CLI: `--openapi-generator`, `$OPENAPI_GENERATOR_CLI`,
+/// `<work>/venv/bin/openapi-generator-cli`, or on `PATH`; Java must run.
+fn openapi_generator(args: &Args) -> Result<PathBuf> {
+    let venv = args.work.join("venv");
+    let candidates: Vec<PathBuf> = args
+        .openapi_generator
+        .clone()
+        .into_iter()
+        .chain(std::env::var_os("OPENAPI_GENERATOR_CLI").map(PathBuf::from))
+        .chain([venv.join("bin/openapi-generator-cli")])
+        .collect();
+    let found = candidates.into_iter().find(|p| p.is_file()).or_else(|| {
+        Command::new("openapi-generator-cli")
+            .arg("version")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|_| PathBuf::from("openapi-generator-cli"))
+    });
+    let Some(cli) = found else {
+        bail!(
+            "openapi-generator-cli not found. Install it (Java 11+ must be on PATH) with:\n\n    \
+             python3 -m venv {venv}\n    {venv}/bin/pip install openapi-generator-cli=={OPENAPI_GENERATOR_VERSION}\n\n\
+             or pass --openapi-generator PATH, or --skip-baseline.",
+            venv = venv.display()
+        );
+    };
+    let version = Command::new(&cli)
+        .arg("version")
+        .output()
+        .context("running openapi-generator-cli (is Java installed?)")?;
+    if !version.status.success() {
+        bail!(
+            "`{} version` failed (is Java installed?):\n{}",
+            cli.display(),
+            tail(&version.stderr, 20)
+        );
+    }
+    let version = String::from_utf8_lossy(&version.stdout).trim().to_owned();
+    println!(
+        "baseline generator: {} (openapi-generator {version})",
+        cli.display()
+    );
+    if version != OPENAPI_GENERATOR_VERSION {
+        println!(
+            "note: BENCHMARKS.md was measured with {OPENAPI_GENERATOR_VERSION}; this is {version}"
+        );
+    }
+    Ok(cli)
+}
+
+fn tail(bytes: &[u8], lines: usize) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_divan_rows() {
+        let table = "\
+models              fastest       │ slowest       │ median        │ mean          │ samples │ iters
+├─ decode                         │               │               │               │         │
+│  ├─ generated     6.846 ms      │ 15.43 ms      │ 7.009 ms      │ 7.692 ms      │ 100     │ 100
+│  │                226.8 MB/s    │ 100.6 MB/s    │ 221.6 MB/s    │ 201.9 MB/s    │         │
+│  ╰─ hand_written  4.112 ms      │ 9.677 ms      │ 4.26 ms       │ 5.817 ms      │ 100     │ 100
+╰─ encode                         │               │               │               │         │
+   ╰─ generated     950 µs        │ 5.999 ms      │ 1.447 ms      │ 1.771 ms      │ 100     │ 100";
+        let mut parser = DivanParser::default();
+        for line in table.lines() {
+            parser.line(line);
+        }
+        let results = parser.results;
+        assert_eq!(results.len(), 3, "{results:?}");
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        let (fast, median) = results["models/decode/generated"];
+        assert!(close(fast, 6.846e-3) && close(median, 7.009e-3));
+        assert!(close(results["models/decode/hand_written"].1, 4.26e-3));
+        assert!(close(results["models/encode/generated"].0, 950e-6));
+    }
+}
