@@ -23,9 +23,10 @@ fn discriminated_one_of_picks_by_tag_and_keeps_unknown_tags() {
     let square: shapes::Shape =
         serde_json::from_value(json!({"kind": "square", "id": "s1", "side": 3})).unwrap();
     assert!(matches!(square, shapes::Shape::Square(ref s) if s.side == 3));
+    // `note` is required and nullable: always sent, as null when unset.
     assert_eq!(
         serde_json::to_value(&square).unwrap(),
-        json!({"kind": "square", "id": "s1", "side": 3})
+        json!({"kind": "square", "id": "s1", "note": null, "side": 3})
     );
 
     let hexagon = json!({"kind": "hexagon", "id": "h1", "sides": 6});

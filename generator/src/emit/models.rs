@@ -103,8 +103,11 @@ fn structure(
         let json = &f.json_name;
         let bare = f.name.trim_start_matches("r#");
         let rename = (bare != json).then(|| quote!(rename = #json,));
-        let serde = if is_optional(f) {
+        let serde = if !f.required {
             quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
+        } else if f.nullable {
+            // Required but nullable: always sent, `null` when `None`.
+            quote!(#[serde(#rename default)])
         } else if rename.is_some() {
             quote!(#[serde(#rename)])
         } else {

@@ -57,8 +57,8 @@ pub struct Circle {
     #[deprecated]
     #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
-    /// JSON: `note`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// JSON: `note`, required.
+    #[serde(default)]
     pub note: Option<String>,
     /// JSON: `radius`, required.
     pub radius: f64,
@@ -118,8 +118,8 @@ pub struct Square {
     #[deprecated]
     #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
-    /// JSON: `note`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// JSON: `note`, required.
+    #[serde(default)]
     pub note: Option<String>,
     /// JSON: `side`, required.
     pub side: i32,
@@ -179,8 +179,8 @@ pub struct ShapeBase {
     #[deprecated]
     #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
-    /// JSON: `note`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// JSON: `note`, required.
+    #[serde(default)]
     pub note: Option<String>,
 }
 
