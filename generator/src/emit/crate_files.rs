@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use quote::quote;
 
-use super::docs::{code, doc_attrs, doc_attrs_trusted};
+use super::docs::{code, module_doc_attrs};
 use super::types::ident;
 use super::{GENERATED_HEADER, format_file, model_tokens, operation_tokens};
 use crate::error::Result;
@@ -111,7 +111,7 @@ fn lib_rs(layout: &CrateLayout) -> Result<String> {
          operations are methods on the `Api` you get from [`Client`]. Upgrading is changing \
          one module path: the same endpoint has the same method name in every version."
     );
-    let inner_docs = inner(doc_attrs_trusted([crate_doc.as_str()]));
+    let inner_docs = module_doc_attrs([crate_doc.as_str()], true);
     let modules = layout.versions.iter().map(|v| {
         let module = ident(&v.module);
         let feature = &v.module;
@@ -171,7 +171,7 @@ fn version_mod(version: &VersionModule) -> Result<String> {
         .collect::<Vec<_>>()
         .join("\n");
     paragraphs.push(format!("Documents:\n{listing}"));
-    let docs = inner(doc_attrs_trusted(paragraphs.iter().map(String::as_str)));
+    let docs = module_doc_attrs(paragraphs.iter().map(String::as_str), true);
     let modules = version.documents.iter().map(|d| {
         let m = ident(&d.module);
         quote!(pub mod #m;)
@@ -209,7 +209,7 @@ fn document_mod(doc: &Document) -> Result<String> {
         code(&doc.source)
     )];
     paragraphs.extend(doc.description.clone());
-    let docs = inner(doc_attrs(paragraphs.iter().map(String::as_str)));
+    let docs = module_doc_attrs(paragraphs.iter().map(String::as_str), false);
     let tokens = quote! {
         #docs
         mod models;
@@ -220,11 +220,6 @@ fn document_mod(doc: &Document) -> Result<String> {
         pub use operations::*;
     };
     format_file(&format!("{}/mod.rs", doc.module), tokens)
-}
-
-fn inner(outer_docs: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    let text = outer_docs.to_string().replace("# [doc", "# ! [doc");
-    text.parse().expect("doc attributes re-parse")
 }
 
 fn manifest(layout: &CrateLayout) -> String {

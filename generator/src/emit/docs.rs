@@ -5,18 +5,36 @@ use quote::quote;
 
 /// `#[doc = "..."]` lines for spec prose, blank-line separated.
 pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    lines(paragraphs, escape)
+    let attrs = lines(paragraphs, escape)
+        .into_iter()
+        .map(|l| quote!(#[doc = #l]));
+    quote!(#(#attrs)*)
 }
 
 /// The same for text this generator writes itself (links and markup kept).
 pub fn doc_attrs_trusted<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    lines(paragraphs, str::to_owned)
+    let attrs = lines(paragraphs, str::to_owned)
+        .into_iter()
+        .map(|l| quote!(#[doc = #l]));
+    quote!(#(#attrs)*)
+}
+
+/// Inner `#![doc = "..."]` lines: the docs of the module a file is.
+pub fn module_doc_attrs<'a>(
+    paragraphs: impl IntoIterator<Item = &'a str>,
+    trusted: bool,
+) -> TokenStream {
+    let escape: fn(&str) -> String = if trusted { str::to_owned } else { escape };
+    let attrs = lines(paragraphs, escape)
+        .into_iter()
+        .map(|l| quote!(#![doc = #l]));
+    quote!(#(#attrs)*)
 }
 
 fn lines<'a>(
     paragraphs: impl IntoIterator<Item = &'a str>,
     escape: fn(&str) -> String,
-) -> TokenStream {
+) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for paragraph in paragraphs {
         let paragraph = paragraph.trim();
@@ -35,8 +53,7 @@ fn lines<'a>(
             });
         }
     }
-    let attrs = lines.iter().map(|l| quote!(#[doc = #l]));
-    quote!(#(#attrs)*)
+    lines
 }
 
 /// Keeps spec prose from being read as rustdoc markup it is not: bare
