@@ -180,9 +180,19 @@ async fn request_and_response_media_types() {
     Mock::given(method("POST"))
         .and(path("/crm/v1/tokens"))
         .and(header("content-type", "application/x-www-form-urlencoded"))
-        .and(body_string(
-            "grant_type=authorization_code&code=a%20b%26c&scopes=crm.read&scopes=crm.write",
-        ))
+        // Form fields in any order; values percent-encoded, arrays repeated.
+        .and(|request: &wiremock::Request| {
+            let body = std::str::from_utf8(&request.body).unwrap_or_default();
+            let mut pairs: Vec<&str> = body.split('&').collect();
+            pairs.sort_unstable();
+            pairs
+                == [
+                    "code=a%20b%26c",
+                    "grant_type=authorization_code",
+                    "scopes=crm.read",
+                    "scopes=crm.write",
+                ]
+        })
         .respond_with(ResponseTemplate::new(200).set_body_raw("tok-123", "text/plain"))
         .mount(&server)
         .await;

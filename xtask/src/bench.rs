@@ -32,6 +32,7 @@ pub struct Args {
     openapi_generator: Option<PathBuf>,
     skip_baseline: bool,
     skip_tls: bool,
+    repeat: usize,
     bench_args: Vec<String>,
 }
 
@@ -45,6 +46,7 @@ impl Args {
             openapi_generator: None,
             skip_baseline: false,
             skip_tls: false,
+            repeat: 1,
             bench_args: Vec::new(),
         };
         let mut first = true;
@@ -65,6 +67,13 @@ impl Args {
                 }
                 "--skip-baseline" => parsed.skip_baseline = true,
                 "--skip-tls" => parsed.skip_tls = true,
+                "--repeat" => {
+                    let Some(n) = args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0)
+                    else {
+                        bail!("--repeat needs a count")
+                    };
+                    parsed.repeat = n;
+                }
                 "--" => parsed.bench_args.extend(args.by_ref()),
                 other => bail!("bench: unknown argument `{other}`"),
             }
@@ -267,33 +276,33 @@ fn summary(results: &BTreeMap<String, (f64, f64)>) {
         }
     }
     for (label, suffix) in [("", ""), (" [top pad]", " [top pad]")] {
-        for (what, ours, theirs, kind) in [
-            (
-                "decode",
-                "models/decode/generated",
-                "models/decode/hand_written",
-                "throughput, target >= 0.95",
-            ),
-            (
-                "encode",
-                "models/encode/generated",
-                "models/encode/hand_written",
-                "throughput, target >= 0.95",
-            ),
-        ] {
-            let (Some(o), Some(t)) = (
-                get(&format!("{ours}{suffix}")),
-                get(&format!("{theirs}{suffix}")),
-            ) else {
+        for what in ["decode", "encode"] {
+            let row = |name: &str| get(&format!("models/{what}/{name}{suffix}"));
+            let (Some(o), Some(t)) = (row("generated"), row("hand_written")) else {
                 continue;
             };
             println!(
-                "{what}{label}: generated {} vs hand-written {}: {:.2}x [{:.2}x]  ({kind})",
+                "{what}{label}: generated {} vs hand-written {}: {:.2}x [{:.2}x]  (throughput, target >= 0.95)",
                 ms(o.1),
                 ms(t.1),
                 t.1 / o.1,
                 t.0 / o.0
             );
+            for (variant, name) in [
+                ("open enums", "hand_written_open_enums"),
+                ("jiff dates", "hand_written_jiff_dates"),
+            ] {
+                if let Some(h) = row(name) {
+                    println!(
+                        "{what}{label}: hand-written with {variant} {}: {:.2}x [{:.2}x] the hand-written throughput; generated {:.2}x [{:.2}x] of it",
+                        ms(h.1),
+                        t.1 / h.1,
+                        t.0 / h.0,
+                        h.1 / o.1,
+                        h.0 / o.0
+                    );
+                }
+            }
         }
         let (Some(o), Some(t)) = (
             get(&format!(
@@ -319,7 +328,10 @@ fn summary(results: &BTreeMap<String, (f64, f64)>) {
 
 /// One crate (or workspace of crates) to build cold.
 struct Build {
-    label: String,
+    /// `ours` or `baseline`.
+    side: &'static str,
+    /// What is compared: the versions and the TLS stack.
+    what: String,
     features: String,
     dir: PathBuf,
     target: PathBuf,
@@ -328,11 +340,27 @@ struct Build {
     touch: Vec<PathBuf>,
 }
 
+/// Best (lowest) of the repeats, wall and CPU time separately.
+#[derive(Clone, Copy)]
 struct Timing {
     total: Duration,
+    total_cpu: Duration,
     crate_only: Duration,
+    crate_only_cpu: Duration,
     units: usize,
     tls: &'static str,
+}
+
+impl Timing {
+    fn best(self, other: Timing) -> Timing {
+        Timing {
+            total: self.total.min(other.total),
+            total_cpu: self.total_cpu.min(other.total_cpu),
+            crate_only: self.crate_only.min(other.crate_only),
+            crate_only_cpu: self.crate_only_cpu.min(other.crate_only_cpu),
+            ..self
+        }
+    }
 }
 
 /// Lines of Rust, and lines that are neither blank nor comments.
@@ -351,6 +379,14 @@ impl std::ops::AddAssign for Lines {
     }
 }
 
+/// A document of `specs/` and its operation count (from our IR; the same
+/// documents feed the baseline).
+struct SpecDoc {
+    version_module: String,
+    source: String,
+    operations: usize,
+}
+
 fn compile(args: &Args) -> Result<()> {
     let root = workspace_root();
     let specs = root.join("specs");
@@ -358,29 +394,38 @@ fn compile(args: &Args) -> Result<()> {
     std::fs::create_dir_all(work).with_context(|| format!("creating {}", work.display()))?;
     println!("\n== bench compile (work folder {})", work.display());
 
-    // Operations per document, from our own IR (the same documents feed
-    // the baseline).
     let generated = project::generate(&specs, &Options::default())?;
-    let mut documents: Vec<(String, String, String, usize)> = Vec::new(); // (version label, module, source, ops)
-    for version in &generated.versions {
-        for doc in &version.documents {
-            documents.push((
-                version.label.clone(),
-                version.module.clone(),
-                doc.source.clone(),
-                doc.operations.len(),
-            ));
-        }
-    }
-    let one_module = project::module_ident(ONE_VERSION);
+    let docs: Vec<SpecDoc> = generated
+        .versions
+        .iter()
+        .flat_map(|v| {
+            v.documents.iter().map(|d| SpecDoc {
+                version_module: v.module.clone(),
+                source: d.source.clone(),
+                operations: d.operations.len(),
+            })
+        })
+        .collect();
+    let one = project::module_ident(ONE_VERSION);
+    let all_modules: Vec<String> = generated
+        .versions
+        .iter()
+        .map(|v| v.module.clone())
+        .collect();
+    let ops = |only_one: bool| -> usize {
+        docs.iter()
+            .filter(|d| !only_one || d.version_module == one)
+            .map(|d| d.operations)
+            .sum()
+    };
 
     // Generation time, as a user runs it: our release xtask as a process,
     // openapi-generator's CLI (a JVM per document).
     println!("\n-- generation (wall time of the process, specs/ -> files)");
     let ours_codegen = time_our_codegen(&root, work)?;
     println!(
-        "ours: `xtask codegen` (release) for all {} documents: {:.0} ms",
-        documents.len(),
+        "ours: `xtask codegen` (release binary, best of 5) for all {} documents: {:.0} ms",
+        docs.len(),
         ours_codegen.as_secs_f64() * 1e3
     );
 
@@ -388,103 +433,84 @@ fn compile(args: &Args) -> Result<()> {
     let ours_dir = work.join("ours");
     copy_crate(&root.join("generated"), &ours_dir)?;
     fetch(&ours_dir)?;
-    let mut builds = vec![Build {
-        label: format!("ours, {ONE_VERSION}"),
-        features: format!("--no-default-features --features {one_module} (no TLS)"),
+    let ours = |what: &str, features: &str, cargo_args: Vec<String>| Build {
+        side: "ours",
+        what: what.to_owned(),
+        features: features.to_owned(),
         dir: ours_dir.clone(),
         target: work.join("target-ours"),
-        cargo_args: vec![
+        cargo_args,
+        touch: vec![ours_dir.join("src/lib.rs")],
+    };
+    let one_label = format!("{ONE_VERSION}, no TLS");
+    let mut builds = vec![ours(
+        &one_label,
+        &format!("--no-default-features --features {one}"),
+        vec![
             "--no-default-features".into(),
             "--features".into(),
-            one_module.clone(),
+            one.clone(),
         ],
-        touch: vec![ours_dir.join("src/lib.rs")],
-    }];
+    )];
+    builds.push(ours(
+        "all versions, no TLS",
+        "--no-default-features --features <every version>",
+        vec![
+            "--no-default-features".into(),
+            "--features".into(),
+            all_modules.join(","),
+        ],
+    ));
     if !args.skip_tls {
-        builds.push(Build {
-            label: "ours, all versions".into(),
-            features: "--all-features (4 versions, rustls)".into(),
-            dir: ours_dir.clone(),
-            target: work.join("target-ours"),
-            cargo_args: vec!["--all-features".into()],
-            touch: vec![ours_dir.join("src/lib.rs")],
-        });
+        builds.push(ours(
+            "all versions, rustls",
+            "--all-features",
+            vec!["--all-features".into()],
+        ));
     }
-    builds.push(Build {
-        label: "ours, all versions".into(),
-        features: "--no-default-features --features <all versions> (no TLS)".into(),
-        dir: ours_dir.clone(),
-        target: work.join("target-ours"),
-        cargo_args: vec![
-            "--no-default-features".into(),
-            "--features".into(),
-            generated
-                .versions
-                .iter()
-                .map(|v| v.module.clone())
-                .collect::<Vec<_>>()
-                .join(","),
-        ],
-        touch: vec![ours_dir.join("src/lib.rs")],
-    });
 
     let mut lines: Vec<(String, Lines)> = Vec::new();
-    let mut one = Lines::default();
-    let mut all = Lines::default();
-    for (label, module, _, ops) in &documents {
-        let _ = label;
-        let counted = Lines {
-            operations: *ops,
-            ..Lines::default()
-        };
-        all += counted;
-        if *module == one_module {
-            one += counted;
-        }
-    }
-    let mut ours_one = count_lines(&ours_dir.join("src").join(&one_module))?;
-    ours_one.operations = one.operations;
+    let mut ours_one = count_lines(&ours_dir.join("src").join(&one))?;
+    ours_one.operations = ops(true);
     let mut ours_all = Lines::default();
-    for version in &generated.versions {
-        ours_all += count_lines(&ours_dir.join("src").join(&version.module))?;
+    for module in &all_modules {
+        ours_all += count_lines(&ours_dir.join("src").join(module))?;
     }
-    ours_all.operations = all.operations;
-    let runtime = count_lines(&ours_dir.join("src/runtime"))?;
-    lines.push((format!("ours, {ONE_VERSION} (version module)"), ours_one));
-    lines.push(("ours, all versions (version modules)".into(), ours_all));
+    ours_all.operations = ops(false);
     lines.push((
-        "ours, shared runtime (once per crate)".into(),
-        Lines {
-            operations: 0,
-            ..runtime
-        },
+        format!("ours, {ONE_VERSION} (its version module)"),
+        ours_one,
+    ));
+    lines.push(("ours, all versions (the version modules)".into(), ours_all));
+    lines.push((
+        "ours, shared runtime (once per crate, hand-written)".into(),
+        count_lines(&ours_dir.join("src/runtime"))?,
     ));
 
     // The baseline: openapi-generator's `rust` generator, one crate per
     // document, all in one cargo workspace.
+    let mut baseline_codegen = None;
     if !args.skip_baseline {
         let cli = openapi_generator(args)?;
         let base_dir = work.join("baseline");
         let _ = std::fs::remove_dir_all(&base_dir);
         std::fs::create_dir_all(&base_dir)?;
         let mut members = Vec::new();
-        let mut base_one_time = Duration::ZERO;
-        let mut base_all_time = Duration::ZERO;
-        let mut base_one = Lines::default();
-        let mut base_all = Lines::default();
-        let mut one_packages = Vec::new();
-        for (label, module, source, ops) in &documents {
-            let doc_module = Path::new(source)
+        let mut one_members = Vec::new();
+        let (mut time_one, mut time_all) = (Duration::ZERO, Duration::ZERO);
+        let (mut base_one, mut base_all) = (Lines::default(), Lines::default());
+        for doc in &docs {
+            let stem = Path::new(&doc.source)
                 .file_stem()
                 .map(|s| project::module_ident(&s.to_string_lossy()))
                 .unwrap_or_default();
-            let package = format!("baseline-{module}-{doc_module}").replace('_', "-");
+            let package = format!("baseline-{}-{stem}", doc.version_module).replace('_', "-");
             let out = base_dir.join(&package);
             let started = Instant::now();
             let output = Command::new(&cli)
                 .arg("generate")
                 .arg("-i")
-                .arg(specs.join(source))
+                .arg(specs.join(&doc.source))
                 .args(["-g", "rust", "-o"])
                 .arg(&out)
                 .arg(format!(
@@ -495,40 +521,36 @@ fn compile(args: &Args) -> Result<()> {
             let took = started.elapsed();
             if !output.status.success() {
                 bail!(
-                    "openapi-generator failed on {source}:\n{}",
+                    "openapi-generator failed on {}:\n{}",
+                    doc.source,
                     tail(&output.stdout, 30)
                 );
             }
-            base_all_time += took;
             let mut counted = count_lines(&out.join("src"))?;
-            counted.operations = *ops;
+            counted.operations = doc.operations;
+            time_all += took;
             base_all += counted;
-            if *module == one_module {
-                base_one_time += took;
+            if doc.version_module == one {
+                time_one += took;
                 base_one += counted;
-                one_packages.push(package.clone());
+                one_members.push(package.clone());
             }
-            let _ = label;
             members.push(package);
         }
+        baseline_codegen = Some(time_all);
         println!(
-            "baseline: openapi-generator-cli {OPENAPI_GENERATOR_VERSION} `generate -g rust`, one JVM per document: {ONE_VERSION} ({} documents) {:.0} ms, all {} documents {:.0} ms",
-            one_packages.len(),
-            base_one_time.as_secs_f64() * 1e3,
+            "baseline: openapi-generator {OPENAPI_GENERATOR_VERSION} `generate -g rust`, one JVM per document: {ONE_VERSION} ({} documents) {:.0} ms, all {} documents {:.0} ms",
+            one_members.len(),
+            time_one.as_secs_f64() * 1e3,
             members.len(),
-            base_all_time.as_secs_f64() * 1e3
-        );
-        println!(
-            "ratio (all documents): ours {:.3}x the baseline's time ({:.0}x faster)",
-            ours_codegen.as_secs_f64() / base_all_time.as_secs_f64(),
-            base_all_time.as_secs_f64() / ours_codegen.as_secs_f64()
+            time_all.as_secs_f64() * 1e3
         );
         lines.push((
-            format!("baseline, {ONE_VERSION} (all generated files)"),
+            format!("baseline, {ONE_VERSION} (every generated file)"),
             base_one,
         ));
         lines.push((
-            "baseline, all versions (all generated files)".into(),
+            "baseline, all versions (every generated file)".into(),
             base_all,
         ));
 
@@ -541,143 +563,141 @@ fn compile(args: &Args) -> Result<()> {
                 .join(", ")
         );
         std::fs::write(base_dir.join("Cargo.toml"), manifest)?;
-        // Same versions of the shared dependencies as ours.
+        // The same versions of the dependencies both sides share.
         std::fs::copy(root.join("Cargo.lock"), base_dir.join("Cargo.lock"))?;
         fetch(&base_dir)?;
-        let packages = |list: &[String]| -> Vec<String> {
-            list.iter()
-                .flat_map(|p| ["-p".to_owned(), p.clone()])
-                .collect()
-        };
-        let touch = |list: &[String]| -> Vec<PathBuf> {
-            list.iter()
-                .map(|p| base_dir.join(p).join("src/lib.rs"))
-                .collect()
-        };
-        let mut one_args = packages(&one_packages);
-        one_args.push("--no-default-features".into());
-        let insert_at = 1;
-        builds.insert(
-            insert_at,
-            Build {
-                label: format!("baseline, {ONE_VERSION}"),
-                features: "--no-default-features (no TLS)".into(),
-                dir: base_dir.clone(),
-                target: work.join("target-baseline"),
-                cargo_args: one_args,
-                touch: touch(&one_packages),
-            },
-        );
-        if !args.skip_tls {
-            builds.push(Build {
-                label: "baseline, all versions".into(),
-                features: "--no-default-features --features rustls".into(),
-                dir: base_dir.clone(),
-                target: work.join("target-baseline"),
-                cargo_args: {
-                    let mut a = packages(&members);
-                    a.extend([
-                        "--no-default-features".into(),
-                        "--features".into(),
-                        "rustls".into(),
-                    ]);
-                    a
-                },
-                touch: touch(&members),
-            });
-        }
-        builds.push(Build {
-            label: "baseline, all versions".into(),
-            features: "--no-default-features (no TLS)".into(),
+        let baseline = |what: &str, features: &str, packages: &[String], extra: &[&str]| Build {
+            side: "baseline",
+            what: what.to_owned(),
+            features: features.to_owned(),
             dir: base_dir.clone(),
             target: work.join("target-baseline"),
-            cargo_args: {
-                let mut a = packages(&members);
-                a.push("--no-default-features".into());
-                a
-            },
-            touch: touch(&members),
-        });
+            cargo_args: packages
+                .iter()
+                .flat_map(|p| ["-p".to_owned(), p.clone()])
+                .chain(extra.iter().map(|a| a.to_string()))
+                .collect(),
+            touch: packages
+                .iter()
+                .map(|p| base_dir.join(p).join("src/lib.rs"))
+                .collect(),
+        };
+        // Each baseline build right after the build of ours it is compared
+        // with, so both see the same machine.
+        builds.insert(
+            1,
+            baseline(
+                &one_label,
+                "--no-default-features",
+                &one_members,
+                &["--no-default-features"],
+            ),
+        );
+        builds.insert(
+            3,
+            baseline(
+                "all versions, no TLS",
+                "--no-default-features",
+                &members,
+                &["--no-default-features"],
+            ),
+        );
         if !args.skip_tls {
-            builds.push(Build {
-                label: format!("baseline, {ONE_VERSION}, as shipped"),
-                features: "default features (native-tls)".into(),
-                dir: base_dir.clone(),
-                target: work.join("target-baseline"),
-                cargo_args: packages(&one_packages),
-                touch: touch(&one_packages),
-            });
+            builds.push(baseline(
+                "all versions, rustls",
+                "--no-default-features --features rustls",
+                &members,
+                &["--no-default-features", "--features", "rustls"],
+            ));
+            builds.push(baseline(
+                &format!("{ONE_VERSION}, as shipped"),
+                "default features (native-tls)",
+                &one_members,
+                &[],
+            ));
         }
     }
-
-    println!(
-        "\n-- cold `cargo build` (debug profile, CARGO_INCREMENTAL=0, default jobs, dependencies fetched beforehand, each build's target folder wiped first)"
-    );
-    let mut timings = Vec::new();
-    for build in &builds {
-        print!("{} [{}] ... ", build.label, build.features);
-        use std::io::Write as _;
-        std::io::stdout().flush()?;
-        let timing = cold_build(build)?;
+    if let Some(base) = baseline_codegen {
         println!(
-            "{:.1} s total, {:.1} s crate only, {} units, TLS: {}",
-            timing.total.as_secs_f64(),
-            timing.crate_only.as_secs_f64(),
-            timing.units,
-            timing.tls
+            "ratio, all documents: ours takes {:.4}x the baseline's time ({:.0}x faster)",
+            ours_codegen.as_secs_f64() / base.as_secs_f64(),
+            base.as_secs_f64() / ours_codegen.as_secs_f64()
         );
-        timings.push(timing);
     }
 
-    println!("\n-- compile time");
     println!(
-        "| build | features | cold build (s) | generated crate(s) only (s) | units compiled | TLS |"
+        "\n-- cold `cargo build`, {} round(s), best of each: debug profile, CARGO_INCREMENTAL=0, default jobs, dependencies fetched beforehand, target folder wiped before each build; CPU = user+sys of cargo and every rustc it ran",
+        args.repeat
     );
-    println!("|---|---|---:|---:|---:|---|");
-    for (build, t) in builds.iter().zip(&timings) {
+    let mut timings: Vec<Option<Timing>> = vec![None; builds.len()];
+    for round in 1..=args.repeat {
+        for (build, best) in builds.iter().zip(timings.iter_mut()) {
+            print!(
+                "round {round}: {} {} [{}] ... ",
+                build.side, build.what, build.features
+            );
+            use std::io::Write as _;
+            std::io::stdout().flush()?;
+            let t = cold_build(build)?;
+            println!(
+                "{:.1} s ({:.1} s CPU), crate only {:.1} s ({:.1} s CPU), {} units, TLS: {}",
+                t.total.as_secs_f64(),
+                t.total_cpu.as_secs_f64(),
+                t.crate_only.as_secs_f64(),
+                t.crate_only_cpu.as_secs_f64(),
+                t.units,
+                t.tls
+            );
+            *best = Some(best.map_or(t, |b| b.best(t)));
+        }
+    }
+    let timings: Vec<Timing> = timings.into_iter().flatten().collect();
+
+    println!("\n-- compile time (best of {} round(s))", args.repeat);
+    println!(
+        "| crate | compared | cargo flags | cold build, wall s | cold build, CPU s | generated crate(s) only, wall s | generated crate(s) only, CPU s | units | TLS |"
+    );
+    println!("|---|---|---|---:|---:|---:|---:|---:|---|");
+    for (b, t) in builds.iter().zip(&timings) {
         println!(
-            "| {} | `{}` | {:.1} | {:.1} | {} | {} |",
-            build.label,
-            build.features,
+            "| {} | {} | `{}` | {:.1} | {:.1} | {:.1} | {:.1} | {} | {} |",
+            b.side,
+            b.what,
+            b.features,
             t.total.as_secs_f64(),
+            t.total_cpu.as_secs_f64(),
             t.crate_only.as_secs_f64(),
+            t.crate_only_cpu.as_secs_f64(),
             t.units,
             t.tls
         );
     }
-    let find = |label: &str, features: &str| {
-        builds
+    println!("\n-- ratios, ours / baseline (target: cold build < 0.50)");
+    println!(
+        "| compared | cold build, wall | cold build, CPU | crate(s) only, wall | crate(s) only, CPU |"
+    );
+    println!("|---|---:|---:|---:|---:|");
+    for (b, o) in builds
+        .iter()
+        .zip(&timings)
+        .filter(|(b, _)| b.side == "ours")
+    {
+        let Some((_, t)) = builds
             .iter()
             .zip(&timings)
-            .find(|(b, _)| b.label == label && b.features.contains(features))
-            .map(|(_, t)| t)
-    };
-    let pairs = [
-        (
-            format!("{ONE_VERSION}, no TLS"),
-            find(&format!("ours, {ONE_VERSION}"), "no TLS"),
-            find(&format!("baseline, {ONE_VERSION}"), "no TLS"),
-        ),
-        (
-            "all versions, no TLS".to_owned(),
-            find("ours, all versions", "no TLS"),
-            find("baseline, all versions", "no TLS"),
-        ),
-        (
-            "all versions, rustls".to_owned(),
-            find("ours, all versions", "rustls"),
-            find("baseline, all versions", "rustls"),
-        ),
-    ];
-    println!("\n-- ratios, ours / baseline (target: cold build < 0.5)");
-    for (what, ours, theirs) in pairs {
-        if let (Some(o), Some(t)) = (ours, theirs) {
-            println!(
-                "{what}: cold build {:.2}, generated crate(s) only {:.2}",
-                o.total.as_secs_f64() / t.total.as_secs_f64(),
-                o.crate_only.as_secs_f64() / t.crate_only.as_secs_f64()
-            );
-        }
+            .find(|(x, _)| x.side == "baseline" && x.what == b.what)
+        else {
+            continue;
+        };
+        let r = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+        println!(
+            "| {} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            b.what,
+            r(o.total, t.total),
+            r(o.total_cpu, t.total_cpu),
+            r(o.crate_only, t.crate_only),
+            r(o.crate_only_cpu, t.crate_only_cpu)
+        );
     }
 
     println!("\n-- generated code");
@@ -686,12 +706,9 @@ fn compile(args: &Args) -> Result<()> {
     );
     println!("|---|---:|---:|---:|---:|---:|");
     for (what, l) in &lines {
-        let per = |n: usize| {
-            if l.operations == 0 {
-                "-".to_owned()
-            } else {
-                format!("{:.0}", n as f64 / l.operations as f64)
-            }
+        let per = |n: usize| match l.operations {
+            0 => "-".to_owned(),
+            ops => format!("{:.0}", n as f64 / ops as f64),
         };
         println!(
             "| {what} | {} | {} | {} | {} | {} |",
@@ -702,7 +719,7 @@ fn compile(args: &Args) -> Result<()> {
             per(l.code)
         );
     }
-    println!("(code lines: neither blank nor comments/doc comments)");
+    println!("(code lines: neither blank nor `//` comments or `///` docs)");
     Ok(())
 }
 
@@ -778,13 +795,33 @@ fn fetch(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// User + system time of this process's waited-for children so far
+/// (`cutime` + `cstime` of /proc/self/stat, in USER_HZ = 100 ticks).
+fn children_cpu() -> Duration {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return Duration::ZERO;
+    };
+    let Some((_, after_name)) = stat.rsplit_once(')') else {
+        return Duration::ZERO;
+    };
+    // Fields after the command name start at field 3 (state); cutime and
+    // cstime are fields 16 and 17.
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks: u64 = [13, 14]
+        .iter()
+        .filter_map(|&i| fields.get(i)?.parse::<u64>().ok())
+        .sum();
+    Duration::from_millis(ticks * 10)
+}
+
 fn cold_build(build: &Build) -> Result<Timing> {
     match std::fs::remove_dir_all(&build.target) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(e).context(format!("wiping {}", build.target.display())),
     }
-    let run = || -> Result<(Duration, String)> {
+    let run = || -> Result<(Duration, Duration, String)> {
+        let cpu_before = children_cpu();
         let started = Instant::now();
         let output = Command::new(cargo())
             .current_dir(&build.dir)
@@ -796,17 +833,21 @@ fn cold_build(build: &Build) -> Result<Timing> {
             .env_remove("RUSTFLAGS")
             .output()?;
         let took = started.elapsed();
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let cpu = children_cpu().saturating_sub(cpu_before);
         if !output.status.success() {
             bail!(
                 "cargo build failed in {}:\n{}",
                 build.dir.display(),
-                tail(output.stderr.as_slice(), 40)
+                tail(&output.stderr, 40)
             );
         }
-        Ok((took, stderr))
+        Ok((
+            took,
+            cpu,
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        ))
     };
-    let (total, log) = run()?;
+    let (total, total_cpu, log) = run()?;
     let compiled: Vec<&str> = log
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix("Compiling "))
@@ -830,10 +871,12 @@ fn cold_build(build: &Build) -> Result<Timing> {
             .and_then(|f| f.set_modified(SystemTime::now()))
             .with_context(|| format!("touching {}", file.display()))?;
     }
-    let (crate_only, _) = run()?;
+    let (crate_only, crate_only_cpu, _) = run()?;
     Ok(Timing {
         total,
+        total_cpu,
         crate_only,
+        crate_only_cpu,
         units: compiled.len(),
         tls,
     })

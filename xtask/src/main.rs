@@ -14,10 +14,12 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  codegen [--check] [--lenient] [--specs DIR] [--out DIR]
-      Regenerate the client crate (default: specs/ -> generated/).
+  codegen [--check] [--lenient] [--specs DIR] [--out DIR] [--package NAME]
+      Regenerate the client crate. Default: specs/ -> generated/, and the
+      construct test documents -> generated-fixtures/.
       --check    change nothing; fail with a diff if the output is stale
       --lenient  skip operations the generator cannot express, with a warning
+      --package  the generated crate's package name (with --specs/--out)
 
   diff <old> <new> [--specs DIR]
       Print the API changelog between two versions (folder names, e.g.
@@ -28,7 +30,7 @@ commands:
       Nothing is replaced unless every document downloads, parses and
       generates. --base-url replaces `{base}` in the listed URLs.
 
-  bench [run | compile] [--work DIR] [--openapi-generator PATH]
+  bench [run | compile] [--work DIR] [--openapi-generator PATH] [--repeat N]
         [--skip-baseline] [--skip-tls] [-- DIVAN ARGS]
       The benchmarks of BENCHMARKS.md, each against its alternative.
       run      divan benches: codegen time, model decode/encode, client

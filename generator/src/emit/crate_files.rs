@@ -259,8 +259,7 @@ jiff = {{ version = "1", features = ["serde"] }}
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false }}
 serde = {{ version = "1", features = ["derive"] }}
-# preserve_order: form bodies and merged batch bodies keep the documented field order.
-serde_json = {{ version = "1", features = ["preserve_order"] }}
+serde_json = "1"
 serde_path_to_error = "0.1"
 thiserror = "2"
 tokio = {{ version = "1", features = ["time", "sync"] }}
