@@ -8,12 +8,13 @@
 //!   parameter; the first query/header parameter of an operation (the method
 //!   gains a `params` argument); a changed type, `T` ↔ `Option<T>`, request
 //!   body or set of success responses (the method returns the one response's
-//!   type, or a `<Name>Response` enum for several); an added union variant
-//!   (unions are matched exhaustively); required fields reordered (`new(..)`
-//!   takes them in order).
+//!   type, or a `<Name>Response` enum for several); required fields
+//!   reordered (`new(..)` takes them in order).
 //! - non-breaking: added operations and types; added optional fields (structs
 //!   are `#[non_exhaustive]` with setters); added enum values (enums are open
-//!   and `#[non_exhaustive]`); added optional parameters to an existing params
+//!   and `#[non_exhaustive]`); added union variants (unions are
+//!   `#[non_exhaustive]`, and such a value used to arrive in `Other`); added
+//!   optional parameters to an existing params
 //!   struct; deprecation, batch limits, rate-limit exemption.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -590,8 +591,8 @@ fn type_details(a: &TypeDef, b: &TypeDef) -> Vec<Detail> {
                 }
             }
             for y in vb.iter().filter(|y| !va.iter().any(|x| x.name == y.name)) {
-                d.breaking(format!(
-                    "added variant {}({}); exhaustive matches need an arm",
+                d.compatible(format!(
+                    "added variant {}({}); such values used to arrive in `Other`",
                     code(&y.name),
                     code(&y.ty.to_string())
                 ));

@@ -548,6 +548,45 @@ fn enum_values_added_are_compatible_removed_break() {
     );
 }
 
+fn union(name: &str, variants: &[&str]) -> TypeDef {
+    let variants = variants
+        .iter()
+        .map(|v| generator::ir::UnionVariant {
+            name: v.to_string(),
+            ty: Type::Named(v.to_string()),
+            tag: None,
+            boxed: false,
+        })
+        .collect();
+    TypeDef {
+        name: name.to_owned(),
+        origin: name.to_owned(),
+        doc: None,
+        deprecated: false,
+        kind: TypeKind::Union {
+            discriminator: None,
+            variants,
+        },
+    }
+}
+
+#[test]
+fn union_variants_added_are_compatible_removed_break() {
+    assert_eq!(
+        changes(
+            doc(vec![union("U", &["A", "B"])], vec![]),
+            doc(vec![union("U", &["B", "C"])], vec![])
+        ),
+        [
+            (true, "U: removed variant `A`".to_owned()),
+            (
+                false,
+                "U: added variant `C`(`C`); such values used to arrive in `Other`".to_owned()
+            ),
+        ]
+    );
+}
+
 #[test]
 fn a_type_changing_kind_breaks() {
     assert_eq!(

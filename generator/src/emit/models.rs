@@ -233,6 +233,7 @@ fn union(
         #deprecated
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_defs)*
             #[doc = #other_doc]

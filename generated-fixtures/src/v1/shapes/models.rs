@@ -5,6 +5,7 @@
 /// Schema `Shape`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Shape {
     /// Chosen when the discriminator is `circle`.
     Circle(Circle),
@@ -224,6 +225,7 @@ impl ShapeBase {
 /// Schema `Value`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Value {
     /// One of the alternatives, tried in document order.
     String(String),
