@@ -293,9 +293,22 @@ published OpenAPI documents. One module (and cargo feature) per dated version:\n
 | version | module / feature | documents |\n|---|---|---|\n{versions}\n\
 Every version's operations are methods on `client.<version>()`; the same endpoint has\n\
 the same method name in every version, so upgrading is changing one module path.\n\n\
+Pick the versions you compile with features (each is its own module):\n\n\
+```toml\n\
+[dependencies]\n\
+{package} = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"{latest}\"] }}\n\
+```\n\n\
+```rust,ignore\n\
+let client = {krate}::Client::new(access_token)?;\n\
+let api = client.{latest}();\n\
+```\n\n\
 The client retries 429 (honouring `Retry-After`) and 502/503/504 with backoff, keeps\n\
-under HubSpot's ten-secondly rate limit, times out slow requests, and decodes\n\
-HubSpot's error bodies into `Error::Api`.\n",
-        package = layout.package
+under HubSpot's ten-secondly rate limit, times out slow requests, splits batch calls\n\
+larger than an operation's limit and merges the results, streams paged lists, and\n\
+decodes HubSpot's error bodies into `Error::Api`. `CHANGELOG.md` lists what changes,\n\
+breaking or not, from one version module to the next.\n",
+        package = layout.package,
+        krate = layout.package.replace('-', "_"),
+        latest = layout.versions.last().map_or("", |v| v.module.as_str()),
     )
 }
