@@ -227,7 +227,19 @@ async fn request_and_response_media_types() {
         .mount(&server)
         .await;
 
+    Mock::given(method("POST"))
+        .and(path("/crm/v1/notes"))
+        .and(header("content-type", "application/json"))
+        .and(wiremock::matchers::body_json(json!({"text": "hi"})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
     let api = client(&server).v1();
+    api.create_notes(&media::CreateNotesRequest::new("hi"))
+        .await
+        .unwrap();
     let form = media::CreateTokensRequest::new("authorization_code")
         .with_code("a b&c")
         .with_scopes(vec!["crm.read".into(), "crm.write".into()]);

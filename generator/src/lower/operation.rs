@@ -299,7 +299,10 @@ impl Lowerer<'_> {
             }
         };
         let ct = content_type.to_ascii_lowercase();
-        let kind = if is_json(&ct) {
+        // `*/*` with a structured schema is JSON in practice; with a binary
+        // string (or none) it is raw bytes.
+        let any_structured = ct == "*/*" && media.schema.as_ref().is_some_and(|s| !is_binary(s));
+        let kind = if is_json(&ct) || any_structured {
             BodyKind::Json(schema_type(self)?)
         } else if ct.starts_with("application/x-www-form-urlencoded") {
             BodyKind::Form(schema_type(self)?)
@@ -459,6 +462,20 @@ fn parse_method(method: &str) -> Option<HttpMethod> {
         "trace" => HttpMethod::Trace,
         _ => return None,
     })
+}
+
+fn is_binary(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
+    use openapiv3::{SchemaKind, StringFormat, Type as OaType, VariantOrUnknownOrEmpty};
+    matches!(
+        schema,
+        ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: SchemaKind::Type(OaType::String(openapiv3::StringType {
+                format: VariantOrUnknownOrEmpty::Item(StringFormat::Binary | StringFormat::Byte),
+                ..
+            })),
+            ..
+        })
+    )
 }
 
 fn is_json(content_type: &str) -> bool {

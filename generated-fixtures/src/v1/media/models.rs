@@ -60,3 +60,18 @@ impl CreateTokensRequest {
         self
     }
 }
+
+/// Schema at `#/paths/~1crm~1v1~1notes/post/requestBody/content/*~1*/schema`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateNotesRequest {
+    /// JSON: `text`, required.
+    pub text: String,
+}
+
+impl CreateNotesRequest {
+    /// Creates `CreateNotesRequest` from its required fields.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into() }
+    }
+}

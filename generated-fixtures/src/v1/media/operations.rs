@@ -79,6 +79,26 @@ impl crate::v1::Api {
         }
     }
 
+    /// Create a note (a */* body with an object schema is JSON)
+    ///
+    /// `POST /crm/v1/notes`
+    pub async fn create_notes(
+        &self,
+        body: &CreateNotesRequest,
+    ) -> Result<(), crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                crate::runtime::expand_path("/crm/v1/notes", &[]),
+                "create_notes",
+            )
+            .json(body)?;
+        let response = self.client.execute(request).await?;
+        match response.status() {
+            204 => Ok(()),
+            _ => Err(response.unexpected_status()),
+        }
+    }
+
     /// Download an export
     ///
     /// `GET /crm/v1/exports/{exportId}`
