@@ -688,3 +688,63 @@ async fn connection_errors_are_retried_then_reported_without_the_token() {
     secret_free(&err);
     assert!(!format!("{client:?}").contains(TOKEN));
 }
+
+#[tokio::test]
+async fn chunks_run_a_few_at_a_time_and_merge_in_input_order() {
+    let server = MockServer::start().await;
+    let echo = |delay: u64| {
+        move |request: &Request| {
+            let body: Value = serde_json::from_slice(&request.body).unwrap();
+            let results = body["inputs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| json!({"from": {"id": i["id"]}, "to": []}))
+                .collect();
+            ResponseTemplate::new(200)
+                .set_body_json(batch(results, vec![]))
+                .set_delay(Duration::from_millis(delay))
+        }
+    };
+    // The first chunk answers last.
+    Mock::given(path(BATCH_READ))
+        .and(wiremock::matchers::body_partial_json(
+            json!({"inputs": [{"id": "0"}]}),
+        ))
+        .respond_with(echo(450))
+        .mount(&server)
+        .await;
+    Mock::given(path(BATCH_READ))
+        .respond_with(echo(150))
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .batch_limit("batch_read", 1)
+        .max_concurrency(3)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let input = read_input((0..9).map(|i| i.to_string()));
+    let assoc::BatchReadResponse::Ok(merged) = client
+        .v2026_03()
+        .batch_read("contacts", "companies", &input)
+        .await
+        .unwrap()
+    else {
+        panic!("no errors expected")
+    };
+    let elapsed = started.elapsed();
+    let ids: Vec<&str> = merged.results.iter().map(|r| r.from.id.as_str()).collect();
+    assert_eq!(ids, ["0", "1", "2", "3", "4", "5", "6", "7", "8"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 9);
+    // 8 chunks of 150 ms and one of 450 ms, 3 in flight: at least 3 rounds
+    // of 150 ms even with perfect packing; one at a time would be 1.65 s.
+    assert!(
+        elapsed >= Duration::from_millis(450),
+        "at most 3 in flight: {elapsed:?}"
+    );
+    assert!(
+        elapsed < Duration::from_millis(1400),
+        "more than one in flight: {elapsed:?}"
+    );
+}

@@ -7,8 +7,10 @@
 
 use std::collections::HashMap;
 
-use futures_util::stream::{self, StreamExt};
 use serde_json::{Map, Value};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 
 use super::client::Client;
 use super::error::Error;
@@ -71,16 +73,13 @@ impl Client {
                 (chunk, sub)
             })
             .collect();
-        let responses: Vec<(Vec<Value>, Result<Response, Error>)> = stream::iter(requests)
-            .map(|(chunk, sub)| async move {
-                match sub {
-                    Ok(sub) => (chunk, self.execute(sub).await),
-                    Err(e) => (chunk, Err(e)),
-                }
-            })
-            .buffered(self.max_concurrency())
-            .collect()
-            .await;
+        let sends = requests.into_iter().map(|(chunk, sub)| async move {
+            match sub {
+                Ok(sub) => (chunk, self.execute(sub).await),
+                Err(e) => (chunk, Err(e)),
+            }
+        });
+        let responses = in_order_bounded(sends, self.max_concurrency()).await;
         let mut merged = Merged::default();
         let mut first_error = None;
         for (chunk, response) in responses {
@@ -135,6 +134,46 @@ impl Client {
         }
         Ok(())
     }
+}
+
+/// Runs futures at most `limit` at a time; outputs in input order.
+async fn in_order_bounded<F: Future>(
+    futures: impl IntoIterator<Item = F>,
+    limit: usize,
+) -> Vec<F::Output> {
+    let mut waiting = futures.into_iter().enumerate();
+    let mut running: Vec<(usize, Pin<Box<F>>)> = Vec::new();
+    let mut done: Vec<(usize, F::Output)> = Vec::new();
+    std::future::poll_fn(|cx| {
+        while running.len() < limit.max(1) {
+            let Some((i, future)) = waiting.next() else {
+                break;
+            };
+            running.push((i, Box::pin(future)));
+        }
+        let mut at = 0;
+        while at < running.len() {
+            match running[at].1.as_mut().poll(cx) {
+                Poll::Pending => at += 1,
+                Poll::Ready(output) => {
+                    let (i, _) = running.swap_remove(at);
+                    done.push((i, output));
+                    // Keep `limit` in flight; the new one is polled in this pass.
+                    if let Some((i, future)) = waiting.next() {
+                        running.push((i, Box::pin(future)));
+                    }
+                }
+            }
+        }
+        if running.is_empty() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, output)| output).collect()
 }
 
 /// The merged JSON body of several chunk responses.

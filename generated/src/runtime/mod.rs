@@ -15,7 +15,7 @@ mod retry;
 pub use batch::BatchPlan;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, ApiErrorDetail, Error};
-pub use paging::paginate;
+pub use paging::{Paginate, paginate};
 pub use request::{
     Multipart, ParamValue, ParamWriter, Params, RawBody, Request, Response, encode_path,
     expand_path,

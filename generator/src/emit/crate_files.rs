@@ -254,7 +254,6 @@ rustls = ["reqwest/rustls"]
 [dependencies]
 bytes = "1"
 futures-core = "0.3"
-futures-util = {{ version = "0.3", default-features = false, features = ["alloc"] }}
 jiff = {{ version = "1", features = ["serde"] }}
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false }}
