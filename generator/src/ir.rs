@@ -84,8 +84,6 @@ pub enum Type {
     Bool,
     DateTime,
     Date,
-    /// `format: binary` inside JSON: base64-free raw text is not possible, so bytes.
-    Bytes,
     /// Free-form or typeless: any JSON.
     Json,
     Named(String),
@@ -231,7 +229,6 @@ impl std::fmt::Display for Type {
             Type::Bool => f.write_str("bool"),
             Type::DateTime => f.write_str("date-time"),
             Type::Date => f.write_str("date"),
-            Type::Bytes => f.write_str("bytes"),
             Type::Json => f.write_str("json"),
             Type::Named(name) => f.write_str(name),
             Type::Vec(inner) => write!(f, "[{inner}]"),

@@ -1,8 +1,6 @@
 //! Bad input fails with one message naming the file and the JSON pointer;
 //! `--lenient` skips operations it cannot express and says which.
 
-use std::path::Path;
-
 use generator::lower::Strictness;
 use generator::project::{self, Options};
 
@@ -224,8 +222,8 @@ fn a_tree_with_nested_folders_and_spaces_gives_one_module_per_document() {
             .contains_key("src/v2027_03/deep_er_my_spec/models.rs")
     );
     assert!(
-        Path::new("src/beta_tools/x/operations.rs")
-            .to_str()
-            .is_some_and(|p| generated.files.contains_key(p))
+        generated
+            .files
+            .contains_key("src/beta_tools/x/operations.rs")
     );
 }

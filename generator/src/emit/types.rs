@@ -23,7 +23,6 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         Type::Bool => quote!(bool),
         Type::DateTime => quote!(jiff::Timestamp),
         Type::Date => quote!(jiff::civil::Date),
-        Type::Bytes => quote!(Vec<u8>),
         Type::Json => quote!(serde_json::Value),
         Type::Named(name) => {
             let name = ident(name);

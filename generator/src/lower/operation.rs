@@ -402,11 +402,8 @@ impl Lowerer<'_> {
     }
 
     fn has_inputs_list(&self, name: &str) -> bool {
-        self.struct_fields(name).is_some_and(|fields| {
-            fields
-                .iter()
-                .any(|f| f.json_name == "inputs" && f.required && matches!(f.ty, Type::Vec(_)))
-        })
+        self.field(name, "inputs")
+            .is_some_and(|f| f.required && matches!(f.ty, Type::Vec(_)))
     }
 
     /// Cursor paging: an `after` query parameter and a response with

@@ -446,9 +446,9 @@ impl<'a> Lowerer<'a> {
         for (i, member) in list.iter().enumerate() {
             let p = format!("{pointer}/{key}/{i}");
             let ty = self.schema_type(member.into(), &p, &format!("{name}Variant{i}"))?;
-            let variant_name = match (&ty, member) {
-                (Type::Named(n), _) => n.clone(),
-                (other, _) => naming::variant_ident(&type_word(other)),
+            let variant_name = match &ty {
+                Type::Named(n) => n.clone(),
+                other => naming::variant_ident(&type_word(other)),
             };
             let tag = discriminator.map(|d| {
                 let target = match member {
@@ -488,7 +488,6 @@ fn type_word(ty: &Type) -> String {
         Type::Bool => "Boolean".into(),
         Type::DateTime => "DateTime".into(),
         Type::Date => "Date".into(),
-        Type::Bytes => "Bytes".into(),
         Type::Json => "Json".into(),
         Type::Named(n) => n.clone(),
         Type::Vec(inner) => format!("{}List", type_word(inner)),
