@@ -177,3 +177,52 @@ fn date_time_and_free_form_fields() {
     );
     assert_eq!(decoded.links.unwrap()["self"], "https://example.invalid");
 }
+
+/// The models' (de)serialization is written out by the generator instead of
+/// derived; it keeps serde_derive's rules.
+#[test]
+fn written_out_codecs_follow_serde_derive_rules() {
+    type Spec = assoc::AssociationSpecWithLabel;
+    type Target = assoc::MultiAssociatedObjectWithLabel;
+
+    // Unknown keys are skipped, whatever their value; escaped keys still match.
+    let spec: Spec = serde_json::from_str(
+        r#"{"extra": {"deep": [1, {"x": null}]}, "category": "USER_DEFINED", "type\u0049d": 5, "label": null}"#,
+    )
+    .unwrap();
+    assert_eq!(spec.type_id, 5);
+    assert_eq!(spec.label, None);
+
+    // Missing required field, duplicate key, wrong type: serde's own messages.
+    let missing = serde_json::from_str::<Target>(r#"{"associationTypes": []}"#).unwrap_err();
+    assert_eq!(
+        missing.to_string(),
+        "missing field `toObjectId` at line 1 column 24"
+    );
+    let twice =
+        serde_json::from_str::<Spec>(r#"{"category": "X", "typeId": 1, "typeId": 2}"#).unwrap_err();
+    assert!(
+        twice.to_string().starts_with("duplicate field `typeId`"),
+        "{twice}"
+    );
+    let not_object = serde_json::from_str::<Spec>("[1]").unwrap_err();
+    assert!(
+        not_object
+            .to_string()
+            .contains("expected struct AssociationSpecWithLabel"),
+        "{not_object}"
+    );
+    let path =
+        serde_path_to_error::deserialize::<_, Target>(&mut serde_json::Deserializer::from_str(
+            r#"{"toObjectId": "1", "associationTypes": [{"category": "X", "typeId": "one"}]}"#,
+        ))
+        .unwrap_err();
+    assert_eq!(path.path().to_string(), "associationTypes[0].typeId");
+
+    // Unset optional fields are left out; required ones always written.
+    let encoded = serde_json::to_string(&Spec::new(assoc::Category::HubspotDefined, 1)).unwrap();
+    assert_eq!(encoded, r#"{"category":"HUBSPOT_DEFINED","typeId":1}"#);
+    let labelled = Spec::new(assoc::Category::UserDefined, 2).with_label("Boss");
+    let round: Spec = serde_json::from_str(&serde_json::to_string(&labelled).unwrap()).unwrap();
+    assert_eq!(round, labelled);
+}

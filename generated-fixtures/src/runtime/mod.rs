@@ -5,6 +5,7 @@
 
 mod batch;
 mod client;
+mod codec;
 mod error;
 mod limiter;
 mod open_enum;
@@ -23,5 +24,7 @@ pub use request::{
 pub use reqwest::Method;
 pub use retry::RetryPolicy;
 
+#[doc(hidden)]
+pub use codec::{JsonStruct, decode_struct, next_field, optional_field, required, set, skip};
 #[doc(hidden)]
 pub use open_enum::{OpenEnumVisitor, open_enum};

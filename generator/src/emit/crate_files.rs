@@ -17,6 +17,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("batch.rs", include_str!("../../runtime/batch.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
+    ("codec.rs", include_str!("../../runtime/codec.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
@@ -257,10 +258,9 @@ futures-core = "0.3"
 jiff = {{ version = "1", features = ["serde"] }}
 percent-encoding = "2"
 reqwest = {{ version = "0.13", default-features = false }}
-serde = {{ version = "1", features = ["derive"] }}
+serde = "1"
 serde_json = "1"
 serde_path_to_error = "0.1"
-thiserror = "2"
 tokio = {{ version = "1", features = ["time", "sync"] }}
 
 [package.metadata.docs.rs]

@@ -101,18 +101,6 @@ fn structure(
         let fname = ident(&f.name);
         let ty = field_type(f);
         let json = &f.json_name;
-        let bare = f.name.trim_start_matches("r#");
-        let rename = (bare != json).then(|| quote!(rename = #json,));
-        let serde = if !f.required {
-            quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
-        } else if f.nullable {
-            // Required but nullable: always sent, `null` when `None`.
-            quote!(#[serde(#rename default)])
-        } else if rename.is_some() {
-            quote!(#[serde(#rename)])
-        } else {
-            quote!()
-        };
         let mut notes = Vec::new();
         if f.read_only {
             notes.push("Read-only: set by HubSpot, ignored in requests.".to_owned());
@@ -129,7 +117,7 @@ fn structure(
                 .chain(notes.iter().map(String::as_str)),
         );
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-        quote!(#docs #deprecated #serde pub #fname: #ty,)
+        quote!(#docs #deprecated pub #fname: #ty,)
     });
 
     let required: Vec<&Field> = fields.iter().filter(|f| !is_optional(f)).collect();
@@ -185,10 +173,11 @@ fn structure(
     );
     let any_deprecated = fields.iter().any(|f| f.deprecated) || deprecated.is_some();
     let allow_deprecated = any_deprecated.then(|| quote!(#[allow(deprecated)]));
+    let codec = struct_codec(name, fields, allow_deprecated.as_ref());
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         #allow_deprecated
         pub struct #name {
@@ -203,6 +192,115 @@ fn structure(
                 Self { #(#inits)* }
             }
             #(#setters)*
+        }
+
+        #codec
+    }
+}
+
+/// `Serialize` and `Deserialize` for a struct, written out instead of derived
+/// (see `runtime/codec.rs`): optional fields are left out when `None` and
+/// default to `None` when missing or `null`; required ones must be present.
+fn struct_codec(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    allow_deprecated: Option<&TokenStream>,
+) -> TokenStream {
+    let type_name = Literal::string(&name.to_string());
+    let json_names: Vec<&str> = fields.iter().map(|f| f.json_name.as_str()).collect();
+    let slots: Vec<proc_macro2::Ident> = (0..fields.len()).map(|i| format_ident!("v{i}")).collect();
+
+    let fixed = fields.iter().filter(|f| f.required).count();
+    let mut len = (fixed > 0 || fields.iter().all(|f| f.required)).then(|| {
+        let fixed = Literal::usize_unsuffixed(fixed);
+        quote!(#fixed)
+    });
+    let writes = fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let json = &f.json_name;
+            if f.required {
+                quote!(out.serialize_field(#json, &self.#fname)?;)
+            } else {
+                let counted = quote!(usize::from(self.#fname.is_some()));
+                len = Some(match len.take() {
+                    Some(sum) => quote!(#sum + #counted),
+                    None => counted,
+                });
+                quote!(crate::runtime::optional_field(&mut out, #json, &self.#fname)?;)
+            }
+        })
+        .collect::<Vec<_>>();
+    let out_binding = if fields.is_empty() {
+        quote!(out)
+    } else {
+        quote!(mut out)
+    };
+
+    let lets = slots.iter().map(|slot| quote!(let mut #slot = None;));
+    let arms = fields
+        .iter()
+        .zip(&slots)
+        .enumerate()
+        .map(|(index, (f, slot))| {
+            let index = Literal::usize_unsuffixed(index);
+            let json = &f.json_name;
+            quote!(Some(#index) => crate::runtime::set(&mut #slot, &mut map, #json)?,)
+        });
+    let read_loop = if fields.is_empty() {
+        quote! {
+            while crate::runtime::next_field(&mut map, Self::FIELDS)?.is_some() {
+                crate::runtime::skip(&mut map)?;
+            }
+        }
+    } else {
+        quote! {
+            while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+                match field {
+                    #(#arms)*
+                    _ => crate::runtime::skip(&mut map)?,
+                }
+            }
+        }
+    };
+    let inits = fields.iter().zip(&slots).map(|(f, slot)| {
+        let fname = ident(&f.name);
+        let json = &f.json_name;
+        if is_optional(f) {
+            quote!(#fname: #slot.flatten(),)
+        } else {
+            quote!(#fname: crate::runtime::required::<A, _>(#slot, #json)?,)
+        }
+    });
+    quote! {
+        #allow_deprecated
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct as _;
+                let #out_binding = serializer.serialize_struct(#type_name, #len)?;
+                #(#writes)*
+                out.end()
+            }
+        }
+
+        #allow_deprecated
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::decode_struct(deserializer)
+            }
+        }
+
+        #allow_deprecated
+        impl crate::runtime::JsonStruct for #name {
+            const NAME: &'static str = #type_name;
+            const FIELDS: &'static [&'static str] = &[#(#json_names),*];
+
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(#lets)*
+                #read_loop
+                Ok(Self { #(#inits)* })
+            }
         }
     }
 }
@@ -226,18 +324,31 @@ fn union(
         };
         quote!(#[doc = #doc] #vname(#ty),)
     });
+    let serialize_arms = variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
+    });
     let other_doc =
         "A value none of the known alternatives accepts, kept as JSON so nothing is lost.";
     let header = quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variant_defs)*
             #[doc = #other_doc]
             Other(serde_json::Value),
+        }
+
+        // Untagged: each variant encodes as its own value.
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::Other(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
         }
     };
     match discriminator {
@@ -260,7 +371,7 @@ fn union(
                 #header
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = serde_json::Value::deserialize(deserializer)?;
+                        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                         #(#arms)*
                         Ok(Self::Other(value))
                     }
@@ -281,7 +392,7 @@ fn union(
                 #header
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = serde_json::Value::deserialize(deserializer)?;
+                        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                         let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
                         match tag.as_deref() {
                             #(#arms)*

@@ -3,8 +3,7 @@
 /// A circle or a square, chosen by `kind`.
 ///
 /// Schema `Shape`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Shape {
     /// Chosen when the discriminator is `circle`.
@@ -15,11 +14,23 @@ pub enum Shape {
     Other(serde_json::Value),
 }
 
+impl serde::Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Circle(value) => serde::Serialize::serialize(value, serializer),
+            Self::Square(value) => serde::Serialize::serialize(value, serializer),
+            Self::Other(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Shape {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tag = value
             .get("kind")
             .and_then(serde_json::Value::as_str)
@@ -41,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
 }
 
 /// Schema `Circle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Circle {
@@ -52,14 +63,11 @@ pub struct Circle {
     /// JSON: `id`, required.
     pub id: String,
     /// JSON: `createdOn`.
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<jiff::civil::Date>,
     /// JSON: `legacyCode`.
     #[deprecated]
-    #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
     /// JSON: `note`, required.
-    #[serde(default)]
     pub note: Option<String>,
     /// JSON: `radius`, required.
     pub radius: f64,
@@ -101,8 +109,79 @@ impl Circle {
     }
 }
 
+#[allow(deprecated)]
+impl serde::Serialize for Circle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Circle",
+                4 + usize::from(self.created_on.is_some())
+                    + usize::from(self.legacy_code.is_some()),
+            )?;
+        out.serialize_field("kind", &self.kind)?;
+        out.serialize_field("id", &self.id)?;
+        crate::runtime::optional_field(&mut out, "createdOn", &self.created_on)?;
+        crate::runtime::optional_field(&mut out, "legacyCode", &self.legacy_code)?;
+        out.serialize_field("note", &self.note)?;
+        out.serialize_field("radius", &self.radius)?;
+        out.end()
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for Circle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl crate::runtime::JsonStruct for Circle {
+    const NAME: &'static str = "Circle";
+    const FIELDS: &'static [&'static str] = &[
+        "kind",
+        "id",
+        "createdOn",
+        "legacyCode",
+        "note",
+        "radius",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "kind")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "id")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "createdOn")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "legacyCode")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "note")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "radius")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            kind: crate::runtime::required::<A, _>(v0, "kind")?,
+            id: crate::runtime::required::<A, _>(v1, "id")?,
+            created_on: v2.flatten(),
+            legacy_code: v3.flatten(),
+            note: v4.flatten(),
+            radius: crate::runtime::required::<A, _>(v5, "radius")?,
+        })
+    }
+}
+
 /// Schema `Square`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Square {
@@ -113,14 +192,11 @@ pub struct Square {
     /// JSON: `id`, required.
     pub id: String,
     /// JSON: `createdOn`.
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<jiff::civil::Date>,
     /// JSON: `legacyCode`.
     #[deprecated]
-    #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
     /// JSON: `note`, required.
-    #[serde(default)]
     pub note: Option<String>,
     /// JSON: `side`, required.
     pub side: i32,
@@ -162,8 +238,79 @@ impl Square {
     }
 }
 
+#[allow(deprecated)]
+impl serde::Serialize for Square {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Square",
+                4 + usize::from(self.created_on.is_some())
+                    + usize::from(self.legacy_code.is_some()),
+            )?;
+        out.serialize_field("kind", &self.kind)?;
+        out.serialize_field("id", &self.id)?;
+        crate::runtime::optional_field(&mut out, "createdOn", &self.created_on)?;
+        crate::runtime::optional_field(&mut out, "legacyCode", &self.legacy_code)?;
+        out.serialize_field("note", &self.note)?;
+        out.serialize_field("side", &self.side)?;
+        out.end()
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for Square {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl crate::runtime::JsonStruct for Square {
+    const NAME: &'static str = "Square";
+    const FIELDS: &'static [&'static str] = &[
+        "kind",
+        "id",
+        "createdOn",
+        "legacyCode",
+        "note",
+        "side",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "kind")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "id")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "createdOn")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "legacyCode")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "note")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "side")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            kind: crate::runtime::required::<A, _>(v0, "kind")?,
+            id: crate::runtime::required::<A, _>(v1, "id")?,
+            created_on: v2.flatten(),
+            legacy_code: v3.flatten(),
+            note: v4.flatten(),
+            side: crate::runtime::required::<A, _>(v5, "side")?,
+        })
+    }
+}
+
 /// Schema `ShapeBase`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct ShapeBase {
@@ -174,14 +321,11 @@ pub struct ShapeBase {
     /// JSON: `id`, required.
     pub id: String,
     /// JSON: `createdOn`.
-    #[serde(rename = "createdOn", default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<jiff::civil::Date>,
     /// JSON: `legacyCode`.
     #[deprecated]
-    #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
     /// JSON: `note`, required.
-    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -220,11 +364,76 @@ impl ShapeBase {
     }
 }
 
+#[allow(deprecated)]
+impl serde::Serialize for ShapeBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ShapeBase",
+                3 + usize::from(self.created_on.is_some())
+                    + usize::from(self.legacy_code.is_some()),
+            )?;
+        out.serialize_field("kind", &self.kind)?;
+        out.serialize_field("id", &self.id)?;
+        crate::runtime::optional_field(&mut out, "createdOn", &self.created_on)?;
+        crate::runtime::optional_field(&mut out, "legacyCode", &self.legacy_code)?;
+        out.serialize_field("note", &self.note)?;
+        out.end()
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for ShapeBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl crate::runtime::JsonStruct for ShapeBase {
+    const NAME: &'static str = "ShapeBase";
+    const FIELDS: &'static [&'static str] = &[
+        "kind",
+        "id",
+        "createdOn",
+        "legacyCode",
+        "note",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "kind")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "id")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "createdOn")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "legacyCode")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "note")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            kind: crate::runtime::required::<A, _>(v0, "kind")?,
+            id: crate::runtime::required::<A, _>(v1, "id")?,
+            created_on: v2.flatten(),
+            legacy_code: v3.flatten(),
+            note: v4.flatten(),
+        })
+    }
+}
+
 /// Untagged alternatives, tried in order.
 ///
 /// Schema `Value`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Value {
     /// One of the alternatives, tried in document order.
@@ -237,11 +446,24 @@ pub enum Value {
     Other(serde_json::Value),
 }
 
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => serde::Serialize::serialize(value, serializer),
+            Self::Integer(value) => serde::Serialize::serialize(value, serializer),
+            Self::Shape(value) => serde::Serialize::serialize(value, serializer),
+            Self::Other(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Value {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         if let Ok(v) = serde_json::from_value(value.clone()) {
             return Ok(Self::String(v));
         }
@@ -258,16 +480,14 @@ impl<'de> serde::Deserialize<'de> for Value {
 /// Recursive through a direct field (boxed) and a list.
 ///
 /// Schema `TreeNode`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TreeNode {
     /// JSON: `name`, required.
     pub name: String,
     /// JSON: `parent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<TreeNode>>,
     /// JSON: `children`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TreeNode>>,
 }
 
@@ -296,12 +516,60 @@ impl TreeNode {
     }
 }
 
+impl serde::Serialize for TreeNode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "TreeNode",
+                1 + usize::from(self.parent.is_some())
+                    + usize::from(self.children.is_some()),
+            )?;
+        out.serialize_field("name", &self.name)?;
+        crate::runtime::optional_field(&mut out, "parent", &self.parent)?;
+        crate::runtime::optional_field(&mut out, "children", &self.children)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TreeNode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for TreeNode {
+    const NAME: &'static str = "TreeNode";
+    const FIELDS: &'static [&'static str] = &["name", "parent", "children"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "name")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "parent")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "children")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: crate::runtime::required::<A, _>(v0, "name")?,
+            parent: v1.flatten(),
+            children: v2.flatten(),
+        })
+    }
+}
+
 /// Schema `Foo`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Foo {
     /// JSON: `a`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
 
@@ -319,12 +587,45 @@ impl Foo {
     }
 }
 
+impl serde::Serialize for Foo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("Foo", usize::from(self.a.is_some()))?;
+        crate::runtime::optional_field(&mut out, "a", &self.a)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Foo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for Foo {
+    const NAME: &'static str = "Foo";
+    const FIELDS: &'static [&'static str] = &["a"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "a")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self { a: v0.flatten() })
+    }
+}
+
 /// Schema `foo`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Foo2 {
     /// JSON: `b`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<String>,
 }
 
@@ -342,12 +643,46 @@ impl Foo2 {
     }
 }
 
+impl serde::Serialize for Foo2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Foo2", usize::from(self.b.is_some()))?;
+        crate::runtime::optional_field(&mut out, "b", &self.b)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Foo2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for Foo2 {
+    const NAME: &'static str = "Foo2";
+    const FIELDS: &'static [&'static str] = &["b"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "b")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self { b: v0.flatten() })
+    }
+}
+
 /// Schema `Foo_1`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Foo1 {
     /// JSON: `c`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub c: Option<String>,
 }
 
@@ -362,6 +697,41 @@ impl Foo1 {
     pub fn with_c(mut self, value: impl Into<String>) -> Self {
         self.c = Some(value.into());
         self
+    }
+}
+
+impl serde::Serialize for Foo1 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Foo1", usize::from(self.c.is_some()))?;
+        crate::runtime::optional_field(&mut out, "c", &self.c)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Foo1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for Foo1 {
+    const NAME: &'static str = "Foo1";
+    const FIELDS: &'static [&'static str] = &["c"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "c")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self { c: v0.flatten() })
     }
 }
 
@@ -389,41 +759,28 @@ crate::runtime::open_enum!(
 );
 
 /// Schema `Awkward`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Awkward {
     /// JSON: `type`, required.
     pub r#type: String,
     /// JSON: `1st`, required.
-    #[serde(rename = "1st")]
     pub n1st: bool,
     /// JSON: `self`.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<i64>,
     /// JSON: `in`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#in: Option<String>,
     /// JSON: `kebab-case-name`.
-    #[serde(
-        rename = "kebab-case-name",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub kebab_case_name: Option<String>,
     /// JSON: `enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// JSON: `mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// JSON: `blob`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blob: Option<String>,
     /// JSON: `anything`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anything: Option<serde_json::Value>,
     /// JSON: `labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 
@@ -504,16 +861,111 @@ impl Awkward {
     }
 }
 
+impl serde::Serialize for Awkward {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Awkward",
+                2 + usize::from(self.self_.is_some()) + usize::from(self.r#in.is_some())
+                    + usize::from(self.kebab_case_name.is_some())
+                    + usize::from(self.enabled.is_some())
+                    + usize::from(self.mode.is_some()) + usize::from(self.blob.is_some())
+                    + usize::from(self.anything.is_some())
+                    + usize::from(self.labels.is_some()),
+            )?;
+        out.serialize_field("type", &self.r#type)?;
+        out.serialize_field("1st", &self.n1st)?;
+        crate::runtime::optional_field(&mut out, "self", &self.self_)?;
+        crate::runtime::optional_field(&mut out, "in", &self.r#in)?;
+        crate::runtime::optional_field(
+            &mut out,
+            "kebab-case-name",
+            &self.kebab_case_name,
+        )?;
+        crate::runtime::optional_field(&mut out, "enabled", &self.enabled)?;
+        crate::runtime::optional_field(&mut out, "mode", &self.mode)?;
+        crate::runtime::optional_field(&mut out, "blob", &self.blob)?;
+        crate::runtime::optional_field(&mut out, "anything", &self.anything)?;
+        crate::runtime::optional_field(&mut out, "labels", &self.labels)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Awkward {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for Awkward {
+    const NAME: &'static str = "Awkward";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "1st",
+        "self",
+        "in",
+        "kebab-case-name",
+        "enabled",
+        "mode",
+        "blob",
+        "anything",
+        "labels",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "type")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "1st")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "self")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "in")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "kebab-case-name")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "enabled")?,
+                Some(6) => crate::runtime::set(&mut v6, &mut map, "mode")?,
+                Some(7) => crate::runtime::set(&mut v7, &mut map, "blob")?,
+                Some(8) => crate::runtime::set(&mut v8, &mut map, "anything")?,
+                Some(9) => crate::runtime::set(&mut v9, &mut map, "labels")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            r#type: crate::runtime::required::<A, _>(v0, "type")?,
+            n1st: crate::runtime::required::<A, _>(v1, "1st")?,
+            self_: v2.flatten(),
+            r#in: v3.flatten(),
+            kebab_case_name: v4.flatten(),
+            enabled: v5.flatten(),
+            mode: v6.flatten(),
+            blob: v7.flatten(),
+            anything: v8.flatten(),
+            labels: v9.flatten(),
+        })
+    }
+}
+
 /// Schema `Ids`.
 pub type Ids = Vec<String>;
 /// Schema `Deprecated`.
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Deprecated {
     /// JSON: `x`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -532,12 +984,49 @@ impl Deprecated {
     }
 }
 
+#[allow(deprecated)]
+impl serde::Serialize for Deprecated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("Deprecated", usize::from(self.x.is_some()))?;
+        crate::runtime::optional_field(&mut out, "x", &self.x)?;
+        out.end()
+    }
+}
+
+#[allow(deprecated)]
+impl<'de> serde::Deserialize<'de> for Deprecated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+#[allow(deprecated)]
+impl crate::runtime::JsonStruct for Deprecated {
+    const NAME: &'static str = "Deprecated";
+    const FIELDS: &'static [&'static str] = &["x"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "x")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self { x: v0.flatten() })
+    }
+}
+
 /// Schema `UsesDeprecated`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsesDeprecated {
     /// JSON: `old`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old: Option<Deprecated>,
 }
 
@@ -555,8 +1044,43 @@ impl UsesDeprecated {
     }
 }
 
+impl serde::Serialize for UsesDeprecated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("UsesDeprecated", usize::from(self.old.is_some()))?;
+        crate::runtime::optional_field(&mut out, "old", &self.old)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UsesDeprecated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for UsesDeprecated {
+    const NAME: &'static str = "UsesDeprecated";
+    const FIELDS: &'static [&'static str] = &["old"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "old")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self { old: v0.flatten() })
+    }
+}
+
 /// Schema `Error`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
     /// JSON: `message`, required.
@@ -567,6 +1091,42 @@ impl Error {
     /// Creates `Error` from its required fields.
     pub fn new(message: impl Into<String>) -> Self {
         Self { message: message.into() }
+    }
+}
+
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("Error", 1)?;
+        out.serialize_field("message", &self.message)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for Error {
+    const NAME: &'static str = "Error";
+    const FIELDS: &'static [&'static str] = &["message"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: crate::runtime::required::<A, _>(v0, "message")?,
+        })
     }
 }
 
@@ -584,11 +1144,10 @@ pub enum KindsItem {
 
 crate::runtime::open_enum!(KindsItem { Circle = "circle", Square = "square" });
 /// Schema at `#/paths/~1crm~1v1~1shapes~1{shapeId}/put/responses/202/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReplaceShapesAcceptedBody {
     /// JSON: `jobId`, required.
-    #[serde(rename = "jobId")]
     pub job_id: String,
 }
 
@@ -596,5 +1155,41 @@ impl ReplaceShapesAcceptedBody {
     /// Creates `ReplaceShapesAcceptedBody` from its required fields.
     pub fn new(job_id: impl Into<String>) -> Self {
         Self { job_id: job_id.into() }
+    }
+}
+
+impl serde::Serialize for ReplaceShapesAcceptedBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ReplaceShapesAcceptedBody", 1)?;
+        out.serialize_field("jobId", &self.job_id)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReplaceShapesAcceptedBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for ReplaceShapesAcceptedBody {
+    const NAME: &'static str = "ReplaceShapesAcceptedBody";
+    const FIELDS: &'static [&'static str] = &["jobId"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "jobId")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            job_id: crate::runtime::required::<A, _>(v0, "jobId")?,
+        })
     }
 }

@@ -21,14 +21,12 @@ crate::runtime::open_enum!(
 );
 
 /// Schema `AssociationSpec`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociationSpec {
     /// JSON: `associationCategory`, required.
-    #[serde(rename = "associationCategory")]
     pub association_category: AssociationCategory,
     /// JSON: `associationTypeId`, required.
-    #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
 }
 
@@ -42,6 +40,55 @@ impl AssociationSpec {
             association_category,
             association_type_id,
         }
+    }
+}
+
+impl serde::Serialize for AssociationSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("AssociationSpec", 2)?;
+        out.serialize_field("associationCategory", &self.association_category)?;
+        out.serialize_field("associationTypeId", &self.association_type_id)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociationSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for AssociationSpec {
+    const NAME: &'static str = "AssociationSpec";
+    const FIELDS: &'static [&'static str] = &[
+        "associationCategory",
+        "associationTypeId",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "associationCategory")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "associationTypeId")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            association_category: crate::runtime::required::<
+                A,
+                _,
+            >(v0, "associationCategory")?,
+            association_type_id: crate::runtime::required::<
+                A,
+                _,
+            >(v1, "associationTypeId")?,
+        })
     }
 }
 
@@ -67,26 +114,18 @@ crate::runtime::open_enum!(
 );
 
 /// Schema `AssociationSpecWithLabel`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociationSpecWithLabel {
     /// JSON: `category`, required.
     pub category: Category,
     /// JSON: `fromObjectTypeId`.
-    #[serde(
-        rename = "fromObjectTypeId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub from_object_type_id: Option<String>,
     /// JSON: `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// JSON: `toObjectTypeId`.
-    #[serde(rename = "toObjectTypeId", default, skip_serializing_if = "Option::is_none")]
     pub to_object_type_id: Option<String>,
     /// JSON: `typeId`, required.
-    #[serde(rename = "typeId")]
     pub type_id: i32,
 }
 
@@ -124,8 +163,80 @@ impl AssociationSpecWithLabel {
     }
 }
 
+impl serde::Serialize for AssociationSpecWithLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AssociationSpecWithLabel",
+                2 + usize::from(self.from_object_type_id.is_some())
+                    + usize::from(self.label.is_some())
+                    + usize::from(self.to_object_type_id.is_some()),
+            )?;
+        out.serialize_field("category", &self.category)?;
+        crate::runtime::optional_field(
+            &mut out,
+            "fromObjectTypeId",
+            &self.from_object_type_id,
+        )?;
+        crate::runtime::optional_field(&mut out, "label", &self.label)?;
+        crate::runtime::optional_field(
+            &mut out,
+            "toObjectTypeId",
+            &self.to_object_type_id,
+        )?;
+        out.serialize_field("typeId", &self.type_id)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociationSpecWithLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for AssociationSpecWithLabel {
+    const NAME: &'static str = "AssociationSpecWithLabel";
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "fromObjectTypeId",
+        "label",
+        "toObjectTypeId",
+        "typeId",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "fromObjectTypeId")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "label")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "toObjectTypeId")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "typeId")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            category: crate::runtime::required::<A, _>(v0, "category")?,
+            from_object_type_id: v1.flatten(),
+            label: v2.flatten(),
+            to_object_type_id: v3.flatten(),
+            type_id: crate::runtime::required::<A, _>(v4, "typeId")?,
+        })
+    }
+}
+
 /// Schema `BatchInputPublicAssociationMultiArchive`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchInputPublicAssociationMultiArchive {
     /// JSON: `inputs`, required.
@@ -139,8 +250,45 @@ impl BatchInputPublicAssociationMultiArchive {
     }
 }
 
+impl serde::Serialize for BatchInputPublicAssociationMultiArchive {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("BatchInputPublicAssociationMultiArchive", 1)?;
+        out.serialize_field("inputs", &self.inputs)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchInputPublicAssociationMultiArchive {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for BatchInputPublicAssociationMultiArchive {
+    const NAME: &'static str = "BatchInputPublicAssociationMultiArchive";
+    const FIELDS: &'static [&'static str] = &["inputs"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
+        })
+    }
+}
+
 /// Schema `BatchInputPublicAssociationMultiPost`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchInputPublicAssociationMultiPost {
     /// JSON: `inputs`, required.
@@ -154,8 +302,45 @@ impl BatchInputPublicAssociationMultiPost {
     }
 }
 
+impl serde::Serialize for BatchInputPublicAssociationMultiPost {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("BatchInputPublicAssociationMultiPost", 1)?;
+        out.serialize_field("inputs", &self.inputs)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchInputPublicAssociationMultiPost {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for BatchInputPublicAssociationMultiPost {
+    const NAME: &'static str = "BatchInputPublicAssociationMultiPost";
+    const FIELDS: &'static [&'static str] = &["inputs"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
+        })
+    }
+}
+
 /// Schema `BatchInputPublicDefaultAssociationMultiPost`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchInputPublicDefaultAssociationMultiPost {
     /// JSON: `inputs`, required.
@@ -169,8 +354,45 @@ impl BatchInputPublicDefaultAssociationMultiPost {
     }
 }
 
+impl serde::Serialize for BatchInputPublicDefaultAssociationMultiPost {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("BatchInputPublicDefaultAssociationMultiPost", 1)?;
+        out.serialize_field("inputs", &self.inputs)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchInputPublicDefaultAssociationMultiPost {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for BatchInputPublicDefaultAssociationMultiPost {
+    const NAME: &'static str = "BatchInputPublicDefaultAssociationMultiPost";
+    const FIELDS: &'static [&'static str] = &["inputs"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
+        })
+    }
+}
+
 /// Schema `BatchInputPublicFetchAssociationsBatchRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchInputPublicFetchAssociationsBatchRequest {
     /// JSON: `inputs`, required.
@@ -181,6 +403,43 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
     /// Creates `BatchInputPublicFetchAssociationsBatchRequest` from its required fields.
     pub fn new(inputs: Vec<PublicFetchAssociationsBatchRequest>) -> Self {
         Self { inputs }
+    }
+}
+
+impl serde::Serialize for BatchInputPublicFetchAssociationsBatchRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("BatchInputPublicFetchAssociationsBatchRequest", 1)?;
+        out.serialize_field("inputs", &self.inputs)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchInputPublicFetchAssociationsBatchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for BatchInputPublicFetchAssociationsBatchRequest {
+    const NAME: &'static str = "BatchInputPublicFetchAssociationsBatchRequest";
+    const FIELDS: &'static [&'static str] = &["inputs"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
+        })
     }
 }
 
@@ -206,28 +465,22 @@ crate::runtime::open_enum!(
 );
 
 /// Schema `BatchResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchResponse {
     /// JSON: `completedAt`, required.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// JSON: `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `numErrors`.
-    #[serde(rename = "numErrors", default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    #[serde(rename = "requestedAt", default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<serde_json::Value>,
     /// JSON: `startedAt`, required.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
@@ -285,23 +538,99 @@ impl BatchResponse {
     }
 }
 
+impl serde::Serialize for BatchResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchResponse",
+                4 + usize::from(self.errors.is_some())
+                    + usize::from(self.links.is_some())
+                    + usize::from(self.num_errors.is_some())
+                    + usize::from(self.requested_at.is_some()),
+            )?;
+        out.serialize_field("completedAt", &self.completed_at)?;
+        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
+        crate::runtime::optional_field(&mut out, "links", &self.links)?;
+        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
+        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
+        out.serialize_field("results", &self.results)?;
+        out.serialize_field("startedAt", &self.started_at)?;
+        out.serialize_field("status", &self.status)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for BatchResponse {
+    const NAME: &'static str = "BatchResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "completedAt",
+        "errors",
+        "links",
+        "numErrors",
+        "requestedAt",
+        "results",
+        "startedAt",
+        "status",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
+                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
+                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
+            errors: v1.flatten(),
+            links: v2.flatten(),
+            num_errors: v3.flatten(),
+            requested_at: v4.flatten(),
+            results: crate::runtime::required::<A, _>(v5, "results")?,
+            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
+            status: crate::runtime::required::<A, _>(v7, "status")?,
+        })
+    }
+}
+
 /// Schema `BatchResponseLabelsBetweenObjectPair`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchResponseLabelsBetweenObjectPair {
     /// JSON: `completedAt`, required.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// JSON: `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    #[serde(rename = "requestedAt", default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
@@ -343,29 +672,91 @@ impl BatchResponseLabelsBetweenObjectPair {
     }
 }
 
+impl serde::Serialize for BatchResponseLabelsBetweenObjectPair {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchResponseLabelsBetweenObjectPair",
+                4 + usize::from(self.links.is_some())
+                    + usize::from(self.requested_at.is_some()),
+            )?;
+        out.serialize_field("completedAt", &self.completed_at)?;
+        crate::runtime::optional_field(&mut out, "links", &self.links)?;
+        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
+        out.serialize_field("results", &self.results)?;
+        out.serialize_field("startedAt", &self.started_at)?;
+        out.serialize_field("status", &self.status)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchResponseLabelsBetweenObjectPair {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for BatchResponseLabelsBetweenObjectPair {
+    const NAME: &'static str = "BatchResponseLabelsBetweenObjectPair";
+    const FIELDS: &'static [&'static str] = &[
+        "completedAt",
+        "links",
+        "requestedAt",
+        "results",
+        "startedAt",
+        "status",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "links")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "requestedAt")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "results")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "startedAt")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "status")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
+            links: v1.flatten(),
+            requested_at: v2.flatten(),
+            results: crate::runtime::required::<A, _>(v3, "results")?,
+            started_at: crate::runtime::required::<A, _>(v4, "startedAt")?,
+            status: crate::runtime::required::<A, _>(v5, "status")?,
+        })
+    }
+}
+
 /// Schema `BatchResponseLabelsBetweenObjectPairWithErrors`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     /// JSON: `completedAt`, required.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// JSON: `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `numErrors`.
-    #[serde(rename = "numErrors", default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    #[serde(rename = "requestedAt", default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
@@ -423,23 +814,99 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
     }
 }
 
+impl serde::Serialize for BatchResponseLabelsBetweenObjectPairWithErrors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchResponseLabelsBetweenObjectPairWithErrors",
+                4 + usize::from(self.errors.is_some())
+                    + usize::from(self.links.is_some())
+                    + usize::from(self.num_errors.is_some())
+                    + usize::from(self.requested_at.is_some()),
+            )?;
+        out.serialize_field("completedAt", &self.completed_at)?;
+        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
+        crate::runtime::optional_field(&mut out, "links", &self.links)?;
+        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
+        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
+        out.serialize_field("results", &self.results)?;
+        out.serialize_field("startedAt", &self.started_at)?;
+        out.serialize_field("status", &self.status)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchResponseLabelsBetweenObjectPairWithErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for BatchResponseLabelsBetweenObjectPairWithErrors {
+    const NAME: &'static str = "BatchResponseLabelsBetweenObjectPairWithErrors";
+    const FIELDS: &'static [&'static str] = &[
+        "completedAt",
+        "errors",
+        "links",
+        "numErrors",
+        "requestedAt",
+        "results",
+        "startedAt",
+        "status",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
+                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
+                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
+            errors: v1.flatten(),
+            links: v2.flatten(),
+            num_errors: v3.flatten(),
+            requested_at: v4.flatten(),
+            results: crate::runtime::required::<A, _>(v5, "results")?,
+            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
+            status: crate::runtime::required::<A, _>(v7, "status")?,
+        })
+    }
+}
+
 /// Schema `BatchResponsePublicAssociationMultiWithLabel`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// JSON: `completedAt`, required.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// JSON: `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    #[serde(rename = "requestedAt", default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
@@ -481,29 +948,91 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     }
 }
 
+impl serde::Serialize for BatchResponsePublicAssociationMultiWithLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchResponsePublicAssociationMultiWithLabel",
+                4 + usize::from(self.links.is_some())
+                    + usize::from(self.requested_at.is_some()),
+            )?;
+        out.serialize_field("completedAt", &self.completed_at)?;
+        crate::runtime::optional_field(&mut out, "links", &self.links)?;
+        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
+        out.serialize_field("results", &self.results)?;
+        out.serialize_field("startedAt", &self.started_at)?;
+        out.serialize_field("status", &self.status)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchResponsePublicAssociationMultiWithLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for BatchResponsePublicAssociationMultiWithLabel {
+    const NAME: &'static str = "BatchResponsePublicAssociationMultiWithLabel";
+    const FIELDS: &'static [&'static str] = &[
+        "completedAt",
+        "links",
+        "requestedAt",
+        "results",
+        "startedAt",
+        "status",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "links")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "requestedAt")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "results")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "startedAt")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "status")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
+            links: v1.flatten(),
+            requested_at: v2.flatten(),
+            results: crate::runtime::required::<A, _>(v3, "results")?,
+            started_at: crate::runtime::required::<A, _>(v4, "startedAt")?,
+            status: crate::runtime::required::<A, _>(v5, "status")?,
+        })
+    }
+}
+
 /// Schema `BatchResponsePublicAssociationMultiWithLabelWithErrors`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// JSON: `completedAt`, required.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// JSON: `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `numErrors`.
-    #[serde(rename = "numErrors", default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    #[serde(rename = "requestedAt", default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
@@ -561,29 +1090,105 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     }
 }
 
+impl serde::Serialize for BatchResponsePublicAssociationMultiWithLabelWithErrors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchResponsePublicAssociationMultiWithLabelWithErrors",
+                4 + usize::from(self.errors.is_some())
+                    + usize::from(self.links.is_some())
+                    + usize::from(self.num_errors.is_some())
+                    + usize::from(self.requested_at.is_some()),
+            )?;
+        out.serialize_field("completedAt", &self.completed_at)?;
+        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
+        crate::runtime::optional_field(&mut out, "links", &self.links)?;
+        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
+        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
+        out.serialize_field("results", &self.results)?;
+        out.serialize_field("startedAt", &self.started_at)?;
+        out.serialize_field("status", &self.status)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for BatchResponsePublicAssociationMultiWithLabelWithErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct
+for BatchResponsePublicAssociationMultiWithLabelWithErrors {
+    const NAME: &'static str = "BatchResponsePublicAssociationMultiWithLabelWithErrors";
+    const FIELDS: &'static [&'static str] = &[
+        "completedAt",
+        "errors",
+        "links",
+        "numErrors",
+        "requestedAt",
+        "results",
+        "startedAt",
+        "status",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
+                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
+                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
+            errors: v1.flatten(),
+            links: v2.flatten(),
+            num_errors: v3.flatten(),
+            requested_at: v4.flatten(),
+            results: crate::runtime::required::<A, _>(v5, "results")?,
+            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
+            status: crate::runtime::required::<A, _>(v7, "status")?,
+        })
+    }
+}
+
 /// Schema `BatchResponsePublicDefaultAssociation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `completedAt`, required.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// JSON: `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `numErrors`.
-    #[serde(rename = "numErrors", default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    #[serde(rename = "requestedAt", default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicDefaultAssociation>,
     /// JSON: `startedAt`, required.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
@@ -641,12 +1246,91 @@ impl BatchResponsePublicDefaultAssociation {
     }
 }
 
+impl serde::Serialize for BatchResponsePublicDefaultAssociation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchResponsePublicDefaultAssociation",
+                4 + usize::from(self.errors.is_some())
+                    + usize::from(self.links.is_some())
+                    + usize::from(self.num_errors.is_some())
+                    + usize::from(self.requested_at.is_some()),
+            )?;
+        out.serialize_field("completedAt", &self.completed_at)?;
+        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
+        crate::runtime::optional_field(&mut out, "links", &self.links)?;
+        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
+        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
+        out.serialize_field("results", &self.results)?;
+        out.serialize_field("startedAt", &self.started_at)?;
+        out.serialize_field("status", &self.status)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchResponsePublicDefaultAssociation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for BatchResponsePublicDefaultAssociation {
+    const NAME: &'static str = "BatchResponsePublicDefaultAssociation";
+    const FIELDS: &'static [&'static str] = &[
+        "completedAt",
+        "errors",
+        "links",
+        "numErrors",
+        "requestedAt",
+        "results",
+        "startedAt",
+        "status",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
+                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
+                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
+            errors: v1.flatten(),
+            links: v2.flatten(),
+            num_errors: v3.flatten(),
+            requested_at: v4.flatten(),
+            results: crate::runtime::required::<A, _>(v5, "results")?,
+            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
+            status: crate::runtime::required::<A, _>(v7, "status")?,
+        })
+    }
+}
+
 /// Schema `CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     /// JSON: `paging`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<ForwardPaging>,
     /// JSON: `results`, required.
     pub results: Vec<MultiAssociatedObjectWithLabel>,
@@ -666,12 +1350,57 @@ impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     }
 }
 
+impl serde::Serialize for CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CollectionResponseMultiAssociatedObjectWithLabelForwardPaging",
+                1 + usize::from(self.paging.is_some()),
+            )?;
+        crate::runtime::optional_field(&mut out, "paging", &self.paging)?;
+        out.serialize_field("results", &self.results)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct
+for CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
+    const NAME: &'static str = "CollectionResponseMultiAssociatedObjectWithLabelForwardPaging";
+    const FIELDS: &'static [&'static str] = &["paging", "results"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "paging")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "results")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            paging: v0.flatten(),
+            results: crate::runtime::required::<A, _>(v1, "results")?,
+        })
+    }
+}
+
 /// Schema `CollectionResponseWithTotalSimplePublicObject`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CollectionResponseWithTotalSimplePublicObject {
     /// JSON: `paging`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
     /// JSON: `results`, required.
     pub results: Vec<SimplePublicObject>,
@@ -697,15 +1426,61 @@ impl CollectionResponseWithTotalSimplePublicObject {
     }
 }
 
+impl serde::Serialize for CollectionResponseWithTotalSimplePublicObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CollectionResponseWithTotalSimplePublicObject",
+                2 + usize::from(self.paging.is_some()),
+            )?;
+        crate::runtime::optional_field(&mut out, "paging", &self.paging)?;
+        out.serialize_field("results", &self.results)?;
+        out.serialize_field("total", &self.total)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionResponseWithTotalSimplePublicObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for CollectionResponseWithTotalSimplePublicObject {
+    const NAME: &'static str = "CollectionResponseWithTotalSimplePublicObject";
+    const FIELDS: &'static [&'static str] = &["paging", "results", "total"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "paging")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "results")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "total")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            paging: v0.flatten(),
+            results: crate::runtime::required::<A, _>(v1, "results")?,
+            total: crate::runtime::required::<A, _>(v2, "total")?,
+        })
+    }
+}
+
 /// Schema `DateTime`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DateTime {
     /// JSON: `dateOnly`, required.
-    #[serde(rename = "dateOnly")]
     pub date_only: bool,
     /// JSON: `timeZoneShift`, required.
-    #[serde(rename = "timeZoneShift")]
     pub time_zone_shift: i32,
     /// JSON: `value`, required.
     pub value: i64,
@@ -722,28 +1497,67 @@ impl DateTime {
     }
 }
 
+impl serde::Serialize for DateTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("DateTime", 3)?;
+        out.serialize_field("dateOnly", &self.date_only)?;
+        out.serialize_field("timeZoneShift", &self.time_zone_shift)?;
+        out.serialize_field("value", &self.value)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DateTime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for DateTime {
+    const NAME: &'static str = "DateTime";
+    const FIELDS: &'static [&'static str] = &["dateOnly", "timeZoneShift", "value"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "dateOnly")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "timeZoneShift")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "value")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            date_only: crate::runtime::required::<A, _>(v0, "dateOnly")?,
+            time_zone_shift: crate::runtime::required::<A, _>(v1, "timeZoneShift")?,
+            value: crate::runtime::required::<A, _>(v2, "value")?,
+        })
+    }
+}
+
 /// Schema `Error`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
     /// JSON: `category`, required.
     pub category: String,
     /// JSON: `context`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON: `correlationId`, required.
-    #[serde(rename = "correlationId")]
     pub correlation_id: String,
     /// JSON: `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `message`, required.
     pub message: String,
     /// JSON: `subCategory`.
-    #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
 
@@ -800,23 +1614,94 @@ impl Error {
     }
 }
 
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Error",
+                3 + usize::from(self.context.is_some())
+                    + usize::from(self.errors.is_some())
+                    + usize::from(self.links.is_some())
+                    + usize::from(self.sub_category.is_some()),
+            )?;
+        out.serialize_field("category", &self.category)?;
+        crate::runtime::optional_field(&mut out, "context", &self.context)?;
+        out.serialize_field("correlationId", &self.correlation_id)?;
+        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
+        crate::runtime::optional_field(&mut out, "links", &self.links)?;
+        out.serialize_field("message", &self.message)?;
+        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for Error {
+    const NAME: &'static str = "Error";
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "context",
+        "correlationId",
+        "errors",
+        "links",
+        "message",
+        "subCategory",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "correlationId")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "errors")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "links")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "message")?,
+                Some(6) => crate::runtime::set(&mut v6, &mut map, "subCategory")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            category: crate::runtime::required::<A, _>(v0, "category")?,
+            context: v1.flatten(),
+            correlation_id: crate::runtime::required::<A, _>(v2, "correlationId")?,
+            errors: v3.flatten(),
+            links: v4.flatten(),
+            message: crate::runtime::required::<A, _>(v5, "message")?,
+            sub_category: v6.flatten(),
+        })
+    }
+}
+
 /// Schema `ErrorDetail`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// JSON: `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// JSON: `context`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON: `in`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#in: Option<String>,
     /// JSON: `message`, required.
     pub message: String,
     /// JSON: `subCategory`.
-    #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
 
@@ -864,6 +1749,71 @@ impl ErrorDetail {
     }
 }
 
+impl serde::Serialize for ErrorDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ErrorDetail",
+                1 + usize::from(self.code.is_some())
+                    + usize::from(self.context.is_some())
+                    + usize::from(self.r#in.is_some())
+                    + usize::from(self.sub_category.is_some()),
+            )?;
+        crate::runtime::optional_field(&mut out, "code", &self.code)?;
+        crate::runtime::optional_field(&mut out, "context", &self.context)?;
+        crate::runtime::optional_field(&mut out, "in", &self.r#in)?;
+        out.serialize_field("message", &self.message)?;
+        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for ErrorDetail {
+    const NAME: &'static str = "ErrorDetail";
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "context",
+        "in",
+        "message",
+        "subCategory",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "code")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "in")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "message")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "subCategory")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            code: v0.flatten(),
+            context: v1.flatten(),
+            r#in: v2.flatten(),
+            message: crate::runtime::required::<A, _>(v3, "message")?,
+            sub_category: v4.flatten(),
+        })
+    }
+}
+
 /// Values of `operator` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -906,22 +1856,18 @@ crate::runtime::open_enum!(
 );
 
 /// Schema `Filter`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
     /// JSON: `highValue`.
-    #[serde(rename = "highValue", default, skip_serializing_if = "Option::is_none")]
     pub high_value: Option<String>,
     /// JSON: `operator`, required.
     pub operator: Operator,
     /// JSON: `propertyName`, required.
-    #[serde(rename = "propertyName")]
     pub property_name: String,
     /// JSON: `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// JSON: `values`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
 
@@ -959,8 +1905,72 @@ impl Filter {
     }
 }
 
+impl serde::Serialize for Filter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Filter",
+                2 + usize::from(self.high_value.is_some())
+                    + usize::from(self.value.is_some())
+                    + usize::from(self.values.is_some()),
+            )?;
+        crate::runtime::optional_field(&mut out, "highValue", &self.high_value)?;
+        out.serialize_field("operator", &self.operator)?;
+        out.serialize_field("propertyName", &self.property_name)?;
+        crate::runtime::optional_field(&mut out, "value", &self.value)?;
+        crate::runtime::optional_field(&mut out, "values", &self.values)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for Filter {
+    const NAME: &'static str = "Filter";
+    const FIELDS: &'static [&'static str] = &[
+        "highValue",
+        "operator",
+        "propertyName",
+        "value",
+        "values",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "highValue")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "operator")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "propertyName")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "value")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "values")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            high_value: v0.flatten(),
+            operator: crate::runtime::required::<A, _>(v1, "operator")?,
+            property_name: crate::runtime::required::<A, _>(v2, "propertyName")?,
+            value: v3.flatten(),
+            values: v4.flatten(),
+        })
+    }
+}
+
 /// Schema `FilterGroup`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilterGroup {
     /// JSON: `filters`, required.
@@ -974,12 +1984,47 @@ impl FilterGroup {
     }
 }
 
+impl serde::Serialize for FilterGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("FilterGroup", 1)?;
+        out.serialize_field("filters", &self.filters)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FilterGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for FilterGroup {
+    const NAME: &'static str = "FilterGroup";
+    const FIELDS: &'static [&'static str] = &["filters"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "filters")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            filters: crate::runtime::required::<A, _>(v0, "filters")?,
+        })
+    }
+}
+
 /// Schema `ForwardPaging`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForwardPaging {
     /// JSON: `next`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<NextPage>,
 }
 
@@ -997,23 +2042,54 @@ impl ForwardPaging {
     }
 }
 
+impl serde::Serialize for ForwardPaging {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("ForwardPaging", usize::from(self.next.is_some()))?;
+        crate::runtime::optional_field(&mut out, "next", &self.next)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ForwardPaging {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for ForwardPaging {
+    const NAME: &'static str = "ForwardPaging";
+    const FIELDS: &'static [&'static str] = &["next"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "next")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self { next: v0.flatten() })
+    }
+}
+
 /// Schema `LabelsBetweenObjectPair`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LabelsBetweenObjectPair {
     /// JSON: `fromObjectId`, required.
-    #[serde(rename = "fromObjectId")]
     pub from_object_id: String,
     /// JSON: `fromObjectTypeId`, required.
-    #[serde(rename = "fromObjectTypeId")]
     pub from_object_type_id: String,
     /// JSON: `labels`, required.
     pub labels: Vec<String>,
     /// JSON: `toObjectId`, required.
-    #[serde(rename = "toObjectId")]
     pub to_object_id: String,
     /// JSON: `toObjectTypeId`, required.
-    #[serde(rename = "toObjectTypeId")]
     pub to_object_type_id: String,
 }
 
@@ -1036,15 +2112,74 @@ impl LabelsBetweenObjectPair {
     }
 }
 
+impl serde::Serialize for LabelsBetweenObjectPair {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("LabelsBetweenObjectPair", 5)?;
+        out.serialize_field("fromObjectId", &self.from_object_id)?;
+        out.serialize_field("fromObjectTypeId", &self.from_object_type_id)?;
+        out.serialize_field("labels", &self.labels)?;
+        out.serialize_field("toObjectId", &self.to_object_id)?;
+        out.serialize_field("toObjectTypeId", &self.to_object_type_id)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LabelsBetweenObjectPair {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for LabelsBetweenObjectPair {
+    const NAME: &'static str = "LabelsBetweenObjectPair";
+    const FIELDS: &'static [&'static str] = &[
+        "fromObjectId",
+        "fromObjectTypeId",
+        "labels",
+        "toObjectId",
+        "toObjectTypeId",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "fromObjectId")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "fromObjectTypeId")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "labels")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "toObjectId")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "toObjectTypeId")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            from_object_id: crate::runtime::required::<A, _>(v0, "fromObjectId")?,
+            from_object_type_id: crate::runtime::required::<
+                A,
+                _,
+            >(v1, "fromObjectTypeId")?,
+            labels: crate::runtime::required::<A, _>(v2, "labels")?,
+            to_object_id: crate::runtime::required::<A, _>(v3, "toObjectId")?,
+            to_object_type_id: crate::runtime::required::<A, _>(v4, "toObjectTypeId")?,
+        })
+    }
+}
+
 /// Schema `MultiAssociatedObjectWithLabel`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MultiAssociatedObjectWithLabel {
     /// JSON: `associationTypes`, required.
-    #[serde(rename = "associationTypes")]
     pub association_types: Vec<AssociationSpecWithLabel>,
     /// JSON: `toObjectId`, required.
-    #[serde(rename = "toObjectId")]
     pub to_object_id: String,
 }
 
@@ -1061,14 +2196,53 @@ impl MultiAssociatedObjectWithLabel {
     }
 }
 
+impl serde::Serialize for MultiAssociatedObjectWithLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("MultiAssociatedObjectWithLabel", 2)?;
+        out.serialize_field("associationTypes", &self.association_types)?;
+        out.serialize_field("toObjectId", &self.to_object_id)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MultiAssociatedObjectWithLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for MultiAssociatedObjectWithLabel {
+    const NAME: &'static str = "MultiAssociatedObjectWithLabel";
+    const FIELDS: &'static [&'static str] = &["associationTypes", "toObjectId"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "associationTypes")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "toObjectId")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            association_types: crate::runtime::required::<A, _>(v0, "associationTypes")?,
+            to_object_id: crate::runtime::required::<A, _>(v1, "toObjectId")?,
+        })
+    }
+}
+
 /// Schema `NextPage`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NextPage {
     /// JSON: `after`, required.
     pub after: String,
     /// JSON: `link`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
 
@@ -1089,15 +2263,54 @@ impl NextPage {
     }
 }
 
+impl serde::Serialize for NextPage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("NextPage", 1 + usize::from(self.link.is_some()))?;
+        out.serialize_field("after", &self.after)?;
+        crate::runtime::optional_field(&mut out, "link", &self.link)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NextPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for NextPage {
+    const NAME: &'static str = "NextPage";
+    const FIELDS: &'static [&'static str] = &["after", "link"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "after")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "link")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            after: crate::runtime::required::<A, _>(v0, "after")?,
+            link: v1.flatten(),
+        })
+    }
+}
+
 /// Schema `Paging`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Paging {
     /// JSON: `next`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<NextPage>,
     /// JSON: `prev`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev: Option<PreviousPage>,
 }
 
@@ -1122,14 +2335,57 @@ impl Paging {
     }
 }
 
+impl serde::Serialize for Paging {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Paging",
+                usize::from(self.next.is_some()) + usize::from(self.prev.is_some()),
+            )?;
+        crate::runtime::optional_field(&mut out, "next", &self.next)?;
+        crate::runtime::optional_field(&mut out, "prev", &self.prev)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Paging {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for Paging {
+    const NAME: &'static str = "Paging";
+    const FIELDS: &'static [&'static str] = &["next", "prev"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "next")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "prev")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            next: v0.flatten(),
+            prev: v1.flatten(),
+        })
+    }
+}
+
 /// Schema `PreviousPage`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreviousPage {
     /// JSON: `before`, required.
     pub before: String,
     /// JSON: `link`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
 
@@ -1150,8 +2406,49 @@ impl PreviousPage {
     }
 }
 
+impl serde::Serialize for PreviousPage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("PreviousPage", 1 + usize::from(self.link.is_some()))?;
+        out.serialize_field("before", &self.before)?;
+        crate::runtime::optional_field(&mut out, "link", &self.link)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PreviousPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for PreviousPage {
+    const NAME: &'static str = "PreviousPage";
+    const FIELDS: &'static [&'static str] = &["before", "link"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "before")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "link")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            before: crate::runtime::required::<A, _>(v0, "before")?,
+            link: v1.flatten(),
+        })
+    }
+}
+
 /// Schema `PublicAssociationMultiArchive`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationMultiArchive {
     /// JSON: `from`, required.
@@ -1167,8 +2464,48 @@ impl PublicAssociationMultiArchive {
     }
 }
 
+impl serde::Serialize for PublicAssociationMultiArchive {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("PublicAssociationMultiArchive", 2)?;
+        out.serialize_field("from", &self.from)?;
+        out.serialize_field("to", &self.to)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicAssociationMultiArchive {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for PublicAssociationMultiArchive {
+    const NAME: &'static str = "PublicAssociationMultiArchive";
+    const FIELDS: &'static [&'static str] = &["from", "to"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            from: crate::runtime::required::<A, _>(v0, "from")?,
+            to: crate::runtime::required::<A, _>(v1, "to")?,
+        })
+    }
+}
+
 /// Schema `PublicAssociationMultiPost`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationMultiPost {
     /// JSON: `from`, required.
@@ -1190,14 +2527,57 @@ impl PublicAssociationMultiPost {
     }
 }
 
+impl serde::Serialize for PublicAssociationMultiPost {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("PublicAssociationMultiPost", 3)?;
+        out.serialize_field("from", &self.from)?;
+        out.serialize_field("to", &self.to)?;
+        out.serialize_field("types", &self.types)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicAssociationMultiPost {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for PublicAssociationMultiPost {
+    const NAME: &'static str = "PublicAssociationMultiPost";
+    const FIELDS: &'static [&'static str] = &["from", "to", "types"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "types")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            from: crate::runtime::required::<A, _>(v0, "from")?,
+            to: crate::runtime::required::<A, _>(v1, "to")?,
+            types: crate::runtime::required::<A, _>(v2, "types")?,
+        })
+    }
+}
+
 /// Schema `PublicAssociationMultiWithLabel`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationMultiWithLabel {
     /// JSON: `from`, required.
     pub from: PublicObjectId,
     /// JSON: `paging`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
     /// JSON: `to`, required.
     pub to: Vec<MultiAssociatedObjectWithLabel>,
@@ -1217,12 +2597,59 @@ impl PublicAssociationMultiWithLabel {
     }
 }
 
+impl serde::Serialize for PublicAssociationMultiWithLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PublicAssociationMultiWithLabel",
+                2 + usize::from(self.paging.is_some()),
+            )?;
+        out.serialize_field("from", &self.from)?;
+        crate::runtime::optional_field(&mut out, "paging", &self.paging)?;
+        out.serialize_field("to", &self.to)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicAssociationMultiWithLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for PublicAssociationMultiWithLabel {
+    const NAME: &'static str = "PublicAssociationMultiWithLabel";
+    const FIELDS: &'static [&'static str] = &["from", "paging", "to"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "paging")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "to")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            from: crate::runtime::required::<A, _>(v0, "from")?,
+            paging: v1.flatten(),
+            to: crate::runtime::required::<A, _>(v2, "to")?,
+        })
+    }
+}
+
 /// Schema `PublicDefaultAssociation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicDefaultAssociation {
     /// JSON: `associationSpec`, required.
-    #[serde(rename = "associationSpec")]
     pub association_spec: AssociationSpec,
     /// JSON: `from`, required.
     pub from: PublicObjectId,
@@ -1241,8 +2668,52 @@ impl PublicDefaultAssociation {
     }
 }
 
+impl serde::Serialize for PublicDefaultAssociation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("PublicDefaultAssociation", 3)?;
+        out.serialize_field("associationSpec", &self.association_spec)?;
+        out.serialize_field("from", &self.from)?;
+        out.serialize_field("to", &self.to)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicDefaultAssociation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for PublicDefaultAssociation {
+    const NAME: &'static str = "PublicDefaultAssociation";
+    const FIELDS: &'static [&'static str] = &["associationSpec", "from", "to"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "associationSpec")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "from")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "to")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            association_spec: crate::runtime::required::<A, _>(v0, "associationSpec")?,
+            from: crate::runtime::required::<A, _>(v1, "from")?,
+            to: crate::runtime::required::<A, _>(v2, "to")?,
+        })
+    }
+}
+
 /// Schema `PublicDefaultAssociationMultiPost`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicDefaultAssociationMultiPost {
     /// JSON: `from`, required.
@@ -1258,12 +2729,52 @@ impl PublicDefaultAssociationMultiPost {
     }
 }
 
+impl serde::Serialize for PublicDefaultAssociationMultiPost {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("PublicDefaultAssociationMultiPost", 2)?;
+        out.serialize_field("from", &self.from)?;
+        out.serialize_field("to", &self.to)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicDefaultAssociationMultiPost {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for PublicDefaultAssociationMultiPost {
+    const NAME: &'static str = "PublicDefaultAssociationMultiPost";
+    const FIELDS: &'static [&'static str] = &["from", "to"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            from: crate::runtime::required::<A, _>(v0, "from")?,
+            to: crate::runtime::required::<A, _>(v1, "to")?,
+        })
+    }
+}
+
 /// Schema `PublicFetchAssociationsBatchRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicFetchAssociationsBatchRequest {
     /// JSON: `after`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// JSON: `id`, required.
     pub id: String,
@@ -1283,8 +2794,52 @@ impl PublicFetchAssociationsBatchRequest {
     }
 }
 
+impl serde::Serialize for PublicFetchAssociationsBatchRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PublicFetchAssociationsBatchRequest",
+                1 + usize::from(self.after.is_some()),
+            )?;
+        crate::runtime::optional_field(&mut out, "after", &self.after)?;
+        out.serialize_field("id", &self.id)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicFetchAssociationsBatchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for PublicFetchAssociationsBatchRequest {
+    const NAME: &'static str = "PublicFetchAssociationsBatchRequest";
+    const FIELDS: &'static [&'static str] = &["after", "id"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "after")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "id")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            after: v0.flatten(),
+            id: crate::runtime::required::<A, _>(v1, "id")?,
+        })
+    }
+}
+
 /// Schema `PublicObjectId`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectId {
     /// JSON: `id`, required.
@@ -1298,21 +2853,55 @@ impl PublicObjectId {
     }
 }
 
+impl serde::Serialize for PublicObjectId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("PublicObjectId", 1)?;
+        out.serialize_field("id", &self.id)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicObjectId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for PublicObjectId {
+    const NAME: &'static str = "PublicObjectId";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "id")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: crate::runtime::required::<A, _>(v0, "id")?,
+        })
+    }
+}
+
 /// Schema `PublicObjectSearchRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectSearchRequest {
     /// JSON: `after`, required.
     pub after: String,
     /// JSON: `filterGroups`, required.
-    #[serde(rename = "filterGroups")]
     pub filter_groups: Vec<FilterGroup>,
     /// JSON: `limit`, required.
     pub limit: i32,
     /// JSON: `properties`, required.
     pub properties: Vec<String>,
     /// JSON: `query`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// JSON: `sorts`, required.
     pub sorts: Vec<String>,
@@ -1345,8 +2934,75 @@ impl PublicObjectSearchRequest {
     }
 }
 
+impl serde::Serialize for PublicObjectSearchRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PublicObjectSearchRequest",
+                5 + usize::from(self.query.is_some()),
+            )?;
+        out.serialize_field("after", &self.after)?;
+        out.serialize_field("filterGroups", &self.filter_groups)?;
+        out.serialize_field("limit", &self.limit)?;
+        out.serialize_field("properties", &self.properties)?;
+        crate::runtime::optional_field(&mut out, "query", &self.query)?;
+        out.serialize_field("sorts", &self.sorts)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicObjectSearchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for PublicObjectSearchRequest {
+    const NAME: &'static str = "PublicObjectSearchRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "after",
+        "filterGroups",
+        "limit",
+        "properties",
+        "query",
+        "sorts",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "after")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "filterGroups")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "limit")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "properties")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "query")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "sorts")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            after: crate::runtime::required::<A, _>(v0, "after")?,
+            filter_groups: crate::runtime::required::<A, _>(v1, "filterGroups")?,
+            limit: crate::runtime::required::<A, _>(v2, "limit")?,
+            properties: crate::runtime::required::<A, _>(v3, "properties")?,
+            query: v4.flatten(),
+            sorts: crate::runtime::required::<A, _>(v5, "sorts")?,
+        })
+    }
+}
+
 /// Schema `PublicObjectWarning`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectWarning {
     /// JSON: `category`, required.
@@ -1372,18 +3028,59 @@ impl PublicObjectWarning {
     }
 }
 
+impl serde::Serialize for PublicObjectWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("PublicObjectWarning", 3)?;
+        out.serialize_field("category", &self.category)?;
+        out.serialize_field("context", &self.context)?;
+        out.serialize_field("message", &self.message)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicObjectWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for PublicObjectWarning {
+    const NAME: &'static str = "PublicObjectWarning";
+    const FIELDS: &'static [&'static str] = &["category", "context", "message"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "message")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            category: crate::runtime::required::<A, _>(v0, "category")?,
+            context: crate::runtime::required::<A, _>(v1, "context")?,
+            message: crate::runtime::required::<A, _>(v2, "message")?,
+        })
+    }
+}
+
 /// Schema `ReportCreationResponse`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReportCreationResponse {
     /// JSON: `enqueueTime`, required.
-    #[serde(rename = "enqueueTime")]
     pub enqueue_time: DateTime,
     /// JSON: `userEmail`, required.
-    #[serde(rename = "userEmail")]
     pub user_email: String,
     /// JSON: `userId`, required.
-    #[serde(rename = "userId")]
     pub user_id: i32,
 }
 
@@ -1402,46 +3099,75 @@ impl ReportCreationResponse {
     }
 }
 
+impl serde::Serialize for ReportCreationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("ReportCreationResponse", 3)?;
+        out.serialize_field("enqueueTime", &self.enqueue_time)?;
+        out.serialize_field("userEmail", &self.user_email)?;
+        out.serialize_field("userId", &self.user_id)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReportCreationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for ReportCreationResponse {
+    const NAME: &'static str = "ReportCreationResponse";
+    const FIELDS: &'static [&'static str] = &["enqueueTime", "userEmail", "userId"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "enqueueTime")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "userEmail")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "userId")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            enqueue_time: crate::runtime::required::<A, _>(v0, "enqueueTime")?,
+            user_email: crate::runtime::required::<A, _>(v1, "userEmail")?,
+            user_id: crate::runtime::required::<A, _>(v2, "userId")?,
+        })
+    }
+}
+
 /// Schema `SimplePublicObject`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SimplePublicObject {
     /// JSON: `archived`, required.
     pub archived: bool,
     /// JSON: `archivedAt`.
-    #[serde(rename = "archivedAt", default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<jiff::Timestamp>,
     /// JSON: `createdAt`, required.
-    #[serde(rename = "createdAt")]
     pub created_at: jiff::Timestamp,
     /// JSON: `id`, required.
     pub id: String,
     /// JSON: `objectWriteTraceId`.
-    #[serde(
-        rename = "objectWriteTraceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required.
     pub properties: std::collections::BTreeMap<String, String>,
     /// JSON: `propertiesWithHistory`.
-    #[serde(
-        rename = "propertiesWithHistory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub properties_with_history: Option<
         std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
     >,
     /// JSON: `updatedAt`, required.
-    #[serde(rename = "updatedAt")]
     pub updated_at: jiff::Timestamp,
     /// JSON: `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// JSON: `warnings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<PublicObjectWarning>>,
 }
 
@@ -1507,8 +3233,109 @@ impl SimplePublicObject {
     }
 }
 
+impl serde::Serialize for SimplePublicObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "SimplePublicObject",
+                5 + usize::from(self.archived_at.is_some())
+                    + usize::from(self.object_write_trace_id.is_some())
+                    + usize::from(self.properties_with_history.is_some())
+                    + usize::from(self.url.is_some())
+                    + usize::from(self.warnings.is_some()),
+            )?;
+        out.serialize_field("archived", &self.archived)?;
+        crate::runtime::optional_field(&mut out, "archivedAt", &self.archived_at)?;
+        out.serialize_field("createdAt", &self.created_at)?;
+        out.serialize_field("id", &self.id)?;
+        crate::runtime::optional_field(
+            &mut out,
+            "objectWriteTraceId",
+            &self.object_write_trace_id,
+        )?;
+        out.serialize_field("properties", &self.properties)?;
+        crate::runtime::optional_field(
+            &mut out,
+            "propertiesWithHistory",
+            &self.properties_with_history,
+        )?;
+        out.serialize_field("updatedAt", &self.updated_at)?;
+        crate::runtime::optional_field(&mut out, "url", &self.url)?;
+        crate::runtime::optional_field(&mut out, "warnings", &self.warnings)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SimplePublicObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for SimplePublicObject {
+    const NAME: &'static str = "SimplePublicObject";
+    const FIELDS: &'static [&'static str] = &[
+        "archived",
+        "archivedAt",
+        "createdAt",
+        "id",
+        "objectWriteTraceId",
+        "properties",
+        "propertiesWithHistory",
+        "updatedAt",
+        "url",
+        "warnings",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        let mut v8 = None;
+        let mut v9 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "archived")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "archivedAt")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "createdAt")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "id")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "objectWriteTraceId")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "properties")?,
+                Some(6) => {
+                    crate::runtime::set(&mut v6, &mut map, "propertiesWithHistory")?
+                }
+                Some(7) => crate::runtime::set(&mut v7, &mut map, "updatedAt")?,
+                Some(8) => crate::runtime::set(&mut v8, &mut map, "url")?,
+                Some(9) => crate::runtime::set(&mut v9, &mut map, "warnings")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            archived: crate::runtime::required::<A, _>(v0, "archived")?,
+            archived_at: v1.flatten(),
+            created_at: crate::runtime::required::<A, _>(v2, "createdAt")?,
+            id: crate::runtime::required::<A, _>(v3, "id")?,
+            object_write_trace_id: v4.flatten(),
+            properties: crate::runtime::required::<A, _>(v5, "properties")?,
+            properties_with_history: v6.flatten(),
+            updated_at: crate::runtime::required::<A, _>(v7, "updatedAt")?,
+            url: v8.flatten(),
+            warnings: v9.flatten(),
+        })
+    }
+}
+
 /// Schema `StandardError`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
     /// JSON: `category`, required.
@@ -1518,7 +3345,6 @@ pub struct StandardError {
     /// JSON: `errors`, required.
     pub errors: Vec<ErrorDetail>,
     /// JSON: `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON: `links`, required.
     pub links: std::collections::BTreeMap<String, String>,
@@ -1527,7 +3353,6 @@ pub struct StandardError {
     /// JSON: `status`, required.
     pub status: String,
     /// JSON: `subCategory`.
-    #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<serde_json::Value>,
 }
 
@@ -1568,27 +3393,97 @@ impl StandardError {
     }
 }
 
+impl serde::Serialize for StandardError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "StandardError",
+                6 + usize::from(self.id.is_some())
+                    + usize::from(self.sub_category.is_some()),
+            )?;
+        out.serialize_field("category", &self.category)?;
+        out.serialize_field("context", &self.context)?;
+        out.serialize_field("errors", &self.errors)?;
+        crate::runtime::optional_field(&mut out, "id", &self.id)?;
+        out.serialize_field("links", &self.links)?;
+        out.serialize_field("message", &self.message)?;
+        out.serialize_field("status", &self.status)?;
+        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StandardError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for StandardError {
+    const NAME: &'static str = "StandardError";
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "context",
+        "errors",
+        "id",
+        "links",
+        "message",
+        "status",
+        "subCategory",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "errors")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "id")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "links")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "message")?,
+                Some(6) => crate::runtime::set(&mut v6, &mut map, "status")?,
+                Some(7) => crate::runtime::set(&mut v7, &mut map, "subCategory")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            category: crate::runtime::required::<A, _>(v0, "category")?,
+            context: crate::runtime::required::<A, _>(v1, "context")?,
+            errors: crate::runtime::required::<A, _>(v2, "errors")?,
+            id: v3.flatten(),
+            links: crate::runtime::required::<A, _>(v4, "links")?,
+            message: crate::runtime::required::<A, _>(v5, "message")?,
+            status: crate::runtime::required::<A, _>(v6, "status")?,
+            sub_category: v7.flatten(),
+        })
+    }
+}
+
 /// Schema `ValueWithTimestamp`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValueWithTimestamp {
     /// JSON: `sourceId`.
-    #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// JSON: `sourceLabel`.
-    #[serde(rename = "sourceLabel", default, skip_serializing_if = "Option::is_none")]
     pub source_label: Option<String>,
     /// JSON: `sourceType`, required.
-    #[serde(rename = "sourceType")]
     pub source_type: String,
     /// JSON: `timestamp`, required.
     pub timestamp: jiff::Timestamp,
     /// JSON: `updatedByUserId`.
-    #[serde(
-        rename = "updatedByUserId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub updated_by_user_id: Option<i32>,
     /// JSON: `value`, required.
     pub value: String,
@@ -1630,5 +3525,78 @@ impl ValueWithTimestamp {
     pub fn with_updated_by_user_id(mut self, value: i32) -> Self {
         self.updated_by_user_id = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for ValueWithTimestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ValueWithTimestamp",
+                3 + usize::from(self.source_id.is_some())
+                    + usize::from(self.source_label.is_some())
+                    + usize::from(self.updated_by_user_id.is_some()),
+            )?;
+        crate::runtime::optional_field(&mut out, "sourceId", &self.source_id)?;
+        crate::runtime::optional_field(&mut out, "sourceLabel", &self.source_label)?;
+        out.serialize_field("sourceType", &self.source_type)?;
+        out.serialize_field("timestamp", &self.timestamp)?;
+        crate::runtime::optional_field(
+            &mut out,
+            "updatedByUserId",
+            &self.updated_by_user_id,
+        )?;
+        out.serialize_field("value", &self.value)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ValueWithTimestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for ValueWithTimestamp {
+    const NAME: &'static str = "ValueWithTimestamp";
+    const FIELDS: &'static [&'static str] = &[
+        "sourceId",
+        "sourceLabel",
+        "sourceType",
+        "timestamp",
+        "updatedByUserId",
+        "value",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "sourceId")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "sourceLabel")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "sourceType")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "timestamp")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "updatedByUserId")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "value")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            source_id: v0.flatten(),
+            source_label: v1.flatten(),
+            source_type: crate::runtime::required::<A, _>(v2, "sourceType")?,
+            timestamp: crate::runtime::required::<A, _>(v3, "timestamp")?,
+            updated_by_user_id: v4.flatten(),
+            value: crate::runtime::required::<A, _>(v5, "value")?,
+        })
     }
 }

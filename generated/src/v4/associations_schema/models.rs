@@ -21,26 +21,18 @@ crate::runtime::open_enum!(
 );
 
 /// Schema `AssociationSpecWithLabel`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociationSpecWithLabel {
     /// JSON: `category`, required.
     pub category: Category,
     /// JSON: `fromObjectTypeId`.
-    #[serde(
-        rename = "fromObjectTypeId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub from_object_type_id: Option<String>,
     /// JSON: `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// JSON: `toObjectTypeId`.
-    #[serde(rename = "toObjectTypeId", default, skip_serializing_if = "Option::is_none")]
     pub to_object_type_id: Option<String>,
     /// JSON: `typeId`, required.
-    #[serde(rename = "typeId")]
     pub type_id: i32,
 }
 
@@ -78,8 +70,80 @@ impl AssociationSpecWithLabel {
     }
 }
 
+impl serde::Serialize for AssociationSpecWithLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "AssociationSpecWithLabel",
+                2 + usize::from(self.from_object_type_id.is_some())
+                    + usize::from(self.label.is_some())
+                    + usize::from(self.to_object_type_id.is_some()),
+            )?;
+        out.serialize_field("category", &self.category)?;
+        crate::runtime::optional_field(
+            &mut out,
+            "fromObjectTypeId",
+            &self.from_object_type_id,
+        )?;
+        crate::runtime::optional_field(&mut out, "label", &self.label)?;
+        crate::runtime::optional_field(
+            &mut out,
+            "toObjectTypeId",
+            &self.to_object_type_id,
+        )?;
+        out.serialize_field("typeId", &self.type_id)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AssociationSpecWithLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for AssociationSpecWithLabel {
+    const NAME: &'static str = "AssociationSpecWithLabel";
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "fromObjectTypeId",
+        "label",
+        "toObjectTypeId",
+        "typeId",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "fromObjectTypeId")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "label")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "toObjectTypeId")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "typeId")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            category: crate::runtime::required::<A, _>(v0, "category")?,
+            from_object_type_id: v1.flatten(),
+            label: v2.flatten(),
+            to_object_type_id: v3.flatten(),
+            type_id: crate::runtime::required::<A, _>(v4, "typeId")?,
+        })
+    }
+}
+
 /// Schema `BatchInputPublicAssociationDefinitionConfigurationCreateRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     /// JSON: `inputs`, required.
@@ -95,8 +159,51 @@ impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     }
 }
 
+impl serde::Serialize
+for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchInputPublicAssociationDefinitionConfigurationCreateRequest",
+                1,
+            )?;
+        out.serialize_field("inputs", &self.inputs)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct
+for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+    const NAME: &'static str = "BatchInputPublicAssociationDefinitionConfigurationCreateRequest";
+    const FIELDS: &'static [&'static str] = &["inputs"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
+        })
+    }
+}
+
 /// Schema `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     /// JSON: `inputs`, required.
@@ -112,8 +219,51 @@ impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     }
 }
 
+impl serde::Serialize
+for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchInputPublicAssociationDefinitionConfigurationUpdateRequest",
+                1,
+            )?;
+        out.serialize_field("inputs", &self.inputs)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct
+for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+    const NAME: &'static str = "BatchInputPublicAssociationDefinitionConfigurationUpdateRequest";
+    const FIELDS: &'static [&'static str] = &["inputs"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
+        })
+    }
+}
+
 /// Schema `BatchInputPublicAssociationSpec`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchInputPublicAssociationSpec {
     /// JSON: `inputs`, required.
@@ -124,6 +274,42 @@ impl BatchInputPublicAssociationSpec {
     /// Creates `BatchInputPublicAssociationSpec` from its required fields.
     pub fn new(inputs: Vec<PublicAssociationSpec>) -> Self {
         Self { inputs }
+    }
+}
+
+impl serde::Serialize for BatchInputPublicAssociationSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("BatchInputPublicAssociationSpec", 1)?;
+        out.serialize_field("inputs", &self.inputs)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BatchInputPublicAssociationSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for BatchInputPublicAssociationSpec {
+    const NAME: &'static str = "BatchInputPublicAssociationSpec";
+    const FIELDS: &'static [&'static str] = &["inputs"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
+        })
     }
 }
 
@@ -149,22 +335,18 @@ crate::runtime::open_enum!(
 );
 
 /// Schema `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// JSON: `completedAt`, required.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// JSON: `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    #[serde(rename = "requestedAt", default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
@@ -206,29 +388,94 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     }
 }
 
+impl serde::Serialize
+for BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchResponsePublicAssociationDefinitionConfigurationUpdateResult",
+                4 + usize::from(self.links.is_some())
+                    + usize::from(self.requested_at.is_some()),
+            )?;
+        out.serialize_field("completedAt", &self.completed_at)?;
+        crate::runtime::optional_field(&mut out, "links", &self.links)?;
+        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
+        out.serialize_field("results", &self.results)?;
+        out.serialize_field("startedAt", &self.started_at)?;
+        out.serialize_field("status", &self.status)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct
+for BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
+    const NAME: &'static str = "BatchResponsePublicAssociationDefinitionConfigurationUpdateResult";
+    const FIELDS: &'static [&'static str] = &[
+        "completedAt",
+        "links",
+        "requestedAt",
+        "results",
+        "startedAt",
+        "status",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "links")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "requestedAt")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "results")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "startedAt")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "status")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
+            links: v1.flatten(),
+            requested_at: v2.flatten(),
+            results: crate::runtime::required::<A, _>(v3, "results")?,
+            started_at: crate::runtime::required::<A, _>(v4, "startedAt")?,
+            status: crate::runtime::required::<A, _>(v5, "status")?,
+        })
+    }
+}
+
 /// Schema `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     /// JSON: `completedAt`, required.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// JSON: `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `numErrors`.
-    #[serde(rename = "numErrors", default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    #[serde(rename = "requestedAt", default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
@@ -286,23 +533,102 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
     }
 }
 
+impl serde::Serialize
+for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors",
+                4 + usize::from(self.errors.is_some())
+                    + usize::from(self.links.is_some())
+                    + usize::from(self.num_errors.is_some())
+                    + usize::from(self.requested_at.is_some()),
+            )?;
+        out.serialize_field("completedAt", &self.completed_at)?;
+        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
+        crate::runtime::optional_field(&mut out, "links", &self.links)?;
+        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
+        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
+        out.serialize_field("results", &self.results)?;
+        out.serialize_field("startedAt", &self.started_at)?;
+        out.serialize_field("status", &self.status)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct
+for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
+    const NAME: &'static str = "BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors";
+    const FIELDS: &'static [&'static str] = &[
+        "completedAt",
+        "errors",
+        "links",
+        "numErrors",
+        "requestedAt",
+        "results",
+        "startedAt",
+        "status",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
+                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
+                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
+            errors: v1.flatten(),
+            links: v2.flatten(),
+            num_errors: v3.flatten(),
+            requested_at: v4.flatten(),
+            results: crate::runtime::required::<A, _>(v5, "results")?,
+            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
+            status: crate::runtime::required::<A, _>(v7, "status")?,
+        })
+    }
+}
+
 /// Schema `BatchResponsePublicAssociationDefinitionUserConfiguration`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// JSON: `completedAt`, required.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// JSON: `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    #[serde(rename = "requestedAt", default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
@@ -344,29 +670,93 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     }
 }
 
+impl serde::Serialize for BatchResponsePublicAssociationDefinitionUserConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchResponsePublicAssociationDefinitionUserConfiguration",
+                4 + usize::from(self.links.is_some())
+                    + usize::from(self.requested_at.is_some()),
+            )?;
+        out.serialize_field("completedAt", &self.completed_at)?;
+        crate::runtime::optional_field(&mut out, "links", &self.links)?;
+        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
+        out.serialize_field("results", &self.results)?;
+        out.serialize_field("startedAt", &self.started_at)?;
+        out.serialize_field("status", &self.status)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for BatchResponsePublicAssociationDefinitionUserConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct
+for BatchResponsePublicAssociationDefinitionUserConfiguration {
+    const NAME: &'static str = "BatchResponsePublicAssociationDefinitionUserConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "completedAt",
+        "links",
+        "requestedAt",
+        "results",
+        "startedAt",
+        "status",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "links")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "requestedAt")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "results")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "startedAt")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "status")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
+            links: v1.flatten(),
+            requested_at: v2.flatten(),
+            results: crate::runtime::required::<A, _>(v3, "results")?,
+            started_at: crate::runtime::required::<A, _>(v4, "startedAt")?,
+            status: crate::runtime::required::<A, _>(v5, "status")?,
+        })
+    }
+}
+
 /// Schema `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// JSON: `completedAt`, required.
-    #[serde(rename = "completedAt")]
     pub completed_at: jiff::Timestamp,
     /// JSON: `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `numErrors`.
-    #[serde(rename = "numErrors", default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    #[serde(rename = "requestedAt", default, skip_serializing_if = "Option::is_none")]
     pub requested_at: Option<jiff::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
-    #[serde(rename = "startedAt")]
     pub started_at: jiff::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
@@ -424,8 +814,91 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     }
 }
 
+impl serde::Serialize
+for BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors",
+                4 + usize::from(self.errors.is_some())
+                    + usize::from(self.links.is_some())
+                    + usize::from(self.num_errors.is_some())
+                    + usize::from(self.requested_at.is_some()),
+            )?;
+        out.serialize_field("completedAt", &self.completed_at)?;
+        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
+        crate::runtime::optional_field(&mut out, "links", &self.links)?;
+        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
+        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
+        out.serialize_field("results", &self.results)?;
+        out.serialize_field("startedAt", &self.started_at)?;
+        out.serialize_field("status", &self.status)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct
+for BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
+    const NAME: &'static str = "BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors";
+    const FIELDS: &'static [&'static str] = &[
+        "completedAt",
+        "errors",
+        "links",
+        "numErrors",
+        "requestedAt",
+        "results",
+        "startedAt",
+        "status",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
+                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
+                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
+            errors: v1.flatten(),
+            links: v2.flatten(),
+            num_errors: v3.flatten(),
+            requested_at: v4.flatten(),
+            results: crate::runtime::required::<A, _>(v5, "results")?,
+            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
+            status: crate::runtime::required::<A, _>(v7, "status")?,
+        })
+    }
+}
+
 /// Schema `CollectionResponseAssociationSpecWithLabelNoPaging`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
     /// JSON: `results`, required.
@@ -439,8 +912,46 @@ impl CollectionResponseAssociationSpecWithLabelNoPaging {
     }
 }
 
+impl serde::Serialize for CollectionResponseAssociationSpecWithLabelNoPaging {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct("CollectionResponseAssociationSpecWithLabelNoPaging", 1)?;
+        out.serialize_field("results", &self.results)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CollectionResponseAssociationSpecWithLabelNoPaging {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for CollectionResponseAssociationSpecWithLabelNoPaging {
+    const NAME: &'static str = "CollectionResponseAssociationSpecWithLabelNoPaging";
+    const FIELDS: &'static [&'static str] = &["results"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "results")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            results: crate::runtime::required::<A, _>(v0, "results")?,
+        })
+    }
+}
+
 /// Schema `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     /// JSON: `results`, required.
@@ -454,28 +965,66 @@ impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     }
 }
 
+impl serde::Serialize
+for CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging",
+                1,
+            )?;
+        out.serialize_field("results", &self.results)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct
+for CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
+    const NAME: &'static str = "CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging";
+    const FIELDS: &'static [&'static str] = &["results"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "results")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            results: crate::runtime::required::<A, _>(v0, "results")?,
+        })
+    }
+}
+
 /// Schema `Error`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
     /// JSON: `category`, required.
     pub category: String,
     /// JSON: `context`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON: `correlationId`, required.
-    #[serde(rename = "correlationId")]
     pub correlation_id: String,
     /// JSON: `errors`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `message`, required.
     pub message: String,
     /// JSON: `subCategory`.
-    #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
 
@@ -532,23 +1081,94 @@ impl Error {
     }
 }
 
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "Error",
+                3 + usize::from(self.context.is_some())
+                    + usize::from(self.errors.is_some())
+                    + usize::from(self.links.is_some())
+                    + usize::from(self.sub_category.is_some()),
+            )?;
+        out.serialize_field("category", &self.category)?;
+        crate::runtime::optional_field(&mut out, "context", &self.context)?;
+        out.serialize_field("correlationId", &self.correlation_id)?;
+        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
+        crate::runtime::optional_field(&mut out, "links", &self.links)?;
+        out.serialize_field("message", &self.message)?;
+        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for Error {
+    const NAME: &'static str = "Error";
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "context",
+        "correlationId",
+        "errors",
+        "links",
+        "message",
+        "subCategory",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "correlationId")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "errors")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "links")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "message")?,
+                Some(6) => crate::runtime::set(&mut v6, &mut map, "subCategory")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            category: crate::runtime::required::<A, _>(v0, "category")?,
+            context: v1.flatten(),
+            correlation_id: crate::runtime::required::<A, _>(v2, "correlationId")?,
+            errors: v3.flatten(),
+            links: v4.flatten(),
+            message: crate::runtime::required::<A, _>(v5, "message")?,
+            sub_category: v6.flatten(),
+        })
+    }
+}
+
 /// Schema `ErrorDetail`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// JSON: `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// JSON: `context`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON: `in`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#in: Option<String>,
     /// JSON: `message`, required.
     pub message: String,
     /// JSON: `subCategory`.
-    #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
 
@@ -596,17 +1216,80 @@ impl ErrorDetail {
     }
 }
 
+impl serde::Serialize for ErrorDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ErrorDetail",
+                1 + usize::from(self.code.is_some())
+                    + usize::from(self.context.is_some())
+                    + usize::from(self.r#in.is_some())
+                    + usize::from(self.sub_category.is_some()),
+            )?;
+        crate::runtime::optional_field(&mut out, "code", &self.code)?;
+        crate::runtime::optional_field(&mut out, "context", &self.context)?;
+        crate::runtime::optional_field(&mut out, "in", &self.r#in)?;
+        out.serialize_field("message", &self.message)?;
+        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for ErrorDetail {
+    const NAME: &'static str = "ErrorDetail";
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "context",
+        "in",
+        "message",
+        "subCategory",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "code")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "in")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "message")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "subCategory")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            code: v0.flatten(),
+            context: v1.flatten(),
+            r#in: v2.flatten(),
+            message: crate::runtime::required::<A, _>(v3, "message")?,
+            sub_category: v4.flatten(),
+        })
+    }
+}
+
 /// Schema `PublicAssociationDefinitionConfigurationCreateRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationDefinitionConfigurationCreateRequest {
     /// JSON: `category`, required.
     pub category: Category,
     /// JSON: `maxToObjectIds`, required.
-    #[serde(rename = "maxToObjectIds")]
     pub max_to_object_ids: i32,
     /// JSON: `typeId`, required.
-    #[serde(rename = "typeId")]
     pub type_id: i32,
 }
 
@@ -621,17 +1304,65 @@ impl PublicAssociationDefinitionConfigurationCreateRequest {
     }
 }
 
+impl serde::Serialize for PublicAssociationDefinitionConfigurationCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PublicAssociationDefinitionConfigurationCreateRequest",
+                3,
+            )?;
+        out.serialize_field("category", &self.category)?;
+        out.serialize_field("maxToObjectIds", &self.max_to_object_ids)?;
+        out.serialize_field("typeId", &self.type_id)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for PublicAssociationDefinitionConfigurationCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct
+for PublicAssociationDefinitionConfigurationCreateRequest {
+    const NAME: &'static str = "PublicAssociationDefinitionConfigurationCreateRequest";
+    const FIELDS: &'static [&'static str] = &["category", "maxToObjectIds", "typeId"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "maxToObjectIds")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "typeId")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            category: crate::runtime::required::<A, _>(v0, "category")?,
+            max_to_object_ids: crate::runtime::required::<A, _>(v1, "maxToObjectIds")?,
+            type_id: crate::runtime::required::<A, _>(v2, "typeId")?,
+        })
+    }
+}
+
 /// Schema `PublicAssociationDefinitionConfigurationUpdateRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationDefinitionConfigurationUpdateRequest {
     /// JSON: `category`, required.
     pub category: Category,
     /// JSON: `maxToObjectIds`, required.
-    #[serde(rename = "maxToObjectIds")]
     pub max_to_object_ids: i32,
     /// JSON: `typeId`, required.
-    #[serde(rename = "typeId")]
     pub type_id: i32,
 }
 
@@ -646,21 +1377,65 @@ impl PublicAssociationDefinitionConfigurationUpdateRequest {
     }
 }
 
+impl serde::Serialize for PublicAssociationDefinitionConfigurationUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PublicAssociationDefinitionConfigurationUpdateRequest",
+                3,
+            )?;
+        out.serialize_field("category", &self.category)?;
+        out.serialize_field("maxToObjectIds", &self.max_to_object_ids)?;
+        out.serialize_field("typeId", &self.type_id)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for PublicAssociationDefinitionConfigurationUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct
+for PublicAssociationDefinitionConfigurationUpdateRequest {
+    const NAME: &'static str = "PublicAssociationDefinitionConfigurationUpdateRequest";
+    const FIELDS: &'static [&'static str] = &["category", "maxToObjectIds", "typeId"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "maxToObjectIds")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "typeId")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            category: crate::runtime::required::<A, _>(v0, "category")?,
+            max_to_object_ids: crate::runtime::required::<A, _>(v1, "maxToObjectIds")?,
+            type_id: crate::runtime::required::<A, _>(v2, "typeId")?,
+        })
+    }
+}
+
 /// Schema `PublicAssociationDefinitionConfigurationUpdateResult`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationDefinitionConfigurationUpdateResult {
     /// JSON: `category`, required.
     pub category: Category,
     /// JSON: `typeId`, required.
-    #[serde(rename = "typeId")]
     pub type_id: i32,
     /// JSON: `userEnforcedMaxToObjectIds`.
-    #[serde(
-        rename = "userEnforcedMaxToObjectIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_enforced_max_to_object_ids: Option<i32>,
 }
 
@@ -682,12 +1457,71 @@ impl PublicAssociationDefinitionConfigurationUpdateResult {
     }
 }
 
+impl serde::Serialize for PublicAssociationDefinitionConfigurationUpdateResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PublicAssociationDefinitionConfigurationUpdateResult",
+                2 + usize::from(self.user_enforced_max_to_object_ids.is_some()),
+            )?;
+        out.serialize_field("category", &self.category)?;
+        out.serialize_field("typeId", &self.type_id)?;
+        crate::runtime::optional_field(
+            &mut out,
+            "userEnforcedMaxToObjectIds",
+            &self.user_enforced_max_to_object_ids,
+        )?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for PublicAssociationDefinitionConfigurationUpdateResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct
+for PublicAssociationDefinitionConfigurationUpdateResult {
+    const NAME: &'static str = "PublicAssociationDefinitionConfigurationUpdateResult";
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "typeId",
+        "userEnforcedMaxToObjectIds",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "typeId")?,
+                Some(2) => {
+                    crate::runtime::set(&mut v2, &mut map, "userEnforcedMaxToObjectIds")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            category: crate::runtime::required::<A, _>(v0, "category")?,
+            type_id: crate::runtime::required::<A, _>(v1, "typeId")?,
+            user_enforced_max_to_object_ids: v2.flatten(),
+        })
+    }
+}
+
 /// Schema `PublicAssociationDefinitionCreateRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationDefinitionCreateRequest {
     /// JSON: `inverseLabel`.
-    #[serde(rename = "inverseLabel", default, skip_serializing_if = "Option::is_none")]
     pub inverse_label: Option<String>,
     /// JSON: `label`, required.
     pub label: String,
@@ -713,15 +1547,61 @@ impl PublicAssociationDefinitionCreateRequest {
     }
 }
 
+impl serde::Serialize for PublicAssociationDefinitionCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PublicAssociationDefinitionCreateRequest",
+                2 + usize::from(self.inverse_label.is_some()),
+            )?;
+        crate::runtime::optional_field(&mut out, "inverseLabel", &self.inverse_label)?;
+        out.serialize_field("label", &self.label)?;
+        out.serialize_field("name", &self.name)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicAssociationDefinitionCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for PublicAssociationDefinitionCreateRequest {
+    const NAME: &'static str = "PublicAssociationDefinitionCreateRequest";
+    const FIELDS: &'static [&'static str] = &["inverseLabel", "label", "name"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "inverseLabel")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "label")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "name")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            inverse_label: v0.flatten(),
+            label: crate::runtime::required::<A, _>(v1, "label")?,
+            name: crate::runtime::required::<A, _>(v2, "name")?,
+        })
+    }
+}
+
 /// Schema `PublicAssociationDefinitionUpdateRequest`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationDefinitionUpdateRequest {
     /// JSON: `associationTypeId`, required.
-    #[serde(rename = "associationTypeId")]
     pub association_type_id: i32,
     /// JSON: `inverseLabel`.
-    #[serde(rename = "inverseLabel", default, skip_serializing_if = "Option::is_none")]
     pub inverse_label: Option<String>,
     /// JSON: `label`, required.
     pub label: String,
@@ -745,24 +1625,72 @@ impl PublicAssociationDefinitionUpdateRequest {
     }
 }
 
+impl serde::Serialize for PublicAssociationDefinitionUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PublicAssociationDefinitionUpdateRequest",
+                2 + usize::from(self.inverse_label.is_some()),
+            )?;
+        out.serialize_field("associationTypeId", &self.association_type_id)?;
+        crate::runtime::optional_field(&mut out, "inverseLabel", &self.inverse_label)?;
+        out.serialize_field("label", &self.label)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicAssociationDefinitionUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for PublicAssociationDefinitionUpdateRequest {
+    const NAME: &'static str = "PublicAssociationDefinitionUpdateRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "associationTypeId",
+        "inverseLabel",
+        "label",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "associationTypeId")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "inverseLabel")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "label")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            association_type_id: crate::runtime::required::<
+                A,
+                _,
+            >(v0, "associationTypeId")?,
+            inverse_label: v1.flatten(),
+            label: crate::runtime::required::<A, _>(v2, "label")?,
+        })
+    }
+}
+
 /// Schema `PublicAssociationDefinitionUserConfiguration`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationDefinitionUserConfiguration {
     /// JSON: `category`, required.
     pub category: Category,
     /// JSON: `label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// JSON: `typeId`, required.
-    #[serde(rename = "typeId")]
     pub type_id: i32,
     /// JSON: `userEnforcedMaxToObjectIds`.
-    #[serde(
-        rename = "userEnforcedMaxToObjectIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_enforced_max_to_object_ids: Option<i32>,
 }
 
@@ -792,14 +1720,77 @@ impl PublicAssociationDefinitionUserConfiguration {
     }
 }
 
+impl serde::Serialize for PublicAssociationDefinitionUserConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "PublicAssociationDefinitionUserConfiguration",
+                2 + usize::from(self.label.is_some())
+                    + usize::from(self.user_enforced_max_to_object_ids.is_some()),
+            )?;
+        out.serialize_field("category", &self.category)?;
+        crate::runtime::optional_field(&mut out, "label", &self.label)?;
+        out.serialize_field("typeId", &self.type_id)?;
+        crate::runtime::optional_field(
+            &mut out,
+            "userEnforcedMaxToObjectIds",
+            &self.user_enforced_max_to_object_ids,
+        )?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicAssociationDefinitionUserConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for PublicAssociationDefinitionUserConfiguration {
+    const NAME: &'static str = "PublicAssociationDefinitionUserConfiguration";
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "label",
+        "typeId",
+        "userEnforcedMaxToObjectIds",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "label")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "typeId")?,
+                Some(3) => {
+                    crate::runtime::set(&mut v3, &mut map, "userEnforcedMaxToObjectIds")?
+                }
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            category: crate::runtime::required::<A, _>(v0, "category")?,
+            label: v1.flatten(),
+            type_id: crate::runtime::required::<A, _>(v2, "typeId")?,
+            user_enforced_max_to_object_ids: v3.flatten(),
+        })
+    }
+}
+
 /// Schema `PublicAssociationSpec`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationSpec {
     /// JSON: `category`, required.
     pub category: String,
     /// JSON: `typeId`, required.
-    #[serde(rename = "typeId")]
     pub type_id: i32,
 }
 
@@ -813,8 +1804,48 @@ impl PublicAssociationSpec {
     }
 }
 
+impl serde::Serialize for PublicAssociationSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("PublicAssociationSpec", 2)?;
+        out.serialize_field("category", &self.category)?;
+        out.serialize_field("typeId", &self.type_id)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicAssociationSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for PublicAssociationSpec {
+    const NAME: &'static str = "PublicAssociationSpec";
+    const FIELDS: &'static [&'static str] = &["category", "typeId"];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "typeId")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            category: crate::runtime::required::<A, _>(v0, "category")?,
+            type_id: crate::runtime::required::<A, _>(v1, "typeId")?,
+        })
+    }
+}
+
 /// Schema `StandardError`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
     /// JSON: `category`, required.
@@ -824,7 +1855,6 @@ pub struct StandardError {
     /// JSON: `errors`, required.
     pub errors: Vec<ErrorDetail>,
     /// JSON: `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// JSON: `links`, required.
     pub links: std::collections::BTreeMap<String, String>,
@@ -833,7 +1863,6 @@ pub struct StandardError {
     /// JSON: `status`, required.
     pub status: String,
     /// JSON: `subCategory`.
-    #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<serde_json::Value>,
 }
 
@@ -871,5 +1900,83 @@ impl StandardError {
     pub fn with_sub_category(mut self, value: serde_json::Value) -> Self {
         self.sub_category = Some(value);
         self
+    }
+}
+
+impl serde::Serialize for StandardError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "StandardError",
+                6 + usize::from(self.id.is_some())
+                    + usize::from(self.sub_category.is_some()),
+            )?;
+        out.serialize_field("category", &self.category)?;
+        out.serialize_field("context", &self.context)?;
+        out.serialize_field("errors", &self.errors)?;
+        crate::runtime::optional_field(&mut out, "id", &self.id)?;
+        out.serialize_field("links", &self.links)?;
+        out.serialize_field("message", &self.message)?;
+        out.serialize_field("status", &self.status)?;
+        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
+        out.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StandardError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::decode_struct(deserializer)
+    }
+}
+
+impl crate::runtime::JsonStruct for StandardError {
+    const NAME: &'static str = "StandardError";
+    const FIELDS: &'static [&'static str] = &[
+        "category",
+        "context",
+        "errors",
+        "id",
+        "links",
+        "message",
+        "status",
+        "subCategory",
+    ];
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut v0 = None;
+        let mut v1 = None;
+        let mut v2 = None;
+        let mut v3 = None;
+        let mut v4 = None;
+        let mut v5 = None;
+        let mut v6 = None;
+        let mut v7 = None;
+        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            match field {
+                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
+                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
+                Some(2) => crate::runtime::set(&mut v2, &mut map, "errors")?,
+                Some(3) => crate::runtime::set(&mut v3, &mut map, "id")?,
+                Some(4) => crate::runtime::set(&mut v4, &mut map, "links")?,
+                Some(5) => crate::runtime::set(&mut v5, &mut map, "message")?,
+                Some(6) => crate::runtime::set(&mut v6, &mut map, "status")?,
+                Some(7) => crate::runtime::set(&mut v7, &mut map, "subCategory")?,
+                _ => crate::runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            category: crate::runtime::required::<A, _>(v0, "category")?,
+            context: crate::runtime::required::<A, _>(v1, "context")?,
+            errors: crate::runtime::required::<A, _>(v2, "errors")?,
+            id: v3.flatten(),
+            links: crate::runtime::required::<A, _>(v4, "links")?,
+            message: crate::runtime::required::<A, _>(v5, "message")?,
+            status: crate::runtime::required::<A, _>(v6, "status")?,
+            sub_category: v7.flatten(),
+        })
     }
 }
