@@ -18,6 +18,10 @@ pub trait JsonStruct: Sized {
     /// The JSON names of its fields; a key's position here is its index.
     const FIELDS: &'static [&'static str];
 
+    /// The index of the field spelled `key` in JSON, if the type has one
+    /// (a `match`, which compiles to a length switch and one comparison).
+    fn field_index(key: &str) -> Option<usize>;
+
     /// Reads the object's entries (see [`next_field`]) and builds the value.
     fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
@@ -48,16 +52,15 @@ impl<'de, T: JsonStruct> Visitor<'de> for StructVisitor<T> {
 /// `Some(None)` for a key the type does not list (its value must be skipped),
 /// `None` at the end.
 #[doc(hidden)]
-pub fn next_field<'de, A: MapAccess<'de>>(
+pub fn next_field<'de, T: JsonStruct, A: MapAccess<'de>>(
     map: &mut A,
-    fields: &'static [&'static str],
 ) -> Result<Option<Option<usize>>, A::Error> {
-    map.next_key_seed(FieldKey(fields))
+    map.next_key_seed(FieldKey::<T>(PhantomData))
 }
 
-struct FieldKey(&'static [&'static str]);
+struct FieldKey<T>(PhantomData<T>);
 
-impl<'de> DeserializeSeed<'de> for FieldKey {
+impl<'de, T: JsonStruct> DeserializeSeed<'de> for FieldKey<T> {
     type Value = Option<usize>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -65,7 +68,7 @@ impl<'de> DeserializeSeed<'de> for FieldKey {
     }
 }
 
-impl Visitor<'_> for FieldKey {
+impl<T: JsonStruct> Visitor<'_> for FieldKey<T> {
     type Value = Option<usize>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -73,11 +76,11 @@ impl Visitor<'_> for FieldKey {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|field| *field == key))
+        Ok(T::field_index(key))
     }
 
     fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|field| field.as_bytes() == key))
+        Ok(std::str::from_utf8(key).ok().and_then(T::field_index))
     }
 }
 

@@ -258,12 +258,16 @@ impl super::JsonStruct for ApiErrorBody {
         "links",
     ];
 
+    fn field_index(key: &str) -> Option<usize> {
+        Self::FIELDS.iter().position(|field| *field == key)
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use super::set;
         let mut body = Self::default();
         let (mut status, mut category, mut message, mut correlation_id) = (None, None, None, None);
         let (mut sub_category, mut errors, mut context, mut links) = (None, None, None, None);
-        while let Some(field) = super::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = super::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => set(&mut status, &mut map, "status")?,
                 Some(1) => set(&mut category, &mut map, "category")?,
@@ -311,11 +315,15 @@ impl super::JsonStruct for ApiErrorDetail {
     const NAME: &'static str = "ApiErrorDetail";
     const FIELDS: &'static [&'static str] = &["message", "code", "in", "subCategory", "context"];
 
+    fn field_index(key: &str) -> Option<usize> {
+        Self::FIELDS.iter().position(|field| *field == key)
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         use super::set;
         let (mut message, mut code, mut in_, mut sub_category, mut context) =
             (None, None, None, None, None);
-        while let Some(field) = super::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = super::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => set(&mut message, &mut map, "message")?,
                 Some(1) => set(&mut code, &mut map, "code")?,

@@ -248,15 +248,24 @@ fn struct_codec(
             let json = &f.json_name;
             quote!(Some(#index) => crate::runtime::set(&mut #slot, &mut map, #json)?,)
         });
+    let index_match = if fields.is_empty() {
+        quote!(let _ = key; None)
+    } else {
+        let index_arms = json_names.iter().enumerate().map(|(index, json)| {
+            let index = Literal::usize_unsuffixed(index);
+            quote!(#json => Some(#index),)
+        });
+        quote!(match key { #(#index_arms)* _ => None })
+    };
     let read_loop = if fields.is_empty() {
         quote! {
-            while crate::runtime::next_field(&mut map, Self::FIELDS)?.is_some() {
+            while crate::runtime::next_field::<Self, _>(&mut map)?.is_some() {
                 crate::runtime::skip(&mut map)?;
             }
         }
     } else {
         quote! {
-            while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+            while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
                 match field {
                     #(#arms)*
                     _ => crate::runtime::skip(&mut map)?,
@@ -295,6 +304,10 @@ fn struct_codec(
         impl crate::runtime::JsonStruct for #name {
             const NAME: &'static str = #type_name;
             const FIELDS: &'static [&'static str] = &[#(#json_names),*];
+
+            fn field_index(key: &str) -> Option<usize> {
+                #index_match
+            }
 
             fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #(#lets)*

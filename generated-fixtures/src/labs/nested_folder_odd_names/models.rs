@@ -42,11 +42,18 @@ impl<'de> serde::Deserialize<'de> for ResultModel {
 impl crate::runtime::JsonStruct for ResultModel {
     const NAME: &'static str = "ResultModel";
     const FIELDS: &'static [&'static str] = &["ok"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "ok" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "ok")?,
                 _ => crate::runtime::skip(&mut map)?,

@@ -42,11 +42,18 @@ impl<'de> serde::Deserialize<'de> for CreateFilesCreatedBody {
 impl crate::runtime::JsonStruct for CreateFilesCreatedBody {
     const NAME: &'static str = "CreateFilesCreatedBody";
     const FIELDS: &'static [&'static str] = &["id"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "id")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -119,13 +126,22 @@ impl<'de> serde::Deserialize<'de> for CreateTokensRequest {
 impl crate::runtime::JsonStruct for CreateTokensRequest {
     const NAME: &'static str = "CreateTokensRequest";
     const FIELDS: &'static [&'static str] = &["grant_type", "code", "scopes"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "grant_type" => Some(0),
+            "code" => Some(1),
+            "scopes" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "grant_type")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "code")?,
@@ -176,11 +192,18 @@ impl<'de> serde::Deserialize<'de> for CreateNotesRequest {
 impl crate::runtime::JsonStruct for CreateNotesRequest {
     const NAME: &'static str = "CreateNotesRequest";
     const FIELDS: &'static [&'static str] = &["text"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "text" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "text")?,
                 _ => crate::runtime::skip(&mut map)?,

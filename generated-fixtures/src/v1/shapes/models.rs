@@ -149,6 +149,18 @@ impl crate::runtime::JsonStruct for Circle {
         "note",
         "radius",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "kind" => Some(0),
+            "id" => Some(1),
+            "createdOn" => Some(2),
+            "legacyCode" => Some(3),
+            "note" => Some(4),
+            "radius" => Some(5),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -158,7 +170,7 @@ impl crate::runtime::JsonStruct for Circle {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "kind")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "id")?,
@@ -278,6 +290,18 @@ impl crate::runtime::JsonStruct for Square {
         "note",
         "side",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "kind" => Some(0),
+            "id" => Some(1),
+            "createdOn" => Some(2),
+            "legacyCode" => Some(3),
+            "note" => Some(4),
+            "side" => Some(5),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -287,7 +311,7 @@ impl crate::runtime::JsonStruct for Square {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "kind")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "id")?,
@@ -402,6 +426,17 @@ impl crate::runtime::JsonStruct for ShapeBase {
         "legacyCode",
         "note",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "kind" => Some(0),
+            "id" => Some(1),
+            "createdOn" => Some(2),
+            "legacyCode" => Some(3),
+            "note" => Some(4),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -410,7 +445,7 @@ impl crate::runtime::JsonStruct for ShapeBase {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "kind")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "id")?,
@@ -543,13 +578,22 @@ impl<'de> serde::Deserialize<'de> for TreeNode {
 impl crate::runtime::JsonStruct for TreeNode {
     const NAME: &'static str = "TreeNode";
     const FIELDS: &'static [&'static str] = &["name", "parent", "children"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "name" => Some(0),
+            "parent" => Some(1),
+            "children" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "name")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "parent")?,
@@ -607,11 +651,18 @@ impl<'de> serde::Deserialize<'de> for Foo {
 impl crate::runtime::JsonStruct for Foo {
     const NAME: &'static str = "Foo";
     const FIELDS: &'static [&'static str] = &["a"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "a" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "a")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -664,11 +715,18 @@ impl<'de> serde::Deserialize<'de> for Foo2 {
 impl crate::runtime::JsonStruct for Foo2 {
     const NAME: &'static str = "Foo2";
     const FIELDS: &'static [&'static str] = &["b"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "b" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "b")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -721,11 +779,18 @@ impl<'de> serde::Deserialize<'de> for Foo1 {
 impl crate::runtime::JsonStruct for Foo1 {
     const NAME: &'static str = "Foo1";
     const FIELDS: &'static [&'static str] = &["c"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "c" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "c")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -914,6 +979,22 @@ impl crate::runtime::JsonStruct for Awkward {
         "anything",
         "labels",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "type" => Some(0),
+            "1st" => Some(1),
+            "self" => Some(2),
+            "in" => Some(3),
+            "kebab-case-name" => Some(4),
+            "enabled" => Some(5),
+            "mode" => Some(6),
+            "blob" => Some(7),
+            "anything" => Some(8),
+            "labels" => Some(9),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -927,7 +1008,7 @@ impl crate::runtime::JsonStruct for Awkward {
         let mut v7 = None;
         let mut v8 = None;
         let mut v9 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "type")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "1st")?,
@@ -1008,11 +1089,18 @@ impl<'de> serde::Deserialize<'de> for Deprecated {
 impl crate::runtime::JsonStruct for Deprecated {
     const NAME: &'static str = "Deprecated";
     const FIELDS: &'static [&'static str] = &["x"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "x" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "x")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -1065,11 +1153,18 @@ impl<'de> serde::Deserialize<'de> for UsesDeprecated {
 impl crate::runtime::JsonStruct for UsesDeprecated {
     const NAME: &'static str = "UsesDeprecated";
     const FIELDS: &'static [&'static str] = &["old"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "old" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "old")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -1114,11 +1209,18 @@ impl<'de> serde::Deserialize<'de> for Error {
 impl crate::runtime::JsonStruct for Error {
     const NAME: &'static str = "Error";
     const FIELDS: &'static [&'static str] = &["message"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "message" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "message")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -1178,11 +1280,18 @@ impl<'de> serde::Deserialize<'de> for ReplaceShapesAcceptedBody {
 impl crate::runtime::JsonStruct for ReplaceShapesAcceptedBody {
     const NAME: &'static str = "ReplaceShapesAcceptedBody";
     const FIELDS: &'static [&'static str] = &["jobId"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "jobId" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "jobId")?,
                 _ => crate::runtime::skip(&mut map)?,

@@ -55,13 +55,22 @@ impl<'de> serde::Deserialize<'de> for PublicAssociationDefinitionCreateRequest {
 impl crate::runtime::JsonStruct for PublicAssociationDefinitionCreateRequest {
     const NAME: &'static str = "PublicAssociationDefinitionCreateRequest";
     const FIELDS: &'static [&'static str] = &["inverseLabel", "label", "name"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inverseLabel" => Some(0),
+            "label" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inverseLabel")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "label")?,
@@ -177,6 +186,20 @@ impl crate::runtime::JsonStruct for StandardError {
         "status",
         "subCategory",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "context" => Some(1),
+            "errors" => Some(2),
+            "id" => Some(3),
+            "links" => Some(4),
+            "message" => Some(5),
+            "status" => Some(6),
+            "subCategory" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -188,7 +211,7 @@ impl crate::runtime::JsonStruct for StandardError {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
@@ -249,11 +272,18 @@ impl<'de> serde::Deserialize<'de> for BatchInputPublicAssociationSpec {
 impl crate::runtime::JsonStruct for BatchInputPublicAssociationSpec {
     const NAME: &'static str = "BatchInputPublicAssociationSpec";
     const FIELDS: &'static [&'static str] = &["inputs"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inputs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -406,6 +436,20 @@ for BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "errors" => Some(1),
+            "links" => Some(2),
+            "numErrors" => Some(3),
+            "requestedAt" => Some(4),
+            "results" => Some(5),
+            "startedAt" => Some(6),
+            "status" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -417,7 +461,7 @@ for BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
@@ -485,11 +529,18 @@ impl crate::runtime::JsonStruct
 for CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     const NAME: &'static str = "CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging";
     const FIELDS: &'static [&'static str] = &["results"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "results" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "results")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -588,13 +639,22 @@ for PublicAssociationDefinitionConfigurationUpdateResult {
         "typeId",
         "userEnforcedMaxToObjectIds",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "typeId" => Some(1),
+            "userEnforcedMaxToObjectIds" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "typeId")?,
@@ -726,6 +786,19 @@ impl crate::runtime::JsonStruct for Error {
         "message",
         "subCategory",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "context" => Some(1),
+            "correlationId" => Some(2),
+            "errors" => Some(3),
+            "links" => Some(4),
+            "message" => Some(5),
+            "subCategory" => Some(6),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -736,7 +809,7 @@ impl crate::runtime::JsonStruct for Error {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
@@ -811,13 +884,22 @@ impl crate::runtime::JsonStruct
 for PublicAssociationDefinitionConfigurationUpdateRequest {
     const NAME: &'static str = "PublicAssociationDefinitionConfigurationUpdateRequest";
     const FIELDS: &'static [&'static str] = &["category", "maxToObjectIds", "typeId"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "maxToObjectIds" => Some(1),
+            "typeId" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "maxToObjectIds")?,
@@ -884,13 +966,22 @@ impl crate::runtime::JsonStruct
 for PublicAssociationDefinitionConfigurationCreateRequest {
     const NAME: &'static str = "PublicAssociationDefinitionConfigurationCreateRequest";
     const FIELDS: &'static [&'static str] = &["category", "maxToObjectIds", "typeId"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "maxToObjectIds" => Some(1),
+            "typeId" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "maxToObjectIds")?,
@@ -966,13 +1057,22 @@ impl crate::runtime::JsonStruct for PublicAssociationDefinitionUpdateRequest {
         "inverseLabel",
         "label",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "associationTypeId" => Some(0),
+            "inverseLabel" => Some(1),
+            "label" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "associationTypeId")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "inverseLabel")?,
@@ -1088,6 +1188,17 @@ impl crate::runtime::JsonStruct for ErrorDetail {
         "message",
         "subCategory",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "code" => Some(0),
+            "context" => Some(1),
+            "in" => Some(2),
+            "message" => Some(3),
+            "subCategory" => Some(4),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1096,7 +1207,7 @@ impl crate::runtime::JsonStruct for ErrorDetail {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "code")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
@@ -1172,13 +1283,22 @@ impl<'de> serde::Deserialize<'de> for AssociationSpecWithLabel {
 impl crate::runtime::JsonStruct for AssociationSpecWithLabel {
     const NAME: &'static str = "AssociationSpecWithLabel";
     const FIELDS: &'static [&'static str] = &["category", "label", "typeId"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "label" => Some(1),
+            "typeId" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "label")?,
@@ -1231,11 +1351,18 @@ for CollectionResponseAssociationSpecWithLabelNoPaging {
 impl crate::runtime::JsonStruct for CollectionResponseAssociationSpecWithLabelNoPaging {
     const NAME: &'static str = "CollectionResponseAssociationSpecWithLabelNoPaging";
     const FIELDS: &'static [&'static str] = &["results"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "results" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "results")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -1324,6 +1451,16 @@ impl crate::runtime::JsonStruct for PublicAssociationDefinitionUserConfiguration
         "typeId",
         "userEnforcedMaxToObjectIds",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "label" => Some(1),
+            "typeId" => Some(2),
+            "userEnforcedMaxToObjectIds" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1331,7 +1468,7 @@ impl crate::runtime::JsonStruct for PublicAssociationDefinitionUserConfiguration
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "label")?,
@@ -1470,6 +1607,20 @@ for BatchResponsePublicAssociationDefinitionUserConfiguration {
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "errors" => Some(1),
+            "links" => Some(2),
+            "numErrors" => Some(3),
+            "requestedAt" => Some(4),
+            "results" => Some(5),
+            "startedAt" => Some(6),
+            "status" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1481,7 +1632,7 @@ for BatchResponsePublicAssociationDefinitionUserConfiguration {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
@@ -1551,11 +1702,18 @@ impl crate::runtime::JsonStruct
 for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     const NAME: &'static str = "BatchInputPublicAssociationDefinitionConfigurationUpdateRequest";
     const FIELDS: &'static [&'static str] = &["inputs"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inputs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -1684,6 +1842,20 @@ impl crate::runtime::JsonStruct for BatchResponseVoid {
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "errors" => Some(1),
+            "links" => Some(2),
+            "numErrors" => Some(3),
+            "requestedAt" => Some(4),
+            "results" => Some(5),
+            "startedAt" => Some(6),
+            "status" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1695,7 +1867,7 @@ impl crate::runtime::JsonStruct for BatchResponseVoid {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
@@ -1765,11 +1937,18 @@ impl crate::runtime::JsonStruct
 for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     const NAME: &'static str = "BatchInputPublicAssociationDefinitionConfigurationCreateRequest";
     const FIELDS: &'static [&'static str] = &["inputs"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inputs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -1822,12 +2001,20 @@ impl<'de> serde::Deserialize<'de> for PublicAssociationSpec {
 impl crate::runtime::JsonStruct for PublicAssociationSpec {
     const NAME: &'static str = "PublicAssociationSpec";
     const FIELDS: &'static [&'static str] = &["category", "typeId"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "typeId" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "typeId")?,

@@ -67,12 +67,20 @@ impl crate::runtime::JsonStruct for AssociationSpec {
         "associationCategory",
         "associationTypeId",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "associationCategory" => Some(0),
+            "associationTypeId" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "associationCategory")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "associationTypeId")?,
@@ -207,6 +215,17 @@ impl crate::runtime::JsonStruct for AssociationSpecWithLabel {
         "toObjectTypeId",
         "typeId",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "fromObjectTypeId" => Some(1),
+            "label" => Some(2),
+            "toObjectTypeId" => Some(3),
+            "typeId" => Some(4),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -215,7 +234,7 @@ impl crate::runtime::JsonStruct for AssociationSpecWithLabel {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "fromObjectTypeId")?,
@@ -271,11 +290,18 @@ impl<'de> serde::Deserialize<'de> for BatchInputPublicAssociationMultiArchive {
 impl crate::runtime::JsonStruct for BatchInputPublicAssociationMultiArchive {
     const NAME: &'static str = "BatchInputPublicAssociationMultiArchive";
     const FIELDS: &'static [&'static str] = &["inputs"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inputs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -323,11 +349,18 @@ impl<'de> serde::Deserialize<'de> for BatchInputPublicAssociationMultiPost {
 impl crate::runtime::JsonStruct for BatchInputPublicAssociationMultiPost {
     const NAME: &'static str = "BatchInputPublicAssociationMultiPost";
     const FIELDS: &'static [&'static str] = &["inputs"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inputs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -375,11 +408,18 @@ impl<'de> serde::Deserialize<'de> for BatchInputPublicDefaultAssociationMultiPos
 impl crate::runtime::JsonStruct for BatchInputPublicDefaultAssociationMultiPost {
     const NAME: &'static str = "BatchInputPublicDefaultAssociationMultiPost";
     const FIELDS: &'static [&'static str] = &["inputs"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inputs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -427,11 +467,18 @@ impl<'de> serde::Deserialize<'de> for BatchInputPublicFetchAssociationsBatchRequ
 impl crate::runtime::JsonStruct for BatchInputPublicFetchAssociationsBatchRequest {
     const NAME: &'static str = "BatchInputPublicFetchAssociationsBatchRequest";
     const FIELDS: &'static [&'static str] = &["inputs"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inputs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -581,6 +628,20 @@ impl crate::runtime::JsonStruct for BatchResponse {
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "errors" => Some(1),
+            "links" => Some(2),
+            "numErrors" => Some(3),
+            "requestedAt" => Some(4),
+            "results" => Some(5),
+            "startedAt" => Some(6),
+            "status" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -592,7 +653,7 @@ impl crate::runtime::JsonStruct for BatchResponse {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
@@ -709,6 +770,18 @@ impl crate::runtime::JsonStruct for BatchResponseLabelsBetweenObjectPair {
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "links" => Some(1),
+            "requestedAt" => Some(2),
+            "results" => Some(3),
+            "startedAt" => Some(4),
+            "status" => Some(5),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -718,7 +791,7 @@ impl crate::runtime::JsonStruct for BatchResponseLabelsBetweenObjectPair {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "links")?,
@@ -857,6 +930,20 @@ impl crate::runtime::JsonStruct for BatchResponseLabelsBetweenObjectPairWithErro
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "errors" => Some(1),
+            "links" => Some(2),
+            "numErrors" => Some(3),
+            "requestedAt" => Some(4),
+            "results" => Some(5),
+            "startedAt" => Some(6),
+            "status" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -868,7 +955,7 @@ impl crate::runtime::JsonStruct for BatchResponseLabelsBetweenObjectPairWithErro
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
@@ -985,6 +1072,18 @@ impl crate::runtime::JsonStruct for BatchResponsePublicAssociationMultiWithLabel
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "links" => Some(1),
+            "requestedAt" => Some(2),
+            "results" => Some(3),
+            "startedAt" => Some(4),
+            "status" => Some(5),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -994,7 +1093,7 @@ impl crate::runtime::JsonStruct for BatchResponsePublicAssociationMultiWithLabel
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "links")?,
@@ -1135,6 +1234,20 @@ for BatchResponsePublicAssociationMultiWithLabelWithErrors {
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "errors" => Some(1),
+            "links" => Some(2),
+            "numErrors" => Some(3),
+            "requestedAt" => Some(4),
+            "results" => Some(5),
+            "startedAt" => Some(6),
+            "status" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1146,7 +1259,7 @@ for BatchResponsePublicAssociationMultiWithLabelWithErrors {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
@@ -1289,6 +1402,20 @@ impl crate::runtime::JsonStruct for BatchResponsePublicDefaultAssociation {
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "errors" => Some(1),
+            "links" => Some(2),
+            "numErrors" => Some(3),
+            "requestedAt" => Some(4),
+            "results" => Some(5),
+            "startedAt" => Some(6),
+            "status" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1300,7 +1427,7 @@ impl crate::runtime::JsonStruct for BatchResponsePublicDefaultAssociation {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
@@ -1377,12 +1504,20 @@ impl crate::runtime::JsonStruct
 for CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     const NAME: &'static str = "CollectionResponseMultiAssociatedObjectWithLabelForwardPaging";
     const FIELDS: &'static [&'static str] = &["paging", "results"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "paging" => Some(0),
+            "results" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "paging")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "results")?,
@@ -1452,13 +1587,22 @@ impl<'de> serde::Deserialize<'de> for CollectionResponseWithTotalSimplePublicObj
 impl crate::runtime::JsonStruct for CollectionResponseWithTotalSimplePublicObject {
     const NAME: &'static str = "CollectionResponseWithTotalSimplePublicObject";
     const FIELDS: &'static [&'static str] = &["paging", "results", "total"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "paging" => Some(0),
+            "results" => Some(1),
+            "total" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "paging")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "results")?,
@@ -1519,13 +1663,22 @@ impl<'de> serde::Deserialize<'de> for DateTime {
 impl crate::runtime::JsonStruct for DateTime {
     const NAME: &'static str = "DateTime";
     const FIELDS: &'static [&'static str] = &["dateOnly", "timeZoneShift", "value"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "dateOnly" => Some(0),
+            "timeZoneShift" => Some(1),
+            "value" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "dateOnly")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "timeZoneShift")?,
@@ -1655,6 +1808,19 @@ impl crate::runtime::JsonStruct for Error {
         "message",
         "subCategory",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "context" => Some(1),
+            "correlationId" => Some(2),
+            "errors" => Some(3),
+            "links" => Some(4),
+            "message" => Some(5),
+            "subCategory" => Some(6),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1665,7 +1831,7 @@ impl crate::runtime::JsonStruct for Error {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
@@ -1786,6 +1952,17 @@ impl crate::runtime::JsonStruct for ErrorDetail {
         "message",
         "subCategory",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "code" => Some(0),
+            "context" => Some(1),
+            "in" => Some(2),
+            "message" => Some(3),
+            "subCategory" => Some(4),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1794,7 +1971,7 @@ impl crate::runtime::JsonStruct for ErrorDetail {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "code")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
@@ -1941,6 +2118,17 @@ impl crate::runtime::JsonStruct for Filter {
         "value",
         "values",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "highValue" => Some(0),
+            "operator" => Some(1),
+            "propertyName" => Some(2),
+            "value" => Some(3),
+            "values" => Some(4),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1949,7 +2137,7 @@ impl crate::runtime::JsonStruct for Filter {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "highValue")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "operator")?,
@@ -2004,11 +2192,18 @@ impl<'de> serde::Deserialize<'de> for FilterGroup {
 impl crate::runtime::JsonStruct for FilterGroup {
     const NAME: &'static str = "FilterGroup";
     const FIELDS: &'static [&'static str] = &["filters"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "filters" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "filters")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -2063,11 +2258,18 @@ impl<'de> serde::Deserialize<'de> for ForwardPaging {
 impl crate::runtime::JsonStruct for ForwardPaging {
     const NAME: &'static str = "ForwardPaging";
     const FIELDS: &'static [&'static str] = &["next"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "next" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "next")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -2142,6 +2344,17 @@ impl crate::runtime::JsonStruct for LabelsBetweenObjectPair {
         "toObjectId",
         "toObjectTypeId",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "fromObjectId" => Some(0),
+            "fromObjectTypeId" => Some(1),
+            "labels" => Some(2),
+            "toObjectId" => Some(3),
+            "toObjectTypeId" => Some(4),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2150,7 +2363,7 @@ impl crate::runtime::JsonStruct for LabelsBetweenObjectPair {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "fromObjectId")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "fromObjectTypeId")?,
@@ -2217,12 +2430,20 @@ impl<'de> serde::Deserialize<'de> for MultiAssociatedObjectWithLabel {
 impl crate::runtime::JsonStruct for MultiAssociatedObjectWithLabel {
     const NAME: &'static str = "MultiAssociatedObjectWithLabel";
     const FIELDS: &'static [&'static str] = &["associationTypes", "toObjectId"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "associationTypes" => Some(0),
+            "toObjectId" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "associationTypes")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "toObjectId")?,
@@ -2285,12 +2506,20 @@ impl<'de> serde::Deserialize<'de> for NextPage {
 impl crate::runtime::JsonStruct for NextPage {
     const NAME: &'static str = "NextPage";
     const FIELDS: &'static [&'static str] = &["after", "link"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "after" => Some(0),
+            "link" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "after")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "link")?,
@@ -2360,12 +2589,20 @@ impl<'de> serde::Deserialize<'de> for Paging {
 impl crate::runtime::JsonStruct for Paging {
     const NAME: &'static str = "Paging";
     const FIELDS: &'static [&'static str] = &["next", "prev"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "next" => Some(0),
+            "prev" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "next")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "prev")?,
@@ -2428,12 +2665,20 @@ impl<'de> serde::Deserialize<'de> for PreviousPage {
 impl crate::runtime::JsonStruct for PreviousPage {
     const NAME: &'static str = "PreviousPage";
     const FIELDS: &'static [&'static str] = &["before", "link"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "before" => Some(0),
+            "link" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "before")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "link")?,
@@ -2485,12 +2730,20 @@ impl<'de> serde::Deserialize<'de> for PublicAssociationMultiArchive {
 impl crate::runtime::JsonStruct for PublicAssociationMultiArchive {
     const NAME: &'static str = "PublicAssociationMultiArchive";
     const FIELDS: &'static [&'static str] = &["from", "to"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "from" => Some(0),
+            "to" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
@@ -2549,13 +2802,22 @@ impl<'de> serde::Deserialize<'de> for PublicAssociationMultiPost {
 impl crate::runtime::JsonStruct for PublicAssociationMultiPost {
     const NAME: &'static str = "PublicAssociationMultiPost";
     const FIELDS: &'static [&'static str] = &["from", "to", "types"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "from" => Some(0),
+            "to" => Some(1),
+            "types" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
@@ -2623,13 +2885,22 @@ impl<'de> serde::Deserialize<'de> for PublicAssociationMultiWithLabel {
 impl crate::runtime::JsonStruct for PublicAssociationMultiWithLabel {
     const NAME: &'static str = "PublicAssociationMultiWithLabel";
     const FIELDS: &'static [&'static str] = &["from", "paging", "to"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "from" => Some(0),
+            "paging" => Some(1),
+            "to" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "paging")?,
@@ -2690,13 +2961,22 @@ impl<'de> serde::Deserialize<'de> for PublicDefaultAssociation {
 impl crate::runtime::JsonStruct for PublicDefaultAssociation {
     const NAME: &'static str = "PublicDefaultAssociation";
     const FIELDS: &'static [&'static str] = &["associationSpec", "from", "to"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "associationSpec" => Some(0),
+            "from" => Some(1),
+            "to" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "associationSpec")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "from")?,
@@ -2751,12 +3031,20 @@ impl<'de> serde::Deserialize<'de> for PublicDefaultAssociationMultiPost {
 impl crate::runtime::JsonStruct for PublicDefaultAssociationMultiPost {
     const NAME: &'static str = "PublicDefaultAssociationMultiPost";
     const FIELDS: &'static [&'static str] = &["from", "to"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "from" => Some(0),
+            "to" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
@@ -2819,12 +3107,20 @@ impl<'de> serde::Deserialize<'de> for PublicFetchAssociationsBatchRequest {
 impl crate::runtime::JsonStruct for PublicFetchAssociationsBatchRequest {
     const NAME: &'static str = "PublicFetchAssociationsBatchRequest";
     const FIELDS: &'static [&'static str] = &["after", "id"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "after" => Some(0),
+            "id" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "after")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "id")?,
@@ -2873,11 +3169,18 @@ impl<'de> serde::Deserialize<'de> for PublicObjectId {
 impl crate::runtime::JsonStruct for PublicObjectId {
     const NAME: &'static str = "PublicObjectId";
     const FIELDS: &'static [&'static str] = &["id"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "id")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -2970,6 +3273,18 @@ impl crate::runtime::JsonStruct for PublicObjectSearchRequest {
         "query",
         "sorts",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "after" => Some(0),
+            "filterGroups" => Some(1),
+            "limit" => Some(2),
+            "properties" => Some(3),
+            "query" => Some(4),
+            "sorts" => Some(5),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2979,7 +3294,7 @@ impl crate::runtime::JsonStruct for PublicObjectSearchRequest {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "after")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "filterGroups")?,
@@ -3050,13 +3365,22 @@ impl<'de> serde::Deserialize<'de> for PublicObjectWarning {
 impl crate::runtime::JsonStruct for PublicObjectWarning {
     const NAME: &'static str = "PublicObjectWarning";
     const FIELDS: &'static [&'static str] = &["category", "context", "message"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "context" => Some(1),
+            "message" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
@@ -3121,13 +3445,22 @@ impl<'de> serde::Deserialize<'de> for ReportCreationResponse {
 impl crate::runtime::JsonStruct for ReportCreationResponse {
     const NAME: &'static str = "ReportCreationResponse";
     const FIELDS: &'static [&'static str] = &["enqueueTime", "userEmail", "userId"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "enqueueTime" => Some(0),
+            "userEmail" => Some(1),
+            "userId" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "enqueueTime")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "userEmail")?,
@@ -3289,6 +3622,22 @@ impl crate::runtime::JsonStruct for SimplePublicObject {
         "url",
         "warnings",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "archived" => Some(0),
+            "archivedAt" => Some(1),
+            "createdAt" => Some(2),
+            "id" => Some(3),
+            "objectWriteTraceId" => Some(4),
+            "properties" => Some(5),
+            "propertiesWithHistory" => Some(6),
+            "updatedAt" => Some(7),
+            "url" => Some(8),
+            "warnings" => Some(9),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3302,7 +3651,7 @@ impl crate::runtime::JsonStruct for SimplePublicObject {
         let mut v7 = None;
         let mut v8 = None;
         let mut v9 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "archived")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "archivedAt")?,
@@ -3434,6 +3783,20 @@ impl crate::runtime::JsonStruct for StandardError {
         "status",
         "subCategory",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "context" => Some(1),
+            "errors" => Some(2),
+            "id" => Some(3),
+            "links" => Some(4),
+            "message" => Some(5),
+            "status" => Some(6),
+            "subCategory" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3445,7 +3808,7 @@ impl crate::runtime::JsonStruct for StandardError {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
@@ -3570,6 +3933,18 @@ impl crate::runtime::JsonStruct for ValueWithTimestamp {
         "updatedByUserId",
         "value",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "sourceId" => Some(0),
+            "sourceLabel" => Some(1),
+            "sourceType" => Some(2),
+            "timestamp" => Some(3),
+            "updatedByUserId" => Some(4),
+            "value" => Some(5),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -3579,7 +3954,7 @@ impl crate::runtime::JsonStruct for ValueWithTimestamp {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "sourceId")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "sourceLabel")?,

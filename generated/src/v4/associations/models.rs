@@ -67,12 +67,20 @@ impl crate::runtime::JsonStruct for AssociationSpec {
         "associationCategory",
         "associationTypeId",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "associationCategory" => Some(0),
+            "associationTypeId" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "associationCategory")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "associationTypeId")?,
@@ -207,6 +215,17 @@ impl crate::runtime::JsonStruct for AssociationSpecWithLabel {
         "toObjectTypeId",
         "typeId",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "fromObjectTypeId" => Some(1),
+            "label" => Some(2),
+            "toObjectTypeId" => Some(3),
+            "typeId" => Some(4),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -215,7 +234,7 @@ impl crate::runtime::JsonStruct for AssociationSpecWithLabel {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "fromObjectTypeId")?,
@@ -271,11 +290,18 @@ impl<'de> serde::Deserialize<'de> for BatchInputPublicAssociationMultiArchive {
 impl crate::runtime::JsonStruct for BatchInputPublicAssociationMultiArchive {
     const NAME: &'static str = "BatchInputPublicAssociationMultiArchive";
     const FIELDS: &'static [&'static str] = &["inputs"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inputs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -323,11 +349,18 @@ impl<'de> serde::Deserialize<'de> for BatchInputPublicAssociationMultiPost {
 impl crate::runtime::JsonStruct for BatchInputPublicAssociationMultiPost {
     const NAME: &'static str = "BatchInputPublicAssociationMultiPost";
     const FIELDS: &'static [&'static str] = &["inputs"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inputs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -375,11 +408,18 @@ impl<'de> serde::Deserialize<'de> for BatchInputPublicDefaultAssociationMultiPos
 impl crate::runtime::JsonStruct for BatchInputPublicDefaultAssociationMultiPost {
     const NAME: &'static str = "BatchInputPublicDefaultAssociationMultiPost";
     const FIELDS: &'static [&'static str] = &["inputs"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inputs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -427,11 +467,18 @@ impl<'de> serde::Deserialize<'de> for BatchInputPublicFetchAssociationsBatchRequ
 impl crate::runtime::JsonStruct for BatchInputPublicFetchAssociationsBatchRequest {
     const NAME: &'static str = "BatchInputPublicFetchAssociationsBatchRequest";
     const FIELDS: &'static [&'static str] = &["inputs"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inputs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -555,6 +602,18 @@ impl crate::runtime::JsonStruct for BatchResponseLabelsBetweenObjectPair {
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "links" => Some(1),
+            "requestedAt" => Some(2),
+            "results" => Some(3),
+            "startedAt" => Some(4),
+            "status" => Some(5),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -564,7 +623,7 @@ impl crate::runtime::JsonStruct for BatchResponseLabelsBetweenObjectPair {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "links")?,
@@ -703,6 +762,20 @@ impl crate::runtime::JsonStruct for BatchResponseLabelsBetweenObjectPairWithErro
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "errors" => Some(1),
+            "links" => Some(2),
+            "numErrors" => Some(3),
+            "requestedAt" => Some(4),
+            "results" => Some(5),
+            "startedAt" => Some(6),
+            "status" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -714,7 +787,7 @@ impl crate::runtime::JsonStruct for BatchResponseLabelsBetweenObjectPairWithErro
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
@@ -831,6 +904,18 @@ impl crate::runtime::JsonStruct for BatchResponsePublicAssociationMultiWithLabel
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "links" => Some(1),
+            "requestedAt" => Some(2),
+            "results" => Some(3),
+            "startedAt" => Some(4),
+            "status" => Some(5),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -840,7 +925,7 @@ impl crate::runtime::JsonStruct for BatchResponsePublicAssociationMultiWithLabel
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "links")?,
@@ -981,6 +1066,20 @@ for BatchResponsePublicAssociationMultiWithLabelWithErrors {
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "errors" => Some(1),
+            "links" => Some(2),
+            "numErrors" => Some(3),
+            "requestedAt" => Some(4),
+            "results" => Some(5),
+            "startedAt" => Some(6),
+            "status" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -992,7 +1091,7 @@ for BatchResponsePublicAssociationMultiWithLabelWithErrors {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
@@ -1135,6 +1234,20 @@ impl crate::runtime::JsonStruct for BatchResponsePublicDefaultAssociation {
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "errors" => Some(1),
+            "links" => Some(2),
+            "numErrors" => Some(3),
+            "requestedAt" => Some(4),
+            "results" => Some(5),
+            "startedAt" => Some(6),
+            "status" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1146,7 +1259,7 @@ impl crate::runtime::JsonStruct for BatchResponsePublicDefaultAssociation {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
@@ -1223,12 +1336,20 @@ impl crate::runtime::JsonStruct
 for CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     const NAME: &'static str = "CollectionResponseMultiAssociatedObjectWithLabelForwardPaging";
     const FIELDS: &'static [&'static str] = &["paging", "results"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "paging" => Some(0),
+            "results" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "paging")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "results")?,
@@ -1287,13 +1408,22 @@ impl<'de> serde::Deserialize<'de> for DateTime {
 impl crate::runtime::JsonStruct for DateTime {
     const NAME: &'static str = "DateTime";
     const FIELDS: &'static [&'static str] = &["dateOnly", "timeZoneShift", "value"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "dateOnly" => Some(0),
+            "timeZoneShift" => Some(1),
+            "value" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "dateOnly")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "timeZoneShift")?,
@@ -1423,6 +1553,19 @@ impl crate::runtime::JsonStruct for Error {
         "message",
         "subCategory",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "context" => Some(1),
+            "correlationId" => Some(2),
+            "errors" => Some(3),
+            "links" => Some(4),
+            "message" => Some(5),
+            "subCategory" => Some(6),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1433,7 +1576,7 @@ impl crate::runtime::JsonStruct for Error {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
@@ -1554,6 +1697,17 @@ impl crate::runtime::JsonStruct for ErrorDetail {
         "message",
         "subCategory",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "code" => Some(0),
+            "context" => Some(1),
+            "in" => Some(2),
+            "message" => Some(3),
+            "subCategory" => Some(4),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1562,7 +1716,7 @@ impl crate::runtime::JsonStruct for ErrorDetail {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "code")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
@@ -1625,11 +1779,18 @@ impl<'de> serde::Deserialize<'de> for ForwardPaging {
 impl crate::runtime::JsonStruct for ForwardPaging {
     const NAME: &'static str = "ForwardPaging";
     const FIELDS: &'static [&'static str] = &["next"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "next" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "next")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -1704,6 +1865,17 @@ impl crate::runtime::JsonStruct for LabelsBetweenObjectPair {
         "toObjectId",
         "toObjectTypeId",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "fromObjectId" => Some(0),
+            "fromObjectTypeId" => Some(1),
+            "labels" => Some(2),
+            "toObjectId" => Some(3),
+            "toObjectTypeId" => Some(4),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1712,7 +1884,7 @@ impl crate::runtime::JsonStruct for LabelsBetweenObjectPair {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "fromObjectId")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "fromObjectTypeId")?,
@@ -1779,12 +1951,20 @@ impl<'de> serde::Deserialize<'de> for MultiAssociatedObjectWithLabel {
 impl crate::runtime::JsonStruct for MultiAssociatedObjectWithLabel {
     const NAME: &'static str = "MultiAssociatedObjectWithLabel";
     const FIELDS: &'static [&'static str] = &["associationTypes", "toObjectId"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "associationTypes" => Some(0),
+            "toObjectId" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "associationTypes")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "toObjectId")?,
@@ -1847,12 +2027,20 @@ impl<'de> serde::Deserialize<'de> for NextPage {
 impl crate::runtime::JsonStruct for NextPage {
     const NAME: &'static str = "NextPage";
     const FIELDS: &'static [&'static str] = &["after", "link"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "after" => Some(0),
+            "link" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "after")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "link")?,
@@ -1922,12 +2110,20 @@ impl<'de> serde::Deserialize<'de> for Paging {
 impl crate::runtime::JsonStruct for Paging {
     const NAME: &'static str = "Paging";
     const FIELDS: &'static [&'static str] = &["next", "prev"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "next" => Some(0),
+            "prev" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "next")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "prev")?,
@@ -1990,12 +2186,20 @@ impl<'de> serde::Deserialize<'de> for PreviousPage {
 impl crate::runtime::JsonStruct for PreviousPage {
     const NAME: &'static str = "PreviousPage";
     const FIELDS: &'static [&'static str] = &["before", "link"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "before" => Some(0),
+            "link" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "before")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "link")?,
@@ -2047,12 +2251,20 @@ impl<'de> serde::Deserialize<'de> for PublicAssociationMultiArchive {
 impl crate::runtime::JsonStruct for PublicAssociationMultiArchive {
     const NAME: &'static str = "PublicAssociationMultiArchive";
     const FIELDS: &'static [&'static str] = &["from", "to"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "from" => Some(0),
+            "to" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
@@ -2111,13 +2323,22 @@ impl<'de> serde::Deserialize<'de> for PublicAssociationMultiPost {
 impl crate::runtime::JsonStruct for PublicAssociationMultiPost {
     const NAME: &'static str = "PublicAssociationMultiPost";
     const FIELDS: &'static [&'static str] = &["from", "to", "types"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "from" => Some(0),
+            "to" => Some(1),
+            "types" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
@@ -2185,13 +2406,22 @@ impl<'de> serde::Deserialize<'de> for PublicAssociationMultiWithLabel {
 impl crate::runtime::JsonStruct for PublicAssociationMultiWithLabel {
     const NAME: &'static str = "PublicAssociationMultiWithLabel";
     const FIELDS: &'static [&'static str] = &["from", "paging", "to"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "from" => Some(0),
+            "paging" => Some(1),
+            "to" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "paging")?,
@@ -2252,13 +2482,22 @@ impl<'de> serde::Deserialize<'de> for PublicDefaultAssociation {
 impl crate::runtime::JsonStruct for PublicDefaultAssociation {
     const NAME: &'static str = "PublicDefaultAssociation";
     const FIELDS: &'static [&'static str] = &["associationSpec", "from", "to"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "associationSpec" => Some(0),
+            "from" => Some(1),
+            "to" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "associationSpec")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "from")?,
@@ -2313,12 +2552,20 @@ impl<'de> serde::Deserialize<'de> for PublicDefaultAssociationMultiPost {
 impl crate::runtime::JsonStruct for PublicDefaultAssociationMultiPost {
     const NAME: &'static str = "PublicDefaultAssociationMultiPost";
     const FIELDS: &'static [&'static str] = &["from", "to"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "from" => Some(0),
+            "to" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
@@ -2381,12 +2628,20 @@ impl<'de> serde::Deserialize<'de> for PublicFetchAssociationsBatchRequest {
 impl crate::runtime::JsonStruct for PublicFetchAssociationsBatchRequest {
     const NAME: &'static str = "PublicFetchAssociationsBatchRequest";
     const FIELDS: &'static [&'static str] = &["after", "id"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "after" => Some(0),
+            "id" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "after")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "id")?,
@@ -2435,11 +2690,18 @@ impl<'de> serde::Deserialize<'de> for PublicObjectId {
 impl crate::runtime::JsonStruct for PublicObjectId {
     const NAME: &'static str = "PublicObjectId";
     const FIELDS: &'static [&'static str] = &["id"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "id" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "id")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -2500,13 +2762,22 @@ impl<'de> serde::Deserialize<'de> for ReportCreationResponse {
 impl crate::runtime::JsonStruct for ReportCreationResponse {
     const NAME: &'static str = "ReportCreationResponse";
     const FIELDS: &'static [&'static str] = &["enqueueTime", "userEmail", "userId"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "enqueueTime" => Some(0),
+            "userEmail" => Some(1),
+            "userId" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "enqueueTime")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "userEmail")?,
@@ -2622,6 +2893,20 @@ impl crate::runtime::JsonStruct for StandardError {
         "status",
         "subCategory",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "context" => Some(1),
+            "errors" => Some(2),
+            "id" => Some(3),
+            "links" => Some(4),
+            "message" => Some(5),
+            "status" => Some(6),
+            "subCategory" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -2633,7 +2918,7 @@ impl crate::runtime::JsonStruct for StandardError {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,

@@ -114,6 +114,17 @@ impl crate::runtime::JsonStruct for AssociationSpecWithLabel {
         "toObjectTypeId",
         "typeId",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "fromObjectTypeId" => Some(1),
+            "label" => Some(2),
+            "toObjectTypeId" => Some(3),
+            "typeId" => Some(4),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -122,7 +133,7 @@ impl crate::runtime::JsonStruct for AssociationSpecWithLabel {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "fromObjectTypeId")?,
@@ -186,11 +197,18 @@ impl crate::runtime::JsonStruct
 for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     const NAME: &'static str = "BatchInputPublicAssociationDefinitionConfigurationCreateRequest";
     const FIELDS: &'static [&'static str] = &["inputs"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inputs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -246,11 +264,18 @@ impl crate::runtime::JsonStruct
 for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     const NAME: &'static str = "BatchInputPublicAssociationDefinitionConfigurationUpdateRequest";
     const FIELDS: &'static [&'static str] = &["inputs"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inputs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -297,11 +322,18 @@ impl<'de> serde::Deserialize<'de> for BatchInputPublicAssociationSpec {
 impl crate::runtime::JsonStruct for BatchInputPublicAssociationSpec {
     const NAME: &'static str = "BatchInputPublicAssociationSpec";
     const FIELDS: &'static [&'static str] = &["inputs"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inputs" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -428,6 +460,18 @@ for BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "links" => Some(1),
+            "requestedAt" => Some(2),
+            "results" => Some(3),
+            "startedAt" => Some(4),
+            "status" => Some(5),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -437,7 +481,7 @@ for BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "links")?,
@@ -579,6 +623,20 @@ for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors 
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "errors" => Some(1),
+            "links" => Some(2),
+            "numErrors" => Some(3),
+            "requestedAt" => Some(4),
+            "results" => Some(5),
+            "startedAt" => Some(6),
+            "status" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -590,7 +648,7 @@ for BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors 
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
@@ -709,6 +767,18 @@ for BatchResponsePublicAssociationDefinitionUserConfiguration {
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "links" => Some(1),
+            "requestedAt" => Some(2),
+            "results" => Some(3),
+            "startedAt" => Some(4),
+            "status" => Some(5),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -718,7 +788,7 @@ for BatchResponsePublicAssociationDefinitionUserConfiguration {
         let mut v3 = None;
         let mut v4 = None;
         let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "links")?,
@@ -860,6 +930,20 @@ for BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
         "startedAt",
         "status",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "completedAt" => Some(0),
+            "errors" => Some(1),
+            "links" => Some(2),
+            "numErrors" => Some(3),
+            "requestedAt" => Some(4),
+            "results" => Some(5),
+            "startedAt" => Some(6),
+            "status" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -871,7 +955,7 @@ for BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
@@ -934,11 +1018,18 @@ for CollectionResponseAssociationSpecWithLabelNoPaging {
 impl crate::runtime::JsonStruct for CollectionResponseAssociationSpecWithLabelNoPaging {
     const NAME: &'static str = "CollectionResponseAssociationSpecWithLabelNoPaging";
     const FIELDS: &'static [&'static str] = &["results"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "results" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "results")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -992,11 +1083,18 @@ impl crate::runtime::JsonStruct
 for CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     const NAME: &'static str = "CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging";
     const FIELDS: &'static [&'static str] = &["results"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "results" => Some(0),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "results")?,
                 _ => crate::runtime::skip(&mut map)?,
@@ -1122,6 +1220,19 @@ impl crate::runtime::JsonStruct for Error {
         "message",
         "subCategory",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "context" => Some(1),
+            "correlationId" => Some(2),
+            "errors" => Some(3),
+            "links" => Some(4),
+            "message" => Some(5),
+            "subCategory" => Some(6),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1132,7 +1243,7 @@ impl crate::runtime::JsonStruct for Error {
         let mut v4 = None;
         let mut v5 = None;
         let mut v6 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
@@ -1253,6 +1364,17 @@ impl crate::runtime::JsonStruct for ErrorDetail {
         "message",
         "subCategory",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "code" => Some(0),
+            "context" => Some(1),
+            "in" => Some(2),
+            "message" => Some(3),
+            "subCategory" => Some(4),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1261,7 +1383,7 @@ impl crate::runtime::JsonStruct for ErrorDetail {
         let mut v2 = None;
         let mut v3 = None;
         let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "code")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
@@ -1332,13 +1454,22 @@ impl crate::runtime::JsonStruct
 for PublicAssociationDefinitionConfigurationCreateRequest {
     const NAME: &'static str = "PublicAssociationDefinitionConfigurationCreateRequest";
     const FIELDS: &'static [&'static str] = &["category", "maxToObjectIds", "typeId"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "maxToObjectIds" => Some(1),
+            "typeId" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "maxToObjectIds")?,
@@ -1405,13 +1536,22 @@ impl crate::runtime::JsonStruct
 for PublicAssociationDefinitionConfigurationUpdateRequest {
     const NAME: &'static str = "PublicAssociationDefinitionConfigurationUpdateRequest";
     const FIELDS: &'static [&'static str] = &["category", "maxToObjectIds", "typeId"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "maxToObjectIds" => Some(1),
+            "typeId" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "maxToObjectIds")?,
@@ -1493,13 +1633,22 @@ for PublicAssociationDefinitionConfigurationUpdateResult {
         "typeId",
         "userEnforcedMaxToObjectIds",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "typeId" => Some(1),
+            "userEnforcedMaxToObjectIds" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "typeId")?,
@@ -1573,13 +1722,22 @@ impl<'de> serde::Deserialize<'de> for PublicAssociationDefinitionCreateRequest {
 impl crate::runtime::JsonStruct for PublicAssociationDefinitionCreateRequest {
     const NAME: &'static str = "PublicAssociationDefinitionCreateRequest";
     const FIELDS: &'static [&'static str] = &["inverseLabel", "label", "name"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "inverseLabel" => Some(0),
+            "label" => Some(1),
+            "name" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "inverseLabel")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "label")?,
@@ -1655,13 +1813,22 @@ impl crate::runtime::JsonStruct for PublicAssociationDefinitionUpdateRequest {
         "inverseLabel",
         "label",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "associationTypeId" => Some(0),
+            "inverseLabel" => Some(1),
+            "label" => Some(2),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
         let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "associationTypeId")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "inverseLabel")?,
@@ -1757,6 +1924,16 @@ impl crate::runtime::JsonStruct for PublicAssociationDefinitionUserConfiguration
         "typeId",
         "userEnforcedMaxToObjectIds",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "label" => Some(1),
+            "typeId" => Some(2),
+            "userEnforcedMaxToObjectIds" => Some(3),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1764,7 +1941,7 @@ impl crate::runtime::JsonStruct for PublicAssociationDefinitionUserConfiguration
         let mut v1 = None;
         let mut v2 = None;
         let mut v3 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "label")?,
@@ -1825,12 +2002,20 @@ impl<'de> serde::Deserialize<'de> for PublicAssociationSpec {
 impl crate::runtime::JsonStruct for PublicAssociationSpec {
     const NAME: &'static str = "PublicAssociationSpec";
     const FIELDS: &'static [&'static str] = &["category", "typeId"];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "typeId" => Some(1),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
         let mut v0 = None;
         let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "typeId")?,
@@ -1944,6 +2129,20 @@ impl crate::runtime::JsonStruct for StandardError {
         "status",
         "subCategory",
     ];
+    fn field_index(key: &str) -> Option<usize> {
+        match key {
+            "category" => Some(0),
+            "context" => Some(1),
+            "errors" => Some(2),
+            "id" => Some(3),
+            "links" => Some(4),
+            "message" => Some(5),
+            "status" => Some(6),
+            "subCategory" => Some(7),
+            _ => None,
+        }
+    }
+
     fn from_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
@@ -1955,7 +2154,7 @@ impl crate::runtime::JsonStruct for StandardError {
         let mut v5 = None;
         let mut v6 = None;
         let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field(&mut map, Self::FIELDS)? {
+        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
             match field {
                 Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
                 Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
