@@ -6,22 +6,24 @@ mod batch;
 mod client;
 mod codec;
 mod error;
+mod http1;
 mod limiter;
 mod open_enum;
 mod paging;
 mod request;
 mod retry;
+mod transport;
 
 pub use batch::BatchPlan;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, ApiErrorDetail, Error};
 pub use paging::{Paginate, paginate};
 pub use request::{
-    Multipart, ParamValue, ParamWriter, Params, RawBody, Request, Response, encode_path,
+    Method, Multipart, ParamValue, ParamWriter, Params, RawBody, Request, Response, encode_path,
     expand_path,
 };
-pub use reqwest::Method;
 pub use retry::RetryPolicy;
+pub use transport::TransportError;
 
 #[doc(hidden)]
 pub use codec::{JsonStruct, decode_struct, next_field, optional_field, required, set, skip};

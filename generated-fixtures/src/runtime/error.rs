@@ -40,7 +40,7 @@ pub enum Error {
         /// The operation (generated method name) that failed.
         operation: &'static str,
         /// The underlying transport error.
-        source: reqwest::Error,
+        source: super::TransportError,
     },
     /// The response body is not what the document says.
     Decode {

@@ -4,7 +4,6 @@
 use std::fmt::Display;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -28,6 +27,40 @@ pub fn encode_path<T: Display + ?Sized>(value: &T) -> String {
         "." => "%2E".to_owned(),
         ".." => "%2E%2E".to_owned(),
         _ => utf8_percent_encode(&text, COMPONENT).to_string(),
+    }
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Method(&'static str);
+
+impl Method {
+    /// `GET`.
+    pub const GET: Method = Method("GET");
+    /// `POST`.
+    pub const POST: Method = Method("POST");
+    /// `PUT`.
+    pub const PUT: Method = Method("PUT");
+    /// `PATCH`.
+    pub const PATCH: Method = Method("PATCH");
+    /// `DELETE`.
+    pub const DELETE: Method = Method("DELETE");
+    /// `HEAD`.
+    pub const HEAD: Method = Method("HEAD");
+    /// `OPTIONS`.
+    pub const OPTIONS: Method = Method("OPTIONS");
+    /// `TRACE`.
+    pub const TRACE: Method = Method("TRACE");
+
+    /// The method as sent.
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
     }
 }
 
@@ -173,25 +206,28 @@ impl Request {
         }
     }
 
-    /// The full URL; fails if a parameter would change the path.
-    pub(crate) fn url(&self, base: &str) -> Result<reqwest::Url, Error> {
-        let mut text = format!("{}{}", base.trim_end_matches('/'), self.path);
-        for (i, (name, value)) in self.query.iter().enumerate() {
-            text.push(if i == 0 { '?' } else { '&' });
-            text.push_str(&utf8_percent_encode(name, COMPONENT).to_string());
-            text.push('=');
-            text.push_str(&utf8_percent_encode(value, COMPONENT).to_string());
-        }
-        let url = reqwest::Url::parse(&text)
-            .map_err(|e| self.invalid(format!("bad URL {text:?}: {e}")))?;
-        if !url.path().ends_with(self.path.as_str()) || url.fragment().is_some() {
+    /// Path and query as sent, under the base URL's `prefix`; fails if a
+    /// parameter would be read as a dot segment (`.`/`..`, which servers
+    /// resolve, moving the request elsewhere).
+    pub(crate) fn target(&self, prefix: &str) -> Result<String, Error> {
+        let dot_segment = self.path.split('/').any(|segment| {
+            let segment = segment.to_ascii_lowercase().replace("%2e", ".");
+            segment == "." || segment == ".."
+        });
+        if dot_segment || !self.path.starts_with('/') {
             return Err(self.invalid(format!(
-                "a path parameter would change the request path (`{}` became `{}`)",
-                self.path,
-                url.path()
+                "a path parameter would change the request path (`{}`)",
+                self.path
             )));
         }
-        Ok(url)
+        let mut text = format!("{prefix}{}", self.path);
+        for (i, (name, value)) in self.query.iter().enumerate() {
+            text.push(if i == 0 { '?' } else { '&' });
+            text.extend(utf8_percent_encode(name, COMPONENT));
+            text.push('=');
+            text.extend(utf8_percent_encode(value, COMPONENT));
+        }
+        Ok(text)
     }
 
     /// The `inputs` array of a JSON batch body.

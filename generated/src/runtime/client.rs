@@ -4,12 +4,15 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
-
 use super::error::{ApiErrorBody, Error, snippet};
+use super::http1::{valid_header_name, valid_header_value};
 use super::limiter::RateLimiter;
 use super::request::{Request, Response};
 use super::retry::{RetryPolicy, is_retryable_status, parse_retry_after};
+use super::transport::Transport;
+
+/// `User-Agent` of every request.
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// HubSpot's public API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
@@ -22,9 +25,9 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    http: Transport,
     base_url: String,
-    authorization: HeaderValue,
+    authorization: String,
     timeout: Duration,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
@@ -52,7 +55,7 @@ pub struct ClientBuilder {
     rate_limit: Option<(u32, Duration)>,
     max_concurrency: usize,
     batch_limits: Vec<(String, usize)>,
-    http: Option<reqwest::Client>,
+    root_certificates: Vec<Vec<u8>>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -124,10 +127,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses your own `reqwest::Client` (proxies, TLS roots, ...).
+    /// Also trusts this root certificate (DER), e.g. a company proxy's;
+    /// Mozilla's roots (webpki-roots) are always trusted.
     #[must_use]
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+    pub fn add_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(der.into());
         self
     }
 
@@ -137,22 +141,14 @@ impl ClientBuilder {
             operation: "build client",
             message,
         };
-        let mut authorization =
-            HeaderValue::from_str(&format!("Bearer {}", self.token)).map_err(|_| {
-                invalid("the access token contains characters not allowed in a header".into())
-            })?;
-        authorization.set_sensitive(true);
-        reqwest::Url::parse(&self.base_url)
+        let authorization = format!("Bearer {}", self.token);
+        if !valid_header_value(&authorization) {
+            return Err(invalid(
+                "the access token contains characters not allowed in a header".into(),
+            ));
+        }
+        let http = Transport::new(&self.base_url, &self.root_certificates)
             .map_err(|e| invalid(format!("base URL {:?}: {e}", self.base_url)))?;
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .build()
-                .map_err(|source| Error::Connection {
-                    operation: "build client",
-                    source,
-                })?,
-        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -187,7 +183,7 @@ impl Client {
             rate_limit: Some((100, Duration::from_secs(10))),
             max_concurrency: 4,
             batch_limits: Vec::new(),
-            http: None,
+            root_certificates: Vec::new(),
         }
     }
 
@@ -209,7 +205,7 @@ impl Client {
     /// Sends a request, retrying and rate limiting as configured; `Ok` only
     /// for a 2xx response.
     pub async fn execute(&self, request: Request) -> Result<Response, Error> {
-        let url = request.url(&self.inner.base_url)?;
+        let target = request.target(&self.inner.http.origin().prefix)?;
         let retry = &self.inner.retry;
         let mut retries = 0;
         loop {
@@ -221,7 +217,7 @@ impl Client {
             {
                 limiter.acquire().await;
             }
-            let (error, wait) = match self.send_once(&request, url.clone()).await {
+            let (error, wait) = match self.send_once(&request, &target).await {
                 Ok(response) => return Ok(response),
                 Err(Attempt::Final(error)) => return Err(error),
                 Err(Attempt::Retryable { error, retry_after }) => {
@@ -241,50 +237,48 @@ impl Client {
         }
     }
 
-    async fn send_once(&self, request: &Request, url: reqwest::Url) -> Result<Response, Attempt> {
+    async fn send_once(&self, request: &Request, target: &str) -> Result<Response, Attempt> {
         let operation = request.operation;
         let timeout = self.inner.timeout;
-        let mut builder = self
+        let mut headers: Vec<(&str, &str)> = Vec::with_capacity(request.headers.len() + 3);
+        headers.push(("authorization", &self.inner.authorization));
+        headers.push(("user-agent", USER_AGENT));
+        headers.push(("accept", "application/json"));
+        for (name, value) in &request.headers {
+            if !valid_header_name(name) || !valid_header_value(value) {
+                return Err(Attempt::Final(request.invalid(format!(
+                    "header {name:?} cannot carry the value {value:?}"
+                ))));
+            }
+            headers.push((name, value));
+        }
+        let body = request
+            .body()
+            .map(|(content_type, bytes)| (content_type, bytes.as_ref()));
+        let sent = self
             .inner
             .http
-            .request(request.method.clone(), url)
-            .header(AUTHORIZATION, self.inner.authorization.clone())
-            .timeout(timeout);
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        if let Some((content_type, bytes)) = request.body() {
-            builder = builder
-                .header(CONTENT_TYPE, content_type)
-                .body(bytes.clone());
-        }
-        let transport = |source: reqwest::Error| {
-            if source.is_timeout() {
-                Attempt::Final(Error::Timeout { operation, timeout })
-            } else if source.is_builder() {
-                Attempt::Final(Error::InvalidInput {
-                    operation,
-                    message: source.to_string(),
-                })
-            } else {
-                // Refused or reset connections are worth another try.
-                Attempt::Retryable {
+            .send(request.method.as_str(), target, &headers, body);
+        let response = match tokio::time::timeout(timeout, sent).await {
+            Err(_) => return Err(Attempt::Final(Error::Timeout { operation, timeout })),
+            // Refused, reset or cut-off connections are worth another try.
+            Ok(Err(source)) => {
+                return Err(Attempt::Retryable {
                     error: Error::Connection { operation, source },
                     retry_after: None,
-                }
+                });
             }
+            Ok(Ok(response)) => response,
         };
-        let response = builder.send().await.map_err(transport)?;
-        let status = response.status().as_u16();
+        let status = response.head.status;
         if let Some(limiter) = &self.inner.limiter {
-            limiter.observe(response.headers());
+            limiter.observe(|name| response.head.header(name));
         }
         let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
+            .head
+            .header("retry-after")
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let body = response.bytes().await.map_err(transport)?;
+        let body = bytes::Bytes::from(response.body);
         if (200..300).contains(&status) {
             return Ok(Response {
                 operation,

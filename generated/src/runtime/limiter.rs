@@ -63,9 +63,8 @@ impl RateLimiter {
     }
 
     /// Reads HubSpot's rate-limit headers from a response.
-    pub(crate) fn observe(&self, headers: &reqwest::header::HeaderMap) {
-        let number =
-            |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
+    pub(crate) fn observe<'a>(&self, header: impl Fn(&str) -> Option<&'a str>) {
+        let number = |name: &str| -> Option<u64> { header(name)?.trim().parse().ok() };
         let (Some(remaining), interval) = (
             number("x-hubspot-ratelimit-remaining"),
             number("x-hubspot-ratelimit-interval-milliseconds"),

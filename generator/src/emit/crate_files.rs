@@ -17,6 +17,8 @@ const RUNTIME: &[(&str, &str)] = &[
     ("batch.rs", include_str!("../../runtime/batch.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
+    ("http1.rs", include_str!("../../runtime/http1.rs")),
+    ("transport.rs", include_str!("../../runtime/transport.rs")),
     ("codec.rs", include_str!("../../runtime/codec.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
@@ -250,18 +252,19 @@ categories = ["api-bindings", "web-programming::http-client"]
 [features]
 default = ["rustls"{latest}]
 # TLS for https://api.hubapi.com; tests against a local server can do without.
-rustls = ["reqwest/rustls"]
+rustls = ["dep:tokio-rustls", "dep:webpki-roots"]
 {features}
 [dependencies]
 bytes = "1"
 futures-core = "0.3"
 jiff = {{ version = "1", features = ["serde"] }}
 percent-encoding = "2"
-reqwest = {{ version = "0.13", default-features = false }}
 serde = "1"
 serde_json = "1"
 serde_path_to_error = "0.1"
-tokio = {{ version = "1", features = ["time", "sync"] }}
+tokio = {{ version = "1", features = ["io-util", "net", "sync", "time"] }}
+tokio-rustls = {{ version = "0.26", default-features = false, features = ["ring", "tls12"], optional = true }}
+webpki-roots = {{ version = "1", optional = true }}
 
 [package.metadata.docs.rs]
 all-features = true

@@ -1,0 +1,385 @@
+//! Connections to the one origin a client talks to: connect (TLS with the
+//! `rustls` feature), keep idle connections for reuse, and send one request.
+//! A hand-written HTTP/1.1 client rather than reqwest + hyper + url keeps
+//! the crate's cold build lean (see BENCHMARKS.md); HubSpot's API needs no more.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+use super::http1::{self, Head, ResponseHead};
+
+/// Idle connections kept per client.
+const MAX_IDLE: usize = 32;
+/// An idle connection older than this is dropped rather than reused: servers
+/// close idle keep-alive connections, and reusing a closed one costs a retry.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(50);
+
+/// Why a request got no complete response.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// Connecting, reading or writing failed.
+    Io(std::io::Error),
+    /// The TLS handshake failed.
+    Tls(std::io::Error),
+    /// The connection closed before the response was complete.
+    Closed,
+    /// The server's response is not valid HTTP/1.1.
+    Protocol(String),
+}
+
+impl std::fmt::Display for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransportError::Io(e) => write!(f, "{e}"),
+            TransportError::Tls(e) => write!(f, "TLS handshake failed: {e}"),
+            TransportError::Closed => {
+                f.write_str("connection closed before the response was complete")
+            }
+            TransportError::Protocol(message) => write!(f, "invalid HTTP response: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TransportError::Io(e) | TransportError::Tls(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<std::io::Error> for TransportError {
+    fn from(error: std::io::Error) -> Self {
+        match error.kind() {
+            std::io::ErrorKind::UnexpectedEof => TransportError::Closed,
+            _ => TransportError::Io(error),
+        }
+    }
+}
+
+/// Scheme, host and port of the base URL, and its path prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Origin {
+    pub tls: bool,
+    pub host: String,
+    pub port: u16,
+    /// The `Host` header: `host`, or `host:port` for a non-default port.
+    pub authority: String,
+    /// Path the base URL ends in, without a trailing `/` (often empty).
+    pub prefix: String,
+}
+
+impl Origin {
+    /// Parses `http(s)://host[:port][/prefix]`.
+    pub fn parse(url: &str) -> Result<Self, String> {
+        let (tls, rest) = if let Some(rest) = url.strip_prefix("https://") {
+            (true, rest)
+        } else if let Some(rest) = url.strip_prefix("http://") {
+            (false, rest)
+        } else {
+            return Err("must start with https:// or http://".into());
+        };
+        let (authority, prefix) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if prefix.contains(['?', '#']) || !http1::valid_header_value(prefix) || prefix.contains(' ')
+        {
+            return Err("must not have a query, fragment, spaces or control characters".into());
+        }
+        if authority.contains('@') {
+            return Err("must not carry credentials; use the access token".into());
+        }
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((host, port)) if !host.ends_with(':') && !port.contains(']') => {
+                let port = port.parse().map_err(|_| format!("bad port {port:?}"))?;
+                (host, port)
+            }
+            _ => (authority, if tls { 443 } else { 80 }),
+        };
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        let valid = !bare.is_empty()
+            && bare
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._:".contains(&b));
+        if !valid {
+            return Err(format!("bad host {host:?}"));
+        }
+        Ok(Origin {
+            tls,
+            host: bare.to_ascii_lowercase(),
+            port,
+            authority: authority.to_ascii_lowercase(),
+            prefix: prefix.trim_end_matches('/').to_owned(),
+        })
+    }
+}
+
+/// A response as read off the wire.
+pub(crate) struct RawResponse {
+    pub head: ResponseHead,
+    pub body: Vec<u8>,
+}
+
+struct Connection {
+    reader: BufReader<Stream>,
+    idle_since: Instant,
+}
+
+/// The connection pool and TLS setup of one client.
+pub(crate) struct Transport {
+    origin: Origin,
+    idle: Mutex<Vec<Connection>>,
+    #[cfg(feature = "rustls")]
+    tls: Option<tls::Connector>,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport")
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    /// A transport for `base_url`; extra root certificates (DER) are trusted
+    /// beside the built-in ones.
+    pub fn new(base_url: &str, extra_roots: &[Vec<u8>]) -> Result<Self, String> {
+        let origin = Origin::parse(base_url)?;
+        #[cfg(feature = "rustls")]
+        let tls = if origin.tls {
+            Some(tls::Connector::new(extra_roots)?)
+        } else {
+            None
+        };
+        #[cfg(not(feature = "rustls"))]
+        {
+            let _ = extra_roots;
+            if origin.tls {
+                return Err("https needs the crate's `rustls` feature".into());
+            }
+        }
+        Ok(Transport {
+            origin,
+            idle: Mutex::new(Vec::new()),
+            #[cfg(feature = "rustls")]
+            tls,
+        })
+    }
+
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// Sends one request and reads the whole response. A reused connection
+    /// the server had closed while idle is replaced once, transparently.
+    pub async fn send(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &[(&str, &str)],
+        body: Option<(&str, &[u8])>,
+    ) -> Result<RawResponse, TransportError> {
+        let bytes = http1::encode(&Head {
+            method,
+            target,
+            host: &self.origin.authority,
+            headers,
+            body,
+        });
+        if let Some(connection) = self.take_idle() {
+            match self.exchange(connection, method, &bytes).await {
+                Err(Exchange::Stale) => {}
+                Err(Exchange::Failed(error)) => return Err(error),
+                Ok(response) => return Ok(response),
+            }
+        }
+        let connection = self.connect().await?;
+        match self.exchange(connection, method, &bytes).await {
+            Ok(response) => Ok(response),
+            Err(Exchange::Stale) => Err(TransportError::Closed),
+            Err(Exchange::Failed(error)) => Err(error),
+        }
+    }
+
+    async fn exchange(
+        &self,
+        mut connection: Connection,
+        method: &str,
+        request: &[u8],
+    ) -> Result<RawResponse, Exchange> {
+        let written = async {
+            let stream = connection.reader.get_mut();
+            stream.write_all(request).await?;
+            stream.flush().await
+        }
+        .await;
+        if written.is_err() {
+            // Nothing of the request was processed if the peer had gone.
+            return Err(Exchange::Stale);
+        }
+        let head = match http1::read_head(&mut connection.reader).await {
+            Ok(Some(head)) => head,
+            Ok(None) => return Err(Exchange::Stale),
+            Err(TransportError::Io(e)) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                return Err(Exchange::Stale);
+            }
+            Err(error) => return Err(Exchange::Failed(error)),
+        };
+        let (body, reusable) = http1::read_body(&mut connection.reader, &head, method)
+            .await
+            .map_err(Exchange::Failed)?;
+        if reusable {
+            connection.idle_since = Instant::now();
+            self.put_idle(connection);
+        }
+        Ok(RawResponse { head, body })
+    }
+
+    fn take_idle(&self) -> Option<Connection> {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        while let Some(connection) = idle.pop() {
+            if connection.idle_since.elapsed() < IDLE_TIMEOUT {
+                return Some(connection);
+            }
+        }
+        None
+    }
+
+    fn put_idle(&self, connection: Connection) {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < MAX_IDLE {
+            idle.push(connection);
+        }
+    }
+
+    async fn connect(&self) -> Result<Connection, TransportError> {
+        let tcp = TcpStream::connect((self.origin.host.as_str(), self.origin.port)).await?;
+        tcp.set_nodelay(true)?;
+        #[cfg(feature = "rustls")]
+        let stream = match &self.tls {
+            Some(tls) => Stream::Tls(Box::new(tls.connect(&self.origin.host, tcp).await?)),
+            None => Stream::Plain(tcp),
+        };
+        #[cfg(not(feature = "rustls"))]
+        let stream = Stream::Plain(tcp);
+        Ok(Connection {
+            reader: BufReader::with_capacity(16 * 1024, stream),
+            idle_since: Instant::now(),
+        })
+    }
+}
+
+enum Exchange {
+    /// A reused connection turned out closed before any response byte.
+    Stale,
+    Failed(TransportError),
+}
+
+/// A plain or TLS connection.
+enum Stream {
+    Plain(TcpStream),
+    #[cfg(feature = "rustls")]
+    Tls(Box<tokio_rustls::client::TlsStream<TcpStream>>),
+}
+
+impl tokio::io::AsyncRead for Stream {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(s) => std::pin::Pin::new(s).poll_read(cx, buf),
+            #[cfg(feature = "rustls")]
+            Stream::Tls(s) => std::pin::Pin::new(s.as_mut()).poll_read(cx, buf),
+        }
+    }
+}
+
+impl tokio::io::AsyncWrite for Stream {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        match self.get_mut() {
+            Stream::Plain(s) => std::pin::Pin::new(s).poll_write(cx, buf),
+            #[cfg(feature = "rustls")]
+            Stream::Tls(s) => std::pin::Pin::new(s.as_mut()).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(s) => std::pin::Pin::new(s).poll_flush(cx),
+            #[cfg(feature = "rustls")]
+            Stream::Tls(s) => std::pin::Pin::new(s.as_mut()).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Stream::Plain(s) => std::pin::Pin::new(s).poll_shutdown(cx),
+            #[cfg(feature = "rustls")]
+            Stream::Tls(s) => std::pin::Pin::new(s.as_mut()).poll_shutdown(cx),
+        }
+    }
+}
+
+#[cfg(feature = "rustls")]
+mod tls {
+    use std::sync::Arc;
+
+    use tokio::net::TcpStream;
+    use tokio_rustls::rustls::{self, RootCertStore, pki_types};
+
+    use super::TransportError;
+
+    /// rustls with the `ring` provider and Mozilla's root certificates
+    /// (webpki-roots), plus any the caller adds.
+    pub(super) struct Connector(tokio_rustls::TlsConnector);
+
+    impl Connector {
+        pub(super) fn new(extra_roots: &[Vec<u8>]) -> Result<Self, String> {
+            let mut roots = RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            for der in extra_roots {
+                roots
+                    .add(pki_types::CertificateDer::from(der.clone()))
+                    .map_err(|e| format!("root certificate: {e}"))?;
+            }
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let mut config = rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map_err(|e| format!("TLS setup: {e}"))?
+                .with_root_certificates(roots)
+                .with_no_client_auth();
+            config.alpn_protocols = vec![b"http/1.1".to_vec()];
+            Ok(Connector(tokio_rustls::TlsConnector::from(Arc::new(
+                config,
+            ))))
+        }
+
+        pub(super) async fn connect(
+            &self,
+            host: &str,
+            tcp: TcpStream,
+        ) -> Result<tokio_rustls::client::TlsStream<TcpStream>, TransportError> {
+            let name = pki_types::ServerName::try_from(host.to_owned()).map_err(|e| {
+                TransportError::Tls(std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+            })?;
+            self.0.connect(name, tcp).await.map_err(TransportError::Tls)
+        }
+    }
+}
