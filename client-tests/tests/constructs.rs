@@ -2,7 +2,7 @@
 //! in generator/tests/fixtures/constructs) shapes JSON as the document says.
 
 use constructs_client::v1::{media, shapes};
-use constructs_client::{Client, runtime::Multipart, runtime::RawBody};
+use constructs_client::{Client, Error, runtime::Multipart, runtime::RawBody};
 use serde_json::json;
 use wiremock::matchers::{body_string, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -172,6 +172,25 @@ async fn parameters_of_every_style() {
         .map(|(_, v)| v.into_owned())
         .collect();
     assert_eq!(kinds, ["circle", "square"], "explode: one pair per value");
+
+    // A header value that would start a new header line is refused, unsent.
+    let injected = shapes::GetShapesParams::new().with_x_trace("abc\r\nx-evil: 1".into());
+    let err = client(&server)
+        .v1()
+        .get_shapes(42, &injected)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidInput {
+                operation: "get_shapes",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
 #[tokio::test]
