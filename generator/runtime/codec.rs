@@ -1,28 +1,106 @@
-//! JSON for the models without proc macros. Each generated struct lists its
-//! fields and writes a short `from_map` loop; the visitor, key matching and
-//! missing/duplicate checks live here once. The crate then builds without
-//! `serde_derive` and `syn`, which would otherwise be the longest chain of a
-//! cold build.
+//! JSON for the models without proc macros. The generator writes each struct
+//! out with its docs and then one `json_struct!` line per field; the visitor,
+//! key matching and the missing/duplicate/`null` rules live here once. The
+//! crate then builds without `serde_derive` and `syn`, which would otherwise
+//! be the longest chain of a cold build.
+//!
+//! A field is one of:
+//! - `required`: always written; missing is an error (serde's message);
+//! - `nullable`: an `Option` always written (`null` when `None`); missing
+//!   or `null` decodes as `None`;
+//! - `optional`: an `Option` left out when `None`; missing or `null`
+//!   decodes as `None`;
+//! - `defaulted`: always written; missing or `null` decodes as the default.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeStruct};
 
-/// A struct decoded from a JSON object, field by field.
+/// Implements `Serialize` and `Deserialize` for a struct whose fields are
+/// listed as `kind field = "jsonName"`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __json_struct {
+    ($name:ident {}) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let out = serde::Serializer::serialize_struct(serializer, stringify!($name), 0)?;
+                serde::ser::SerializeStruct::end(out)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::decode_struct(deserializer)
+            }
+        }
+
+        impl $crate::runtime::JsonStruct for $name {
+            const NAME: &'static str = stringify!($name);
+            const FIELDS: &'static [&'static str] = &[];
+
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(Self {})
+            }
+        }
+    };
+    ($name:ident { $($kind:ident $field:ident = $json:literal),+ $(,)? }) => {
+        #[allow(deprecated)]
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let len = 0 $(+ $crate::runtime::$kind::count(&self.$field))+;
+                let mut out = serde::Serializer::serialize_struct(serializer, stringify!($name), len)?;
+                $($crate::runtime::$kind::write(&mut out, $json, &self.$field)?;)+
+                serde::ser::SerializeStruct::end(out)
+            }
+        }
+
+        #[allow(deprecated)]
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::decode_struct(deserializer)
+            }
+        }
+
+        #[allow(deprecated)]
+        impl $crate::runtime::JsonStruct for $name {
+            const NAME: &'static str = stringify!($name);
+            const FIELDS: &'static [&'static str] = &[$($json),+];
+
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = None;)+
+                while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                    match key.as_str() {
+                        $($json => $crate::runtime::set(&mut $field, &mut map, $json)?,)+
+                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop)?,
+                    }
+                }
+                Ok(Self {
+                    $($field: $crate::runtime::$kind::finish::<A, _>($field, $json)?,)+
+                })
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+pub use crate::__json_struct as json_struct;
+
+/// A struct decoded from a JSON object.
 #[doc(hidden)]
 pub trait JsonStruct: Sized {
     /// The type's name, for error messages.
     const NAME: &'static str;
-    /// The JSON names of its fields; a key's position here is its index.
+    /// The JSON names of its fields.
     const FIELDS: &'static [&'static str];
 
-    /// The index of the field spelled `key` in JSON, if the type has one
-    /// (a `match`, which compiles to a length switch and one comparison).
-    fn field_index(key: &str) -> Option<usize>;
-
-    /// Reads the object's entries (see [`next_field`]) and builds the value.
+    /// Reads the object's entries and builds the value.
     fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
@@ -48,39 +126,47 @@ impl<'de, T: JsonStruct> Visitor<'de> for StructVisitor<T> {
     }
 }
 
-/// The next key of an object: `Some(Some(index))` for a listed field,
-/// `Some(None)` for a key the type does not list (its value must be skipped),
-/// `None` at the end.
+/// An object key, borrowed from the input when it can be (no escapes).
 #[doc(hidden)]
-pub fn next_field<'de, T: JsonStruct, A: MapAccess<'de>>(
-    map: &mut A,
-) -> Result<Option<Option<usize>>, A::Error> {
-    map.next_key_seed(FieldKey::<T>(PhantomData))
-}
+pub struct Key<'de>(Cow<'de, str>);
 
-struct FieldKey<T>(PhantomData<T>);
-
-impl<'de, T: JsonStruct> DeserializeSeed<'de> for FieldKey<T> {
-    type Value = Option<usize>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_identifier(self)
+impl Key<'_> {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
-impl<T: JsonStruct> Visitor<'_> for FieldKey<T> {
-    type Value = Option<usize>;
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<usize>, E> {
-        Ok(T::field_index(key))
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(key)))
     }
 
-    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Option<usize>, E> {
-        Ok(std::str::from_utf8(key).ok().and_then(T::field_index))
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(key.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(key)))
+    }
+
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Key<'de>, E> {
+        // Not valid UTF-8: matches no field, and is skipped.
+        Ok(Key(String::from_utf8_lossy(key).into_owned().into()))
     }
 }
 
@@ -99,30 +185,143 @@ pub fn set<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// Skips the current entry's value (a key the type does not list).
+/// Always written; missing is an error.
 #[doc(hidden)]
-pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<de::IgnoredAny>().map(drop)
+pub mod required {
+    use super::*;
+
+    /// Entries it writes.
+    pub fn count<T>(_: &T) -> usize {
+        1
+    }
+
+    /// Writes the field.
+    pub fn write<S: SerializeStruct, T: Serialize>(
+        out: &mut S,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        out.serialize_field(name, value)
+    }
+
+    /// The decoded value, or serde's "missing field" error.
+    pub fn finish<'de, A: MapAccess<'de>, T>(
+        slot: Option<T>,
+        name: &'static str,
+    ) -> Result<T, A::Error> {
+        slot.ok_or_else(|| de::Error::missing_field(name))
+    }
 }
 
-/// The value of a required field, or serde's "missing field" error.
+/// An `Option` always written (`null` when `None`); missing is `None`.
 #[doc(hidden)]
-pub fn required<'de, A: MapAccess<'de>, T>(
-    slot: Option<T>,
-    name: &'static str,
-) -> Result<T, A::Error> {
-    slot.ok_or_else(|| de::Error::missing_field(name))
+pub mod nullable {
+    pub use super::optional::finish;
+    pub use super::required::{count, write};
 }
 
-/// Writes an optional field when it is set; leaves it out when `None`.
+/// An `Option` left out when `None`; missing is `None`.
 #[doc(hidden)]
-pub fn optional_field<S: SerializeStruct, T: Serialize>(
-    out: &mut S,
-    name: &'static str,
-    value: &Option<T>,
-) -> Result<(), S::Error> {
-    match value {
-        Some(value) => out.serialize_field(name, value),
-        None => out.skip_field(name),
+pub mod optional {
+    use super::*;
+
+    /// Entries it writes.
+    pub fn count<T>(value: &Option<T>) -> usize {
+        usize::from(value.is_some())
+    }
+
+    /// Writes the field when it is set.
+    pub fn write<S: SerializeStruct, T: Serialize>(
+        out: &mut S,
+        name: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), S::Error> {
+        match value {
+            Some(value) => out.serialize_field(name, value),
+            None => out.skip_field(name),
+        }
+    }
+
+    /// The decoded value; missing and `null` are both `None`.
+    pub fn finish<'de, A: MapAccess<'de>, T>(
+        slot: Option<Option<T>>,
+        _name: &'static str,
+    ) -> Result<Option<T>, A::Error> {
+        Ok(slot.flatten())
+    }
+}
+
+/// Always written; missing or `null` decodes as the default.
+#[doc(hidden)]
+pub mod defaulted {
+    pub use super::required::{count, write};
+    use super::*;
+
+    /// The decoded value, or the default.
+    pub fn finish<'de, A: MapAccess<'de>, T: Default>(
+        slot: Option<Option<T>>,
+        _name: &'static str,
+    ) -> Result<T, A::Error> {
+        Ok(slot.flatten().unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(Debug, PartialEq)]
+    struct Empty {}
+
+    crate::runtime::json_struct!(Empty {});
+
+    #[derive(Debug, PartialEq)]
+    struct Kinds {
+        a: u8,
+        b: Option<u8>,
+        c: Option<u8>,
+        d: Vec<u8>,
+    }
+
+    crate::runtime::json_struct!(Kinds {
+        required a = "a",
+        nullable b = "b",
+        optional c = "c",
+        defaulted d = "d",
+    });
+
+    #[test]
+    fn empty_structs_skip_every_key() {
+        let empty: Empty = serde_json::from_str(r#"{"x": [1, {"y": 2}], "z": null}"#).unwrap();
+        assert_eq!(empty, Empty {});
+        assert_eq!(serde_json::to_string(&empty).unwrap(), "{}");
+        assert!(serde_json::from_str::<Empty>("[]").is_err());
+    }
+
+    #[test]
+    fn each_kind_of_field() {
+        let minimal: Kinds = serde_json::from_str(r#"{"a": 1}"#).unwrap();
+        let expected = Kinds {
+            a: 1,
+            b: None,
+            c: None,
+            d: vec![],
+        };
+        assert_eq!(minimal, expected);
+        assert_eq!(
+            serde_json::to_string(&minimal).unwrap(),
+            r#"{"a":1,"b":null,"d":[]}"#
+        );
+        let nulls: Kinds =
+            serde_json::from_str(r#"{"a": 1, "b": null, "c": null, "d": null}"#).unwrap();
+        assert_eq!(nulls, expected);
+        let full: Kinds = serde_json::from_str(r#"{"d": [4], "c": 3, "b": 2, "a": 1}"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&full).unwrap(),
+            r#"{"a":1,"b":2,"c":3,"d":[4]}"#
+        );
+        let missing = serde_json::from_str::<Kinds>(r#"{"b": 2}"#).unwrap_err();
+        assert!(
+            missing.to_string().starts_with("missing field `a`"),
+            "{missing}"
+        );
     }
 }

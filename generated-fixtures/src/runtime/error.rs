@@ -221,124 +221,23 @@ impl ApiErrorBody {
     }
 }
 
-// Written out rather than derived, like the generated models (see `codec.rs`).
-// Every field is lenient: missing or `null` decodes as empty.
-impl serde::Serialize for ApiErrorBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("ApiErrorBody", 8)?;
-        out.serialize_field("status", &self.status)?;
-        out.serialize_field("category", &self.category)?;
-        out.serialize_field("subCategory", &self.sub_category)?;
-        out.serialize_field("message", &self.message)?;
-        out.serialize_field("correlationId", &self.correlation_id)?;
-        out.serialize_field("errors", &self.errors)?;
-        out.serialize_field("context", &self.context)?;
-        out.serialize_field("links", &self.links)?;
-        out.end()
-    }
-}
+// Like the generated models (see `codec.rs`); every field is lenient:
+// missing or `null` decodes as empty.
+crate::runtime::json_struct!(ApiErrorBody {
+    nullable status = "status",
+    nullable category = "category",
+    nullable sub_category = "subCategory",
+    nullable message = "message",
+    nullable correlation_id = "correlationId",
+    defaulted errors = "errors",
+    nullable context = "context",
+    nullable links = "links",
+});
 
-impl<'de> serde::Deserialize<'de> for ApiErrorBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::decode_struct(deserializer)
-    }
-}
-
-impl super::JsonStruct for ApiErrorBody {
-    const NAME: &'static str = "ApiErrorBody";
-    const FIELDS: &'static [&'static str] = &[
-        "status",
-        "category",
-        "subCategory",
-        "message",
-        "correlationId",
-        "errors",
-        "context",
-        "links",
-    ];
-
-    fn field_index(key: &str) -> Option<usize> {
-        Self::FIELDS.iter().position(|field| *field == key)
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use super::set;
-        let mut body = Self::default();
-        let (mut status, mut category, mut message, mut correlation_id) = (None, None, None, None);
-        let (mut sub_category, mut errors, mut context, mut links) = (None, None, None, None);
-        while let Some(field) = super::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => set(&mut status, &mut map, "status")?,
-                Some(1) => set(&mut category, &mut map, "category")?,
-                Some(2) => set(&mut sub_category, &mut map, "subCategory")?,
-                Some(3) => set(&mut message, &mut map, "message")?,
-                Some(4) => set(&mut correlation_id, &mut map, "correlationId")?,
-                Some(5) => set(&mut errors, &mut map, "errors")?,
-                Some(6) => set(&mut context, &mut map, "context")?,
-                Some(7) => set(&mut links, &mut map, "links")?,
-                _ => super::skip(&mut map)?,
-            }
-        }
-        body.status = status.flatten();
-        body.category = category.flatten();
-        body.sub_category = sub_category.flatten();
-        body.message = message.flatten();
-        body.correlation_id = correlation_id.flatten();
-        body.errors = errors.flatten().unwrap_or_default();
-        body.context = context.flatten();
-        body.links = links.flatten();
-        Ok(body)
-    }
-}
-
-impl serde::Serialize for ApiErrorDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("ApiErrorDetail", 5)?;
-        out.serialize_field("message", &self.message)?;
-        out.serialize_field("code", &self.code)?;
-        out.serialize_field("in", &self.in_)?;
-        out.serialize_field("subCategory", &self.sub_category)?;
-        out.serialize_field("context", &self.context)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApiErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::decode_struct(deserializer)
-    }
-}
-
-impl super::JsonStruct for ApiErrorDetail {
-    const NAME: &'static str = "ApiErrorDetail";
-    const FIELDS: &'static [&'static str] = &["message", "code", "in", "subCategory", "context"];
-
-    fn field_index(key: &str) -> Option<usize> {
-        Self::FIELDS.iter().position(|field| *field == key)
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        use super::set;
-        let (mut message, mut code, mut in_, mut sub_category, mut context) =
-            (None, None, None, None, None);
-        while let Some(field) = super::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => set(&mut message, &mut map, "message")?,
-                Some(1) => set(&mut code, &mut map, "code")?,
-                Some(2) => set(&mut in_, &mut map, "in")?,
-                Some(3) => set(&mut sub_category, &mut map, "subCategory")?,
-                Some(4) => set(&mut context, &mut map, "context")?,
-                _ => super::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            message: message.flatten(),
-            code: code.flatten(),
-            in_: in_.flatten(),
-            sub_category: sub_category.flatten(),
-            context: context.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(ApiErrorDetail {
+    nullable message = "message",
+    nullable code = "code",
+    nullable in_ = "in",
+    nullable sub_category = "subCategory",
+    nullable context = "context",
+});

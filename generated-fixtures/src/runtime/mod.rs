@@ -27,6 +27,8 @@ pub use retry::RetryPolicy;
 pub use transport::TransportError;
 
 #[doc(hidden)]
-pub use codec::{JsonStruct, decode_struct, next_field, optional_field, required, set, skip};
+pub use codec::{
+    JsonStruct, Key, decode_struct, defaulted, json_struct, nullable, optional, required, set,
+};
 #[doc(hidden)]
 pub use open_enum::{OpenEnumVisitor, open_enum};

@@ -24,8 +24,81 @@ pub fn format_file(name: &str, tokens: TokenStream) -> Result<String> {
         message: e.to_string(),
     })?;
     let mut text = String::from(GENERATED_HEADER);
-    text.push_str(&tidy(&prettyplease::unparse(&file)));
+    text.push_str(&tidy(&one_entry_per_line(&prettyplease::unparse(&file))));
     Ok(text)
+}
+
+/// The runtime's list macros (`json_struct!`, `open_enum!`) with one entry
+/// per line; prettyplease fills their bodies like prose.
+fn one_entry_per_line(source: &str) -> String {
+    const STARTS: [&str; 2] = [
+        "crate::runtime::json_struct!(",
+        "crate::runtime::open_enum!(",
+    ];
+    let mut out = String::with_capacity(source.len() + source.len() / 8);
+    let mut lines = source.lines();
+    while let Some(line) = lines.next() {
+        let Some(start) = STARTS.iter().find(|s| line.starts_with(*s)) else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        // Gather the whole invocation, up to its closing `);` at column 0.
+        let mut body = line[start.len()..].to_owned();
+        while !body.trim_end().ends_with(");") {
+            match lines.next() {
+                Some(next) => {
+                    body.push(' ');
+                    body.push_str(next.trim());
+                }
+                None => break,
+            }
+        }
+        let body = body.trim_end().trim_end_matches(");").trim();
+        let (Some(open), Some(inner)) = (
+            body.find('{'),
+            body.strip_suffix('}')
+                .and_then(|b| b.split_once('{'))
+                .map(|(_, inner)| inner),
+        ) else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        out.push_str(start);
+        out.push_str(body[..open].trim());
+        out.push_str(" {\n");
+        for entry in split_entries(inner) {
+            out.push_str("    ");
+            out.push_str(&entry);
+            out.push_str(",\n");
+        }
+        out.push_str("});\n");
+    }
+    out
+}
+
+/// Splits `a = "x, y", b = "z",` on the commas outside string literals.
+fn split_entries(inner: &str) -> Vec<String> {
+    let mut entries = Vec::new();
+    let mut current = String::new();
+    let (mut in_string, mut escaped) = (false, false);
+    for c in inner.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            ',' if !in_string => {
+                entries.push(std::mem::take(&mut current).trim().to_owned());
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    entries.push(current.trim().to_owned());
+    entries.retain(|e| !e.is_empty());
+    entries
 }
 
 /// Two touches prettyplease leaves out: a space after `///`, and a blank
@@ -44,7 +117,7 @@ fn tidy(source: &str) -> String {
         {
             out.push('\n');
         }
-        previous_closed_at = matches!(trimmed, "}" | "};" | ");").then_some(indent);
+        previous_closed_at = matches!(trimmed, "}" | "};" | ");" | "});").then_some(indent);
         out.push_str(&line[..indent]);
         let marker = ["///", "//!"].into_iter().find(|m| trimmed.starts_with(m));
         match marker {
@@ -62,6 +135,15 @@ fn tidy(source: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn list_macros_get_one_entry_per_line() {
+        let source = "crate::runtime::open_enum!(\n    Kind { A = \"a, \\\"b\", B =\n    \"c\" }\n);\nfn f() {}\n";
+        assert_eq!(
+            super::one_entry_per_line(source),
+            "crate::runtime::open_enum!(Kind {\n    A = \"a, \\\"b\",\n    B = \"c\",\n});\nfn f() {}\n"
+        );
+    }
+
     #[test]
     fn tidy_spaces_docs_and_items() {
         let source =

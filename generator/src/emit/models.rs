@@ -173,7 +173,7 @@ fn structure(
     );
     let any_deprecated = fields.iter().any(|f| f.deprecated) || deprecated.is_some();
     let allow_deprecated = any_deprecated.then(|| quote!(#[allow(deprecated)]));
-    let codec = struct_codec(name, fields, allow_deprecated.as_ref());
+    let codec = struct_codec(name, fields);
     quote! {
         #docs
         #deprecated
@@ -198,124 +198,21 @@ fn structure(
     }
 }
 
-/// `Serialize` and `Deserialize` for a struct, written out instead of derived
-/// (see `runtime/codec.rs`): optional fields are left out when `None` and
-/// default to `None` when missing or `null`; required ones must be present.
-fn struct_codec(
-    name: &proc_macro2::Ident,
-    fields: &[Field],
-    allow_deprecated: Option<&TokenStream>,
-) -> TokenStream {
-    let type_name = Literal::string(&name.to_string());
-    let json_names: Vec<&str> = fields.iter().map(|f| f.json_name.as_str()).collect();
-    let slots: Vec<proc_macro2::Ident> = (0..fields.len()).map(|i| format_ident!("v{i}")).collect();
-
-    let fixed = fields.iter().filter(|f| f.required).count();
-    let mut len = (fixed > 0 || fields.iter().all(|f| f.required)).then(|| {
-        let fixed = Literal::usize_unsuffixed(fixed);
-        quote!(#fixed)
-    });
-    let writes = fields
-        .iter()
-        .map(|f| {
-            let fname = ident(&f.name);
-            let json = &f.json_name;
-            if f.required {
-                quote!(out.serialize_field(#json, &self.#fname)?;)
-            } else {
-                let counted = quote!(usize::from(self.#fname.is_some()));
-                len = Some(match len.take() {
-                    Some(sum) => quote!(#sum + #counted),
-                    None => counted,
-                });
-                quote!(crate::runtime::optional_field(&mut out, #json, &self.#fname)?;)
-            }
-        })
-        .collect::<Vec<_>>();
-    let out_binding = if fields.is_empty() {
-        quote!(out)
-    } else {
-        quote!(mut out)
-    };
-
-    let lets = slots.iter().map(|slot| quote!(let mut #slot = None;));
-    let arms = fields
-        .iter()
-        .zip(&slots)
-        .enumerate()
-        .map(|(index, (f, slot))| {
-            let index = Literal::usize_unsuffixed(index);
-            let json = &f.json_name;
-            quote!(Some(#index) => crate::runtime::set(&mut #slot, &mut map, #json)?,)
-        });
-    let index_match = if fields.is_empty() {
-        quote!(let _ = key; None)
-    } else {
-        let index_arms = json_names.iter().enumerate().map(|(index, json)| {
-            let index = Literal::usize_unsuffixed(index);
-            quote!(#json => Some(#index),)
-        });
-        quote!(match key { #(#index_arms)* _ => None })
-    };
-    let read_loop = if fields.is_empty() {
-        quote! {
-            while crate::runtime::next_field::<Self, _>(&mut map)?.is_some() {
-                crate::runtime::skip(&mut map)?;
-            }
-        }
-    } else {
-        quote! {
-            while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-                match field {
-                    #(#arms)*
-                    _ => crate::runtime::skip(&mut map)?,
-                }
-            }
-        }
-    };
-    let inits = fields.iter().zip(&slots).map(|(f, slot)| {
+/// `Serialize` and `Deserialize` for a struct: one line per field for the
+/// runtime's `json_struct!` (see `runtime/codec.rs`), which writes the impls
+/// without proc macros.
+fn struct_codec(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let entries = fields.iter().map(|f| {
+        let kind = match (f.required, f.nullable) {
+            (false, _) => quote!(optional),
+            (true, true) => quote!(nullable),
+            (true, false) => quote!(required),
+        };
         let fname = ident(&f.name);
         let json = &f.json_name;
-        if is_optional(f) {
-            quote!(#fname: #slot.flatten(),)
-        } else {
-            quote!(#fname: crate::runtime::required::<A, _>(#slot, #json)?,)
-        }
+        quote!(#kind #fname = #json,)
     });
-    quote! {
-        #allow_deprecated
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeStruct as _;
-                let #out_binding = serializer.serialize_struct(#type_name, #len)?;
-                #(#writes)*
-                out.end()
-            }
-        }
-
-        #allow_deprecated
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::decode_struct(deserializer)
-            }
-        }
-
-        #allow_deprecated
-        impl crate::runtime::JsonStruct for #name {
-            const NAME: &'static str = #type_name;
-            const FIELDS: &'static [&'static str] = &[#(#json_names),*];
-
-            fn field_index(key: &str) -> Option<usize> {
-                #index_match
-            }
-
-            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #(#lets)*
-                #read_loop
-                Ok(Self { #(#inits)* })
-            }
-        }
-    }
+    quote!(crate::runtime::json_struct!(#name { #(#entries)* });)
 }
 
 fn union(

@@ -21,47 +21,9 @@ impl ResultModel {
     }
 }
 
-impl serde::Serialize for ResultModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("ResultModel", usize::from(self.ok.is_some()))?;
-        crate::runtime::optional_field(&mut out, "ok", &self.ok)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResultModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for ResultModel {
-    const NAME: &'static str = "ResultModel";
-    const FIELDS: &'static [&'static str] = &["ok"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "ok" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "ok")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self { ok: v0.flatten() })
-    }
-}
+crate::runtime::json_struct!(ResultModel {
+    optional ok = "ok",
+});
 
 /// Values of `type` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -75,4 +37,7 @@ pub enum Type {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Type { A = "a", B = "b" });
+crate::runtime::open_enum!(Type {
+    A = "a",
+    B = "b",
+});

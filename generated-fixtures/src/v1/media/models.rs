@@ -21,47 +21,9 @@ impl CreateFilesCreatedBody {
     }
 }
 
-impl serde::Serialize for CreateFilesCreatedBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("CreateFilesCreatedBody", usize::from(self.id.is_some()))?;
-        crate::runtime::optional_field(&mut out, "id", &self.id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateFilesCreatedBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for CreateFilesCreatedBody {
-    const NAME: &'static str = "CreateFilesCreatedBody";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "id" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "id")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self { id: v0.flatten() })
-    }
-}
+crate::runtime::json_struct!(CreateFilesCreatedBody {
+    optional id = "id",
+});
 
 /// Schema at `#/paths/~1crm~1v1~1tokens/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,62 +62,11 @@ impl CreateTokensRequest {
     }
 }
 
-impl serde::Serialize for CreateTokensRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "CreateTokensRequest",
-                1 + usize::from(self.code.is_some()) + usize::from(self.scopes.is_some()),
-            )?;
-        out.serialize_field("grant_type", &self.grant_type)?;
-        crate::runtime::optional_field(&mut out, "code", &self.code)?;
-        crate::runtime::optional_field(&mut out, "scopes", &self.scopes)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateTokensRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for CreateTokensRequest {
-    const NAME: &'static str = "CreateTokensRequest";
-    const FIELDS: &'static [&'static str] = &["grant_type", "code", "scopes"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "grant_type" => Some(0),
-            "code" => Some(1),
-            "scopes" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "grant_type")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "code")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "scopes")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            grant_type: crate::runtime::required::<A, _>(v0, "grant_type")?,
-            code: v1.flatten(),
-            scopes: v2.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(CreateTokensRequest {
+    required grant_type = "grant_type",
+    optional code = "code",
+    optional scopes = "scopes",
+});
 
 /// Schema at `#/paths/~1crm~1v1~1notes/post/requestBody/content/*~1*/schema`.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,45 +83,6 @@ impl CreateNotesRequest {
     }
 }
 
-impl serde::Serialize for CreateNotesRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("CreateNotesRequest", 1)?;
-        out.serialize_field("text", &self.text)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateNotesRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for CreateNotesRequest {
-    const NAME: &'static str = "CreateNotesRequest";
-    const FIELDS: &'static [&'static str] = &["text"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "text" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "text")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            text: crate::runtime::required::<A, _>(v0, "text")?,
-        })
-    }
-}
+crate::runtime::json_struct!(CreateNotesRequest {
+    required text = "text",
+});

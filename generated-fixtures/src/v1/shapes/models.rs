@@ -109,88 +109,14 @@ impl Circle {
     }
 }
 
-#[allow(deprecated)]
-impl serde::Serialize for Circle {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "Circle",
-                4 + usize::from(self.created_on.is_some())
-                    + usize::from(self.legacy_code.is_some()),
-            )?;
-        out.serialize_field("kind", &self.kind)?;
-        out.serialize_field("id", &self.id)?;
-        crate::runtime::optional_field(&mut out, "createdOn", &self.created_on)?;
-        crate::runtime::optional_field(&mut out, "legacyCode", &self.legacy_code)?;
-        out.serialize_field("note", &self.note)?;
-        out.serialize_field("radius", &self.radius)?;
-        out.end()
-    }
-}
-
-#[allow(deprecated)]
-impl<'de> serde::Deserialize<'de> for Circle {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-#[allow(deprecated)]
-impl crate::runtime::JsonStruct for Circle {
-    const NAME: &'static str = "Circle";
-    const FIELDS: &'static [&'static str] = &[
-        "kind",
-        "id",
-        "createdOn",
-        "legacyCode",
-        "note",
-        "radius",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "kind" => Some(0),
-            "id" => Some(1),
-            "createdOn" => Some(2),
-            "legacyCode" => Some(3),
-            "note" => Some(4),
-            "radius" => Some(5),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "kind")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "id")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "createdOn")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "legacyCode")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "note")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "radius")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            kind: crate::runtime::required::<A, _>(v0, "kind")?,
-            id: crate::runtime::required::<A, _>(v1, "id")?,
-            created_on: v2.flatten(),
-            legacy_code: v3.flatten(),
-            note: v4.flatten(),
-            radius: crate::runtime::required::<A, _>(v5, "radius")?,
-        })
-    }
-}
+crate::runtime::json_struct!(Circle {
+    required kind = "kind",
+    required id = "id",
+    optional created_on = "createdOn",
+    optional legacy_code = "legacyCode",
+    nullable note = "note",
+    required radius = "radius",
+});
 
 /// Schema `Square`.
 #[derive(Debug, Clone, PartialEq)]
@@ -250,88 +176,14 @@ impl Square {
     }
 }
 
-#[allow(deprecated)]
-impl serde::Serialize for Square {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "Square",
-                4 + usize::from(self.created_on.is_some())
-                    + usize::from(self.legacy_code.is_some()),
-            )?;
-        out.serialize_field("kind", &self.kind)?;
-        out.serialize_field("id", &self.id)?;
-        crate::runtime::optional_field(&mut out, "createdOn", &self.created_on)?;
-        crate::runtime::optional_field(&mut out, "legacyCode", &self.legacy_code)?;
-        out.serialize_field("note", &self.note)?;
-        out.serialize_field("side", &self.side)?;
-        out.end()
-    }
-}
-
-#[allow(deprecated)]
-impl<'de> serde::Deserialize<'de> for Square {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-#[allow(deprecated)]
-impl crate::runtime::JsonStruct for Square {
-    const NAME: &'static str = "Square";
-    const FIELDS: &'static [&'static str] = &[
-        "kind",
-        "id",
-        "createdOn",
-        "legacyCode",
-        "note",
-        "side",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "kind" => Some(0),
-            "id" => Some(1),
-            "createdOn" => Some(2),
-            "legacyCode" => Some(3),
-            "note" => Some(4),
-            "side" => Some(5),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "kind")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "id")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "createdOn")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "legacyCode")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "note")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "side")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            kind: crate::runtime::required::<A, _>(v0, "kind")?,
-            id: crate::runtime::required::<A, _>(v1, "id")?,
-            created_on: v2.flatten(),
-            legacy_code: v3.flatten(),
-            note: v4.flatten(),
-            side: crate::runtime::required::<A, _>(v5, "side")?,
-        })
-    }
-}
+crate::runtime::json_struct!(Square {
+    required kind = "kind",
+    required id = "id",
+    optional created_on = "createdOn",
+    optional legacy_code = "legacyCode",
+    nullable note = "note",
+    required side = "side",
+});
 
 /// Schema `ShapeBase`.
 #[derive(Debug, Clone, PartialEq)]
@@ -388,82 +240,13 @@ impl ShapeBase {
     }
 }
 
-#[allow(deprecated)]
-impl serde::Serialize for ShapeBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "ShapeBase",
-                3 + usize::from(self.created_on.is_some())
-                    + usize::from(self.legacy_code.is_some()),
-            )?;
-        out.serialize_field("kind", &self.kind)?;
-        out.serialize_field("id", &self.id)?;
-        crate::runtime::optional_field(&mut out, "createdOn", &self.created_on)?;
-        crate::runtime::optional_field(&mut out, "legacyCode", &self.legacy_code)?;
-        out.serialize_field("note", &self.note)?;
-        out.end()
-    }
-}
-
-#[allow(deprecated)]
-impl<'de> serde::Deserialize<'de> for ShapeBase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-#[allow(deprecated)]
-impl crate::runtime::JsonStruct for ShapeBase {
-    const NAME: &'static str = "ShapeBase";
-    const FIELDS: &'static [&'static str] = &[
-        "kind",
-        "id",
-        "createdOn",
-        "legacyCode",
-        "note",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "kind" => Some(0),
-            "id" => Some(1),
-            "createdOn" => Some(2),
-            "legacyCode" => Some(3),
-            "note" => Some(4),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "kind")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "id")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "createdOn")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "legacyCode")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "note")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            kind: crate::runtime::required::<A, _>(v0, "kind")?,
-            id: crate::runtime::required::<A, _>(v1, "id")?,
-            created_on: v2.flatten(),
-            legacy_code: v3.flatten(),
-            note: v4.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(ShapeBase {
+    required kind = "kind",
+    required id = "id",
+    optional created_on = "createdOn",
+    optional legacy_code = "legacyCode",
+    nullable note = "note",
+});
 
 /// Untagged alternatives, tried in order.
 ///
@@ -551,63 +334,11 @@ impl TreeNode {
     }
 }
 
-impl serde::Serialize for TreeNode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "TreeNode",
-                1 + usize::from(self.parent.is_some())
-                    + usize::from(self.children.is_some()),
-            )?;
-        out.serialize_field("name", &self.name)?;
-        crate::runtime::optional_field(&mut out, "parent", &self.parent)?;
-        crate::runtime::optional_field(&mut out, "children", &self.children)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TreeNode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for TreeNode {
-    const NAME: &'static str = "TreeNode";
-    const FIELDS: &'static [&'static str] = &["name", "parent", "children"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "name" => Some(0),
-            "parent" => Some(1),
-            "children" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "name")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "parent")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "children")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            name: crate::runtime::required::<A, _>(v0, "name")?,
-            parent: v1.flatten(),
-            children: v2.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(TreeNode {
+    required name = "name",
+    optional parent = "parent",
+    optional children = "children",
+});
 
 /// Schema `Foo`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -631,46 +362,9 @@ impl Foo {
     }
 }
 
-impl serde::Serialize for Foo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("Foo", usize::from(self.a.is_some()))?;
-        crate::runtime::optional_field(&mut out, "a", &self.a)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Foo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for Foo {
-    const NAME: &'static str = "Foo";
-    const FIELDS: &'static [&'static str] = &["a"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "a" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "a")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self { a: v0.flatten() })
-    }
-}
+crate::runtime::json_struct!(Foo {
+    optional a = "a",
+});
 
 /// Schema `foo`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -694,47 +388,9 @@ impl Foo2 {
     }
 }
 
-impl serde::Serialize for Foo2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("Foo2", usize::from(self.b.is_some()))?;
-        crate::runtime::optional_field(&mut out, "b", &self.b)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Foo2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for Foo2 {
-    const NAME: &'static str = "Foo2";
-    const FIELDS: &'static [&'static str] = &["b"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "b" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "b")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self { b: v0.flatten() })
-    }
-}
+crate::runtime::json_struct!(Foo2 {
+    optional b = "b",
+});
 
 /// Schema `Foo_1`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -758,47 +414,9 @@ impl Foo1 {
     }
 }
 
-impl serde::Serialize for Foo1 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("Foo1", usize::from(self.c.is_some()))?;
-        crate::runtime::optional_field(&mut out, "c", &self.c)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Foo1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for Foo1 {
-    const NAME: &'static str = "Foo1";
-    const FIELDS: &'static [&'static str] = &["c"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "c" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "c")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self { c: v0.flatten() })
-    }
-}
+crate::runtime::json_struct!(Foo1 {
+    optional c = "c",
+});
 
 /// Values of `mode` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -818,10 +436,13 @@ pub enum Mode {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(
-    Mode { FastMode = "fast-mode", FastMode2 = "FAST_MODE", Slow = "slow", Empty = "",
-    UnknownValue = "Unknown" }
-);
+crate::runtime::open_enum!(Mode {
+    FastMode = "fast-mode",
+    FastMode2 = "FAST_MODE",
+    Slow = "slow",
+    Empty = "",
+    UnknownValue = "Unknown",
+});
 
 /// Schema `Awkward`.
 #[derive(Debug, Clone, PartialEq)]
@@ -926,117 +547,18 @@ impl Awkward {
     }
 }
 
-impl serde::Serialize for Awkward {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "Awkward",
-                2 + usize::from(self.self_.is_some()) + usize::from(self.r#in.is_some())
-                    + usize::from(self.kebab_case_name.is_some())
-                    + usize::from(self.enabled.is_some())
-                    + usize::from(self.mode.is_some()) + usize::from(self.blob.is_some())
-                    + usize::from(self.anything.is_some())
-                    + usize::from(self.labels.is_some()),
-            )?;
-        out.serialize_field("type", &self.r#type)?;
-        out.serialize_field("1st", &self.n1st)?;
-        crate::runtime::optional_field(&mut out, "self", &self.self_)?;
-        crate::runtime::optional_field(&mut out, "in", &self.r#in)?;
-        crate::runtime::optional_field(
-            &mut out,
-            "kebab-case-name",
-            &self.kebab_case_name,
-        )?;
-        crate::runtime::optional_field(&mut out, "enabled", &self.enabled)?;
-        crate::runtime::optional_field(&mut out, "mode", &self.mode)?;
-        crate::runtime::optional_field(&mut out, "blob", &self.blob)?;
-        crate::runtime::optional_field(&mut out, "anything", &self.anything)?;
-        crate::runtime::optional_field(&mut out, "labels", &self.labels)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Awkward {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for Awkward {
-    const NAME: &'static str = "Awkward";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "1st",
-        "self",
-        "in",
-        "kebab-case-name",
-        "enabled",
-        "mode",
-        "blob",
-        "anything",
-        "labels",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "type" => Some(0),
-            "1st" => Some(1),
-            "self" => Some(2),
-            "in" => Some(3),
-            "kebab-case-name" => Some(4),
-            "enabled" => Some(5),
-            "mode" => Some(6),
-            "blob" => Some(7),
-            "anything" => Some(8),
-            "labels" => Some(9),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "type")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "1st")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "self")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "in")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "kebab-case-name")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "enabled")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "mode")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "blob")?,
-                Some(8) => crate::runtime::set(&mut v8, &mut map, "anything")?,
-                Some(9) => crate::runtime::set(&mut v9, &mut map, "labels")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            r#type: crate::runtime::required::<A, _>(v0, "type")?,
-            n1st: crate::runtime::required::<A, _>(v1, "1st")?,
-            self_: v2.flatten(),
-            r#in: v3.flatten(),
-            kebab_case_name: v4.flatten(),
-            enabled: v5.flatten(),
-            mode: v6.flatten(),
-            blob: v7.flatten(),
-            anything: v8.flatten(),
-            labels: v9.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(Awkward {
+    required r#type = "type",
+    required n1st = "1st",
+    optional self_ = "self",
+    optional r#in = "in",
+    optional kebab_case_name = "kebab-case-name",
+    optional enabled = "enabled",
+    optional mode = "mode",
+    optional blob = "blob",
+    optional anything = "anything",
+    optional labels = "labels",
+});
 
 /// Schema `Ids`.
 pub type Ids = Vec<String>;
@@ -1065,50 +587,9 @@ impl Deprecated {
     }
 }
 
-#[allow(deprecated)]
-impl serde::Serialize for Deprecated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("Deprecated", usize::from(self.x.is_some()))?;
-        crate::runtime::optional_field(&mut out, "x", &self.x)?;
-        out.end()
-    }
-}
-
-#[allow(deprecated)]
-impl<'de> serde::Deserialize<'de> for Deprecated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-#[allow(deprecated)]
-impl crate::runtime::JsonStruct for Deprecated {
-    const NAME: &'static str = "Deprecated";
-    const FIELDS: &'static [&'static str] = &["x"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "x" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "x")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self { x: v0.flatten() })
-    }
-}
+crate::runtime::json_struct!(Deprecated {
+    optional x = "x",
+});
 
 /// Schema `UsesDeprecated`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1132,47 +613,9 @@ impl UsesDeprecated {
     }
 }
 
-impl serde::Serialize for UsesDeprecated {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("UsesDeprecated", usize::from(self.old.is_some()))?;
-        crate::runtime::optional_field(&mut out, "old", &self.old)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UsesDeprecated {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for UsesDeprecated {
-    const NAME: &'static str = "UsesDeprecated";
-    const FIELDS: &'static [&'static str] = &["old"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "old" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "old")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self { old: v0.flatten() })
-    }
-}
+crate::runtime::json_struct!(UsesDeprecated {
+    optional old = "old",
+});
 
 /// Schema `Error`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1189,48 +632,9 @@ impl Error {
     }
 }
 
-impl serde::Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("Error", 1)?;
-        out.serialize_field("message", &self.message)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for Error {
-    const NAME: &'static str = "Error";
-    const FIELDS: &'static [&'static str] = &["message"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "message" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "message")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            message: crate::runtime::required::<A, _>(v0, "message")?,
-        })
-    }
-}
+crate::runtime::json_struct!(Error {
+    required message = "message",
+});
 
 /// Values of `kindsItem` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1244,7 +648,11 @@ pub enum KindsItem {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(KindsItem { Circle = "circle", Square = "square" });
+crate::runtime::open_enum!(KindsItem {
+    Circle = "circle",
+    Square = "square",
+});
+
 /// Schema at `#/paths/~1crm~1v1~1shapes~1{shapeId}/put/responses/202/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1260,45 +668,6 @@ impl ReplaceShapesAcceptedBody {
     }
 }
 
-impl serde::Serialize for ReplaceShapesAcceptedBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("ReplaceShapesAcceptedBody", 1)?;
-        out.serialize_field("jobId", &self.job_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ReplaceShapesAcceptedBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for ReplaceShapesAcceptedBody {
-    const NAME: &'static str = "ReplaceShapesAcceptedBody";
-    const FIELDS: &'static [&'static str] = &["jobId"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "jobId" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "jobId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            job_id: crate::runtime::required::<A, _>(v0, "jobId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(ReplaceShapesAcceptedBody {
+    required job_id = "jobId",
+});

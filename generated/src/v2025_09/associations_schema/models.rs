@@ -29,62 +29,11 @@ impl PublicAssociationDefinitionCreateRequest {
     }
 }
 
-impl serde::Serialize for PublicAssociationDefinitionCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "PublicAssociationDefinitionCreateRequest",
-                2 + usize::from(self.inverse_label.is_some()),
-            )?;
-        crate::runtime::optional_field(&mut out, "inverseLabel", &self.inverse_label)?;
-        out.serialize_field("label", &self.label)?;
-        out.serialize_field("name", &self.name)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAssociationDefinitionCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicAssociationDefinitionCreateRequest {
-    const NAME: &'static str = "PublicAssociationDefinitionCreateRequest";
-    const FIELDS: &'static [&'static str] = &["inverseLabel", "label", "name"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "inverseLabel" => Some(0),
-            "label" => Some(1),
-            "name" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "inverseLabel")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "label")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "name")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            inverse_label: v0.flatten(),
-            label: crate::runtime::required::<A, _>(v1, "label")?,
-            name: crate::runtime::required::<A, _>(v2, "name")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicAssociationDefinitionCreateRequest {
+    optional inverse_label = "inverseLabel",
+    required label = "label",
+    required name = "name",
+});
 
 /// Schema `StandardError`.
 #[derive(Debug, Clone, PartialEq)]
@@ -145,97 +94,16 @@ impl StandardError {
     }
 }
 
-impl serde::Serialize for StandardError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "StandardError",
-                6 + usize::from(self.id.is_some())
-                    + usize::from(self.sub_category.is_some()),
-            )?;
-        out.serialize_field("category", &self.category)?;
-        out.serialize_field("context", &self.context)?;
-        out.serialize_field("errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "id", &self.id)?;
-        out.serialize_field("links", &self.links)?;
-        out.serialize_field("message", &self.message)?;
-        out.serialize_field("status", &self.status)?;
-        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StandardError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for StandardError {
-    const NAME: &'static str = "StandardError";
-    const FIELDS: &'static [&'static str] = &[
-        "category",
-        "context",
-        "errors",
-        "id",
-        "links",
-        "message",
-        "status",
-        "subCategory",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "context" => Some(1),
-            "errors" => Some(2),
-            "id" => Some(3),
-            "links" => Some(4),
-            "message" => Some(5),
-            "status" => Some(6),
-            "subCategory" => Some(7),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "errors")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "id")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "links")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "message")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "status")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "subCategory")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            context: crate::runtime::required::<A, _>(v1, "context")?,
-            errors: crate::runtime::required::<A, _>(v2, "errors")?,
-            id: v3.flatten(),
-            links: crate::runtime::required::<A, _>(v4, "links")?,
-            message: crate::runtime::required::<A, _>(v5, "message")?,
-            status: crate::runtime::required::<A, _>(v6, "status")?,
-            sub_category: v7.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(StandardError {
+    required category = "category",
+    required context = "context",
+    required errors = "errors",
+    optional id = "id",
+    required links = "links",
+    required message = "message",
+    required status = "status",
+    optional sub_category = "subCategory",
+});
 
 /// Schema `BatchInputPublicAssociationSpec`.
 #[derive(Debug, Clone, PartialEq)]
@@ -252,48 +120,9 @@ impl BatchInputPublicAssociationSpec {
     }
 }
 
-impl serde::Serialize for BatchInputPublicAssociationSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("BatchInputPublicAssociationSpec", 1)?;
-        out.serialize_field("inputs", &self.inputs)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchInputPublicAssociationSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchInputPublicAssociationSpec {
-    const NAME: &'static str = "BatchInputPublicAssociationSpec";
-    const FIELDS: &'static [&'static str] = &["inputs"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "inputs" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchInputPublicAssociationSpec {
+    required inputs = "inputs",
+});
 
 /// Values of `status` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -311,10 +140,12 @@ pub enum Status {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(
-    Status { Canceled = "CANCELED", Complete = "COMPLETE", Pending = "PENDING",
-    Processing = "PROCESSING" }
-);
+crate::runtime::open_enum!(Status {
+    Canceled = "CANCELED",
+    Complete = "COMPLETE",
+    Pending = "PENDING",
+    Processing = "PROCESSING",
+});
 
 /// Schema `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult`.
 #[derive(Debug, Clone, PartialEq)]
@@ -390,102 +221,16 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     }
 }
 
-impl serde::Serialize
-for BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchResponsePublicAssociationDefinitionConfigurationUpdateResult",
-                4 + usize::from(self.errors.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.num_errors.is_some())
-                    + usize::from(self.requested_at.is_some()),
-            )?;
-        out.serialize_field("completedAt", &self.completed_at)?;
-        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
-        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
-        out.serialize_field("results", &self.results)?;
-        out.serialize_field("startedAt", &self.started_at)?;
-        out.serialize_field("status", &self.status)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct
-for BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
-    const NAME: &'static str = "BatchResponsePublicAssociationDefinitionConfigurationUpdateResult";
-    const FIELDS: &'static [&'static str] = &[
-        "completedAt",
-        "errors",
-        "links",
-        "numErrors",
-        "requestedAt",
-        "results",
-        "startedAt",
-        "status",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "completedAt" => Some(0),
-            "errors" => Some(1),
-            "links" => Some(2),
-            "numErrors" => Some(3),
-            "requestedAt" => Some(4),
-            "results" => Some(5),
-            "startedAt" => Some(6),
-            "status" => Some(7),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
-            errors: v1.flatten(),
-            links: v2.flatten(),
-            num_errors: v3.flatten(),
-            requested_at: v4.flatten(),
-            results: crate::runtime::required::<A, _>(v5, "results")?,
-            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
-            status: crate::runtime::required::<A, _>(v7, "status")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
+    required completed_at = "completedAt",
+    optional errors = "errors",
+    optional links = "links",
+    optional num_errors = "numErrors",
+    optional requested_at = "requestedAt",
+    required results = "results",
+    required started_at = "startedAt",
+    required status = "status",
+});
 
 /// Schema `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`.
 #[derive(Debug, Clone, PartialEq)]
@@ -502,55 +247,9 @@ impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     }
 }
 
-impl serde::Serialize
-for CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging",
-                1,
-            )?;
-        out.serialize_field("results", &self.results)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct
-for CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
-    const NAME: &'static str = "CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging";
-    const FIELDS: &'static [&'static str] = &["results"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "results" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "results")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            results: crate::runtime::required::<A, _>(v0, "results")?,
-        })
-    }
-}
+crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
+    required results = "results",
+});
 
 /// Values of `category` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -568,10 +267,12 @@ pub enum Category {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(
-    Category { HubspotDefined = "HUBSPOT_DEFINED", IntegratorDefined =
-    "INTEGRATOR_DEFINED", UserDefined = "USER_DEFINED", Work = "WORK" }
-);
+crate::runtime::open_enum!(Category {
+    HubspotDefined = "HUBSPOT_DEFINED",
+    IntegratorDefined = "INTEGRATOR_DEFINED",
+    UserDefined = "USER_DEFINED",
+    Work = "WORK",
+});
 
 /// Schema `PublicAssociationDefinitionConfigurationUpdateResult`.
 #[derive(Debug, Clone, PartialEq)]
@@ -603,74 +304,11 @@ impl PublicAssociationDefinitionConfigurationUpdateResult {
     }
 }
 
-impl serde::Serialize for PublicAssociationDefinitionConfigurationUpdateResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "PublicAssociationDefinitionConfigurationUpdateResult",
-                2 + usize::from(self.user_enforced_max_to_object_ids.is_some()),
-            )?;
-        out.serialize_field("category", &self.category)?;
-        out.serialize_field("typeId", &self.type_id)?;
-        crate::runtime::optional_field(
-            &mut out,
-            "userEnforcedMaxToObjectIds",
-            &self.user_enforced_max_to_object_ids,
-        )?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for PublicAssociationDefinitionConfigurationUpdateResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct
-for PublicAssociationDefinitionConfigurationUpdateResult {
-    const NAME: &'static str = "PublicAssociationDefinitionConfigurationUpdateResult";
-    const FIELDS: &'static [&'static str] = &[
-        "category",
-        "typeId",
-        "userEnforcedMaxToObjectIds",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "typeId" => Some(1),
-            "userEnforcedMaxToObjectIds" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "typeId")?,
-                Some(2) => {
-                    crate::runtime::set(&mut v2, &mut map, "userEnforcedMaxToObjectIds")?
-                }
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            type_id: crate::runtime::required::<A, _>(v1, "typeId")?,
-            user_enforced_max_to_object_ids: v2.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateResult {
+    required category = "category",
+    required type_id = "typeId",
+    optional user_enforced_max_to_object_ids = "userEnforcedMaxToObjectIds",
+});
 
 /// Schema `Error`.
 #[derive(Debug, Clone, PartialEq)]
@@ -745,93 +383,15 @@ impl Error {
     }
 }
 
-impl serde::Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "Error",
-                3 + usize::from(self.context.is_some())
-                    + usize::from(self.errors.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.sub_category.is_some()),
-            )?;
-        out.serialize_field("category", &self.category)?;
-        crate::runtime::optional_field(&mut out, "context", &self.context)?;
-        out.serialize_field("correlationId", &self.correlation_id)?;
-        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        out.serialize_field("message", &self.message)?;
-        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for Error {
-    const NAME: &'static str = "Error";
-    const FIELDS: &'static [&'static str] = &[
-        "category",
-        "context",
-        "correlationId",
-        "errors",
-        "links",
-        "message",
-        "subCategory",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "context" => Some(1),
-            "correlationId" => Some(2),
-            "errors" => Some(3),
-            "links" => Some(4),
-            "message" => Some(5),
-            "subCategory" => Some(6),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "correlationId")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "errors")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "links")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "message")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "subCategory")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            context: v1.flatten(),
-            correlation_id: crate::runtime::required::<A, _>(v2, "correlationId")?,
-            errors: v3.flatten(),
-            links: v4.flatten(),
-            message: crate::runtime::required::<A, _>(v5, "message")?,
-            sub_category: v6.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(Error {
+    required category = "category",
+    optional context = "context",
+    required correlation_id = "correlationId",
+    optional errors = "errors",
+    optional links = "links",
+    required message = "message",
+    optional sub_category = "subCategory",
+});
 
 /// Schema `PublicAssociationDefinitionConfigurationUpdateRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -856,64 +416,11 @@ impl PublicAssociationDefinitionConfigurationUpdateRequest {
     }
 }
 
-impl serde::Serialize for PublicAssociationDefinitionConfigurationUpdateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "PublicAssociationDefinitionConfigurationUpdateRequest",
-                3,
-            )?;
-        out.serialize_field("category", &self.category)?;
-        out.serialize_field("maxToObjectIds", &self.max_to_object_ids)?;
-        out.serialize_field("typeId", &self.type_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for PublicAssociationDefinitionConfigurationUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct
-for PublicAssociationDefinitionConfigurationUpdateRequest {
-    const NAME: &'static str = "PublicAssociationDefinitionConfigurationUpdateRequest";
-    const FIELDS: &'static [&'static str] = &["category", "maxToObjectIds", "typeId"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "maxToObjectIds" => Some(1),
-            "typeId" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "maxToObjectIds")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "typeId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            max_to_object_ids: crate::runtime::required::<A, _>(v1, "maxToObjectIds")?,
-            type_id: crate::runtime::required::<A, _>(v2, "typeId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateRequest {
+    required category = "category",
+    required max_to_object_ids = "maxToObjectIds",
+    required type_id = "typeId",
+});
 
 /// Schema `PublicAssociationDefinitionConfigurationCreateRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -938,64 +445,11 @@ impl PublicAssociationDefinitionConfigurationCreateRequest {
     }
 }
 
-impl serde::Serialize for PublicAssociationDefinitionConfigurationCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "PublicAssociationDefinitionConfigurationCreateRequest",
-                3,
-            )?;
-        out.serialize_field("category", &self.category)?;
-        out.serialize_field("maxToObjectIds", &self.max_to_object_ids)?;
-        out.serialize_field("typeId", &self.type_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for PublicAssociationDefinitionConfigurationCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct
-for PublicAssociationDefinitionConfigurationCreateRequest {
-    const NAME: &'static str = "PublicAssociationDefinitionConfigurationCreateRequest";
-    const FIELDS: &'static [&'static str] = &["category", "maxToObjectIds", "typeId"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "maxToObjectIds" => Some(1),
-            "typeId" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "maxToObjectIds")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "typeId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            max_to_object_ids: crate::runtime::required::<A, _>(v1, "maxToObjectIds")?,
-            type_id: crate::runtime::required::<A, _>(v2, "typeId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationCreateRequest {
+    required category = "category",
+    required max_to_object_ids = "maxToObjectIds",
+    required type_id = "typeId",
+});
 
 /// Schema `PublicAssociationDefinitionUpdateRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1027,69 +481,11 @@ impl PublicAssociationDefinitionUpdateRequest {
     }
 }
 
-impl serde::Serialize for PublicAssociationDefinitionUpdateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "PublicAssociationDefinitionUpdateRequest",
-                2 + usize::from(self.inverse_label.is_some()),
-            )?;
-        out.serialize_field("associationTypeId", &self.association_type_id)?;
-        crate::runtime::optional_field(&mut out, "inverseLabel", &self.inverse_label)?;
-        out.serialize_field("label", &self.label)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAssociationDefinitionUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicAssociationDefinitionUpdateRequest {
-    const NAME: &'static str = "PublicAssociationDefinitionUpdateRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "associationTypeId",
-        "inverseLabel",
-        "label",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "associationTypeId" => Some(0),
-            "inverseLabel" => Some(1),
-            "label" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "associationTypeId")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "inverseLabel")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "label")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            association_type_id: crate::runtime::required::<
-                A,
-                _,
-            >(v0, "associationTypeId")?,
-            inverse_label: v1.flatten(),
-            label: crate::runtime::required::<A, _>(v2, "label")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicAssociationDefinitionUpdateRequest {
+    required association_type_id = "associationTypeId",
+    optional inverse_label = "inverseLabel",
+    required label = "label",
+});
 
 /// Schema `ErrorDetail`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1151,81 +547,13 @@ impl ErrorDetail {
     }
 }
 
-impl serde::Serialize for ErrorDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "ErrorDetail",
-                1 + usize::from(self.code.is_some())
-                    + usize::from(self.context.is_some())
-                    + usize::from(self.r#in.is_some())
-                    + usize::from(self.sub_category.is_some()),
-            )?;
-        crate::runtime::optional_field(&mut out, "code", &self.code)?;
-        crate::runtime::optional_field(&mut out, "context", &self.context)?;
-        crate::runtime::optional_field(&mut out, "in", &self.r#in)?;
-        out.serialize_field("message", &self.message)?;
-        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for ErrorDetail {
-    const NAME: &'static str = "ErrorDetail";
-    const FIELDS: &'static [&'static str] = &[
-        "code",
-        "context",
-        "in",
-        "message",
-        "subCategory",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "code" => Some(0),
-            "context" => Some(1),
-            "in" => Some(2),
-            "message" => Some(3),
-            "subCategory" => Some(4),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "code")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "in")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "message")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "subCategory")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            code: v0.flatten(),
-            context: v1.flatten(),
-            r#in: v2.flatten(),
-            message: crate::runtime::required::<A, _>(v3, "message")?,
-            sub_category: v4.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(ErrorDetail {
+    optional code = "code",
+    optional context = "context",
+    optional r#in = "in",
+    required message = "message",
+    optional sub_category = "subCategory",
+});
 
 /// Schema `AssociationSpecWithLabel`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1257,62 +585,11 @@ impl AssociationSpecWithLabel {
     }
 }
 
-impl serde::Serialize for AssociationSpecWithLabel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "AssociationSpecWithLabel",
-                2 + usize::from(self.label.is_some()),
-            )?;
-        out.serialize_field("category", &self.category)?;
-        crate::runtime::optional_field(&mut out, "label", &self.label)?;
-        out.serialize_field("typeId", &self.type_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AssociationSpecWithLabel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for AssociationSpecWithLabel {
-    const NAME: &'static str = "AssociationSpecWithLabel";
-    const FIELDS: &'static [&'static str] = &["category", "label", "typeId"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "label" => Some(1),
-            "typeId" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "label")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "typeId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            label: v1.flatten(),
-            type_id: crate::runtime::required::<A, _>(v2, "typeId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(AssociationSpecWithLabel {
+    required category = "category",
+    optional label = "label",
+    required type_id = "typeId",
+});
 
 /// Schema `CollectionResponseAssociationSpecWithLabelNoPaging`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1329,50 +606,9 @@ impl CollectionResponseAssociationSpecWithLabelNoPaging {
     }
 }
 
-impl serde::Serialize for CollectionResponseAssociationSpecWithLabelNoPaging {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("CollectionResponseAssociationSpecWithLabelNoPaging", 1)?;
-        out.serialize_field("results", &self.results)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for CollectionResponseAssociationSpecWithLabelNoPaging {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for CollectionResponseAssociationSpecWithLabelNoPaging {
-    const NAME: &'static str = "CollectionResponseAssociationSpecWithLabelNoPaging";
-    const FIELDS: &'static [&'static str] = &["results"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "results" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "results")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            results: crate::runtime::required::<A, _>(v0, "results")?,
-        })
-    }
-}
+crate::runtime::json_struct!(CollectionResponseAssociationSpecWithLabelNoPaging {
+    required results = "results",
+});
 
 /// Schema `PublicAssociationDefinitionUserConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1414,79 +650,12 @@ impl PublicAssociationDefinitionUserConfiguration {
     }
 }
 
-impl serde::Serialize for PublicAssociationDefinitionUserConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "PublicAssociationDefinitionUserConfiguration",
-                2 + usize::from(self.label.is_some())
-                    + usize::from(self.user_enforced_max_to_object_ids.is_some()),
-            )?;
-        out.serialize_field("category", &self.category)?;
-        crate::runtime::optional_field(&mut out, "label", &self.label)?;
-        out.serialize_field("typeId", &self.type_id)?;
-        crate::runtime::optional_field(
-            &mut out,
-            "userEnforcedMaxToObjectIds",
-            &self.user_enforced_max_to_object_ids,
-        )?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAssociationDefinitionUserConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicAssociationDefinitionUserConfiguration {
-    const NAME: &'static str = "PublicAssociationDefinitionUserConfiguration";
-    const FIELDS: &'static [&'static str] = &[
-        "category",
-        "label",
-        "typeId",
-        "userEnforcedMaxToObjectIds",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "label" => Some(1),
-            "typeId" => Some(2),
-            "userEnforcedMaxToObjectIds" => Some(3),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "label")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "typeId")?,
-                Some(3) => {
-                    crate::runtime::set(&mut v3, &mut map, "userEnforcedMaxToObjectIds")?
-                }
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            label: v1.flatten(),
-            type_id: crate::runtime::required::<A, _>(v2, "typeId")?,
-            user_enforced_max_to_object_ids: v3.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(PublicAssociationDefinitionUserConfiguration {
+    required category = "category",
+    optional label = "label",
+    required type_id = "typeId",
+    optional user_enforced_max_to_object_ids = "userEnforcedMaxToObjectIds",
+});
 
 /// Schema `BatchResponsePublicAssociationDefinitionUserConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1562,101 +731,16 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     }
 }
 
-impl serde::Serialize for BatchResponsePublicAssociationDefinitionUserConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchResponsePublicAssociationDefinitionUserConfiguration",
-                4 + usize::from(self.errors.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.num_errors.is_some())
-                    + usize::from(self.requested_at.is_some()),
-            )?;
-        out.serialize_field("completedAt", &self.completed_at)?;
-        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
-        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
-        out.serialize_field("results", &self.results)?;
-        out.serialize_field("startedAt", &self.started_at)?;
-        out.serialize_field("status", &self.status)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for BatchResponsePublicAssociationDefinitionUserConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct
-for BatchResponsePublicAssociationDefinitionUserConfiguration {
-    const NAME: &'static str = "BatchResponsePublicAssociationDefinitionUserConfiguration";
-    const FIELDS: &'static [&'static str] = &[
-        "completedAt",
-        "errors",
-        "links",
-        "numErrors",
-        "requestedAt",
-        "results",
-        "startedAt",
-        "status",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "completedAt" => Some(0),
-            "errors" => Some(1),
-            "links" => Some(2),
-            "numErrors" => Some(3),
-            "requestedAt" => Some(4),
-            "results" => Some(5),
-            "startedAt" => Some(6),
-            "status" => Some(7),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
-            errors: v1.flatten(),
-            links: v2.flatten(),
-            num_errors: v3.flatten(),
-            requested_at: v4.flatten(),
-            results: crate::runtime::required::<A, _>(v5, "results")?,
-            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
-            status: crate::runtime::required::<A, _>(v7, "status")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfiguration {
+    required completed_at = "completedAt",
+    optional errors = "errors",
+    optional links = "links",
+    optional num_errors = "numErrors",
+    optional requested_at = "requestedAt",
+    required results = "results",
+    required started_at = "startedAt",
+    required status = "status",
+});
 
 /// Schema `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1675,55 +759,9 @@ impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     }
 }
 
-impl serde::Serialize
-for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchInputPublicAssociationDefinitionConfigurationUpdateRequest",
-                1,
-            )?;
-        out.serialize_field("inputs", &self.inputs)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct
-for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
-    const NAME: &'static str = "BatchInputPublicAssociationDefinitionConfigurationUpdateRequest";
-    const FIELDS: &'static [&'static str] = &["inputs"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "inputs" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+    required inputs = "inputs",
+});
 
 /// Schema `BatchResponseVoid`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1799,99 +837,16 @@ impl BatchResponseVoid {
     }
 }
 
-impl serde::Serialize for BatchResponseVoid {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchResponseVoid",
-                4 + usize::from(self.errors.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.num_errors.is_some())
-                    + usize::from(self.requested_at.is_some()),
-            )?;
-        out.serialize_field("completedAt", &self.completed_at)?;
-        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
-        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
-        out.serialize_field("results", &self.results)?;
-        out.serialize_field("startedAt", &self.started_at)?;
-        out.serialize_field("status", &self.status)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchResponseVoid {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchResponseVoid {
-    const NAME: &'static str = "BatchResponseVoid";
-    const FIELDS: &'static [&'static str] = &[
-        "completedAt",
-        "errors",
-        "links",
-        "numErrors",
-        "requestedAt",
-        "results",
-        "startedAt",
-        "status",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "completedAt" => Some(0),
-            "errors" => Some(1),
-            "links" => Some(2),
-            "numErrors" => Some(3),
-            "requestedAt" => Some(4),
-            "results" => Some(5),
-            "startedAt" => Some(6),
-            "status" => Some(7),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
-            errors: v1.flatten(),
-            links: v2.flatten(),
-            num_errors: v3.flatten(),
-            requested_at: v4.flatten(),
-            results: crate::runtime::required::<A, _>(v5, "results")?,
-            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
-            status: crate::runtime::required::<A, _>(v7, "status")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchResponseVoid {
+    required completed_at = "completedAt",
+    optional errors = "errors",
+    optional links = "links",
+    optional num_errors = "numErrors",
+    optional requested_at = "requestedAt",
+    required results = "results",
+    required started_at = "startedAt",
+    required status = "status",
+});
 
 /// Schema `BatchInputPublicAssociationDefinitionConfigurationCreateRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1910,55 +865,9 @@ impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     }
 }
 
-impl serde::Serialize
-for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchInputPublicAssociationDefinitionConfigurationCreateRequest",
-                1,
-            )?;
-        out.serialize_field("inputs", &self.inputs)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct
-for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
-    const NAME: &'static str = "BatchInputPublicAssociationDefinitionConfigurationCreateRequest";
-    const FIELDS: &'static [&'static str] = &["inputs"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "inputs" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+    required inputs = "inputs",
+});
 
 /// Schema `PublicAssociationSpec`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1980,50 +889,7 @@ impl PublicAssociationSpec {
     }
 }
 
-impl serde::Serialize for PublicAssociationSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("PublicAssociationSpec", 2)?;
-        out.serialize_field("category", &self.category)?;
-        out.serialize_field("typeId", &self.type_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAssociationSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicAssociationSpec {
-    const NAME: &'static str = "PublicAssociationSpec";
-    const FIELDS: &'static [&'static str] = &["category", "typeId"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "typeId" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "typeId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            type_id: crate::runtime::required::<A, _>(v1, "typeId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicAssociationSpec {
+    required category = "category",
+    required type_id = "typeId",
+});

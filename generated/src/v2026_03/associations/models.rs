@@ -15,10 +15,12 @@ pub enum AssociationCategory {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(
-    AssociationCategory { HubspotDefined = "HUBSPOT_DEFINED", IntegratorDefined =
-    "INTEGRATOR_DEFINED", UserDefined = "USER_DEFINED", Work = "WORK" }
-);
+crate::runtime::open_enum!(AssociationCategory {
+    HubspotDefined = "HUBSPOT_DEFINED",
+    IntegratorDefined = "INTEGRATOR_DEFINED",
+    UserDefined = "USER_DEFINED",
+    Work = "WORK",
+});
 
 /// Schema `AssociationSpec`.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,62 +45,10 @@ impl AssociationSpec {
     }
 }
 
-impl serde::Serialize for AssociationSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("AssociationSpec", 2)?;
-        out.serialize_field("associationCategory", &self.association_category)?;
-        out.serialize_field("associationTypeId", &self.association_type_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AssociationSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for AssociationSpec {
-    const NAME: &'static str = "AssociationSpec";
-    const FIELDS: &'static [&'static str] = &[
-        "associationCategory",
-        "associationTypeId",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "associationCategory" => Some(0),
-            "associationTypeId" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "associationCategory")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "associationTypeId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            association_category: crate::runtime::required::<
-                A,
-                _,
-            >(v0, "associationCategory")?,
-            association_type_id: crate::runtime::required::<
-                A,
-                _,
-            >(v1, "associationTypeId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(AssociationSpec {
+    required association_category = "associationCategory",
+    required association_type_id = "associationTypeId",
+});
 
 /// Values of `category` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -116,10 +66,12 @@ pub enum Category {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(
-    Category { HubspotDefined = "HUBSPOT_DEFINED", IntegratorDefined =
-    "INTEGRATOR_DEFINED", UserDefined = "USER_DEFINED", Work = "WORK" }
-);
+crate::runtime::open_enum!(Category {
+    HubspotDefined = "HUBSPOT_DEFINED",
+    IntegratorDefined = "INTEGRATOR_DEFINED",
+    UserDefined = "USER_DEFINED",
+    Work = "WORK",
+});
 
 /// Schema `AssociationSpecWithLabel`.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,88 +123,13 @@ impl AssociationSpecWithLabel {
     }
 }
 
-impl serde::Serialize for AssociationSpecWithLabel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "AssociationSpecWithLabel",
-                2 + usize::from(self.from_object_type_id.is_some())
-                    + usize::from(self.label.is_some())
-                    + usize::from(self.to_object_type_id.is_some()),
-            )?;
-        out.serialize_field("category", &self.category)?;
-        crate::runtime::optional_field(
-            &mut out,
-            "fromObjectTypeId",
-            &self.from_object_type_id,
-        )?;
-        crate::runtime::optional_field(&mut out, "label", &self.label)?;
-        crate::runtime::optional_field(
-            &mut out,
-            "toObjectTypeId",
-            &self.to_object_type_id,
-        )?;
-        out.serialize_field("typeId", &self.type_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AssociationSpecWithLabel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for AssociationSpecWithLabel {
-    const NAME: &'static str = "AssociationSpecWithLabel";
-    const FIELDS: &'static [&'static str] = &[
-        "category",
-        "fromObjectTypeId",
-        "label",
-        "toObjectTypeId",
-        "typeId",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "fromObjectTypeId" => Some(1),
-            "label" => Some(2),
-            "toObjectTypeId" => Some(3),
-            "typeId" => Some(4),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "fromObjectTypeId")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "label")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "toObjectTypeId")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "typeId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            from_object_type_id: v1.flatten(),
-            label: v2.flatten(),
-            to_object_type_id: v3.flatten(),
-            type_id: crate::runtime::required::<A, _>(v4, "typeId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(AssociationSpecWithLabel {
+    required category = "category",
+    optional from_object_type_id = "fromObjectTypeId",
+    optional label = "label",
+    optional to_object_type_id = "toObjectTypeId",
+    required type_id = "typeId",
+});
 
 /// Schema `BatchInputPublicAssociationMultiArchive`.
 #[derive(Debug, Clone, PartialEq)]
@@ -269,49 +146,9 @@ impl BatchInputPublicAssociationMultiArchive {
     }
 }
 
-impl serde::Serialize for BatchInputPublicAssociationMultiArchive {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("BatchInputPublicAssociationMultiArchive", 1)?;
-        out.serialize_field("inputs", &self.inputs)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchInputPublicAssociationMultiArchive {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchInputPublicAssociationMultiArchive {
-    const NAME: &'static str = "BatchInputPublicAssociationMultiArchive";
-    const FIELDS: &'static [&'static str] = &["inputs"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "inputs" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchInputPublicAssociationMultiArchive {
+    required inputs = "inputs",
+});
 
 /// Schema `BatchInputPublicAssociationMultiPost`.
 #[derive(Debug, Clone, PartialEq)]
@@ -328,49 +165,9 @@ impl BatchInputPublicAssociationMultiPost {
     }
 }
 
-impl serde::Serialize for BatchInputPublicAssociationMultiPost {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("BatchInputPublicAssociationMultiPost", 1)?;
-        out.serialize_field("inputs", &self.inputs)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchInputPublicAssociationMultiPost {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchInputPublicAssociationMultiPost {
-    const NAME: &'static str = "BatchInputPublicAssociationMultiPost";
-    const FIELDS: &'static [&'static str] = &["inputs"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "inputs" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchInputPublicAssociationMultiPost {
+    required inputs = "inputs",
+});
 
 /// Schema `BatchInputPublicDefaultAssociationMultiPost`.
 #[derive(Debug, Clone, PartialEq)]
@@ -387,49 +184,9 @@ impl BatchInputPublicDefaultAssociationMultiPost {
     }
 }
 
-impl serde::Serialize for BatchInputPublicDefaultAssociationMultiPost {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("BatchInputPublicDefaultAssociationMultiPost", 1)?;
-        out.serialize_field("inputs", &self.inputs)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchInputPublicDefaultAssociationMultiPost {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchInputPublicDefaultAssociationMultiPost {
-    const NAME: &'static str = "BatchInputPublicDefaultAssociationMultiPost";
-    const FIELDS: &'static [&'static str] = &["inputs"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "inputs" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchInputPublicDefaultAssociationMultiPost {
+    required inputs = "inputs",
+});
 
 /// Schema `BatchInputPublicFetchAssociationsBatchRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -446,49 +203,9 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
     }
 }
 
-impl serde::Serialize for BatchInputPublicFetchAssociationsBatchRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("BatchInputPublicFetchAssociationsBatchRequest", 1)?;
-        out.serialize_field("inputs", &self.inputs)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchInputPublicFetchAssociationsBatchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchInputPublicFetchAssociationsBatchRequest {
-    const NAME: &'static str = "BatchInputPublicFetchAssociationsBatchRequest";
-    const FIELDS: &'static [&'static str] = &["inputs"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "inputs" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
+    required inputs = "inputs",
+});
 
 /// Values of `status` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -506,10 +223,12 @@ pub enum Status {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(
-    Status { Canceled = "CANCELED", Complete = "COMPLETE", Pending = "PENDING",
-    Processing = "PROCESSING" }
-);
+crate::runtime::open_enum!(Status {
+    Canceled = "CANCELED",
+    Complete = "COMPLETE",
+    Pending = "PENDING",
+    Processing = "PROCESSING",
+});
 
 /// Schema `BatchResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -585,99 +304,16 @@ impl BatchResponse {
     }
 }
 
-impl serde::Serialize for BatchResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchResponse",
-                4 + usize::from(self.errors.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.num_errors.is_some())
-                    + usize::from(self.requested_at.is_some()),
-            )?;
-        out.serialize_field("completedAt", &self.completed_at)?;
-        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
-        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
-        out.serialize_field("results", &self.results)?;
-        out.serialize_field("startedAt", &self.started_at)?;
-        out.serialize_field("status", &self.status)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchResponse {
-    const NAME: &'static str = "BatchResponse";
-    const FIELDS: &'static [&'static str] = &[
-        "completedAt",
-        "errors",
-        "links",
-        "numErrors",
-        "requestedAt",
-        "results",
-        "startedAt",
-        "status",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "completedAt" => Some(0),
-            "errors" => Some(1),
-            "links" => Some(2),
-            "numErrors" => Some(3),
-            "requestedAt" => Some(4),
-            "results" => Some(5),
-            "startedAt" => Some(6),
-            "status" => Some(7),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
-            errors: v1.flatten(),
-            links: v2.flatten(),
-            num_errors: v3.flatten(),
-            requested_at: v4.flatten(),
-            results: crate::runtime::required::<A, _>(v5, "results")?,
-            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
-            status: crate::runtime::required::<A, _>(v7, "status")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchResponse {
+    required completed_at = "completedAt",
+    optional errors = "errors",
+    optional links = "links",
+    optional num_errors = "numErrors",
+    optional requested_at = "requestedAt",
+    required results = "results",
+    required started_at = "startedAt",
+    required status = "status",
+});
 
 /// Schema `BatchResponseLabelsBetweenObjectPair`.
 #[derive(Debug, Clone, PartialEq)]
@@ -733,85 +369,14 @@ impl BatchResponseLabelsBetweenObjectPair {
     }
 }
 
-impl serde::Serialize for BatchResponseLabelsBetweenObjectPair {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchResponseLabelsBetweenObjectPair",
-                4 + usize::from(self.links.is_some())
-                    + usize::from(self.requested_at.is_some()),
-            )?;
-        out.serialize_field("completedAt", &self.completed_at)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
-        out.serialize_field("results", &self.results)?;
-        out.serialize_field("startedAt", &self.started_at)?;
-        out.serialize_field("status", &self.status)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchResponseLabelsBetweenObjectPair {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchResponseLabelsBetweenObjectPair {
-    const NAME: &'static str = "BatchResponseLabelsBetweenObjectPair";
-    const FIELDS: &'static [&'static str] = &[
-        "completedAt",
-        "links",
-        "requestedAt",
-        "results",
-        "startedAt",
-        "status",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "completedAt" => Some(0),
-            "links" => Some(1),
-            "requestedAt" => Some(2),
-            "results" => Some(3),
-            "startedAt" => Some(4),
-            "status" => Some(5),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "links")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "requestedAt")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "results")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "startedAt")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "status")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
-            links: v1.flatten(),
-            requested_at: v2.flatten(),
-            results: crate::runtime::required::<A, _>(v3, "results")?,
-            started_at: crate::runtime::required::<A, _>(v4, "startedAt")?,
-            status: crate::runtime::required::<A, _>(v5, "status")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
+    required completed_at = "completedAt",
+    optional links = "links",
+    optional requested_at = "requestedAt",
+    required results = "results",
+    required started_at = "startedAt",
+    required status = "status",
+});
 
 /// Schema `BatchResponseLabelsBetweenObjectPairWithErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -887,99 +452,16 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
     }
 }
 
-impl serde::Serialize for BatchResponseLabelsBetweenObjectPairWithErrors {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchResponseLabelsBetweenObjectPairWithErrors",
-                4 + usize::from(self.errors.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.num_errors.is_some())
-                    + usize::from(self.requested_at.is_some()),
-            )?;
-        out.serialize_field("completedAt", &self.completed_at)?;
-        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
-        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
-        out.serialize_field("results", &self.results)?;
-        out.serialize_field("startedAt", &self.started_at)?;
-        out.serialize_field("status", &self.status)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchResponseLabelsBetweenObjectPairWithErrors {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchResponseLabelsBetweenObjectPairWithErrors {
-    const NAME: &'static str = "BatchResponseLabelsBetweenObjectPairWithErrors";
-    const FIELDS: &'static [&'static str] = &[
-        "completedAt",
-        "errors",
-        "links",
-        "numErrors",
-        "requestedAt",
-        "results",
-        "startedAt",
-        "status",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "completedAt" => Some(0),
-            "errors" => Some(1),
-            "links" => Some(2),
-            "numErrors" => Some(3),
-            "requestedAt" => Some(4),
-            "results" => Some(5),
-            "startedAt" => Some(6),
-            "status" => Some(7),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
-            errors: v1.flatten(),
-            links: v2.flatten(),
-            num_errors: v3.flatten(),
-            requested_at: v4.flatten(),
-            results: crate::runtime::required::<A, _>(v5, "results")?,
-            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
-            status: crate::runtime::required::<A, _>(v7, "status")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
+    required completed_at = "completedAt",
+    optional errors = "errors",
+    optional links = "links",
+    optional num_errors = "numErrors",
+    optional requested_at = "requestedAt",
+    required results = "results",
+    required started_at = "startedAt",
+    required status = "status",
+});
 
 /// Schema `BatchResponsePublicAssociationMultiWithLabel`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1035,85 +517,14 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     }
 }
 
-impl serde::Serialize for BatchResponsePublicAssociationMultiWithLabel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchResponsePublicAssociationMultiWithLabel",
-                4 + usize::from(self.links.is_some())
-                    + usize::from(self.requested_at.is_some()),
-            )?;
-        out.serialize_field("completedAt", &self.completed_at)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
-        out.serialize_field("results", &self.results)?;
-        out.serialize_field("startedAt", &self.started_at)?;
-        out.serialize_field("status", &self.status)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchResponsePublicAssociationMultiWithLabel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchResponsePublicAssociationMultiWithLabel {
-    const NAME: &'static str = "BatchResponsePublicAssociationMultiWithLabel";
-    const FIELDS: &'static [&'static str] = &[
-        "completedAt",
-        "links",
-        "requestedAt",
-        "results",
-        "startedAt",
-        "status",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "completedAt" => Some(0),
-            "links" => Some(1),
-            "requestedAt" => Some(2),
-            "results" => Some(3),
-            "startedAt" => Some(4),
-            "status" => Some(5),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "links")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "requestedAt")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "results")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "startedAt")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "status")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
-            links: v1.flatten(),
-            requested_at: v2.flatten(),
-            results: crate::runtime::required::<A, _>(v3, "results")?,
-            started_at: crate::runtime::required::<A, _>(v4, "startedAt")?,
-            status: crate::runtime::required::<A, _>(v5, "status")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
+    required completed_at = "completedAt",
+    optional links = "links",
+    optional requested_at = "requestedAt",
+    required results = "results",
+    required started_at = "startedAt",
+    required status = "status",
+});
 
 /// Schema `BatchResponsePublicAssociationMultiWithLabelWithErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1189,101 +600,16 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     }
 }
 
-impl serde::Serialize for BatchResponsePublicAssociationMultiWithLabelWithErrors {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchResponsePublicAssociationMultiWithLabelWithErrors",
-                4 + usize::from(self.errors.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.num_errors.is_some())
-                    + usize::from(self.requested_at.is_some()),
-            )?;
-        out.serialize_field("completedAt", &self.completed_at)?;
-        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
-        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
-        out.serialize_field("results", &self.results)?;
-        out.serialize_field("startedAt", &self.started_at)?;
-        out.serialize_field("status", &self.status)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for BatchResponsePublicAssociationMultiWithLabelWithErrors {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct
-for BatchResponsePublicAssociationMultiWithLabelWithErrors {
-    const NAME: &'static str = "BatchResponsePublicAssociationMultiWithLabelWithErrors";
-    const FIELDS: &'static [&'static str] = &[
-        "completedAt",
-        "errors",
-        "links",
-        "numErrors",
-        "requestedAt",
-        "results",
-        "startedAt",
-        "status",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "completedAt" => Some(0),
-            "errors" => Some(1),
-            "links" => Some(2),
-            "numErrors" => Some(3),
-            "requestedAt" => Some(4),
-            "results" => Some(5),
-            "startedAt" => Some(6),
-            "status" => Some(7),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
-            errors: v1.flatten(),
-            links: v2.flatten(),
-            num_errors: v3.flatten(),
-            requested_at: v4.flatten(),
-            results: crate::runtime::required::<A, _>(v5, "results")?,
-            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
-            status: crate::runtime::required::<A, _>(v7, "status")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErrors {
+    required completed_at = "completedAt",
+    optional errors = "errors",
+    optional links = "links",
+    optional num_errors = "numErrors",
+    optional requested_at = "requestedAt",
+    required results = "results",
+    required started_at = "startedAt",
+    required status = "status",
+});
 
 /// Schema `BatchResponsePublicDefaultAssociation`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1359,99 +685,16 @@ impl BatchResponsePublicDefaultAssociation {
     }
 }
 
-impl serde::Serialize for BatchResponsePublicDefaultAssociation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchResponsePublicDefaultAssociation",
-                4 + usize::from(self.errors.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.num_errors.is_some())
-                    + usize::from(self.requested_at.is_some()),
-            )?;
-        out.serialize_field("completedAt", &self.completed_at)?;
-        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
-        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
-        out.serialize_field("results", &self.results)?;
-        out.serialize_field("startedAt", &self.started_at)?;
-        out.serialize_field("status", &self.status)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchResponsePublicDefaultAssociation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchResponsePublicDefaultAssociation {
-    const NAME: &'static str = "BatchResponsePublicDefaultAssociation";
-    const FIELDS: &'static [&'static str] = &[
-        "completedAt",
-        "errors",
-        "links",
-        "numErrors",
-        "requestedAt",
-        "results",
-        "startedAt",
-        "status",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "completedAt" => Some(0),
-            "errors" => Some(1),
-            "links" => Some(2),
-            "numErrors" => Some(3),
-            "requestedAt" => Some(4),
-            "results" => Some(5),
-            "startedAt" => Some(6),
-            "status" => Some(7),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
-            errors: v1.flatten(),
-            links: v2.flatten(),
-            num_errors: v3.flatten(),
-            requested_at: v4.flatten(),
-            results: crate::runtime::required::<A, _>(v5, "results")?,
-            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
-            status: crate::runtime::required::<A, _>(v7, "status")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
+    required completed_at = "completedAt",
+    optional errors = "errors",
+    optional links = "links",
+    optional num_errors = "numErrors",
+    optional requested_at = "requestedAt",
+    required results = "results",
+    required started_at = "startedAt",
+    required status = "status",
+});
 
 /// Schema `CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1477,59 +720,10 @@ impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     }
 }
 
-impl serde::Serialize for CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "CollectionResponseMultiAssociatedObjectWithLabelForwardPaging",
-                1 + usize::from(self.paging.is_some()),
-            )?;
-        crate::runtime::optional_field(&mut out, "paging", &self.paging)?;
-        out.serialize_field("results", &self.results)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct
-for CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
-    const NAME: &'static str = "CollectionResponseMultiAssociatedObjectWithLabelForwardPaging";
-    const FIELDS: &'static [&'static str] = &["paging", "results"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "paging" => Some(0),
-            "results" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "paging")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "results")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            paging: v0.flatten(),
-            results: crate::runtime::required::<A, _>(v1, "results")?,
-        })
-    }
-}
+crate::runtime::json_struct!(CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
+    optional paging = "paging",
+    required results = "results",
+});
 
 /// Schema `CollectionResponseWithTotalSimplePublicObject`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1561,62 +755,11 @@ impl CollectionResponseWithTotalSimplePublicObject {
     }
 }
 
-impl serde::Serialize for CollectionResponseWithTotalSimplePublicObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "CollectionResponseWithTotalSimplePublicObject",
-                2 + usize::from(self.paging.is_some()),
-            )?;
-        crate::runtime::optional_field(&mut out, "paging", &self.paging)?;
-        out.serialize_field("results", &self.results)?;
-        out.serialize_field("total", &self.total)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CollectionResponseWithTotalSimplePublicObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for CollectionResponseWithTotalSimplePublicObject {
-    const NAME: &'static str = "CollectionResponseWithTotalSimplePublicObject";
-    const FIELDS: &'static [&'static str] = &["paging", "results", "total"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "paging" => Some(0),
-            "results" => Some(1),
-            "total" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "paging")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "results")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "total")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            paging: v0.flatten(),
-            results: crate::runtime::required::<A, _>(v1, "results")?,
-            total: crate::runtime::required::<A, _>(v2, "total")?,
-        })
-    }
-}
+crate::runtime::json_struct!(CollectionResponseWithTotalSimplePublicObject {
+    optional paging = "paging",
+    required results = "results",
+    required total = "total",
+});
 
 /// Schema `DateTime`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1641,58 +784,11 @@ impl DateTime {
     }
 }
 
-impl serde::Serialize for DateTime {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("DateTime", 3)?;
-        out.serialize_field("dateOnly", &self.date_only)?;
-        out.serialize_field("timeZoneShift", &self.time_zone_shift)?;
-        out.serialize_field("value", &self.value)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DateTime {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for DateTime {
-    const NAME: &'static str = "DateTime";
-    const FIELDS: &'static [&'static str] = &["dateOnly", "timeZoneShift", "value"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "dateOnly" => Some(0),
-            "timeZoneShift" => Some(1),
-            "value" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "dateOnly")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "timeZoneShift")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "value")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            date_only: crate::runtime::required::<A, _>(v0, "dateOnly")?,
-            time_zone_shift: crate::runtime::required::<A, _>(v1, "timeZoneShift")?,
-            value: crate::runtime::required::<A, _>(v2, "value")?,
-        })
-    }
-}
+crate::runtime::json_struct!(DateTime {
+    required date_only = "dateOnly",
+    required time_zone_shift = "timeZoneShift",
+    required value = "value",
+});
 
 /// Schema `Error`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1767,93 +863,15 @@ impl Error {
     }
 }
 
-impl serde::Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "Error",
-                3 + usize::from(self.context.is_some())
-                    + usize::from(self.errors.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.sub_category.is_some()),
-            )?;
-        out.serialize_field("category", &self.category)?;
-        crate::runtime::optional_field(&mut out, "context", &self.context)?;
-        out.serialize_field("correlationId", &self.correlation_id)?;
-        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        out.serialize_field("message", &self.message)?;
-        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for Error {
-    const NAME: &'static str = "Error";
-    const FIELDS: &'static [&'static str] = &[
-        "category",
-        "context",
-        "correlationId",
-        "errors",
-        "links",
-        "message",
-        "subCategory",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "context" => Some(1),
-            "correlationId" => Some(2),
-            "errors" => Some(3),
-            "links" => Some(4),
-            "message" => Some(5),
-            "subCategory" => Some(6),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "correlationId")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "errors")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "links")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "message")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "subCategory")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            context: v1.flatten(),
-            correlation_id: crate::runtime::required::<A, _>(v2, "correlationId")?,
-            errors: v3.flatten(),
-            links: v4.flatten(),
-            message: crate::runtime::required::<A, _>(v5, "message")?,
-            sub_category: v6.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(Error {
+    required category = "category",
+    optional context = "context",
+    required correlation_id = "correlationId",
+    optional errors = "errors",
+    optional links = "links",
+    required message = "message",
+    optional sub_category = "subCategory",
+});
 
 /// Schema `ErrorDetail`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1915,81 +933,13 @@ impl ErrorDetail {
     }
 }
 
-impl serde::Serialize for ErrorDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "ErrorDetail",
-                1 + usize::from(self.code.is_some())
-                    + usize::from(self.context.is_some())
-                    + usize::from(self.r#in.is_some())
-                    + usize::from(self.sub_category.is_some()),
-            )?;
-        crate::runtime::optional_field(&mut out, "code", &self.code)?;
-        crate::runtime::optional_field(&mut out, "context", &self.context)?;
-        crate::runtime::optional_field(&mut out, "in", &self.r#in)?;
-        out.serialize_field("message", &self.message)?;
-        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for ErrorDetail {
-    const NAME: &'static str = "ErrorDetail";
-    const FIELDS: &'static [&'static str] = &[
-        "code",
-        "context",
-        "in",
-        "message",
-        "subCategory",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "code" => Some(0),
-            "context" => Some(1),
-            "in" => Some(2),
-            "message" => Some(3),
-            "subCategory" => Some(4),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "code")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "in")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "message")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "subCategory")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            code: v0.flatten(),
-            context: v1.flatten(),
-            r#in: v2.flatten(),
-            message: crate::runtime::required::<A, _>(v3, "message")?,
-            sub_category: v4.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(ErrorDetail {
+    optional code = "code",
+    optional context = "context",
+    optional r#in = "in",
+    required message = "message",
+    optional sub_category = "subCategory",
+});
 
 /// Values of `operator` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2025,12 +975,21 @@ pub enum Operator {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(
-    Operator { Between = "BETWEEN", ContainsToken = "CONTAINS_TOKEN", Eq = "EQ", Gt =
-    "GT", Gte = "GTE", HasProperty = "HAS_PROPERTY", In = "IN", Lt = "LT", Lte = "LTE",
-    Neq = "NEQ", NotContainsToken = "NOT_CONTAINS_TOKEN", NotHasProperty =
-    "NOT_HAS_PROPERTY", NotIn = "NOT_IN" }
-);
+crate::runtime::open_enum!(Operator {
+    Between = "BETWEEN",
+    ContainsToken = "CONTAINS_TOKEN",
+    Eq = "EQ",
+    Gt = "GT",
+    Gte = "GTE",
+    HasProperty = "HAS_PROPERTY",
+    In = "IN",
+    Lt = "LT",
+    Lte = "LTE",
+    Neq = "NEQ",
+    NotContainsToken = "NOT_CONTAINS_TOKEN",
+    NotHasProperty = "NOT_HAS_PROPERTY",
+    NotIn = "NOT_IN",
+});
 
 /// Schema `Filter`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2082,80 +1041,13 @@ impl Filter {
     }
 }
 
-impl serde::Serialize for Filter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "Filter",
-                2 + usize::from(self.high_value.is_some())
-                    + usize::from(self.value.is_some())
-                    + usize::from(self.values.is_some()),
-            )?;
-        crate::runtime::optional_field(&mut out, "highValue", &self.high_value)?;
-        out.serialize_field("operator", &self.operator)?;
-        out.serialize_field("propertyName", &self.property_name)?;
-        crate::runtime::optional_field(&mut out, "value", &self.value)?;
-        crate::runtime::optional_field(&mut out, "values", &self.values)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Filter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for Filter {
-    const NAME: &'static str = "Filter";
-    const FIELDS: &'static [&'static str] = &[
-        "highValue",
-        "operator",
-        "propertyName",
-        "value",
-        "values",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "highValue" => Some(0),
-            "operator" => Some(1),
-            "propertyName" => Some(2),
-            "value" => Some(3),
-            "values" => Some(4),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "highValue")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "operator")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "propertyName")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "value")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "values")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            high_value: v0.flatten(),
-            operator: crate::runtime::required::<A, _>(v1, "operator")?,
-            property_name: crate::runtime::required::<A, _>(v2, "propertyName")?,
-            value: v3.flatten(),
-            values: v4.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(Filter {
+    optional high_value = "highValue",
+    required operator = "operator",
+    required property_name = "propertyName",
+    optional value = "value",
+    optional values = "values",
+});
 
 /// Schema `FilterGroup`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2172,48 +1064,9 @@ impl FilterGroup {
     }
 }
 
-impl serde::Serialize for FilterGroup {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("FilterGroup", 1)?;
-        out.serialize_field("filters", &self.filters)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FilterGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for FilterGroup {
-    const NAME: &'static str = "FilterGroup";
-    const FIELDS: &'static [&'static str] = &["filters"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "filters" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "filters")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            filters: crate::runtime::required::<A, _>(v0, "filters")?,
-        })
-    }
-}
+crate::runtime::json_struct!(FilterGroup {
+    required filters = "filters",
+});
 
 /// Schema `ForwardPaging`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2237,47 +1090,9 @@ impl ForwardPaging {
     }
 }
 
-impl serde::Serialize for ForwardPaging {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("ForwardPaging", usize::from(self.next.is_some()))?;
-        crate::runtime::optional_field(&mut out, "next", &self.next)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ForwardPaging {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for ForwardPaging {
-    const NAME: &'static str = "ForwardPaging";
-    const FIELDS: &'static [&'static str] = &["next"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "next" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "next")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self { next: v0.flatten() })
-    }
-}
+crate::runtime::json_struct!(ForwardPaging {
+    optional next = "next",
+});
 
 /// Schema `LabelsBetweenObjectPair`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2314,77 +1129,13 @@ impl LabelsBetweenObjectPair {
     }
 }
 
-impl serde::Serialize for LabelsBetweenObjectPair {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("LabelsBetweenObjectPair", 5)?;
-        out.serialize_field("fromObjectId", &self.from_object_id)?;
-        out.serialize_field("fromObjectTypeId", &self.from_object_type_id)?;
-        out.serialize_field("labels", &self.labels)?;
-        out.serialize_field("toObjectId", &self.to_object_id)?;
-        out.serialize_field("toObjectTypeId", &self.to_object_type_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LabelsBetweenObjectPair {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for LabelsBetweenObjectPair {
-    const NAME: &'static str = "LabelsBetweenObjectPair";
-    const FIELDS: &'static [&'static str] = &[
-        "fromObjectId",
-        "fromObjectTypeId",
-        "labels",
-        "toObjectId",
-        "toObjectTypeId",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "fromObjectId" => Some(0),
-            "fromObjectTypeId" => Some(1),
-            "labels" => Some(2),
-            "toObjectId" => Some(3),
-            "toObjectTypeId" => Some(4),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "fromObjectId")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "fromObjectTypeId")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "labels")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "toObjectId")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "toObjectTypeId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            from_object_id: crate::runtime::required::<A, _>(v0, "fromObjectId")?,
-            from_object_type_id: crate::runtime::required::<
-                A,
-                _,
-            >(v1, "fromObjectTypeId")?,
-            labels: crate::runtime::required::<A, _>(v2, "labels")?,
-            to_object_id: crate::runtime::required::<A, _>(v3, "toObjectId")?,
-            to_object_type_id: crate::runtime::required::<A, _>(v4, "toObjectTypeId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(LabelsBetweenObjectPair {
+    required from_object_id = "fromObjectId",
+    required from_object_type_id = "fromObjectTypeId",
+    required labels = "labels",
+    required to_object_id = "toObjectId",
+    required to_object_type_id = "toObjectTypeId",
+});
 
 /// Schema `MultiAssociatedObjectWithLabel`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2409,53 +1160,10 @@ impl MultiAssociatedObjectWithLabel {
     }
 }
 
-impl serde::Serialize for MultiAssociatedObjectWithLabel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("MultiAssociatedObjectWithLabel", 2)?;
-        out.serialize_field("associationTypes", &self.association_types)?;
-        out.serialize_field("toObjectId", &self.to_object_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MultiAssociatedObjectWithLabel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for MultiAssociatedObjectWithLabel {
-    const NAME: &'static str = "MultiAssociatedObjectWithLabel";
-    const FIELDS: &'static [&'static str] = &["associationTypes", "toObjectId"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "associationTypes" => Some(0),
-            "toObjectId" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "associationTypes")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "toObjectId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            association_types: crate::runtime::required::<A, _>(v0, "associationTypes")?,
-            to_object_id: crate::runtime::required::<A, _>(v1, "toObjectId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
+    required association_types = "associationTypes",
+    required to_object_id = "toObjectId",
+});
 
 /// Schema `NextPage`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2484,54 +1192,10 @@ impl NextPage {
     }
 }
 
-impl serde::Serialize for NextPage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("NextPage", 1 + usize::from(self.link.is_some()))?;
-        out.serialize_field("after", &self.after)?;
-        crate::runtime::optional_field(&mut out, "link", &self.link)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for NextPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for NextPage {
-    const NAME: &'static str = "NextPage";
-    const FIELDS: &'static [&'static str] = &["after", "link"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "after" => Some(0),
-            "link" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "after")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "link")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            after: crate::runtime::required::<A, _>(v0, "after")?,
-            link: v1.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(NextPage {
+    required after = "after",
+    optional link = "link",
+});
 
 /// Schema `Paging`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2564,57 +1228,10 @@ impl Paging {
     }
 }
 
-impl serde::Serialize for Paging {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "Paging",
-                usize::from(self.next.is_some()) + usize::from(self.prev.is_some()),
-            )?;
-        crate::runtime::optional_field(&mut out, "next", &self.next)?;
-        crate::runtime::optional_field(&mut out, "prev", &self.prev)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Paging {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for Paging {
-    const NAME: &'static str = "Paging";
-    const FIELDS: &'static [&'static str] = &["next", "prev"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "next" => Some(0),
-            "prev" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "next")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "prev")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            next: v0.flatten(),
-            prev: v1.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(Paging {
+    optional next = "next",
+    optional prev = "prev",
+});
 
 /// Schema `PreviousPage`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2643,54 +1260,10 @@ impl PreviousPage {
     }
 }
 
-impl serde::Serialize for PreviousPage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("PreviousPage", 1 + usize::from(self.link.is_some()))?;
-        out.serialize_field("before", &self.before)?;
-        crate::runtime::optional_field(&mut out, "link", &self.link)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PreviousPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PreviousPage {
-    const NAME: &'static str = "PreviousPage";
-    const FIELDS: &'static [&'static str] = &["before", "link"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "before" => Some(0),
-            "link" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "before")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "link")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            before: crate::runtime::required::<A, _>(v0, "before")?,
-            link: v1.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(PreviousPage {
+    required before = "before",
+    optional link = "link",
+});
 
 /// Schema `PublicAssociationMultiArchive`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2709,53 +1282,10 @@ impl PublicAssociationMultiArchive {
     }
 }
 
-impl serde::Serialize for PublicAssociationMultiArchive {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("PublicAssociationMultiArchive", 2)?;
-        out.serialize_field("from", &self.from)?;
-        out.serialize_field("to", &self.to)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAssociationMultiArchive {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicAssociationMultiArchive {
-    const NAME: &'static str = "PublicAssociationMultiArchive";
-    const FIELDS: &'static [&'static str] = &["from", "to"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "from" => Some(0),
-            "to" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            from: crate::runtime::required::<A, _>(v0, "from")?,
-            to: crate::runtime::required::<A, _>(v1, "to")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicAssociationMultiArchive {
+    required from = "from",
+    required to = "to",
+});
 
 /// Schema `PublicAssociationMultiPost`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2780,58 +1310,11 @@ impl PublicAssociationMultiPost {
     }
 }
 
-impl serde::Serialize for PublicAssociationMultiPost {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("PublicAssociationMultiPost", 3)?;
-        out.serialize_field("from", &self.from)?;
-        out.serialize_field("to", &self.to)?;
-        out.serialize_field("types", &self.types)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAssociationMultiPost {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicAssociationMultiPost {
-    const NAME: &'static str = "PublicAssociationMultiPost";
-    const FIELDS: &'static [&'static str] = &["from", "to", "types"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "from" => Some(0),
-            "to" => Some(1),
-            "types" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "types")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            from: crate::runtime::required::<A, _>(v0, "from")?,
-            to: crate::runtime::required::<A, _>(v1, "to")?,
-            types: crate::runtime::required::<A, _>(v2, "types")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicAssociationMultiPost {
+    required from = "from",
+    required to = "to",
+    required types = "types",
+});
 
 /// Schema `PublicAssociationMultiWithLabel`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2859,62 +1342,11 @@ impl PublicAssociationMultiWithLabel {
     }
 }
 
-impl serde::Serialize for PublicAssociationMultiWithLabel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "PublicAssociationMultiWithLabel",
-                2 + usize::from(self.paging.is_some()),
-            )?;
-        out.serialize_field("from", &self.from)?;
-        crate::runtime::optional_field(&mut out, "paging", &self.paging)?;
-        out.serialize_field("to", &self.to)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAssociationMultiWithLabel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicAssociationMultiWithLabel {
-    const NAME: &'static str = "PublicAssociationMultiWithLabel";
-    const FIELDS: &'static [&'static str] = &["from", "paging", "to"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "from" => Some(0),
-            "paging" => Some(1),
-            "to" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "paging")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "to")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            from: crate::runtime::required::<A, _>(v0, "from")?,
-            paging: v1.flatten(),
-            to: crate::runtime::required::<A, _>(v2, "to")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicAssociationMultiWithLabel {
+    required from = "from",
+    optional paging = "paging",
+    required to = "to",
+});
 
 /// Schema `PublicDefaultAssociation`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2939,58 +1371,11 @@ impl PublicDefaultAssociation {
     }
 }
 
-impl serde::Serialize for PublicDefaultAssociation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("PublicDefaultAssociation", 3)?;
-        out.serialize_field("associationSpec", &self.association_spec)?;
-        out.serialize_field("from", &self.from)?;
-        out.serialize_field("to", &self.to)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicDefaultAssociation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicDefaultAssociation {
-    const NAME: &'static str = "PublicDefaultAssociation";
-    const FIELDS: &'static [&'static str] = &["associationSpec", "from", "to"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "associationSpec" => Some(0),
-            "from" => Some(1),
-            "to" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "associationSpec")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "from")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "to")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            association_spec: crate::runtime::required::<A, _>(v0, "associationSpec")?,
-            from: crate::runtime::required::<A, _>(v1, "from")?,
-            to: crate::runtime::required::<A, _>(v2, "to")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicDefaultAssociation {
+    required association_spec = "associationSpec",
+    required from = "from",
+    required to = "to",
+});
 
 /// Schema `PublicDefaultAssociationMultiPost`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3009,54 +1394,10 @@ impl PublicDefaultAssociationMultiPost {
     }
 }
 
-impl serde::Serialize for PublicDefaultAssociationMultiPost {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("PublicDefaultAssociationMultiPost", 2)?;
-        out.serialize_field("from", &self.from)?;
-        out.serialize_field("to", &self.to)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicDefaultAssociationMultiPost {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicDefaultAssociationMultiPost {
-    const NAME: &'static str = "PublicDefaultAssociationMultiPost";
-    const FIELDS: &'static [&'static str] = &["from", "to"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "from" => Some(0),
-            "to" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            from: crate::runtime::required::<A, _>(v0, "from")?,
-            to: crate::runtime::required::<A, _>(v1, "to")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicDefaultAssociationMultiPost {
+    required from = "from",
+    required to = "to",
+});
 
 /// Schema `PublicFetchAssociationsBatchRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3082,57 +1423,10 @@ impl PublicFetchAssociationsBatchRequest {
     }
 }
 
-impl serde::Serialize for PublicFetchAssociationsBatchRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "PublicFetchAssociationsBatchRequest",
-                1 + usize::from(self.after.is_some()),
-            )?;
-        crate::runtime::optional_field(&mut out, "after", &self.after)?;
-        out.serialize_field("id", &self.id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicFetchAssociationsBatchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicFetchAssociationsBatchRequest {
-    const NAME: &'static str = "PublicFetchAssociationsBatchRequest";
-    const FIELDS: &'static [&'static str] = &["after", "id"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "after" => Some(0),
-            "id" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "after")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "id")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            after: v0.flatten(),
-            id: crate::runtime::required::<A, _>(v1, "id")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicFetchAssociationsBatchRequest {
+    optional after = "after",
+    required id = "id",
+});
 
 /// Schema `PublicObjectId`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3149,48 +1443,9 @@ impl PublicObjectId {
     }
 }
 
-impl serde::Serialize for PublicObjectId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("PublicObjectId", 1)?;
-        out.serialize_field("id", &self.id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicObjectId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicObjectId {
-    const NAME: &'static str = "PublicObjectId";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "id" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "id")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: crate::runtime::required::<A, _>(v0, "id")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicObjectId {
+    required id = "id",
+});
 
 /// Schema `PublicObjectSearchRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3237,84 +1492,14 @@ impl PublicObjectSearchRequest {
     }
 }
 
-impl serde::Serialize for PublicObjectSearchRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "PublicObjectSearchRequest",
-                5 + usize::from(self.query.is_some()),
-            )?;
-        out.serialize_field("after", &self.after)?;
-        out.serialize_field("filterGroups", &self.filter_groups)?;
-        out.serialize_field("limit", &self.limit)?;
-        out.serialize_field("properties", &self.properties)?;
-        crate::runtime::optional_field(&mut out, "query", &self.query)?;
-        out.serialize_field("sorts", &self.sorts)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicObjectSearchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicObjectSearchRequest {
-    const NAME: &'static str = "PublicObjectSearchRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "after",
-        "filterGroups",
-        "limit",
-        "properties",
-        "query",
-        "sorts",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "after" => Some(0),
-            "filterGroups" => Some(1),
-            "limit" => Some(2),
-            "properties" => Some(3),
-            "query" => Some(4),
-            "sorts" => Some(5),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "after")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "filterGroups")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "limit")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "properties")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "query")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "sorts")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            after: crate::runtime::required::<A, _>(v0, "after")?,
-            filter_groups: crate::runtime::required::<A, _>(v1, "filterGroups")?,
-            limit: crate::runtime::required::<A, _>(v2, "limit")?,
-            properties: crate::runtime::required::<A, _>(v3, "properties")?,
-            query: v4.flatten(),
-            sorts: crate::runtime::required::<A, _>(v5, "sorts")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicObjectSearchRequest {
+    required after = "after",
+    required filter_groups = "filterGroups",
+    required limit = "limit",
+    required properties = "properties",
+    optional query = "query",
+    required sorts = "sorts",
+});
 
 /// Schema `PublicObjectWarning`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3343,58 +1528,11 @@ impl PublicObjectWarning {
     }
 }
 
-impl serde::Serialize for PublicObjectWarning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("PublicObjectWarning", 3)?;
-        out.serialize_field("category", &self.category)?;
-        out.serialize_field("context", &self.context)?;
-        out.serialize_field("message", &self.message)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicObjectWarning {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicObjectWarning {
-    const NAME: &'static str = "PublicObjectWarning";
-    const FIELDS: &'static [&'static str] = &["category", "context", "message"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "context" => Some(1),
-            "message" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "message")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            context: crate::runtime::required::<A, _>(v1, "context")?,
-            message: crate::runtime::required::<A, _>(v2, "message")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicObjectWarning {
+    required category = "category",
+    required context = "context",
+    required message = "message",
+});
 
 /// Schema `ReportCreationResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3423,58 +1561,11 @@ impl ReportCreationResponse {
     }
 }
 
-impl serde::Serialize for ReportCreationResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("ReportCreationResponse", 3)?;
-        out.serialize_field("enqueueTime", &self.enqueue_time)?;
-        out.serialize_field("userEmail", &self.user_email)?;
-        out.serialize_field("userId", &self.user_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ReportCreationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for ReportCreationResponse {
-    const NAME: &'static str = "ReportCreationResponse";
-    const FIELDS: &'static [&'static str] = &["enqueueTime", "userEmail", "userId"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "enqueueTime" => Some(0),
-            "userEmail" => Some(1),
-            "userId" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "enqueueTime")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "userEmail")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "userId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            enqueue_time: crate::runtime::required::<A, _>(v0, "enqueueTime")?,
-            user_email: crate::runtime::required::<A, _>(v1, "userEmail")?,
-            user_id: crate::runtime::required::<A, _>(v2, "userId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(ReportCreationResponse {
+    required enqueue_time = "enqueueTime",
+    required user_email = "userEmail",
+    required user_id = "userId",
+});
 
 /// Schema `SimplePublicObject`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3566,122 +1657,18 @@ impl SimplePublicObject {
     }
 }
 
-impl serde::Serialize for SimplePublicObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "SimplePublicObject",
-                5 + usize::from(self.archived_at.is_some())
-                    + usize::from(self.object_write_trace_id.is_some())
-                    + usize::from(self.properties_with_history.is_some())
-                    + usize::from(self.url.is_some())
-                    + usize::from(self.warnings.is_some()),
-            )?;
-        out.serialize_field("archived", &self.archived)?;
-        crate::runtime::optional_field(&mut out, "archivedAt", &self.archived_at)?;
-        out.serialize_field("createdAt", &self.created_at)?;
-        out.serialize_field("id", &self.id)?;
-        crate::runtime::optional_field(
-            &mut out,
-            "objectWriteTraceId",
-            &self.object_write_trace_id,
-        )?;
-        out.serialize_field("properties", &self.properties)?;
-        crate::runtime::optional_field(
-            &mut out,
-            "propertiesWithHistory",
-            &self.properties_with_history,
-        )?;
-        out.serialize_field("updatedAt", &self.updated_at)?;
-        crate::runtime::optional_field(&mut out, "url", &self.url)?;
-        crate::runtime::optional_field(&mut out, "warnings", &self.warnings)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SimplePublicObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for SimplePublicObject {
-    const NAME: &'static str = "SimplePublicObject";
-    const FIELDS: &'static [&'static str] = &[
-        "archived",
-        "archivedAt",
-        "createdAt",
-        "id",
-        "objectWriteTraceId",
-        "properties",
-        "propertiesWithHistory",
-        "updatedAt",
-        "url",
-        "warnings",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "archived" => Some(0),
-            "archivedAt" => Some(1),
-            "createdAt" => Some(2),
-            "id" => Some(3),
-            "objectWriteTraceId" => Some(4),
-            "properties" => Some(5),
-            "propertiesWithHistory" => Some(6),
-            "updatedAt" => Some(7),
-            "url" => Some(8),
-            "warnings" => Some(9),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        let mut v8 = None;
-        let mut v9 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "archived")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "archivedAt")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "createdAt")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "id")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "objectWriteTraceId")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "properties")?,
-                Some(6) => {
-                    crate::runtime::set(&mut v6, &mut map, "propertiesWithHistory")?
-                }
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "updatedAt")?,
-                Some(8) => crate::runtime::set(&mut v8, &mut map, "url")?,
-                Some(9) => crate::runtime::set(&mut v9, &mut map, "warnings")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            archived: crate::runtime::required::<A, _>(v0, "archived")?,
-            archived_at: v1.flatten(),
-            created_at: crate::runtime::required::<A, _>(v2, "createdAt")?,
-            id: crate::runtime::required::<A, _>(v3, "id")?,
-            object_write_trace_id: v4.flatten(),
-            properties: crate::runtime::required::<A, _>(v5, "properties")?,
-            properties_with_history: v6.flatten(),
-            updated_at: crate::runtime::required::<A, _>(v7, "updatedAt")?,
-            url: v8.flatten(),
-            warnings: v9.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(SimplePublicObject {
+    required archived = "archived",
+    optional archived_at = "archivedAt",
+    required created_at = "createdAt",
+    required id = "id",
+    optional object_write_trace_id = "objectWriteTraceId",
+    required properties = "properties",
+    optional properties_with_history = "propertiesWithHistory",
+    required updated_at = "updatedAt",
+    optional url = "url",
+    optional warnings = "warnings",
+});
 
 /// Schema `StandardError`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3742,97 +1729,16 @@ impl StandardError {
     }
 }
 
-impl serde::Serialize for StandardError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "StandardError",
-                6 + usize::from(self.id.is_some())
-                    + usize::from(self.sub_category.is_some()),
-            )?;
-        out.serialize_field("category", &self.category)?;
-        out.serialize_field("context", &self.context)?;
-        out.serialize_field("errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "id", &self.id)?;
-        out.serialize_field("links", &self.links)?;
-        out.serialize_field("message", &self.message)?;
-        out.serialize_field("status", &self.status)?;
-        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StandardError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for StandardError {
-    const NAME: &'static str = "StandardError";
-    const FIELDS: &'static [&'static str] = &[
-        "category",
-        "context",
-        "errors",
-        "id",
-        "links",
-        "message",
-        "status",
-        "subCategory",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "context" => Some(1),
-            "errors" => Some(2),
-            "id" => Some(3),
-            "links" => Some(4),
-            "message" => Some(5),
-            "status" => Some(6),
-            "subCategory" => Some(7),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "errors")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "id")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "links")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "message")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "status")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "subCategory")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            context: crate::runtime::required::<A, _>(v1, "context")?,
-            errors: crate::runtime::required::<A, _>(v2, "errors")?,
-            id: v3.flatten(),
-            links: crate::runtime::required::<A, _>(v4, "links")?,
-            message: crate::runtime::required::<A, _>(v5, "message")?,
-            status: crate::runtime::required::<A, _>(v6, "status")?,
-            sub_category: v7.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(StandardError {
+    required category = "category",
+    required context = "context",
+    required errors = "errors",
+    optional id = "id",
+    required links = "links",
+    required message = "message",
+    required status = "status",
+    optional sub_category = "subCategory",
+});
 
 /// Schema `ValueWithTimestamp`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3891,87 +1797,11 @@ impl ValueWithTimestamp {
     }
 }
 
-impl serde::Serialize for ValueWithTimestamp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "ValueWithTimestamp",
-                3 + usize::from(self.source_id.is_some())
-                    + usize::from(self.source_label.is_some())
-                    + usize::from(self.updated_by_user_id.is_some()),
-            )?;
-        crate::runtime::optional_field(&mut out, "sourceId", &self.source_id)?;
-        crate::runtime::optional_field(&mut out, "sourceLabel", &self.source_label)?;
-        out.serialize_field("sourceType", &self.source_type)?;
-        out.serialize_field("timestamp", &self.timestamp)?;
-        crate::runtime::optional_field(
-            &mut out,
-            "updatedByUserId",
-            &self.updated_by_user_id,
-        )?;
-        out.serialize_field("value", &self.value)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ValueWithTimestamp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for ValueWithTimestamp {
-    const NAME: &'static str = "ValueWithTimestamp";
-    const FIELDS: &'static [&'static str] = &[
-        "sourceId",
-        "sourceLabel",
-        "sourceType",
-        "timestamp",
-        "updatedByUserId",
-        "value",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "sourceId" => Some(0),
-            "sourceLabel" => Some(1),
-            "sourceType" => Some(2),
-            "timestamp" => Some(3),
-            "updatedByUserId" => Some(4),
-            "value" => Some(5),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "sourceId")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "sourceLabel")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "sourceType")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "timestamp")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "updatedByUserId")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "value")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            source_id: v0.flatten(),
-            source_label: v1.flatten(),
-            source_type: crate::runtime::required::<A, _>(v2, "sourceType")?,
-            timestamp: crate::runtime::required::<A, _>(v3, "timestamp")?,
-            updated_by_user_id: v4.flatten(),
-            value: crate::runtime::required::<A, _>(v5, "value")?,
-        })
-    }
-}
+crate::runtime::json_struct!(ValueWithTimestamp {
+    optional source_id = "sourceId",
+    optional source_label = "sourceLabel",
+    required source_type = "sourceType",
+    required timestamp = "timestamp",
+    optional updated_by_user_id = "updatedByUserId",
+    required value = "value",
+});

@@ -58,97 +58,16 @@ impl StandardError {
     }
 }
 
-impl serde::Serialize for StandardError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "StandardError",
-                6 + usize::from(self.id.is_some())
-                    + usize::from(self.sub_category.is_some()),
-            )?;
-        out.serialize_field("category", &self.category)?;
-        out.serialize_field("context", &self.context)?;
-        out.serialize_field("errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "id", &self.id)?;
-        out.serialize_field("links", &self.links)?;
-        out.serialize_field("message", &self.message)?;
-        out.serialize_field("status", &self.status)?;
-        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StandardError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for StandardError {
-    const NAME: &'static str = "StandardError";
-    const FIELDS: &'static [&'static str] = &[
-        "category",
-        "context",
-        "errors",
-        "id",
-        "links",
-        "message",
-        "status",
-        "subCategory",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "context" => Some(1),
-            "errors" => Some(2),
-            "id" => Some(3),
-            "links" => Some(4),
-            "message" => Some(5),
-            "status" => Some(6),
-            "subCategory" => Some(7),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "errors")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "id")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "links")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "message")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "status")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "subCategory")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            context: crate::runtime::required::<A, _>(v1, "context")?,
-            errors: crate::runtime::required::<A, _>(v2, "errors")?,
-            id: v3.flatten(),
-            links: crate::runtime::required::<A, _>(v4, "links")?,
-            message: crate::runtime::required::<A, _>(v5, "message")?,
-            status: crate::runtime::required::<A, _>(v6, "status")?,
-            sub_category: v7.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(StandardError {
+    required category = "category",
+    required context = "context",
+    required errors = "errors",
+    optional id = "id",
+    required links = "links",
+    required message = "message",
+    required status = "status",
+    optional sub_category = "subCategory",
+});
 
 /// Schema `LabelsBetweenObjectPair`.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,77 +104,13 @@ impl LabelsBetweenObjectPair {
     }
 }
 
-impl serde::Serialize for LabelsBetweenObjectPair {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("LabelsBetweenObjectPair", 5)?;
-        out.serialize_field("fromObjectId", &self.from_object_id)?;
-        out.serialize_field("fromObjectTypeId", &self.from_object_type_id)?;
-        out.serialize_field("labels", &self.labels)?;
-        out.serialize_field("toObjectId", &self.to_object_id)?;
-        out.serialize_field("toObjectTypeId", &self.to_object_type_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LabelsBetweenObjectPair {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for LabelsBetweenObjectPair {
-    const NAME: &'static str = "LabelsBetweenObjectPair";
-    const FIELDS: &'static [&'static str] = &[
-        "fromObjectId",
-        "fromObjectTypeId",
-        "labels",
-        "toObjectId",
-        "toObjectTypeId",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "fromObjectId" => Some(0),
-            "fromObjectTypeId" => Some(1),
-            "labels" => Some(2),
-            "toObjectId" => Some(3),
-            "toObjectTypeId" => Some(4),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "fromObjectId")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "fromObjectTypeId")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "labels")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "toObjectId")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "toObjectTypeId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            from_object_id: crate::runtime::required::<A, _>(v0, "fromObjectId")?,
-            from_object_type_id: crate::runtime::required::<
-                A,
-                _,
-            >(v1, "fromObjectTypeId")?,
-            labels: crate::runtime::required::<A, _>(v2, "labels")?,
-            to_object_id: crate::runtime::required::<A, _>(v3, "toObjectId")?,
-            to_object_type_id: crate::runtime::required::<A, _>(v4, "toObjectTypeId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(LabelsBetweenObjectPair {
+    required from_object_id = "fromObjectId",
+    required from_object_type_id = "fromObjectTypeId",
+    required labels = "labels",
+    required to_object_id = "toObjectId",
+    required to_object_type_id = "toObjectTypeId",
+});
 
 /// Schema `ReportCreationResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -284,58 +139,11 @@ impl ReportCreationResponse {
     }
 }
 
-impl serde::Serialize for ReportCreationResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("ReportCreationResponse", 3)?;
-        out.serialize_field("enqueueTime", &self.enqueue_time)?;
-        out.serialize_field("userEmail", &self.user_email)?;
-        out.serialize_field("userId", &self.user_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ReportCreationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for ReportCreationResponse {
-    const NAME: &'static str = "ReportCreationResponse";
-    const FIELDS: &'static [&'static str] = &["enqueueTime", "userEmail", "userId"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "enqueueTime" => Some(0),
-            "userEmail" => Some(1),
-            "userId" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "enqueueTime")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "userEmail")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "userId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            enqueue_time: crate::runtime::required::<A, _>(v0, "enqueueTime")?,
-            user_email: crate::runtime::required::<A, _>(v1, "userEmail")?,
-            user_id: crate::runtime::required::<A, _>(v2, "userId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(ReportCreationResponse {
+    required enqueue_time = "enqueueTime",
+    required user_email = "userEmail",
+    required user_id = "userId",
+});
 
 /// Schema `PublicAssociationMultiWithLabel`.
 #[derive(Debug, Clone, PartialEq)]
@@ -363,62 +171,11 @@ impl PublicAssociationMultiWithLabel {
     }
 }
 
-impl serde::Serialize for PublicAssociationMultiWithLabel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "PublicAssociationMultiWithLabel",
-                2 + usize::from(self.paging.is_some()),
-            )?;
-        out.serialize_field("from", &self.from)?;
-        crate::runtime::optional_field(&mut out, "paging", &self.paging)?;
-        out.serialize_field("to", &self.to)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAssociationMultiWithLabel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicAssociationMultiWithLabel {
-    const NAME: &'static str = "PublicAssociationMultiWithLabel";
-    const FIELDS: &'static [&'static str] = &["from", "paging", "to"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "from" => Some(0),
-            "paging" => Some(1),
-            "to" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "paging")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "to")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            from: crate::runtime::required::<A, _>(v0, "from")?,
-            paging: v1.flatten(),
-            to: crate::runtime::required::<A, _>(v2, "to")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicAssociationMultiWithLabel {
+    required from = "from",
+    optional paging = "paging",
+    required to = "to",
+});
 
 /// Schema `BatchInputPublicDefaultAssociationMultiPost`.
 #[derive(Debug, Clone, PartialEq)]
@@ -435,49 +192,9 @@ impl BatchInputPublicDefaultAssociationMultiPost {
     }
 }
 
-impl serde::Serialize for BatchInputPublicDefaultAssociationMultiPost {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("BatchInputPublicDefaultAssociationMultiPost", 1)?;
-        out.serialize_field("inputs", &self.inputs)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchInputPublicDefaultAssociationMultiPost {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchInputPublicDefaultAssociationMultiPost {
-    const NAME: &'static str = "BatchInputPublicDefaultAssociationMultiPost";
-    const FIELDS: &'static [&'static str] = &["inputs"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "inputs" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchInputPublicDefaultAssociationMultiPost {
+    required inputs = "inputs",
+});
 
 /// Schema `BatchInputPublicAssociationMultiArchive`.
 #[derive(Debug, Clone, PartialEq)]
@@ -494,49 +211,9 @@ impl BatchInputPublicAssociationMultiArchive {
     }
 }
 
-impl serde::Serialize for BatchInputPublicAssociationMultiArchive {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("BatchInputPublicAssociationMultiArchive", 1)?;
-        out.serialize_field("inputs", &self.inputs)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchInputPublicAssociationMultiArchive {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchInputPublicAssociationMultiArchive {
-    const NAME: &'static str = "BatchInputPublicAssociationMultiArchive";
-    const FIELDS: &'static [&'static str] = &["inputs"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "inputs" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchInputPublicAssociationMultiArchive {
+    required inputs = "inputs",
+});
 
 /// Schema `MultiAssociatedObjectWithLabel`.
 #[derive(Debug, Clone, PartialEq)]
@@ -561,53 +238,10 @@ impl MultiAssociatedObjectWithLabel {
     }
 }
 
-impl serde::Serialize for MultiAssociatedObjectWithLabel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("MultiAssociatedObjectWithLabel", 2)?;
-        out.serialize_field("associationTypes", &self.association_types)?;
-        out.serialize_field("toObjectId", &self.to_object_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MultiAssociatedObjectWithLabel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for MultiAssociatedObjectWithLabel {
-    const NAME: &'static str = "MultiAssociatedObjectWithLabel";
-    const FIELDS: &'static [&'static str] = &["associationTypes", "toObjectId"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "associationTypes" => Some(0),
-            "toObjectId" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "associationTypes")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "toObjectId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            association_types: crate::runtime::required::<A, _>(v0, "associationTypes")?,
-            to_object_id: crate::runtime::required::<A, _>(v1, "toObjectId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
+    required association_types = "associationTypes",
+    required to_object_id = "toObjectId",
+});
 
 /// Schema `DateTime`.
 #[derive(Debug, Clone, PartialEq)]
@@ -632,58 +266,11 @@ impl DateTime {
     }
 }
 
-impl serde::Serialize for DateTime {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("DateTime", 3)?;
-        out.serialize_field("dateOnly", &self.date_only)?;
-        out.serialize_field("timeZoneShift", &self.time_zone_shift)?;
-        out.serialize_field("value", &self.value)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DateTime {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for DateTime {
-    const NAME: &'static str = "DateTime";
-    const FIELDS: &'static [&'static str] = &["dateOnly", "timeZoneShift", "value"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "dateOnly" => Some(0),
-            "timeZoneShift" => Some(1),
-            "value" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "dateOnly")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "timeZoneShift")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "value")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            date_only: crate::runtime::required::<A, _>(v0, "dateOnly")?,
-            time_zone_shift: crate::runtime::required::<A, _>(v1, "timeZoneShift")?,
-            value: crate::runtime::required::<A, _>(v2, "value")?,
-        })
-    }
-}
+crate::runtime::json_struct!(DateTime {
+    required date_only = "dateOnly",
+    required time_zone_shift = "timeZoneShift",
+    required value = "value",
+});
 
 /// Schema `ErrorDetail`.
 #[derive(Debug, Clone, PartialEq)]
@@ -745,81 +332,13 @@ impl ErrorDetail {
     }
 }
 
-impl serde::Serialize for ErrorDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "ErrorDetail",
-                1 + usize::from(self.code.is_some())
-                    + usize::from(self.context.is_some())
-                    + usize::from(self.r#in.is_some())
-                    + usize::from(self.sub_category.is_some()),
-            )?;
-        crate::runtime::optional_field(&mut out, "code", &self.code)?;
-        crate::runtime::optional_field(&mut out, "context", &self.context)?;
-        crate::runtime::optional_field(&mut out, "in", &self.r#in)?;
-        out.serialize_field("message", &self.message)?;
-        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for ErrorDetail {
-    const NAME: &'static str = "ErrorDetail";
-    const FIELDS: &'static [&'static str] = &[
-        "code",
-        "context",
-        "in",
-        "message",
-        "subCategory",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "code" => Some(0),
-            "context" => Some(1),
-            "in" => Some(2),
-            "message" => Some(3),
-            "subCategory" => Some(4),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "code")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "in")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "message")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "subCategory")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            code: v0.flatten(),
-            context: v1.flatten(),
-            r#in: v2.flatten(),
-            message: crate::runtime::required::<A, _>(v3, "message")?,
-            sub_category: v4.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(ErrorDetail {
+    optional code = "code",
+    optional context = "context",
+    optional r#in = "in",
+    required message = "message",
+    optional sub_category = "subCategory",
+});
 
 /// Values of `category` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -837,10 +356,12 @@ pub enum Category {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(
-    Category { HubspotDefined = "HUBSPOT_DEFINED", IntegratorDefined =
-    "INTEGRATOR_DEFINED", UserDefined = "USER_DEFINED", Work = "WORK" }
-);
+crate::runtime::open_enum!(Category {
+    HubspotDefined = "HUBSPOT_DEFINED",
+    IntegratorDefined = "INTEGRATOR_DEFINED",
+    UserDefined = "USER_DEFINED",
+    Work = "WORK",
+});
 
 /// Schema `AssociationSpecWithLabel`.
 #[derive(Debug, Clone, PartialEq)]
@@ -872,62 +393,11 @@ impl AssociationSpecWithLabel {
     }
 }
 
-impl serde::Serialize for AssociationSpecWithLabel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "AssociationSpecWithLabel",
-                2 + usize::from(self.label.is_some()),
-            )?;
-        out.serialize_field("category", &self.category)?;
-        crate::runtime::optional_field(&mut out, "label", &self.label)?;
-        out.serialize_field("typeId", &self.type_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AssociationSpecWithLabel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for AssociationSpecWithLabel {
-    const NAME: &'static str = "AssociationSpecWithLabel";
-    const FIELDS: &'static [&'static str] = &["category", "label", "typeId"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "label" => Some(1),
-            "typeId" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "label")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "typeId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            label: v1.flatten(),
-            type_id: crate::runtime::required::<A, _>(v2, "typeId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(AssociationSpecWithLabel {
+    required category = "category",
+    optional label = "label",
+    required type_id = "typeId",
+});
 
 /// Values of `status` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -945,10 +415,12 @@ pub enum Status {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(
-    Status { Canceled = "CANCELED", Complete = "COMPLETE", Pending = "PENDING",
-    Processing = "PROCESSING" }
-);
+crate::runtime::open_enum!(Status {
+    Canceled = "CANCELED",
+    Complete = "COMPLETE",
+    Pending = "PENDING",
+    Processing = "PROCESSING",
+});
 
 /// Schema `BatchResponseLabelsBetweenObjectPair`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1024,99 +496,16 @@ impl BatchResponseLabelsBetweenObjectPair {
     }
 }
 
-impl serde::Serialize for BatchResponseLabelsBetweenObjectPair {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchResponseLabelsBetweenObjectPair",
-                4 + usize::from(self.errors.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.num_errors.is_some())
-                    + usize::from(self.requested_at.is_some()),
-            )?;
-        out.serialize_field("completedAt", &self.completed_at)?;
-        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
-        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
-        out.serialize_field("results", &self.results)?;
-        out.serialize_field("startedAt", &self.started_at)?;
-        out.serialize_field("status", &self.status)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchResponseLabelsBetweenObjectPair {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchResponseLabelsBetweenObjectPair {
-    const NAME: &'static str = "BatchResponseLabelsBetweenObjectPair";
-    const FIELDS: &'static [&'static str] = &[
-        "completedAt",
-        "errors",
-        "links",
-        "numErrors",
-        "requestedAt",
-        "results",
-        "startedAt",
-        "status",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "completedAt" => Some(0),
-            "errors" => Some(1),
-            "links" => Some(2),
-            "numErrors" => Some(3),
-            "requestedAt" => Some(4),
-            "results" => Some(5),
-            "startedAt" => Some(6),
-            "status" => Some(7),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
-            errors: v1.flatten(),
-            links: v2.flatten(),
-            num_errors: v3.flatten(),
-            requested_at: v4.flatten(),
-            results: crate::runtime::required::<A, _>(v5, "results")?,
-            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
-            status: crate::runtime::required::<A, _>(v7, "status")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
+    required completed_at = "completedAt",
+    optional errors = "errors",
+    optional links = "links",
+    optional num_errors = "numErrors",
+    optional requested_at = "requestedAt",
+    required results = "results",
+    required started_at = "startedAt",
+    required status = "status",
+});
 
 /// Schema `PublicAssociationMultiPost`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1141,58 +530,11 @@ impl PublicAssociationMultiPost {
     }
 }
 
-impl serde::Serialize for PublicAssociationMultiPost {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("PublicAssociationMultiPost", 3)?;
-        out.serialize_field("from", &self.from)?;
-        out.serialize_field("to", &self.to)?;
-        out.serialize_field("types", &self.types)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAssociationMultiPost {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicAssociationMultiPost {
-    const NAME: &'static str = "PublicAssociationMultiPost";
-    const FIELDS: &'static [&'static str] = &["from", "to", "types"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "from" => Some(0),
-            "to" => Some(1),
-            "types" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "types")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            from: crate::runtime::required::<A, _>(v0, "from")?,
-            to: crate::runtime::required::<A, _>(v1, "to")?,
-            types: crate::runtime::required::<A, _>(v2, "types")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicAssociationMultiPost {
+    required from = "from",
+    required to = "to",
+    required types = "types",
+});
 
 /// Schema `PublicObjectId`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1209,48 +551,9 @@ impl PublicObjectId {
     }
 }
 
-impl serde::Serialize for PublicObjectId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("PublicObjectId", 1)?;
-        out.serialize_field("id", &self.id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicObjectId {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicObjectId {
-    const NAME: &'static str = "PublicObjectId";
-    const FIELDS: &'static [&'static str] = &["id"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "id" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "id")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: crate::runtime::required::<A, _>(v0, "id")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicObjectId {
+    required id = "id",
+});
 
 /// Schema `PublicAssociationMultiArchive`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1269,53 +572,10 @@ impl PublicAssociationMultiArchive {
     }
 }
 
-impl serde::Serialize for PublicAssociationMultiArchive {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("PublicAssociationMultiArchive", 2)?;
-        out.serialize_field("from", &self.from)?;
-        out.serialize_field("to", &self.to)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicAssociationMultiArchive {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicAssociationMultiArchive {
-    const NAME: &'static str = "PublicAssociationMultiArchive";
-    const FIELDS: &'static [&'static str] = &["from", "to"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "from" => Some(0),
-            "to" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            from: crate::runtime::required::<A, _>(v0, "from")?,
-            to: crate::runtime::required::<A, _>(v1, "to")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicAssociationMultiArchive {
+    required from = "from",
+    required to = "to",
+});
 
 /// Schema `Paging`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1348,57 +608,10 @@ impl Paging {
     }
 }
 
-impl serde::Serialize for Paging {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "Paging",
-                usize::from(self.next.is_some()) + usize::from(self.prev.is_some()),
-            )?;
-        crate::runtime::optional_field(&mut out, "next", &self.next)?;
-        crate::runtime::optional_field(&mut out, "prev", &self.prev)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Paging {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for Paging {
-    const NAME: &'static str = "Paging";
-    const FIELDS: &'static [&'static str] = &["next", "prev"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "next" => Some(0),
-            "prev" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "next")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "prev")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            next: v0.flatten(),
-            prev: v1.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(Paging {
+    optional next = "next",
+    optional prev = "prev",
+});
 
 /// Schema `PublicDefaultAssociation`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1423,58 +636,11 @@ impl PublicDefaultAssociation {
     }
 }
 
-impl serde::Serialize for PublicDefaultAssociation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("PublicDefaultAssociation", 3)?;
-        out.serialize_field("associationSpec", &self.association_spec)?;
-        out.serialize_field("from", &self.from)?;
-        out.serialize_field("to", &self.to)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicDefaultAssociation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicDefaultAssociation {
-    const NAME: &'static str = "PublicDefaultAssociation";
-    const FIELDS: &'static [&'static str] = &["associationSpec", "from", "to"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "associationSpec" => Some(0),
-            "from" => Some(1),
-            "to" => Some(2),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "associationSpec")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "from")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "to")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            association_spec: crate::runtime::required::<A, _>(v0, "associationSpec")?,
-            from: crate::runtime::required::<A, _>(v1, "from")?,
-            to: crate::runtime::required::<A, _>(v2, "to")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicDefaultAssociation {
+    required association_spec = "associationSpec",
+    required from = "from",
+    required to = "to",
+});
 
 /// Schema `Error`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1549,93 +715,15 @@ impl Error {
     }
 }
 
-impl serde::Serialize for Error {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "Error",
-                3 + usize::from(self.context.is_some())
-                    + usize::from(self.errors.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.sub_category.is_some()),
-            )?;
-        out.serialize_field("category", &self.category)?;
-        crate::runtime::optional_field(&mut out, "context", &self.context)?;
-        out.serialize_field("correlationId", &self.correlation_id)?;
-        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        out.serialize_field("message", &self.message)?;
-        crate::runtime::optional_field(&mut out, "subCategory", &self.sub_category)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Error {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for Error {
-    const NAME: &'static str = "Error";
-    const FIELDS: &'static [&'static str] = &[
-        "category",
-        "context",
-        "correlationId",
-        "errors",
-        "links",
-        "message",
-        "subCategory",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "category" => Some(0),
-            "context" => Some(1),
-            "correlationId" => Some(2),
-            "errors" => Some(3),
-            "links" => Some(4),
-            "message" => Some(5),
-            "subCategory" => Some(6),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "category")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "context")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "correlationId")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "errors")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "links")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "message")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "subCategory")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            category: crate::runtime::required::<A, _>(v0, "category")?,
-            context: v1.flatten(),
-            correlation_id: crate::runtime::required::<A, _>(v2, "correlationId")?,
-            errors: v3.flatten(),
-            links: v4.flatten(),
-            message: crate::runtime::required::<A, _>(v5, "message")?,
-            sub_category: v6.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(Error {
+    required category = "category",
+    optional context = "context",
+    required correlation_id = "correlationId",
+    optional errors = "errors",
+    optional links = "links",
+    required message = "message",
+    optional sub_category = "subCategory",
+});
 
 /// Schema `BatchInputPublicAssociationMultiPost`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1652,49 +740,9 @@ impl BatchInputPublicAssociationMultiPost {
     }
 }
 
-impl serde::Serialize for BatchInputPublicAssociationMultiPost {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("BatchInputPublicAssociationMultiPost", 1)?;
-        out.serialize_field("inputs", &self.inputs)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchInputPublicAssociationMultiPost {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchInputPublicAssociationMultiPost {
-    const NAME: &'static str = "BatchInputPublicAssociationMultiPost";
-    const FIELDS: &'static [&'static str] = &["inputs"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "inputs" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchInputPublicAssociationMultiPost {
+    required inputs = "inputs",
+});
 
 /// Schema `PublicDefaultAssociationMultiPost`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1713,54 +761,10 @@ impl PublicDefaultAssociationMultiPost {
     }
 }
 
-impl serde::Serialize for PublicDefaultAssociationMultiPost {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("PublicDefaultAssociationMultiPost", 2)?;
-        out.serialize_field("from", &self.from)?;
-        out.serialize_field("to", &self.to)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicDefaultAssociationMultiPost {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicDefaultAssociationMultiPost {
-    const NAME: &'static str = "PublicDefaultAssociationMultiPost";
-    const FIELDS: &'static [&'static str] = &["from", "to"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "from" => Some(0),
-            "to" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "from")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "to")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            from: crate::runtime::required::<A, _>(v0, "from")?,
-            to: crate::runtime::required::<A, _>(v1, "to")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicDefaultAssociationMultiPost {
+    required from = "from",
+    required to = "to",
+});
 
 /// Schema `BatchInputPublicFetchAssociationsBatchRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1777,49 +781,9 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
     }
 }
 
-impl serde::Serialize for BatchInputPublicFetchAssociationsBatchRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("BatchInputPublicFetchAssociationsBatchRequest", 1)?;
-        out.serialize_field("inputs", &self.inputs)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchInputPublicFetchAssociationsBatchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchInputPublicFetchAssociationsBatchRequest {
-    const NAME: &'static str = "BatchInputPublicFetchAssociationsBatchRequest";
-    const FIELDS: &'static [&'static str] = &["inputs"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "inputs" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "inputs")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            inputs: crate::runtime::required::<A, _>(v0, "inputs")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
+    required inputs = "inputs",
+});
 
 /// Schema `BatchResponsePublicAssociationMultiWithLabel`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1895,99 +859,16 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     }
 }
 
-impl serde::Serialize for BatchResponsePublicAssociationMultiWithLabel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchResponsePublicAssociationMultiWithLabel",
-                4 + usize::from(self.errors.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.num_errors.is_some())
-                    + usize::from(self.requested_at.is_some()),
-            )?;
-        out.serialize_field("completedAt", &self.completed_at)?;
-        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
-        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
-        out.serialize_field("results", &self.results)?;
-        out.serialize_field("startedAt", &self.started_at)?;
-        out.serialize_field("status", &self.status)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchResponsePublicAssociationMultiWithLabel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchResponsePublicAssociationMultiWithLabel {
-    const NAME: &'static str = "BatchResponsePublicAssociationMultiWithLabel";
-    const FIELDS: &'static [&'static str] = &[
-        "completedAt",
-        "errors",
-        "links",
-        "numErrors",
-        "requestedAt",
-        "results",
-        "startedAt",
-        "status",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "completedAt" => Some(0),
-            "errors" => Some(1),
-            "links" => Some(2),
-            "numErrors" => Some(3),
-            "requestedAt" => Some(4),
-            "results" => Some(5),
-            "startedAt" => Some(6),
-            "status" => Some(7),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
-            errors: v1.flatten(),
-            links: v2.flatten(),
-            num_errors: v3.flatten(),
-            requested_at: v4.flatten(),
-            results: crate::runtime::required::<A, _>(v5, "results")?,
-            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
-            status: crate::runtime::required::<A, _>(v7, "status")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
+    required completed_at = "completedAt",
+    optional errors = "errors",
+    optional links = "links",
+    optional num_errors = "numErrors",
+    optional requested_at = "requestedAt",
+    required results = "results",
+    required started_at = "startedAt",
+    required status = "status",
+});
 
 /// Schema `BatchResponsePublicDefaultAssociation`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2063,99 +944,16 @@ impl BatchResponsePublicDefaultAssociation {
     }
 }
 
-impl serde::Serialize for BatchResponsePublicDefaultAssociation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchResponsePublicDefaultAssociation",
-                4 + usize::from(self.errors.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.num_errors.is_some())
-                    + usize::from(self.requested_at.is_some()),
-            )?;
-        out.serialize_field("completedAt", &self.completed_at)?;
-        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
-        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
-        out.serialize_field("results", &self.results)?;
-        out.serialize_field("startedAt", &self.started_at)?;
-        out.serialize_field("status", &self.status)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchResponsePublicDefaultAssociation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchResponsePublicDefaultAssociation {
-    const NAME: &'static str = "BatchResponsePublicDefaultAssociation";
-    const FIELDS: &'static [&'static str] = &[
-        "completedAt",
-        "errors",
-        "links",
-        "numErrors",
-        "requestedAt",
-        "results",
-        "startedAt",
-        "status",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "completedAt" => Some(0),
-            "errors" => Some(1),
-            "links" => Some(2),
-            "numErrors" => Some(3),
-            "requestedAt" => Some(4),
-            "results" => Some(5),
-            "startedAt" => Some(6),
-            "status" => Some(7),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
-            errors: v1.flatten(),
-            links: v2.flatten(),
-            num_errors: v3.flatten(),
-            requested_at: v4.flatten(),
-            results: crate::runtime::required::<A, _>(v5, "results")?,
-            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
-            status: crate::runtime::required::<A, _>(v7, "status")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
+    required completed_at = "completedAt",
+    optional errors = "errors",
+    optional links = "links",
+    optional num_errors = "numErrors",
+    optional requested_at = "requestedAt",
+    required results = "results",
+    required started_at = "startedAt",
+    required status = "status",
+});
 
 /// Values of `associationCategory` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2173,10 +971,12 @@ pub enum AssociationCategory {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(
-    AssociationCategory { HubspotDefined = "HUBSPOT_DEFINED", IntegratorDefined =
-    "INTEGRATOR_DEFINED", UserDefined = "USER_DEFINED", Work = "WORK" }
-);
+crate::runtime::open_enum!(AssociationCategory {
+    HubspotDefined = "HUBSPOT_DEFINED",
+    IntegratorDefined = "INTEGRATOR_DEFINED",
+    UserDefined = "USER_DEFINED",
+    Work = "WORK",
+});
 
 /// Schema `AssociationSpec`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2201,62 +1001,10 @@ impl AssociationSpec {
     }
 }
 
-impl serde::Serialize for AssociationSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer.serialize_struct("AssociationSpec", 2)?;
-        out.serialize_field("associationCategory", &self.association_category)?;
-        out.serialize_field("associationTypeId", &self.association_type_id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AssociationSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for AssociationSpec {
-    const NAME: &'static str = "AssociationSpec";
-    const FIELDS: &'static [&'static str] = &[
-        "associationCategory",
-        "associationTypeId",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "associationCategory" => Some(0),
-            "associationTypeId" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "associationCategory")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "associationTypeId")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            association_category: crate::runtime::required::<
-                A,
-                _,
-            >(v0, "associationCategory")?,
-            association_type_id: crate::runtime::required::<
-                A,
-                _,
-            >(v1, "associationTypeId")?,
-        })
-    }
-}
+crate::runtime::json_struct!(AssociationSpec {
+    required association_category = "associationCategory",
+    required association_type_id = "associationTypeId",
+});
 
 /// Schema `PreviousPage`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2285,54 +1033,10 @@ impl PreviousPage {
     }
 }
 
-impl serde::Serialize for PreviousPage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("PreviousPage", 1 + usize::from(self.link.is_some()))?;
-        out.serialize_field("before", &self.before)?;
-        crate::runtime::optional_field(&mut out, "link", &self.link)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PreviousPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PreviousPage {
-    const NAME: &'static str = "PreviousPage";
-    const FIELDS: &'static [&'static str] = &["before", "link"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "before" => Some(0),
-            "link" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "before")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "link")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            before: crate::runtime::required::<A, _>(v0, "before")?,
-            link: v1.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(PreviousPage {
+    required before = "before",
+    optional link = "link",
+});
 
 /// Schema `NextPage`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2361,54 +1065,10 @@ impl NextPage {
     }
 }
 
-impl serde::Serialize for NextPage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("NextPage", 1 + usize::from(self.link.is_some()))?;
-        out.serialize_field("after", &self.after)?;
-        crate::runtime::optional_field(&mut out, "link", &self.link)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for NextPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for NextPage {
-    const NAME: &'static str = "NextPage";
-    const FIELDS: &'static [&'static str] = &["after", "link"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "after" => Some(0),
-            "link" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "after")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "link")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            after: crate::runtime::required::<A, _>(v0, "after")?,
-            link: v1.flatten(),
-        })
-    }
-}
+crate::runtime::json_struct!(NextPage {
+    required after = "after",
+    optional link = "link",
+});
 
 /// Schema `BatchResponseVoid`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2484,99 +1144,16 @@ impl BatchResponseVoid {
     }
 }
 
-impl serde::Serialize for BatchResponseVoid {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "BatchResponseVoid",
-                4 + usize::from(self.errors.is_some())
-                    + usize::from(self.links.is_some())
-                    + usize::from(self.num_errors.is_some())
-                    + usize::from(self.requested_at.is_some()),
-            )?;
-        out.serialize_field("completedAt", &self.completed_at)?;
-        crate::runtime::optional_field(&mut out, "errors", &self.errors)?;
-        crate::runtime::optional_field(&mut out, "links", &self.links)?;
-        crate::runtime::optional_field(&mut out, "numErrors", &self.num_errors)?;
-        crate::runtime::optional_field(&mut out, "requestedAt", &self.requested_at)?;
-        out.serialize_field("results", &self.results)?;
-        out.serialize_field("startedAt", &self.started_at)?;
-        out.serialize_field("status", &self.status)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BatchResponseVoid {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for BatchResponseVoid {
-    const NAME: &'static str = "BatchResponseVoid";
-    const FIELDS: &'static [&'static str] = &[
-        "completedAt",
-        "errors",
-        "links",
-        "numErrors",
-        "requestedAt",
-        "results",
-        "startedAt",
-        "status",
-    ];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "completedAt" => Some(0),
-            "errors" => Some(1),
-            "links" => Some(2),
-            "numErrors" => Some(3),
-            "requestedAt" => Some(4),
-            "results" => Some(5),
-            "startedAt" => Some(6),
-            "status" => Some(7),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        let mut v2 = None;
-        let mut v3 = None;
-        let mut v4 = None;
-        let mut v5 = None;
-        let mut v6 = None;
-        let mut v7 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "completedAt")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "errors")?,
-                Some(2) => crate::runtime::set(&mut v2, &mut map, "links")?,
-                Some(3) => crate::runtime::set(&mut v3, &mut map, "numErrors")?,
-                Some(4) => crate::runtime::set(&mut v4, &mut map, "requestedAt")?,
-                Some(5) => crate::runtime::set(&mut v5, &mut map, "results")?,
-                Some(6) => crate::runtime::set(&mut v6, &mut map, "startedAt")?,
-                Some(7) => crate::runtime::set(&mut v7, &mut map, "status")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            completed_at: crate::runtime::required::<A, _>(v0, "completedAt")?,
-            errors: v1.flatten(),
-            links: v2.flatten(),
-            num_errors: v3.flatten(),
-            requested_at: v4.flatten(),
-            results: crate::runtime::required::<A, _>(v5, "results")?,
-            started_at: crate::runtime::required::<A, _>(v6, "startedAt")?,
-            status: crate::runtime::required::<A, _>(v7, "status")?,
-        })
-    }
-}
+crate::runtime::json_struct!(BatchResponseVoid {
+    required completed_at = "completedAt",
+    optional errors = "errors",
+    optional links = "links",
+    optional num_errors = "numErrors",
+    optional requested_at = "requestedAt",
+    required results = "results",
+    required started_at = "startedAt",
+    required status = "status",
+});
 
 /// Schema `PublicFetchAssociationsBatchRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2602,54 +1179,7 @@ impl PublicFetchAssociationsBatchRequest {
     }
 }
 
-impl serde::Serialize for PublicFetchAssociationsBatchRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "PublicFetchAssociationsBatchRequest",
-                1 + usize::from(self.after.is_some()),
-            )?;
-        crate::runtime::optional_field(&mut out, "after", &self.after)?;
-        out.serialize_field("id", &self.id)?;
-        out.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicFetchAssociationsBatchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::decode_struct(deserializer)
-    }
-}
-
-impl crate::runtime::JsonStruct for PublicFetchAssociationsBatchRequest {
-    const NAME: &'static str = "PublicFetchAssociationsBatchRequest";
-    const FIELDS: &'static [&'static str] = &["after", "id"];
-    fn field_index(key: &str) -> Option<usize> {
-        match key {
-            "after" => Some(0),
-            "id" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut v0 = None;
-        let mut v1 = None;
-        while let Some(field) = crate::runtime::next_field::<Self, _>(&mut map)? {
-            match field {
-                Some(0) => crate::runtime::set(&mut v0, &mut map, "after")?,
-                Some(1) => crate::runtime::set(&mut v1, &mut map, "id")?,
-                _ => crate::runtime::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            after: v0.flatten(),
-            id: crate::runtime::required::<A, _>(v1, "id")?,
-        })
-    }
-}
+crate::runtime::json_struct!(PublicFetchAssociationsBatchRequest {
+    optional after = "after",
+    required id = "id",
+});
