@@ -12,7 +12,6 @@
 //!   decodes as `None`;
 //! - `defaulted`: always written; missing or `null` decodes as the default.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -73,12 +72,21 @@ macro_rules! __json_struct {
             const NAME: &'static str = stringify!($name);
             const FIELDS: &'static [&'static str] = &[$($json),+];
 
+            #[inline]
             fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                // The key is matched where it is read (no allocation), then
+                // dispatched on this enum, as serde_derive does.
+                #[allow(non_camel_case_types)]
+                enum Field { $($field,)+ __Other }
                 $(let mut $field = None;)+
-                while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
-                    match key.as_str() {
-                        $($json => $crate::runtime::set(&mut $field, &mut map, $json)?,)+
-                        _ => map.next_value::<serde::de::IgnoredAny>().map(drop)?,
+                let known = |key: &str| match key {
+                    $($json => Field::$field,)+
+                    _ => Field::__Other,
+                };
+                while let Some(key) = map.next_key_seed($crate::runtime::FieldKey(known))? {
+                    match key {
+                        $(Field::$field => $crate::runtime::set(&mut $field, &mut map, $json)?,)+
+                        Field::__Other => map.next_value::<serde::de::IgnoredAny>().map(drop)?,
                     }
                 }
                 Ok(Self {
@@ -106,6 +114,7 @@ pub trait JsonStruct: Sized {
 
 /// `Deserialize::deserialize` for a [`JsonStruct`].
 #[doc(hidden)]
+#[inline]
 pub fn decode_struct<'de, T: JsonStruct, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
@@ -121,58 +130,48 @@ impl<'de, T: JsonStruct> Visitor<'de> for StructVisitor<T> {
         write!(f, "struct {}", T::NAME)
     }
 
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::from_map(map)
     }
 }
 
-/// An object key, borrowed from the input when it can be (no escapes).
+/// Reads an object key and names the field it is, via the struct's own
+/// `match` (given as a closure), without allocating.
 #[doc(hidden)]
-pub struct Key<'de>(Cow<'de, str>);
+pub struct FieldKey<F>(pub F);
 
-impl Key<'_> {
-    /// The key's text.
-    pub fn as_str(&self) -> &str {
-        &self.0
+impl<'de, T, F: FnOnce(&str) -> T> de::DeserializeSeed<'de> for FieldKey<F> {
+    type Value = T;
+
+    #[inline(always)]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_identifier(self)
     }
 }
 
-impl<'de> de::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_identifier(KeyVisitor)
-    }
-}
-
-struct KeyVisitor;
-
-impl<'de> Visitor<'de> for KeyVisitor {
-    type Value = Key<'de>;
+impl<T, F: FnOnce(&str) -> T> Visitor<'_> for FieldKey<F> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
-    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Borrowed(key)))
+    #[inline(always)]
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<T, E> {
+        Ok((self.0)(key))
     }
 
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Owned(key.to_owned())))
-    }
-
-    fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Owned(key)))
-    }
-
-    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Key<'de>, E> {
+    fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<T, E> {
         // Not valid UTF-8: matches no field, and is skipped.
-        Ok(Key(String::from_utf8_lossy(key).into_owned().into()))
+        Ok((self.0)(&String::from_utf8_lossy(key)))
     }
 }
 
 /// Decodes the current entry's value into `slot`; a key seen twice is an
 /// error, as with `serde_derive`.
 #[doc(hidden)]
+#[inline(always)]
 pub fn set<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
     slot: &mut Option<T>,
     map: &mut A,
@@ -191,11 +190,13 @@ pub mod required {
     use super::*;
 
     /// Entries it writes.
+    #[inline]
     pub fn count<T>(_: &T) -> usize {
         1
     }
 
     /// Writes the field.
+    #[inline]
     pub fn write<S: SerializeStruct, T: Serialize>(
         out: &mut S,
         name: &'static str,
@@ -205,6 +206,7 @@ pub mod required {
     }
 
     /// The decoded value, or serde's "missing field" error.
+    #[inline]
     pub fn finish<'de, A: MapAccess<'de>, T>(
         slot: Option<T>,
         name: &'static str,
@@ -226,11 +228,13 @@ pub mod optional {
     use super::*;
 
     /// Entries it writes.
+    #[inline]
     pub fn count<T>(value: &Option<T>) -> usize {
         usize::from(value.is_some())
     }
 
     /// Writes the field when it is set.
+    #[inline]
     pub fn write<S: SerializeStruct, T: Serialize>(
         out: &mut S,
         name: &'static str,
@@ -243,6 +247,7 @@ pub mod optional {
     }
 
     /// The decoded value; missing and `null` are both `None`.
+    #[inline]
     pub fn finish<'de, A: MapAccess<'de>, T>(
         slot: Option<Option<T>>,
         _name: &'static str,
@@ -258,6 +263,7 @@ pub mod defaulted {
     use super::*;
 
     /// The decoded value, or the default.
+    #[inline]
     pub fn finish<'de, A: MapAccess<'de>, T: Default>(
         slot: Option<Option<T>>,
         _name: &'static str,

@@ -28,7 +28,7 @@ pub use transport::TransportError;
 
 #[doc(hidden)]
 pub use codec::{
-    JsonStruct, Key, decode_struct, defaulted, json_struct, nullable, optional, required, set,
+    FieldKey, JsonStruct, decode_struct, defaulted, json_struct, nullable, optional, required, set,
 };
 #[doc(hidden)]
 pub use open_enum::{OpenEnumVisitor, open_enum};
