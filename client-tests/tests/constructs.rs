@@ -266,6 +266,10 @@ async fn request_and_response_media_types() {
     api.replace_files_content("f1", RawBody::new("application/octet-stream", "raw bytes"))
         .await
         .unwrap();
+    // A content type that would add a header line is refused, unsent.
+    let smuggled = RawBody::new("text/plain\r\ntransfer-encoding: chunked", "x");
+    let err = api.replace_files_content("f1", smuggled).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
     assert_eq!(
         api.get_exports("e1").await.unwrap(),
         media::GetExportsResponse::Ok("id,name\n1,a\n".into())

@@ -25,6 +25,10 @@ enum Reply {
     OkThenClose,
     /// These bytes, then close.
     Raw(&'static str),
+    /// These bytes, connection kept open.
+    KeepRaw(&'static str),
+    /// Read the request, then close without a byte of answer.
+    Drop,
 }
 
 struct Server {
@@ -84,6 +88,8 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
                 let _ = stream.write_all(bytes.as_bytes()).await;
                 return;
             }
+            Reply::KeepRaw(bytes) => stream.write_all(bytes.as_bytes()).await.unwrap(),
+            Reply::Drop => return,
         }
         n += 1;
     }
@@ -189,6 +195,92 @@ async fn broken_responses_are_connection_errors_and_retried() {
     assert_eq!(garbage.connections.load(Ordering::SeqCst), 2);
 }
 
+const BATCH_OK: &str = "HTTP/1.1 200 OK\r\ncontent-length: 106\r\n\r\n\
+    {\"status\":\"COMPLETE\",\"results\":[],\"startedAt\":\"2026-03-04T10:15:30Z\",\"completedAt\":\"2026-03-04T10:15:31Z\"}";
+
+async fn batch_read(client: &Client) -> Result<(), Error> {
+    let input = assoc::BatchInputPublicFetchAssociationsBatchRequest::new(vec![
+        assoc::PublicFetchAssociationsBatchRequest::new("1"),
+    ]);
+    client
+        .v2026_03()
+        .batch_read("contacts", "companies", &input)
+        .await
+        .map(drop)
+}
+
+#[tokio::test]
+async fn unanswered_requests_on_a_reused_connection_are_replayed_only_if_idempotent() {
+    // Second request on the first connection: read, then closed unanswered.
+    let server = server(|connection, n| match (connection, n) {
+        (0, 0) => Reply::KeepRaw(BATCH_OK),
+        (0, _) => Reply::Drop,
+        _ => Reply::Ok,
+    })
+    .await;
+    let client = client(&server.url, 0);
+    batch_read(&client).await.unwrap();
+    // A POST the server may have acted on is not sent again behind the
+    // caller's back (no retries allowed here): the error says what happened.
+    let err = batch_read(&client).await.unwrap_err();
+    let Error::Connection { source, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(matches!(source, TransportError::Closed), "{source:?}");
+    assert_eq!(server.requests.lock().unwrap().len(), 2);
+
+    // A GET in the same spot is replayed on a new connection.
+    let server = self::server(|connection, n| match (connection, n) {
+        (0, 0) => Reply::Ok,
+        (0, _) => Reply::Drop,
+        _ => Reply::Ok,
+    })
+    .await;
+    let client = self::client(&server.url, 0);
+    assert_eq!(list(&client).await.unwrap(), ["7"]);
+    assert_eq!(list(&client).await.unwrap(), ["7"]);
+    assert_eq!(server.requests.lock().unwrap().len(), 3);
+    assert_eq!(server.connections.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn bytes_after_a_body_are_never_read_as_the_next_answer() {
+    // The first answer carries a second, unasked-for response after its body.
+    let server = server(|connection, n| match (connection, n) {
+        (0, 0) => Reply::KeepRaw(
+            "HTTP/1.1 200 OK\r\ncontent-length: 54\r\n\r\n\
+             {\"results\":[{\"toObjectId\":\"1\",\"associationTypes\":[]}]}\
+             HTTP/1.1 200 OK\r\ncontent-length: 54\r\n\r\n\
+             {\"results\":[{\"toObjectId\":\"X\",\"associationTypes\":[]}]}",
+        ),
+        _ => Reply::Ok,
+    })
+    .await;
+    let client = client(&server.url, 0);
+    assert_eq!(list(&client).await.unwrap(), ["1"]);
+    assert_eq!(list(&client).await.unwrap(), ["7"]);
+    assert_eq!(server.connections.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_long_retry_after_on_503_fails_at_once() {
+    let server = server(|_, _| {
+        Reply::Raw(
+            "HTTP/1.1 503 Service Unavailable\r\nretry-after: 86400\r\ncontent-length: 0\r\n\r\n",
+        )
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let err = list(&client(&server.url, 2)).await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.connections.load(Ordering::SeqCst), 1);
+}
+
 async fn server_with_garbage() -> Server {
     server(|_, _| Reply::Raw("SSH-2.0-OpenSSH_9.6\r\n\r\n")).await
 }
@@ -230,10 +322,25 @@ async fn bad_base_urls_and_tokens_are_refused_when_building() {
         "http://exa mple.com",
         "http://example.com/a?b",
         "http://example.com:99999",
+        "http://example.com:",
+        "http://example.com:+80",
+        "http://::1",
+        "http://fe80::1:8080",
+        "http://[::1",
+        "http://[::1]x",
+        "http://[example.com]",
     ] {
         let err = Client::builder(TOKEN).base_url(url).build().unwrap_err();
         assert!(matches!(err, Error::InvalidInput { .. }), "{url}: {err:?}");
         assert!(err.to_string().contains("base URL"), "{err}");
+    }
+    for url in [
+        "http://[::1]:8080",
+        "http://[::1]",
+        "https://API.hubapi.com/",
+        "http://h:1/p/",
+    ] {
+        Client::builder(TOKEN).base_url(url).build().unwrap();
     }
     let err = Client::builder("abc\r\nx-evil: 1").build().unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");

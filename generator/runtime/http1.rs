@@ -12,6 +12,11 @@ const MAX_HEAD: usize = 64 * 1024;
 const MAX_HEADERS: usize = 256;
 /// Longest chunk-size line accepted.
 const MAX_LINE: usize = 4 * 1024;
+/// Largest response body accepted (HubSpot's biggest batch answers are a
+/// few MB); a server cannot make the client allocate beyond it.
+pub(crate) const MAX_BODY: u64 = 256 * 1024 * 1024;
+/// Most interim (1xx) responses skipped before the final one.
+const MAX_INTERIM: usize = 16;
 /// Up-front allocation limit for a declared body length; the buffer grows
 /// beyond it only as bytes actually arrive.
 const MAX_PREALLOCATE: usize = 1 << 20;
@@ -150,7 +155,7 @@ pub(crate) async fn read_head<R: AsyncBufRead + Unpin>(
 ) -> Result<Option<ResponseHead>, TransportError> {
     let mut line = Vec::new();
     let mut first = true;
-    loop {
+    for _ in 0..=MAX_INTERIM {
         let mut budget = MAX_HEAD;
         if read_line(reader, &mut line, budget).await?.is_none() {
             return if first {
@@ -161,8 +166,8 @@ pub(crate) async fn read_head<R: AsyncBufRead + Unpin>(
         }
         first = false;
         budget -= line.len();
-        let status_line =
-            std::str::from_utf8(&line).map_err(|_| protocol("status line is not UTF-8"))?;
+        // The reason phrase may be any bytes; only version and code matter.
+        let status_line = String::from_utf8_lossy(&line);
         let mut parts = status_line.splitn(3, ' ');
         let version = parts.next().unwrap_or_default();
         let http10 = match version {
@@ -176,7 +181,7 @@ pub(crate) async fn read_head<R: AsyncBufRead + Unpin>(
         };
         let status = parts
             .next()
-            .filter(|code| code.len() == 3)
+            .filter(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|code| code.parse::<u16>().ok())
             .filter(|code| (100..600).contains(code))
             .ok_or_else(|| protocol(format!("bad status line: {status_line:?}")))?;
@@ -212,16 +217,58 @@ pub(crate) async fn read_head<R: AsyncBufRead + Unpin>(
             }
             headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
         }
-        // 101 would switch protocols, which we never ask for.
-        if (100..200).contains(&status) && status != 101 {
-            continue;
+        match status {
+            101 => {
+                return Err(protocol(
+                    "101 Switching Protocols, which was never asked for",
+                ));
+            }
+            100..=199 => continue,
+            _ => {
+                return Ok(Some(ResponseHead {
+                    status,
+                    headers,
+                    http10,
+                }));
+            }
         }
-        return Ok(Some(ResponseHead {
-            status,
-            headers,
-            http10,
-        }));
     }
+    Err(protocol("too many interim (1xx) responses"))
+}
+
+/// A decimal (or, for chunk sizes, hexadecimal) number of digits only:
+/// `parse` alone would also take a sign.
+fn number(text: &str, radix: u32) -> Option<u64> {
+    let digits = !text.is_empty() && text.chars().all(|c| c.is_digit(radix));
+    digits
+        .then(|| u64::from_str_radix(text, radix).ok())
+        .flatten()
+}
+
+/// Reads at most `limit` more bytes into `body`; more is an error.
+async fn read_bounded<R: AsyncBufRead + Unpin>(
+    reader: &mut R,
+    body: &mut Vec<u8>,
+    limit: u64,
+) -> Result<u64, TransportError> {
+    let room = MAX_BODY.saturating_sub(body.len() as u64);
+    if limit > room {
+        return Err(protocol(format!("body larger than {MAX_BODY} bytes")));
+    }
+    Ok((&mut *reader).take(limit).read_to_end(body).await? as u64)
+}
+
+/// Reads to the end of the stream, at most [`MAX_BODY`] bytes.
+async fn read_to_close<R: AsyncBufRead + Unpin>(reader: &mut R) -> Result<Vec<u8>, TransportError> {
+    let mut body = Vec::new();
+    (&mut *reader)
+        .take(MAX_BODY + 1)
+        .read_to_end(&mut body)
+        .await?;
+    if body.len() as u64 > MAX_BODY {
+        return Err(protocol(format!("body larger than {MAX_BODY} bytes")));
+    }
+    Ok(body)
 }
 
 /// Reads the body that follows `head`; returns it and whether the
@@ -235,18 +282,28 @@ pub(crate) async fn read_body<R: AsyncBufRead + Unpin>(
     if method == "HEAD" || matches!(head.status, 204 | 304) || (100..200).contains(&head.status) {
         return Ok((Vec::new(), reusable));
     }
-    if let Some(encoding) = head.header("transfer-encoding") {
-        let chunked = encoding
-            .rsplit(',')
-            .next()
-            .is_some_and(|last| last.trim().eq_ignore_ascii_case("chunked"));
-        if chunked {
+    let codings: Vec<&str> = head
+        .headers
+        .iter()
+        .filter(|(n, _)| n == "transfer-encoding")
+        .flat_map(|(_, v)| v.split(','))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    if !codings.is_empty() {
+        // With both headers the message is suspect (RFC 9112 6.3): read it
+        // by transfer-encoding, then do not trust the connection again.
+        if head.header("content-length").is_some() {
+            reusable = false;
+        }
+        if codings
+            .last()
+            .is_some_and(|c| c.eq_ignore_ascii_case("chunked"))
+        {
             return Ok((read_chunked(reader).await?, reusable));
         }
         // Framed by the end of the connection.
-        let mut body = Vec::new();
-        reader.read_to_end(&mut body).await?;
-        return Ok((body, false));
+        return Ok((read_to_close(reader).await?, false));
     }
     let lengths: Vec<&str> = head
         .headers
@@ -260,22 +317,15 @@ pub(crate) async fn read_body<R: AsyncBufRead + Unpin>(
             if lengths.iter().any(|l| l != first) {
                 return Err(protocol("conflicting content-length headers"));
             }
-            let length: u64 = first
-                .parse()
-                .map_err(|_| protocol(format!("bad content-length: {first:?}")))?;
+            let length = number(first, 10)
+                .ok_or_else(|| protocol(format!("bad content-length: {first:?}")))?;
             let mut body = Vec::with_capacity((length as usize).min(MAX_PREALLOCATE));
-            (&mut *reader).take(length).read_to_end(&mut body).await?;
-            if (body.len() as u64) < length {
+            if read_bounded(reader, &mut body, length).await? < length {
                 return Err(TransportError::Closed);
             }
             Ok((body, reusable))
         }
-        None => {
-            let mut body = Vec::new();
-            reader.read_to_end(&mut body).await?;
-            reusable = false;
-            Ok((body, reusable))
-        }
+        None => Ok((read_to_close(reader).await?, false)),
     }
 }
 
@@ -286,10 +336,9 @@ async fn read_chunked<R: AsyncBufRead + Unpin>(reader: &mut R) -> Result<Vec<u8>
         read_line(reader, &mut line, MAX_LINE)
             .await?
             .ok_or(TransportError::Closed)?;
-        let text = std::str::from_utf8(&line).map_err(|_| protocol("bad chunk size"))?;
+        let text = String::from_utf8_lossy(&line);
         let size = text.split(';').next().unwrap_or_default().trim();
-        let size = u64::from_str_radix(size, 16)
-            .map_err(|_| protocol(format!("bad chunk size: {text:?}")))?;
+        let size = number(size, 16).ok_or_else(|| protocol(format!("bad chunk size: {text:?}")))?;
         if size == 0 {
             // Trailers, up to the empty line.
             loop {
@@ -301,9 +350,7 @@ async fn read_chunked<R: AsyncBufRead + Unpin>(reader: &mut R) -> Result<Vec<u8>
                 }
             }
         }
-        let before = body.len() as u64;
-        (&mut *reader).take(size).read_to_end(&mut body).await?;
-        if body.len() as u64 - before < size {
+        if read_bounded(reader, &mut body, size).await? < size {
             return Err(TransportError::Closed);
         }
         read_line(reader, &mut line, MAX_LINE)
@@ -385,6 +432,18 @@ mod tests {
             response(to_close, "GET").unwrap(),
             (500, b"until the end".to_vec(), false)
         );
+        // Transfer-encoding wins over content-length, and the connection is dropped after.
+        let both = b"HTTP/1.1 200 OK\r\ncontent-length: 3\r\ntransfer-encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n";
+        assert_eq!(response(both, "GET").unwrap(), (200, b"ok".to_vec(), false));
+        // Codings across several headers: chunked must be the last of all.
+        let split =
+            b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ntransfer-encoding: gzip\r\n\r\nzz";
+        assert_eq!(
+            response(split, "GET").unwrap(),
+            (200, b"zz".to_vec(), false)
+        );
+        let latin1_reason = b"HTTP/1.1 200 \xc9t\xe9\r\ncontent-length: 0\r\n\r\n";
+        assert_eq!(response(latin1_reason, "GET").unwrap().0, 200);
         let head = b"HTTP/1.1 200 OK\r\ncontent-length: 9\r\n\r\n";
         assert_eq!(response(head, "HEAD").unwrap(), (200, Vec::new(), true));
         let empty = b"HTTP/1.1 204 No Content\r\n\r\n";
@@ -450,6 +509,22 @@ mod tests {
                 "{bad:?}"
             );
         }
+        for bad in [
+            &b"HTTP/1.1 200 OK\r\ncontent-length: +5\r\n\r\nhello"[..],
+            b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n+5\r\nhello\r\n0\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\ncontent-length: 99999999999999\r\n\r\n",
+            b"HTTP/1.1 101 Switching Protocols\r\nupgrade: h2c\r\n\r\n",
+        ] {
+            assert!(
+                matches!(response(bad, "GET"), Err(TransportError::Protocol(_))),
+                "{bad:?}"
+            );
+        }
+        let endless_interim = b"HTTP/1.1 100 Continue\r\n\r\n".repeat(MAX_INTERIM + 1);
+        assert!(matches!(
+            response(&endless_interim, "GET"),
+            Err(TransportError::Protocol(_))
+        ));
         let mut huge = b"HTTP/1.1 200 OK\r\n".to_vec();
         huge.extend(std::iter::repeat_n(b"x-filler: 0123456789\r\n".as_slice(), 4000).flatten());
         assert!(matches!(

@@ -93,21 +93,45 @@ impl Origin {
         if authority.contains('@') {
             return Err("must not carry credentials; use the access token".into());
         }
-        let (host, port) = match authority.rsplit_once(':') {
-            Some((host, port)) if !host.ends_with(':') && !port.contains(']') => {
-                let port = port.parse().map_err(|_| format!("bad port {port:?}"))?;
+        // `[v6]` or `[v6]:port`; otherwise `host` or `host:port`.
+        let bad = || format!("bad host or port {authority:?}");
+        let (host, port) = match authority.strip_prefix('[') {
+            Some(rest) => {
+                let (v6, after) = rest.split_once(']').ok_or_else(bad)?;
+                if v6.parse::<std::net::Ipv6Addr>().is_err() {
+                    return Err(format!("bad IPv6 address {v6:?}"));
+                }
+                match after {
+                    "" => (v6, None),
+                    _ => (v6, Some(after.strip_prefix(':').ok_or_else(bad)?)),
+                }
+            }
+            None => {
+                let (host, port) = match authority.split_once(':') {
+                    Some((host, port)) => (host, Some(port)),
+                    None => (authority, None),
+                };
+                let name = |b: u8| b.is_ascii_alphanumeric() || b"-._".contains(&b);
+                if host.is_empty() || !host.bytes().all(name) {
+                    return Err(format!("bad host {host:?}"));
+                }
                 (host, port)
             }
-            _ => (authority, if tls { 443 } else { 80 }),
         };
-        let bare = host.trim_start_matches('[').trim_end_matches(']');
-        let valid = !bare.is_empty()
-            && bare
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-._:".contains(&b));
-        if !valid {
-            return Err(format!("bad host {host:?}"));
-        }
+        let port = match port {
+            None => {
+                if tls {
+                    443
+                } else {
+                    80
+                }
+            }
+            Some(port) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+                port.parse().map_err(|_| bad())?
+            }
+            Some(_) => return Err(bad()),
+        };
+        let bare = host;
         Ok(Origin {
             tls,
             host: bare.to_ascii_lowercase(),
@@ -193,15 +217,22 @@ impl Transport {
         });
         if let Some(connection) = self.take_idle() {
             match self.exchange(connection, method, &bytes).await {
-                Err(Exchange::Stale) => {}
-                Err(Exchange::Failed(error)) => return Err(error),
                 Ok(response) => return Ok(response),
+                Err(Exchange::Failed(error)) => return Err(error),
+                // The request never fully left: sending it again is safe.
+                Err(Exchange::Unsent) => {}
+                // Sent, and the server closed without a byte of answer: it
+                // most likely closed the idle connection as the request
+                // went out, but it may have acted on it, so only requests
+                // that can be repeated are sent again here (RFC 9112 9.3.1).
+                Err(Exchange::Unanswered) if idempotent(method) => {}
+                Err(Exchange::Unanswered) => return Err(TransportError::Closed),
             }
         }
         let connection = self.connect().await?;
         match self.exchange(connection, method, &bytes).await {
             Ok(response) => Ok(response),
-            Err(Exchange::Stale) => Err(TransportError::Closed),
+            Err(Exchange::Unsent | Exchange::Unanswered) => Err(TransportError::Closed),
             Err(Exchange::Failed(error)) => Err(error),
         }
     }
@@ -219,21 +250,20 @@ impl Transport {
         }
         .await;
         if written.is_err() {
-            // Nothing of the request was processed if the peer had gone.
-            return Err(Exchange::Stale);
+            // A request cut short is incomplete for the server too.
+            return Err(Exchange::Unsent);
         }
         let head = match http1::read_head(&mut connection.reader).await {
             Ok(Some(head)) => head,
-            Ok(None) => return Err(Exchange::Stale),
-            Err(TransportError::Io(e)) if e.kind() == std::io::ErrorKind::ConnectionReset => {
-                return Err(Exchange::Stale);
-            }
+            Ok(None) | Err(TransportError::Closed) => return Err(Exchange::Unanswered),
+            Err(TransportError::Io(e)) if is_disconnect(&e) => return Err(Exchange::Unanswered),
             Err(error) => return Err(Exchange::Failed(error)),
         };
         let (body, reusable) = http1::read_body(&mut connection.reader, &head, method)
             .await
             .map_err(Exchange::Failed)?;
-        if reusable {
+        // Bytes past the body would be read as the next request's answer.
+        if reusable && connection.reader.buffer().is_empty() {
             connection.idle_since = Instant::now();
             self.put_idle(connection);
         }
@@ -243,7 +273,9 @@ impl Transport {
     fn take_idle(&self) -> Option<Connection> {
         let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
         while let Some(connection) = idle.pop() {
-            if connection.idle_since.elapsed() < IDLE_TIMEOUT {
+            if connection.idle_since.elapsed() < IDLE_TIMEOUT
+                && connection.reader.get_ref().is_quiet()
+            {
                 return Some(connection);
             }
         }
@@ -275,9 +307,27 @@ impl Transport {
 }
 
 enum Exchange {
-    /// A reused connection turned out closed before any response byte.
-    Stale,
+    /// Writing the request failed.
+    Unsent,
+    /// The request was written; the connection closed before any response byte.
+    Unanswered,
     Failed(TransportError),
+}
+
+/// Methods a server must be able to receive twice (RFC 9110 9.2.2).
+fn idempotent(method: &str) -> bool {
+    matches!(
+        method,
+        "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
+    )
+}
+
+fn is_disconnect(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(
+        error.kind(),
+        ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof
+    )
 }
 
 /// A plain or TLS connection.
@@ -285,6 +335,21 @@ enum Stream {
     Plain(TcpStream),
     #[cfg(feature = "rustls")]
     Tls(Box<tokio_rustls::client::TlsStream<TcpStream>>),
+}
+
+impl Stream {
+    /// Whether an idle connection is still open with nothing to read: a
+    /// server that closed it (or sent anything unasked, like a 408) makes
+    /// it unusable. Reads without waiting; whatever it reads is discarded
+    /// along with the connection.
+    fn is_quiet(&self) -> bool {
+        let tcp = match self {
+            Stream::Plain(tcp) => tcp,
+            #[cfg(feature = "rustls")]
+            Stream::Tls(tls) => tls.get_ref().0,
+        };
+        matches!(tcp.try_read(&mut [0; 1]), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
+    }
 }
 
 impl tokio::io::AsyncRead for Stream {

@@ -217,18 +217,16 @@ impl Client {
             {
                 limiter.acquire().await;
             }
-            let (error, wait) = match self.send_once(&request, &target).await {
+            let (error, retry_after) = match self.send_once(&request, &target).await {
                 Ok(response) => return Ok(response),
                 Err(Attempt::Final(error)) => return Err(error),
-                Err(Attempt::Retryable { error, retry_after }) => {
-                    let backoff = retry.backoff(retries);
-                    (
-                        error,
-                        retry_after.map_or(backoff, |after| after.max(backoff)),
-                    )
-                }
+                Err(Attempt::Retryable { error, retry_after }) => (error, retry_after),
             };
-            let too_long = matches!(&error, Error::RateLimited { retry_after: Some(after), .. } if *after > retry.max_retry_after);
+            let backoff = retry.backoff(retries);
+            let wait = retry_after.map_or(backoff, |after| after.max(backoff));
+            // Whatever the status, a server asking for a longer wait than
+            // allowed gets the error now rather than a sleeping caller.
+            let too_long = retry_after.is_some_and(|after| after > retry.max_retry_after);
             if retries >= retry.max_retries || too_long {
                 return Err(error);
             }
@@ -245,7 +243,11 @@ impl Client {
         headers.push(("user-agent", USER_AGENT));
         headers.push(("accept", "application/json"));
         for (name, value) in &request.headers {
-            if !valid_header_name(name) || !valid_header_value(value) {
+            // The framing headers are the transport's; a parameter cannot set them.
+            let reserved = ["host", "content-length", "transfer-encoding", "connection"]
+                .iter()
+                .any(|r| name.eq_ignore_ascii_case(r));
+            if reserved || !valid_header_name(name) || !valid_header_value(value) {
                 return Err(Attempt::Final(request.invalid(format!(
                     "header {name:?} cannot carry the value {value:?}"
                 ))));
@@ -255,6 +257,11 @@ impl Client {
         let body = request
             .body()
             .map(|(content_type, bytes)| (content_type, bytes.as_ref()));
+        if let Some((content_type, _)) = body.filter(|(ct, _)| !valid_header_value(ct)) {
+            return Err(Attempt::Final(request.invalid(format!(
+                "content type {content_type:?} cannot be sent as a header"
+            ))));
+        }
         let sent = self
             .inner
             .http

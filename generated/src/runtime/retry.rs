@@ -13,8 +13,8 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// Longest backoff between two attempts.
     pub max_delay: Duration,
-    /// Longest `Retry-After` the client waits out; longer ones fail at once
-    /// with [`Error::RateLimited`](super::Error::RateLimited).
+    /// Longest `Retry-After` the client waits out; a longer one (on a 429
+    /// or a 503) fails at once with that response's error.
     pub max_retry_after: Duration,
 }
 
@@ -54,7 +54,8 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
         return Some(Duration::from_secs(seconds));
     }
     if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+        // `try_`: a huge value (`1e30`) must not panic; it is simply unusable.
+        return Duration::try_from_secs_f64(seconds).ok();
     }
     let at = jiff::fmt::rfc2822::DateTimeParser::new()
         .parse_timestamp(value)
@@ -95,6 +96,14 @@ mod tests {
             Some(Duration::from_secs(10))
         );
         assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(
+            parse_retry_after("0.5", now),
+            Some(Duration::from_millis(500))
+        );
+        // Too large for a Duration, negative, not a number: unusable, no panic.
+        for bad in ["1e30", "-1", "NaN", "inf"] {
+            assert_eq!(parse_retry_after(bad, now), None, "{bad}");
+        }
     }
 
     #[test]

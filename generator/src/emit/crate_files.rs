@@ -251,7 +251,7 @@ categories = ["api-bindings", "web-programming::http-client"]
 
 [features]
 default = ["rustls"{latest}]
-# TLS for https://api.hubapi.com; tests against a local server can do without.
+# TLS (rustls with ring, Mozilla roots) for https://api.hubapi.com; tests against a local server can do without.
 rustls = ["dep:tokio-rustls", "dep:webpki-roots"]
 {features}
 [dependencies]
@@ -308,7 +308,10 @@ The client retries 429 (honouring `Retry-After`) and 502/503/504 with backoff, k
 under HubSpot's ten-secondly rate limit, times out slow requests, splits batch calls\n\
 larger than an operation's limit and merges the results, streams paged lists, and\n\
 decodes HubSpot's error bodies into `Error::Api`. `CHANGELOG.md` lists what changes,\n\
-breaking or not, from one version module to the next.\n",
+breaking or not, from one version module to the next.\n\n\
+The crate is lean to build: its own HTTP/1.1 transport (keep-alive, TLS by rustls with\n\
+Mozilla's roots under the `rustls` feature; no HTTP/2, proxies or compression) and\n\
+no proc-macro dependencies (the models implement serde through a runtime macro).\n",
         package = layout.package,
         krate = layout.package.replace('-', "_"),
         latest = layout.versions.last().map_or("", |v| v.module.as_str()),
