@@ -356,8 +356,9 @@ async fn bad_base_urls_and_tokens_are_refused_when_building() {
     );
 }
 
-#[tokio::test]
-async fn tls_with_an_added_root_certificate() {
+/// A TLS server for `localhost` with a fresh self-signed certificate: its
+/// port, the certificate (DER) and the requests it receives.
+async fn tls_server() -> (u16, Vec<u8>, Arc<std::sync::Mutex<Vec<String>>>) {
     use tokio_rustls::rustls;
 
     let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
@@ -389,6 +390,12 @@ async fn tls_with_an_added_root_certificate() {
             });
         }
     });
+    (port, cert, requests)
+}
+
+#[tokio::test]
+async fn tls_with_an_added_root_certificate() {
+    let (port, cert, requests) = tls_server().await;
     let url = format!("https://localhost:{port}");
 
     let trusting = Client::builder(TOKEN)
@@ -409,4 +416,124 @@ async fn tls_with_an_added_root_certificate() {
     assert!(matches!(source, TransportError::Tls(_)), "{source:?}");
     assert!(err.to_string().contains("TLS handshake failed"), "{err}");
     assert_eq!(requests.lock().unwrap().len(), 2);
+}
+
+/// A CONNECT proxy on 127.0.0.1: records each CONNECT head, then either
+/// refuses with `refuse` or tunnels to 127.0.0.1 at the requested port.
+async fn connect_proxy(
+    refuse: Option<&'static str>,
+) -> (String, Arc<std::sync::Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let heads = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = heads.clone();
+    tokio::spawn(async move {
+        loop {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let log = log.clone();
+            tokio::spawn(async move {
+                let mut reader = BufReader::new(tcp);
+                let Some(head) = read_request(&mut reader).await else {
+                    return;
+                };
+                log.lock().unwrap().push(head.clone());
+                let mut client = reader.into_inner();
+                if let Some(answer) = refuse {
+                    let _ = client.write_all(answer.as_bytes()).await;
+                    return;
+                }
+                let port = head
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|target| target.rsplit(':').next())
+                    .and_then(|port| port.parse::<u16>().ok())
+                    .unwrap();
+                let mut upstream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+                    .await
+                    .unwrap();
+                client
+                    .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    .await
+                    .unwrap();
+                let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
+            });
+        }
+    });
+    (url, heads)
+}
+
+#[tokio::test]
+async fn https_through_a_connect_proxy_with_credentials() {
+    let (port, cert, requests) = tls_server().await;
+    let (proxy, heads) = connect_proxy(None).await;
+    let client = Client::builder(TOKEN)
+        .base_url(format!("https://localhost:{port}"))
+        .no_rate_limit()
+        .add_root_certificate(cert)
+        .proxy(format!("http://me:s%40cret@{proxy}"))
+        .build()
+        .unwrap();
+    assert_eq!(list(&client).await.unwrap(), ["7"]);
+    assert_eq!(list(&client).await.unwrap(), ["7"]);
+    // One tunnel, reused; the proxy saw the CONNECT and credentials, never the token.
+    let heads = heads.lock().unwrap().clone();
+    assert_eq!(heads.len(), 1);
+    assert_eq!(
+        heads[0],
+        format!(
+            "CONNECT localhost:{port} HTTP/1.1\r\nhost: localhost:{port}\r\n\
+             proxy-authorization: Basic bWU6c0BjcmV0\r\n\r\n"
+        )
+    );
+    assert!(!heads[0].contains(TOKEN));
+    assert_eq!(requests.lock().unwrap().len(), 2);
+
+    let (refusing, _) = connect_proxy(Some(
+        "HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n",
+    ))
+    .await;
+    let client = Client::builder(TOKEN)
+        .base_url(format!("https://localhost:{port}"))
+        .proxy(format!("http://{refusing}"))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = list(&client).await.unwrap_err();
+    let Error::Connection { source, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(matches!(source, TransportError::Proxy(_)), "{source:?}");
+    assert!(err.to_string().contains("407"), "{err}");
+}
+
+#[tokio::test]
+async fn plain_http_through_a_proxy_uses_the_absolute_form() {
+    // The "proxy" answers itself; the origin's name is never resolved.
+    let proxy = server(|_, _| Reply::Ok).await;
+    let client = Client::builder(TOKEN)
+        .base_url("http://hubspot.invalid:8080/prefix")
+        .no_rate_limit()
+        .proxy(format!(
+            "{}/",
+            proxy.url.replace("http://", "http://user:pw@")
+        ))
+        .build()
+        .unwrap();
+    assert_eq!(list(&client).await.unwrap(), ["7"]);
+    let requests = proxy.requests.lock().unwrap();
+    assert!(
+        requests[0].starts_with(
+            "GET http://hubspot.invalid:8080/prefix/crm/objects/2026-03/contacts/101/associations/companies HTTP/1.1\r\n\
+             host: hubspot.invalid:8080\r\n"
+        ),
+        "{}",
+        requests[0]
+    );
+    assert!(requests[0].contains("proxy-authorization: Basic dXNlcjpwdw==\r\n"));
+
+    let err = Client::builder(TOKEN)
+        .proxy("socks5://x:1")
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("proxy \"socks5://x:1\""), "{err}");
 }

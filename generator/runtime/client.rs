@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime};
 use super::error::{ApiErrorBody, Error, snippet};
 use super::http1::{valid_header_name, valid_header_value};
 use super::limiter::RateLimiter;
+use super::proxy::ProxyChoice;
 use super::request::{Request, Response};
 use super::retry::{RetryPolicy, is_retryable_status, parse_retry_after};
 use super::transport::Transport;
@@ -55,6 +56,7 @@ pub struct ClientBuilder {
     max_concurrency: usize,
     batch_limits: Vec<(String, usize)>,
     root_certificates: Vec<Vec<u8>>,
+    proxy: ProxyChoice,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -134,6 +136,24 @@ impl ClientBuilder {
         self
     }
 
+    /// Connects through this HTTP proxy (`http://[user:password@]host:port`),
+    /// whatever the environment says. HTTPS goes through a `CONNECT` tunnel.
+    /// By default the proxy comes from `HTTPS_PROXY` (or `HTTP_PROXY` for an
+    /// `http://` base URL), `ALL_PROXY` and `NO_PROXY`, as with curl; a
+    /// loopback base URL is never proxied.
+    #[must_use]
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = ProxyChoice::Url(url.into());
+        self
+    }
+
+    /// Connects directly, whatever the environment says.
+    #[must_use]
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxyChoice::Off;
+        self
+    }
+
     /// Creates the client; fails on an invalid token, base URL or HTTP client setup.
     pub fn build(self) -> Result<Client, Error> {
         let invalid = |message: String| Error::InvalidInput {
@@ -146,7 +166,7 @@ impl ClientBuilder {
                 "the access token contains characters not allowed in a header".into(),
             ));
         }
-        let http = Transport::new(&self.base_url, &self.root_certificates)
+        let http = Transport::new(&self.base_url, &self.root_certificates, &self.proxy)
             .map_err(|e| invalid(format!("base URL {:?}: {e}", self.base_url)))?;
         Ok(Client {
             inner: Arc::new(Inner {
@@ -183,6 +203,7 @@ impl Client {
             max_concurrency: 4,
             batch_limits: Vec::new(),
             root_certificates: Vec::new(),
+            proxy: ProxyChoice::default(),
         }
     }
 

@@ -10,6 +10,7 @@ mod http1;
 mod limiter;
 mod open_enum;
 mod paging;
+mod proxy;
 mod request;
 mod retry;
 mod transport;

@@ -11,6 +11,7 @@ use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 use super::http1::{self, Head, ResponseHead};
+use super::proxy::{Proxy, ProxyChoice};
 
 /// Idle connections kept per client.
 const MAX_IDLE: usize = 32;
@@ -30,6 +31,8 @@ pub enum TransportError {
     Closed,
     /// The server's response is not valid HTTP/1.1.
     Protocol(String),
+    /// The proxy refused or broke the tunnel.
+    Proxy(String),
 }
 
 impl std::fmt::Display for TransportError {
@@ -41,6 +44,7 @@ impl std::fmt::Display for TransportError {
                 f.write_str("connection closed before the response was complete")
             }
             TransportError::Protocol(message) => write!(f, "invalid HTTP response: {message}"),
+            TransportError::Proxy(message) => write!(f, "proxy: {message}"),
         }
     }
 }
@@ -156,6 +160,7 @@ struct Connection {
 /// The connection pool and TLS setup of one client.
 pub(crate) struct Transport {
     origin: Origin,
+    proxy: Option<Proxy>,
     idle: Mutex<Vec<Connection>>,
     #[cfg(feature = "rustls")]
     tls: Option<tls::Connector>,
@@ -165,6 +170,7 @@ impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Transport")
             .field("origin", &self.origin)
+            .field("proxy", &self.proxy)
             .finish_non_exhaustive()
     }
 }
@@ -172,8 +178,13 @@ impl std::fmt::Debug for Transport {
 impl Transport {
     /// A transport for `base_url`; extra root certificates (DER) are trusted
     /// beside the built-in ones.
-    pub fn new(base_url: &str, extra_roots: &[Vec<u8>]) -> Result<Self, String> {
+    pub fn new(
+        base_url: &str,
+        extra_roots: &[Vec<u8>],
+        proxy: &ProxyChoice,
+    ) -> Result<Self, String> {
         let origin = Origin::parse(base_url)?;
+        let proxy = Proxy::choose(proxy, &origin, |name| std::env::var(name).ok())?;
         #[cfg(feature = "rustls")]
         let tls = if origin.tls {
             Some(tls::Connector::new(extra_roots)?)
@@ -189,6 +200,7 @@ impl Transport {
         }
         Ok(Transport {
             origin,
+            proxy,
             idle: Mutex::new(Vec::new()),
             #[cfg(feature = "rustls")]
             tls,
@@ -208,6 +220,20 @@ impl Transport {
         headers: &[(&str, &str)],
         body: Option<(&str, &[u8])>,
     ) -> Result<RawResponse, TransportError> {
+        // Plain HTTP through a proxy names the origin in the request line.
+        let (absolute, proxy_headers);
+        let (target, headers) = match &self.proxy {
+            Some(proxy) if !self.origin.tls => {
+                absolute = format!("http://{}{target}", self.origin.authority);
+                let mut all = headers.to_vec();
+                if let Some(authorization) = &proxy.authorization {
+                    all.push(("proxy-authorization", authorization.as_str()));
+                }
+                proxy_headers = all;
+                (absolute.as_str(), proxy_headers.as_slice())
+            }
+            _ => (target, headers),
+        };
         let bytes = http1::encode(&Head {
             method,
             target,
@@ -290,8 +316,23 @@ impl Transport {
     }
 
     async fn connect(&self) -> Result<Connection, TransportError> {
-        let tcp = TcpStream::connect((self.origin.host.as_str(), self.origin.port)).await?;
+        let (host, port) = match &self.proxy {
+            Some(proxy) => (proxy.host.as_str(), proxy.port),
+            None => (self.origin.host.as_str(), self.origin.port),
+        };
+        #[allow(unused_mut)]
+        let mut tcp = TcpStream::connect((host, port)).await?;
         tcp.set_nodelay(true)?;
+        #[cfg(feature = "rustls")]
+        if let (Some(proxy), true) = (&self.proxy, self.origin.tls) {
+            let host = &self.origin.host;
+            let target = if host.contains(':') {
+                format!("[{host}]:{}", self.origin.port)
+            } else {
+                format!("{host}:{}", self.origin.port)
+            };
+            proxy.tunnel(&mut tcp, &target).await?;
+        }
         #[cfg(feature = "rustls")]
         let stream = match &self.tls {
             Some(tls) => Stream::Tls(Box::new(tls.connect(&self.origin.host, tcp).await?)),

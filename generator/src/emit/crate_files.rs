@@ -16,6 +16,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("batch.rs", include_str!("../../runtime/batch.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
+    ("proxy.rs", include_str!("../../runtime/proxy.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("http1.rs", include_str!("../../runtime/http1.rs")),
     ("transport.rs", include_str!("../../runtime/transport.rs")),
@@ -310,7 +311,8 @@ larger than an operation's limit and merges the results, streams paged lists, an
 decodes HubSpot's error bodies into `Error::Api`. `CHANGELOG.md` lists what changes,\n\
 breaking or not, from one version module to the next.\n\n\
 The crate is lean to build: its own HTTP/1.1 transport (keep-alive, TLS by rustls with\n\
-Mozilla's roots under the `rustls` feature; no HTTP/2, proxies or compression) and\n\
+Mozilla's roots under the `rustls` feature; HTTP proxies from the environment or\n\
+`ClientBuilder::proxy`; no HTTP/2 or compression) and\n\
 no proc-macro dependencies (the models implement serde through a runtime macro).\n",
         package = layout.package,
         krate = layout.package.replace('-', "_"),
