@@ -488,14 +488,19 @@ async fn https_through_a_connect_proxy_with_credentials() {
     assert!(!heads[0].contains(TOKEN));
     assert_eq!(requests.lock().unwrap().len(), 2);
 
-    let (refusing, _) = connect_proxy(Some(
+    let (refusing, refused) = connect_proxy(Some(
         "HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n",
     ))
     .await;
     let client = Client::builder(TOKEN)
         .base_url(format!("https://localhost:{port}"))
         .proxy(format!("http://{refusing}"))
-        .max_retries(0)
+        .retry_policy(RetryPolicy {
+            max_retries: 2,
+            base_delay: Duration::from_millis(5),
+            max_delay: Duration::from_millis(5),
+            max_retry_after: Duration::from_secs(1),
+        })
         .build()
         .unwrap();
     let err = list(&client).await.unwrap_err();
@@ -504,6 +509,8 @@ async fn https_through_a_connect_proxy_with_credentials() {
     };
     assert!(matches!(source, TransportError::Proxy(_)), "{source:?}");
     assert!(err.to_string().contains("407"), "{err}");
+    // A refusal is final: asking again would only be refused again.
+    assert_eq!(refused.lock().unwrap().len(), 1);
 }
 
 #[tokio::test]

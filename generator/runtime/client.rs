@@ -9,7 +9,7 @@ use super::limiter::RateLimiter;
 use super::proxy::ProxyChoice;
 use super::request::{Request, Response};
 use super::retry::{RetryPolicy, is_retryable_status, parse_retry_after};
-use super::transport::Transport;
+use super::transport::{Transport, TransportError};
 
 /// `User-Agent` of every request.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -167,7 +167,7 @@ impl ClientBuilder {
             ));
         }
         let http = Transport::new(&self.base_url, &self.root_certificates, &self.proxy)
-            .map_err(|e| invalid(format!("base URL {:?}: {e}", self.base_url)))?;
+            .map_err(invalid)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -288,6 +288,10 @@ impl Client {
             .send(request.method.as_str(), target, &headers, body);
         let response = match tokio::time::timeout(timeout, sent).await {
             Err(_) => return Err(Attempt::Final(Error::Timeout { operation, timeout })),
+            // A proxy that refuses the tunnel will refuse it again.
+            Ok(Err(source @ TransportError::Proxy(_))) => {
+                return Err(Attempt::Final(Error::Connection { operation, source }));
+            }
             // Refused, reset or cut-off connections are worth another try.
             Ok(Err(source)) => {
                 return Err(Attempt::Retryable {

@@ -182,7 +182,7 @@ impl Transport {
         extra_roots: &[Vec<u8>],
         proxy: &ProxyChoice,
     ) -> Result<Self, String> {
-        let origin = Origin::parse(base_url)?;
+        let origin = Origin::parse(base_url).map_err(|e| format!("base URL {base_url:?}: {e}"))?;
         let proxy = Proxy::choose(proxy, &origin, |name| std::env::var(name).ok())?;
         #[cfg(feature = "rustls")]
         let tls = if origin.tls {
@@ -194,7 +194,9 @@ impl Transport {
         {
             let _ = extra_roots;
             if origin.tls {
-                return Err("https needs the crate's `rustls` feature".into());
+                return Err(format!(
+                    "base URL {base_url:?}: https needs the crate's `rustls` feature"
+                ));
             }
         }
         Ok(Transport {
@@ -382,6 +384,7 @@ impl Stream {
     /// server that closed it (or sent anything unasked, like a 408) makes
     /// it unusable. Reads without waiting; whatever it reads is discarded
     /// along with the connection.
+    #[cfg_attr(not(feature = "rustls"), allow(clippy::infallible_destructuring_match))]
     fn is_quiet(&self) -> bool {
         let tcp = match self {
             Stream::Plain(tcp) => tcp,

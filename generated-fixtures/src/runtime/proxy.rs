@@ -11,7 +11,7 @@ use super::http1;
 use super::transport::{Origin, TransportError};
 
 /// Which proxy a client uses.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) enum ProxyChoice {
     /// From the environment (the default).
     #[default]
@@ -20,6 +20,24 @@ pub(crate) enum ProxyChoice {
     Url(String),
     /// None.
     Off,
+}
+
+impl std::fmt::Debug for ProxyChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProxyChoice::FromEnv => f.write_str("FromEnv"),
+            ProxyChoice::Url(url) => write!(f, "Url({:?})", redacted(url)),
+            ProxyChoice::Off => f.write_str("Off"),
+        }
+    }
+}
+
+/// `url` with any credentials replaced by `***`, for messages.
+fn redacted(url: &str) -> String {
+    match (url.split_once("://"), url.rsplit_once('@')) {
+        (Some((scheme, _)), Some((_, address))) => format!("{scheme}://***@{address}"),
+        _ => url.to_owned(),
+    }
 }
 
 /// A proxy to connect through.
@@ -44,14 +62,14 @@ impl std::fmt::Debug for Proxy {
 impl Proxy {
     /// Parses `http://[user[:password]@]host[:port][/]`.
     pub fn parse(url: &str) -> Result<Self, String> {
-        if url.starts_with("https://") {
-            return Err(
-                "a proxy is reached over http://; https:// proxies are not supported".into(),
-            );
+        let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+        if !scheme.eq_ignore_ascii_case("http") {
+            return Err(if scheme.eq_ignore_ascii_case("https") {
+                "a proxy is reached over http://; https:// proxies are not supported".into()
+            } else {
+                "a proxy URL must start with http://".into()
+            });
         }
-        let rest = url
-            .strip_prefix("http://")
-            .ok_or("a proxy URL must start with http://")?;
         let (userinfo, address) = match rest.rsplit_once('@') {
             Some((userinfo, address)) => (Some(userinfo), address),
             None => (None, rest),
@@ -90,9 +108,9 @@ impl Proxy {
     ) -> Result<Option<Self>, String> {
         match choice {
             ProxyChoice::Off => Ok(None),
-            ProxyChoice::Url(url) => Proxy::parse(url)
+            ProxyChoice::Url(url) => Proxy::parse(url.trim())
                 .map(Some)
-                .map_err(|e| format!("proxy {url:?}: {e}")),
+                .map_err(|e| format!("proxy {:?}: {e}", redacted(url))),
             ProxyChoice::FromEnv => {
                 let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
                 if is_loopback(&origin.host) {
@@ -111,16 +129,22 @@ impl Proxy {
                 } else {
                     &["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"]
                 };
-                let Some((name, url)) = names.iter().find_map(|n| var(n).map(|v| (n, v))) else {
+                // `host:port` without a scheme means an http:// proxy; one
+                // of another scheme (`socks5://`, set for other programs)
+                // is passed over rather than failing every client.
+                let found = names.iter().find_map(|name| {
+                    let url = var(name)?.trim().to_owned();
+                    let url = match url.split_once("://") {
+                        None => format!("http://{url}"),
+                        Some((scheme, _)) if scheme.eq_ignore_ascii_case("http") => url,
+                        Some(_) => return None,
+                    };
+                    Some((name, url))
+                });
+                let Some((name, url)) = found else {
                     return Ok(None);
                 };
-                // `host:port` without a scheme means an http:// proxy.
-                let url = if url.contains("://") {
-                    url
-                } else {
-                    format!("http://{url}")
-                };
-                Proxy::parse(url.trim())
+                Proxy::parse(&url)
                     .map(Some)
                     .map_err(|e| format!("proxy from {name}: {e}"))
             }
@@ -170,6 +194,26 @@ fn is_loopback(host: &str) -> bool {
 /// domain it is under (`example.com` and `.example.com` both cover
 /// `api.example.com`). Ports in entries are ignored.
 fn bypassed(list: &str, host: &str) -> bool {
+    // An IP host matches IP entries and CIDR ranges, never domain suffixes.
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        return list.split(',').map(str::trim).any(|entry| {
+            let entry = entry.trim_start_matches('[');
+            let (address, bits) = match entry.split_once('/') {
+                Some((address, bits)) => (address, bits.parse::<u32>().ok()),
+                None => (entry.split(']').next().unwrap_or_default(), None),
+            };
+            let address = address.trim_end_matches(']');
+            let address = if address.matches(':').count() == 1 {
+                address.split(':').next().unwrap_or_default()
+            } else {
+                address
+            };
+            entry == "*"
+                || address
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|net| in_range(ip, net, bits))
+        });
+    }
     list.split(',').map(str::trim).any(|entry| {
         let entry = entry.trim_start_matches("*.").trim_start_matches('.');
         let entry = match entry.strip_prefix('[') {
@@ -181,6 +225,22 @@ fn bypassed(list: &str, host: &str) -> bool {
         entry == "*"
             || (!entry.is_empty() && (host == entry || host.ends_with(&format!(".{entry}"))))
     })
+}
+
+/// Whether `ip` is `net`, or within `net/bits`.
+fn in_range(ip: std::net::IpAddr, net: std::net::IpAddr, bits: Option<u32>) -> bool {
+    use std::net::IpAddr::{V4, V6};
+    let (ip, net, width) = match (ip, net) {
+        (V4(ip), V4(net)) => (u128::from(ip.to_bits()), u128::from(net.to_bits()), 32),
+        (V6(ip), V6(net)) => (ip.to_bits(), net.to_bits(), 128),
+        _ => return false,
+    };
+    let bits = bits.unwrap_or(width);
+    if bits > width {
+        return false;
+    }
+    let shift = width - bits;
+    shift >= 128 || (ip >> shift) == (net >> shift)
 }
 
 /// Standard base64 with padding (for `Basic` credentials).
@@ -297,9 +357,30 @@ mod tests {
         let explicit = ProxyChoice::Url("http://mine:5".into());
         let chosen = Proxy::choose(&explicit, &hubspot, env(&vars)).unwrap();
         assert_eq!(chosen.map(|p| p.port), Some(5));
-        let broken = [("https_proxy", "ftp://x")];
+        let broken = [("https_proxy", "http://bad host:1")];
         let err = Proxy::choose(&ProxyChoice::FromEnv, &hubspot, env(&broken)).unwrap_err();
         assert!(err.starts_with("proxy from https_proxy"), "{err}");
+        // Other schemes (meant for other programs) are passed over; the
+        // scheme is case-insensitive and spaces around the value ignored.
+        let socks = [
+            ("ALL_PROXY", "socks5h://127.0.0.1:1080"),
+            ("HTTPS_PROXY", " HTTP://p:3128 "),
+        ];
+        let chosen = Proxy::choose(&ProxyChoice::FromEnv, &hubspot, env(&socks)).unwrap();
+        assert_eq!(chosen.map(|p| p.port), Some(3128));
+        let only_socks = [("all_proxy", "socks5://127.0.0.1:1080")];
+        assert_eq!(
+            Proxy::choose(&ProxyChoice::FromEnv, &hubspot, env(&only_socks)),
+            Ok(None)
+        );
+        // Credentials never reach a message.
+        let secret = ProxyChoice::Url("http://alice:s3cret@proxy:99999".into());
+        let err = Proxy::choose(&secret, &hubspot, env(&[])).unwrap_err();
+        assert!(
+            !err.contains("s3cret") && err.contains("***@proxy:99999"),
+            "{err}"
+        );
+        assert!(!format!("{secret:?}").contains("s3cret"));
     }
 
     #[test]
@@ -313,5 +394,14 @@ mod tests {
         assert!(!bypassed("pi.hubapi.com", "api.hubapi.com"));
         assert!(!bypassed("hubapi.co", "api.hubapi.com"));
         assert!(!bypassed("", "api.hubapi.com"));
+        // IP hosts: exact addresses and CIDR ranges, compared as addresses.
+        assert!(bypassed("10.0.0.0/8", "10.1.2.3"));
+        assert!(!bypassed("10.0.0.0/8", "11.1.2.3"));
+        assert!(bypassed("192.168.1.7:8080", "192.168.1.7"));
+        assert!(bypassed("2001:db8:0::1", "2001:db8::1"));
+        assert!(bypassed("[2001:db8::]/32", "2001:db8:ffff::1"));
+        assert!(bypassed("0.0.0.0/0", "8.8.8.8"));
+        assert!(!bypassed("1.2.3", "1.2.3.4"));
+        assert!(!bypassed("10.0.0.0/33", "10.0.0.1"));
     }
 }
