@@ -49,7 +49,7 @@ fn all_of_merges_fields_and_formats_decode() {
         "createdOn": "2026-03-04", "note": null, "legacyCode": "L1"
     }))
     .unwrap();
-    assert_eq!(circle.created_on, Some(jiff::civil::date(2026, 3, 4)));
+    assert_eq!(circle.created_on, constructs_client::Date::new(2026, 3, 4));
     assert_eq!(circle.note, None);
     #[allow(deprecated)]
     let legacy = circle.legacy_code.as_deref();

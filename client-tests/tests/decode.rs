@@ -176,6 +176,22 @@ fn date_time_and_free_form_fields() {
         decoded.completed_at.as_second() - 1
     );
     assert_eq!(decoded.links.unwrap()["self"], "https://example.invalid");
+
+    // With the `jiff` feature, the date types convert both ways.
+    let started: jiff::Timestamp = decoded.started_at.into();
+    assert_eq!(started.to_string(), "2026-03-04T09:15:30Z");
+    let back = hubspot_associations::Timestamp::try_from(started).unwrap();
+    assert_eq!(back, decoded.started_at);
+    let before_epoch: jiff::Timestamp = "1969-12-31T23:59:59.25Z".parse().unwrap();
+    let converted = hubspot_associations::Timestamp::try_from(before_epoch).unwrap();
+    assert_eq!(converted.to_string(), "1969-12-31T23:59:59.25Z");
+    let date = hubspot_associations::Date::new(2024, 2, 29).unwrap();
+    assert_eq!(
+        jiff::civil::Date::from(date),
+        jiff::civil::date(2024, 2, 29)
+    );
+    let far = jiff::civil::date(-5, 1, 1);
+    assert!(hubspot_associations::Date::try_from(far).is_err());
 }
 
 /// The models' (de)serialization is written out by the generator instead of

@@ -5,7 +5,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod runtime;
-pub use runtime::{ApiErrorBody, Client, ClientBuilder, Error};
+pub use runtime::{ApiErrorBody, Client, ClientBuilder, Date, Error, Timestamp};
 #[cfg(feature = "labs")]
 /// HubSpot API version `labs`.
 #[rustfmt::skip]

@@ -13,6 +13,7 @@ mod paging;
 mod proxy;
 mod request;
 mod retry;
+mod time;
 mod transport;
 
 pub use batch::BatchPlan;
@@ -24,6 +25,7 @@ pub use request::{
     expand_path,
 };
 pub use retry::RetryPolicy;
+pub use time::{Date, DateError, Timestamp};
 pub use transport::TransportError;
 
 #[doc(hidden)]

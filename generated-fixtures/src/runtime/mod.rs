@@ -14,6 +14,7 @@ mod paging;
 mod proxy;
 mod request;
 mod retry;
+mod time;
 mod transport;
 
 pub use batch::BatchPlan;
@@ -25,6 +26,7 @@ pub use request::{
     expand_path,
 };
 pub use retry::RetryPolicy;
+pub use time::{Date, DateError, Timestamp};
 pub use transport::TransportError;
 
 #[doc(hidden)]

@@ -332,8 +332,8 @@ display_param!(
     f32,
     f64,
     bool,
-    jiff::Timestamp,
-    jiff::civil::Date
+    super::time::Timestamp,
+    super::time::Date
 );
 
 impl<T: ParamValue> ParamValue for Option<T> {

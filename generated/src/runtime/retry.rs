@@ -57,12 +57,8 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
         // `try_`: a huge value (`1e30`) must not panic; it is simply unusable.
         return Duration::try_from_secs_f64(seconds).ok();
     }
-    let at = jiff::fmt::rfc2822::DateTimeParser::new()
-        .parse_timestamp(value)
-        .ok()?;
-    let now = jiff::Timestamp::try_from(now).ok()?;
-    let wait = now.duration_until(at);
-    Some(Duration::try_from(wait).unwrap_or(Duration::ZERO))
+    let at = SystemTime::from(super::time::parse_http_date(value)?);
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// A number in [0, 1) from a shared xorshift state (no `rand` dependency).

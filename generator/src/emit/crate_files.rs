@@ -24,6 +24,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("time.rs", include_str!("../../runtime/time.rs")),
     ("limiter.rs", include_str!("../../runtime/limiter.rs")),
     ("open_enum.rs", include_str!("../../runtime/open_enum.rs")),
 ];
@@ -147,7 +148,7 @@ fn lib_rs(layout: &CrateLayout) -> Result<String> {
 
         pub mod runtime;
 
-        pub use runtime::{ApiErrorBody, Client, ClientBuilder, Error};
+        pub use runtime::{ApiErrorBody, Client, ClientBuilder, Date, Error, Timestamp};
 
         #(#modules)*
 
@@ -254,11 +255,13 @@ categories = ["api-bindings", "web-programming::http-client"]
 default = ["rustls"{latest}]
 # TLS (rustls with ring, Mozilla roots) for https://api.hubapi.com; tests against a local server can do without.
 rustls = ["dep:tokio-rustls", "dep:webpki-roots"]
+# Conversions between the models' Timestamp/Date and jiff's types.
+jiff = ["dep:jiff"]
 {features}
 [dependencies]
 bytes = "1"
 futures-core = "0.3"
-jiff = {{ version = "1", features = ["serde"] }}
+jiff = {{ version = "1", default-features = false, features = ["std"], optional = true }}
 percent-encoding = "2"
 serde = "1"
 serde_json = "1"

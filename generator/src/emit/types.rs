@@ -21,8 +21,8 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         Type::F32 => quote!(f32),
         Type::F64 => quote!(f64),
         Type::Bool => quote!(bool),
-        Type::DateTime => quote!(jiff::Timestamp),
-        Type::Date => quote!(jiff::civil::Date),
+        Type::DateTime => quote!(crate::Timestamp),
+        Type::Date => quote!(crate::Date),
         Type::Json => quote!(serde_json::Value),
         Type::Named(name) => {
             let name = ident(name);

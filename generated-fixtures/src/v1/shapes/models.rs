@@ -63,7 +63,7 @@ pub struct Circle {
     /// JSON: `id`, required.
     pub id: String,
     /// JSON: `createdOn`.
-    pub created_on: Option<jiff::civil::Date>,
+    pub created_on: Option<crate::Date>,
     /// JSON: `legacyCode`.
     #[deprecated]
     pub legacy_code: Option<String>,
@@ -89,7 +89,7 @@ impl Circle {
 
     /// Sets `createdOn`.
     #[must_use]
-    pub fn with_created_on(mut self, value: jiff::civil::Date) -> Self {
+    pub fn with_created_on(mut self, value: crate::Date) -> Self {
         self.created_on = Some(value);
         self
     }
@@ -130,7 +130,7 @@ pub struct Square {
     /// JSON: `id`, required.
     pub id: String,
     /// JSON: `createdOn`.
-    pub created_on: Option<jiff::civil::Date>,
+    pub created_on: Option<crate::Date>,
     /// JSON: `legacyCode`.
     #[deprecated]
     pub legacy_code: Option<String>,
@@ -156,7 +156,7 @@ impl Square {
 
     /// Sets `createdOn`.
     #[must_use]
-    pub fn with_created_on(mut self, value: jiff::civil::Date) -> Self {
+    pub fn with_created_on(mut self, value: crate::Date) -> Self {
         self.created_on = Some(value);
         self
     }
@@ -197,7 +197,7 @@ pub struct ShapeBase {
     /// JSON: `id`, required.
     pub id: String,
     /// JSON: `createdOn`.
-    pub created_on: Option<jiff::civil::Date>,
+    pub created_on: Option<crate::Date>,
     /// JSON: `legacyCode`.
     #[deprecated]
     pub legacy_code: Option<String>,
@@ -220,7 +220,7 @@ impl ShapeBase {
 
     /// Sets `createdOn`.
     #[must_use]
-    pub fn with_created_on(mut self, value: jiff::civil::Date) -> Self {
+    pub fn with_created_on(mut self, value: crate::Date) -> Self {
         self.created_on = Some(value);
         self
     }

@@ -235,7 +235,7 @@ crate::runtime::open_enum!(Status {
 #[non_exhaustive]
 pub struct BatchResponse {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -243,11 +243,11 @@ pub struct BatchResponse {
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<serde_json::Value>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -255,9 +255,9 @@ pub struct BatchResponse {
 impl BatchResponse {
     /// Creates `BatchResponse` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<serde_json::Value>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -298,7 +298,7 @@ impl BatchResponse {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -320,15 +320,15 @@ crate::runtime::json_struct!(BatchResponse {
 #[non_exhaustive]
 pub struct BatchResponseLabelsBetweenObjectPair {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -336,9 +336,9 @@ pub struct BatchResponseLabelsBetweenObjectPair {
 impl BatchResponseLabelsBetweenObjectPair {
     /// Creates `BatchResponseLabelsBetweenObjectPair` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<LabelsBetweenObjectPair>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -363,7 +363,7 @@ impl BatchResponseLabelsBetweenObjectPair {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -383,7 +383,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
 #[non_exhaustive]
 pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -391,11 +391,11 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -403,9 +403,9 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
 impl BatchResponseLabelsBetweenObjectPairWithErrors {
     /// Creates `BatchResponseLabelsBetweenObjectPairWithErrors` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<LabelsBetweenObjectPair>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -446,7 +446,7 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -468,15 +468,15 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -484,9 +484,9 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
 impl BatchResponsePublicAssociationMultiWithLabel {
     /// Creates `BatchResponsePublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicAssociationMultiWithLabel>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -511,7 +511,7 @@ impl BatchResponsePublicAssociationMultiWithLabel {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -531,7 +531,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -539,11 +539,11 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -551,9 +551,9 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
 impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// Creates `BatchResponsePublicAssociationMultiWithLabelWithErrors` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicAssociationMultiWithLabel>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -594,7 +594,7 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -616,7 +616,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErr
 #[non_exhaustive]
 pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -624,11 +624,11 @@ pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicDefaultAssociation>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -636,9 +636,9 @@ pub struct BatchResponsePublicDefaultAssociation {
 impl BatchResponsePublicDefaultAssociation {
     /// Creates `BatchResponsePublicDefaultAssociation` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicDefaultAssociation>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -679,7 +679,7 @@ impl BatchResponsePublicDefaultAssociation {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -1574,9 +1574,9 @@ pub struct SimplePublicObject {
     /// JSON: `archived`, required.
     pub archived: bool,
     /// JSON: `archivedAt`.
-    pub archived_at: Option<jiff::Timestamp>,
+    pub archived_at: Option<crate::Timestamp>,
     /// JSON: `createdAt`, required.
-    pub created_at: jiff::Timestamp,
+    pub created_at: crate::Timestamp,
     /// JSON: `id`, required.
     pub id: String,
     /// JSON: `objectWriteTraceId`.
@@ -1588,7 +1588,7 @@ pub struct SimplePublicObject {
         std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
     >,
     /// JSON: `updatedAt`, required.
-    pub updated_at: jiff::Timestamp,
+    pub updated_at: crate::Timestamp,
     /// JSON: `url`.
     pub url: Option<String>,
     /// JSON: `warnings`.
@@ -1599,10 +1599,10 @@ impl SimplePublicObject {
     /// Creates `SimplePublicObject` from its required fields.
     pub fn new(
         archived: bool,
-        created_at: jiff::Timestamp,
+        created_at: crate::Timestamp,
         id: impl Into<String>,
         properties: std::collections::BTreeMap<String, String>,
-        updated_at: jiff::Timestamp,
+        updated_at: crate::Timestamp,
     ) -> Self {
         Self {
             archived,
@@ -1620,7 +1620,7 @@ impl SimplePublicObject {
 
     /// Sets `archivedAt`.
     #[must_use]
-    pub fn with_archived_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_archived_at(mut self, value: crate::Timestamp) -> Self {
         self.archived_at = Some(value);
         self
     }
@@ -1751,7 +1751,7 @@ pub struct ValueWithTimestamp {
     /// JSON: `sourceType`, required.
     pub source_type: String,
     /// JSON: `timestamp`, required.
-    pub timestamp: jiff::Timestamp,
+    pub timestamp: crate::Timestamp,
     /// JSON: `updatedByUserId`.
     pub updated_by_user_id: Option<i32>,
     /// JSON: `value`, required.
@@ -1762,7 +1762,7 @@ impl ValueWithTimestamp {
     /// Creates `ValueWithTimestamp` from its required fields.
     pub fn new(
         source_type: impl Into<String>,
-        timestamp: jiff::Timestamp,
+        timestamp: crate::Timestamp,
         value: impl Into<String>,
     ) -> Self {
         Self {

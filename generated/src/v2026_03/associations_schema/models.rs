@@ -169,7 +169,7 @@ crate::runtime::open_enum!(Status {
 #[non_exhaustive]
 pub struct BatchResponse {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -177,11 +177,11 @@ pub struct BatchResponse {
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<serde_json::Value>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -189,9 +189,9 @@ pub struct BatchResponse {
 impl BatchResponse {
     /// Creates `BatchResponse` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<serde_json::Value>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -232,7 +232,7 @@ impl BatchResponse {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -254,15 +254,15 @@ crate::runtime::json_struct!(BatchResponse {
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -270,9 +270,9 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -297,7 +297,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -317,7 +317,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -325,11 +325,11 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -337,9 +337,9 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -380,7 +380,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -402,15 +402,15 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -418,9 +418,9 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
 impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfiguration` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicAssociationDefinitionUserConfiguration>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -445,7 +445,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -465,7 +465,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -473,11 +473,11 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -485,9 +485,9 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
 impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicAssociationDefinitionUserConfiguration>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -528,7 +528,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }

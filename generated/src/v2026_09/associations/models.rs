@@ -427,7 +427,7 @@ crate::runtime::open_enum!(Status {
 #[non_exhaustive]
 pub struct BatchResponseLabelsBetweenObjectPair {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -435,11 +435,11 @@ pub struct BatchResponseLabelsBetweenObjectPair {
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -447,9 +447,9 @@ pub struct BatchResponseLabelsBetweenObjectPair {
 impl BatchResponseLabelsBetweenObjectPair {
     /// Creates `BatchResponseLabelsBetweenObjectPair` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<LabelsBetweenObjectPair>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -490,7 +490,7 @@ impl BatchResponseLabelsBetweenObjectPair {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -790,7 +790,7 @@ crate::runtime::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -798,11 +798,11 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -810,9 +810,9 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
 impl BatchResponsePublicAssociationMultiWithLabel {
     /// Creates `BatchResponsePublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicAssociationMultiWithLabel>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -853,7 +853,7 @@ impl BatchResponsePublicAssociationMultiWithLabel {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -875,7 +875,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
 #[non_exhaustive]
 pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -883,11 +883,11 @@ pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicDefaultAssociation>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -895,9 +895,9 @@ pub struct BatchResponsePublicDefaultAssociation {
 impl BatchResponsePublicDefaultAssociation {
     /// Creates `BatchResponsePublicDefaultAssociation` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicDefaultAssociation>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -938,7 +938,7 @@ impl BatchResponsePublicDefaultAssociation {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -1075,7 +1075,7 @@ crate::runtime::json_struct!(NextPage {
 #[non_exhaustive]
 pub struct BatchResponseVoid {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -1083,11 +1083,11 @@ pub struct BatchResponseVoid {
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<serde_json::Value>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -1095,9 +1095,9 @@ pub struct BatchResponseVoid {
 impl BatchResponseVoid {
     /// Creates `BatchResponseVoid` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<serde_json::Value>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -1138,7 +1138,7 @@ impl BatchResponseVoid {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }

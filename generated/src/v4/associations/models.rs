@@ -235,15 +235,15 @@ crate::runtime::open_enum!(Status {
 #[non_exhaustive]
 pub struct BatchResponseLabelsBetweenObjectPair {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -251,9 +251,9 @@ pub struct BatchResponseLabelsBetweenObjectPair {
 impl BatchResponseLabelsBetweenObjectPair {
     /// Creates `BatchResponseLabelsBetweenObjectPair` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<LabelsBetweenObjectPair>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -278,7 +278,7 @@ impl BatchResponseLabelsBetweenObjectPair {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -298,7 +298,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
 #[non_exhaustive]
 pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -306,11 +306,11 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -318,9 +318,9 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
 impl BatchResponseLabelsBetweenObjectPairWithErrors {
     /// Creates `BatchResponseLabelsBetweenObjectPairWithErrors` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<LabelsBetweenObjectPair>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -361,7 +361,7 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -383,15 +383,15 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -399,9 +399,9 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
 impl BatchResponsePublicAssociationMultiWithLabel {
     /// Creates `BatchResponsePublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicAssociationMultiWithLabel>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -426,7 +426,7 @@ impl BatchResponsePublicAssociationMultiWithLabel {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -446,7 +446,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -454,11 +454,11 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -466,9 +466,9 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
 impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// Creates `BatchResponsePublicAssociationMultiWithLabelWithErrors` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicAssociationMultiWithLabel>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -509,7 +509,7 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -531,7 +531,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErr
 #[non_exhaustive]
 pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -539,11 +539,11 @@ pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicDefaultAssociation>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -551,9 +551,9 @@ pub struct BatchResponsePublicDefaultAssociation {
 impl BatchResponsePublicDefaultAssociation {
     /// Creates `BatchResponsePublicDefaultAssociation` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicDefaultAssociation>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -594,7 +594,7 @@ impl BatchResponsePublicDefaultAssociation {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }

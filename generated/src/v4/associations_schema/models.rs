@@ -169,15 +169,15 @@ crate::runtime::open_enum!(Status {
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -185,9 +185,9 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -212,7 +212,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -232,7 +232,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -240,11 +240,11 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -252,9 +252,9 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -295,7 +295,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -317,15 +317,15 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -333,9 +333,9 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
 impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfiguration` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicAssociationDefinitionUserConfiguration>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -360,7 +360,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
@@ -380,7 +380,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: jiff::Timestamp,
+    pub completed_at: crate::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -388,11 +388,11 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// JSON: `numErrors`.
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<jiff::Timestamp>,
+    pub requested_at: Option<crate::Timestamp>,
     /// JSON: `results`, required.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
-    pub started_at: jiff::Timestamp,
+    pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
 }
@@ -400,9 +400,9 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
 impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors` from its required fields.
     pub fn new(
-        completed_at: jiff::Timestamp,
+        completed_at: crate::Timestamp,
         results: Vec<PublicAssociationDefinitionUserConfiguration>,
-        started_at: jiff::Timestamp,
+        started_at: crate::Timestamp,
         status: Status,
     ) -> Self {
         Self {
@@ -443,7 +443,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
-    pub fn with_requested_at(mut self, value: jiff::Timestamp) -> Self {
+    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
     }
