@@ -106,8 +106,8 @@ pub struct FetchInput {
     pub id: String,
 }
 
-/// The same structs with `jiff::Timestamp` dates (as the generated models
-/// have): no heap allocation for them, which changes how glibc's malloc
+/// The same structs with `jiff::Timestamp` dates (parsed, like the
+/// generated models' own `Timestamp`): no heap allocation for them, which changes how glibc's malloc
 /// trims the heap after a decode (see BENCHMARKS.md).
 pub mod timestamps {
     use std::collections::BTreeMap;
