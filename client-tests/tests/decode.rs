@@ -178,7 +178,7 @@ fn date_time_and_free_form_fields() {
     assert_eq!(decoded.links.unwrap()["self"], "https://example.invalid");
 
     // With the `jiff` feature, the date types convert both ways.
-    let started: jiff::Timestamp = decoded.started_at.into();
+    let started = jiff::Timestamp::try_from(decoded.started_at).unwrap();
     assert_eq!(started.to_string(), "2026-03-04T09:15:30Z");
     let back = hubspot_associations::Timestamp::try_from(started).unwrap();
     assert_eq!(back, decoded.started_at);
@@ -189,6 +189,11 @@ fn date_time_and_free_form_fields() {
     assert_eq!(
         jiff::civil::Date::from(date),
         jiff::civil::date(2024, 2, 29)
+    );
+    let last: hubspot_associations::Timestamp = "9999-12-31T23:00:00Z".parse().unwrap();
+    assert!(
+        jiff::Timestamp::try_from(last).is_err(),
+        "past jiff's range"
     );
     let far = jiff::civil::date(-5, 1, 1);
     assert!(hubspot_associations::Date::try_from(far).is_err());

@@ -111,8 +111,11 @@ impl Timestamp {
             .ok_or_else(|| bad("an RFC 3339 timestamp"))?;
         let hour = digits(b, 11, 2).filter(|h| *h < 24);
         let minute = digits(b, 14, 2).filter(|m| *m < 60);
-        // A leap second (:60) is read as :59, as most systems do.
-        let second = digits(b, 17, 2).filter(|s| *s <= 60).map(|s| s.min(59));
+        // A leap second (:60, only ever at minute 59) is read as :59, as
+        // most systems do.
+        let second = digits(b, 17, 2)
+            .filter(|s| *s < 60 || (*s == 60 && minute == Some(59)))
+            .map(|s| s.min(59));
         let (Some(hour), Some(minute), Some(second)) = (hour, minute, second) else {
             return Err(bad("an RFC 3339 timestamp (bad time)"));
         };
@@ -128,11 +131,13 @@ impl Timestamp {
                 at += 1;
             }
             let count = at - start;
-            if count == 0 || count > 9 {
-                return Err(bad("an RFC 3339 timestamp (1 to 9 fraction digits)"));
+            if count == 0 {
+                return Err(bad("an RFC 3339 timestamp (no fraction digits)"));
             }
-            let fraction = digits(b, start, count).unwrap_or(0);
-            nanosecond = fraction * 10u32.pow(9 - count as u32);
+            // Digits past the ninth are below a nanosecond: dropped.
+            let kept = count.min(9);
+            let fraction = digits(b, start, kept).unwrap_or(0);
+            nanosecond = fraction * 10u32.pow(9 - kept as u32);
         }
         let offset = match &b[at..] {
             [b'Z' | b'z'] => 0,
@@ -363,34 +368,47 @@ pub(crate) fn parse_http_date(text: &str) -> Option<Timestamp> {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = |name: &str| MONTHS.iter().position(|m| *m == name).map(|i| i as u32 + 1);
+    let number = |text: &str, width: usize| {
+        (text.len() == width && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse::<u32>().ok())
+            .flatten()
+    };
     let words: Vec<&str> = text.split_whitespace().collect();
     let (year, month, day, time) = match words.as_slice() {
         // Sun, 06 Nov 1994 08:49:37 GMT
         [_, day, month_name, year, time, "GMT"] => (
-            year.parse().ok()?,
+            number(year, 4)? as i32,
             month(month_name)?,
-            day.parse().ok()?,
+            number(day, 2)?,
             *time,
         ),
         // Sunday, 06-Nov-94 08:49:37 GMT
         [_, date, time, "GMT"] => {
-            let mut parts = date.split('-');
-            let (day, month_name, year) = (parts.next()?, parts.next()?, parts.next()?);
-            let year: i32 = year.parse().ok()?;
-            // Two-digit years: the nearest to now, as RFC 9110 asks; HubSpot
-            // never sends these, so a fixed window is enough.
-            let year = if year < 70 { 2000 + year } else { 1900 + year };
-            (year, month(month_name)?, day.parse().ok()?, *time)
+            let parts: Vec<&str> = date.split('-').collect();
+            let [day, month_name, year] = parts.as_slice() else {
+                return None;
+            };
+            // A two-digit year is the one not more than 50 years ahead.
+            let this_year = Timestamp::now().date().year();
+            let mut year = this_year - this_year % 100 + number(year, 2)? as i32;
+            if year > this_year + 50 {
+                year -= 100;
+            }
+            (year, month(month_name)?, number(day, 2)?, *time)
         }
         // Sun Nov  6 08:49:37 1994
         [_, month_name, day, time, year] => (
-            year.parse().ok()?,
+            number(year, 4)? as i32,
             month(month_name)?,
-            day.parse().ok()?,
+            number(day, 1).or_else(|| number(day, 2))?,
             *time,
         ),
         _ => return None,
     };
+    // `HH:MM:SS` exactly: no fraction, no offset.
+    if time.len() != 8 {
+        return None;
+    }
     let date = Date::new(year, month, day)?;
     Timestamp::parse(&format!("{date}T{time}Z")).ok()
 }
@@ -399,11 +417,13 @@ pub(crate) fn parse_http_date(text: &str) -> Option<Timestamp> {
 mod jiff_conversions {
     use super::{Date, Timestamp};
 
-    impl From<Timestamp> for jiff::Timestamp {
-        fn from(at: Timestamp) -> Self {
-            // Years 0000–9999 are within jiff's range.
+    /// Fails only for the last hours of year 9999, past jiff's range.
+    impl TryFrom<Timestamp> for jiff::Timestamp {
+        type Error = super::DateError;
+
+        fn try_from(at: Timestamp) -> Result<Self, Self::Error> {
             jiff::Timestamp::new(at.as_second(), at.subsec_nanosecond() as i32)
-                .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+                .map_err(|_| super::DateError::new(&at.to_string(), "within jiff's range"))
         }
     }
 
@@ -466,6 +486,11 @@ mod tests {
         assert_eq!(at("0000-01-01T00:00:00Z").as_second(), MIN_SECOND);
         assert_eq!(at("9999-12-31T23:59:59.999999999Z").as_second(), MAX_SECOND);
         assert_eq!(at("2016-12-31T23:59:60Z"), at("2016-12-31T23:59:59Z"));
+        // More than nine fraction digits are valid; the extra ones are dropped.
+        assert_eq!(
+            at("2026-03-04T10:15:30.1200000009Z"),
+            at("2026-03-04T10:15:30.12Z")
+        );
         for bad in [
             "",
             "2026-03-04",
@@ -475,7 +500,7 @@ mod tests {
             "2026-03-04T24:00:00Z",
             "2026-03-04T10:60:00Z",
             "2026-03-04T10:15:30.Z",
-            "2026-03-04T10:15:30.1234567890Z",
+            "2026-03-04T10:15:60Z",
             "2026-03-04T10:15:30+0100",
             "2026-03-04T10:15:30+24:00",
             "2026-03-04T10:15:30Z ",
@@ -561,8 +586,24 @@ mod tests {
             Some(expected)
         );
         assert_eq!(parse_http_date("Sun Nov  6 08:49:37 1994"), Some(expected));
+        assert_eq!(
+            parse_http_date("Sun Nov 16 08:49:37 1994"),
+            Some(at("1994-11-16T08:49:37Z"))
+        );
+        // Two-digit years land within 50 years from now.
+        let this_year = Timestamp::now().date().year();
+        let soon = format!("Sunday, 06-Nov-{:02} 08:49:37 GMT", (this_year + 1) % 100);
+        assert_eq!(
+            parse_http_date(&soon).map(|t| t.date().year()),
+            Some(this_year + 1)
+        );
         for bad in [
             "",
+            "Sunday, 06-Nov-2147483647 08:49:37 GMT",
+            "Sunday, 06-Nov-1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94-x 08:49:37 GMT",
+            "Sun, +6 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37.5 GMT",
             "06 Nov 1994",
             "Sun, 06 Nov 1994 08:49:37 PST",
             "Sun, 31 Feb 1994 08:49:37 GMT",
