@@ -316,7 +316,9 @@ breaking or not, from one version module to the next.\n\n\
 The crate is lean to build: its own HTTP/1.1 transport (keep-alive, TLS by rustls with\n\
 Mozilla's roots under the `rustls` feature; HTTP proxies from the environment or\n\
 `ClientBuilder::proxy`; no HTTP/2 or compression) and\n\
-no proc-macro dependencies (the models implement serde through a runtime macro).\n",
+no proc-macro dependencies (the models implement serde through a runtime macro).\n\
+Dates are the crate's own `Timestamp` and `Date` (RFC 3339 in, UTC out); the `jiff`\n\
+feature adds conversions to and from jiff's types.\n",
         package = layout.package,
         krate = layout.package.replace('-', "_"),
         latest = layout.versions.last().map_or("", |v| v.module.as_str()),
