@@ -280,7 +280,8 @@ pub(crate) async fn read_body<R: AsyncBufRead + Unpin>(
     method: &str,
 ) -> Result<(Vec<u8>, bool), TransportError> {
     let mut reusable = !head.http10 && !head.has_token("connection", "close");
-    if method == "HEAD" || matches!(head.status, 204 | 304) || (100..200).contains(&head.status) {
+    // `read_head` never returns an interim (1xx) head.
+    if method == "HEAD" || matches!(head.status, 204 | 304) {
         return Ok((Vec::new(), reusable));
     }
     let codings: Vec<&str> = head

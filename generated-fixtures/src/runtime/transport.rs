@@ -135,10 +135,9 @@ impl Origin {
             }
             Some(_) => return Err(bad()),
         };
-        let bare = host;
         Ok(Origin {
             tls,
-            host: bare.to_ascii_lowercase(),
+            host: host.to_ascii_lowercase(),
             port,
             authority: authority.to_ascii_lowercase(),
             prefix: prefix.trim_end_matches('/').to_owned(),
