@@ -177,6 +177,8 @@ async fn slow_responses_time_out() {
     );
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(err.to_string(), "`list` timed out after 0.2 s");
+    // A GET is safe to repeat: the first attempt and both retries timed out.
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
     secret_free(&err);
 }
 

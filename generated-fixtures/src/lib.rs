@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 pub mod runtime;
 pub use runtime::{ApiErrorBody, Client, ClientBuilder, Date, Error, Timestamp};
+pub use runtime::{WithResponse, with_response};
 #[cfg(feature = "labs")]
 /// HubSpot API version `labs`.
 #[rustfmt::skip]

@@ -74,34 +74,55 @@ enum Payload {
     },
 }
 
-/// One HTTP request of a named operation.
+/// One HTTP request of a named operation. Only generated code builds one,
+/// so every request the client sends has a path from the document.
 #[derive(Debug, Clone)]
-pub struct Request {
+pub(crate) struct Request {
     pub(crate) method: Method,
+    /// The path template as the document writes it (for tracing).
+    pub(crate) template: &'static str,
     pub(crate) path: String,
     pub(crate) operation: &'static str,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     payload: Payload,
     pub(crate) rate_limit_exempt: bool,
+    /// Sending it twice does no harm (decided by the generator per
+    /// operation), so it may be retried after it may have been processed.
+    pub(crate) idempotent: bool,
 }
 
 impl Request {
-    /// A bodyless request to an expanded `path`; `operation` names it in errors.
-    pub fn new(method: Method, path: String, operation: &'static str) -> Self {
+    /// A bodyless request to `template` filled with `values` (each
+    /// percent-encoded as one segment); `operation` names it in errors.
+    pub(crate) fn new(
+        method: Method,
+        template: &'static str,
+        values: &[&dyn Display],
+        operation: &'static str,
+    ) -> Self {
         Self {
             method,
-            path,
+            template,
+            path: expand_path(template, values),
             operation,
             query: Vec::new(),
             headers: Vec::new(),
             payload: Payload::None,
             rate_limit_exempt: false,
+            idempotent: false,
         }
     }
 
+    /// The operation may be sent again after the server may have processed
+    /// it (GET, PUT, DELETE, and POSTs that only read).
+    pub(crate) fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
     /// Sets the query and header parameters, replacing any set before.
-    pub fn params(mut self, params: &impl Params) -> Self {
+    pub(crate) fn params(mut self, params: &impl Params) -> Self {
         let mut writer = ParamWriter {
             query: Vec::new(),
             headers: Vec::new(),
@@ -113,7 +134,7 @@ impl Request {
     }
 
     /// Sets a JSON body; fails if `body` cannot be serialized.
-    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+    pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| self.invalid(format!("body cannot be encoded as JSON: {e}")))?;
         self.payload = Payload::Bytes {
@@ -124,7 +145,7 @@ impl Request {
     }
 
     /// [`json`](Self::json) if there is a body; `None` leaves the request bodyless.
-    pub fn json_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Result<Self, Error> {
+    pub(crate) fn json_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Result<Self, Error> {
         match body {
             Some(body) => self.json(body),
             None => Ok(self),
@@ -132,7 +153,7 @@ impl Request {
     }
 
     /// `application/x-www-form-urlencoded` from the top-level fields of `body`.
-    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+    pub(crate) fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
         let value = serde_json::to_value(body)
             .map_err(|e| self.invalid(format!("body cannot be encoded: {e}")))?;
         let serde_json::Value::Object(fields) = value else {
@@ -166,7 +187,7 @@ impl Request {
     }
 
     /// [`form`](Self::form) if there is a body; `None` leaves the request bodyless.
-    pub fn form_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Result<Self, Error> {
+    pub(crate) fn form_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Result<Self, Error> {
         match body {
             Some(body) => self.form(body),
             None => Ok(self),
@@ -174,7 +195,7 @@ impl Request {
     }
 
     /// Sets a `multipart/form-data` body.
-    pub fn multipart(mut self, body: Multipart) -> Self {
+    pub(crate) fn multipart(mut self, body: Multipart) -> Self {
         let (content_type, bytes) = body.encode();
         self.payload = Payload::Bytes {
             content_type,
@@ -184,7 +205,7 @@ impl Request {
     }
 
     /// Sets a body sent as given, with its own content type.
-    pub fn raw(mut self, body: RawBody) -> Self {
+    pub(crate) fn raw(mut self, body: RawBody) -> Self {
         self.payload = Payload::Bytes {
             content_type: body.content_type,
             bytes: body.bytes.into(),
@@ -193,7 +214,7 @@ impl Request {
     }
 
     /// The operation does not count against HubSpot's ten-secondly limit.
-    pub fn rate_limit_exempt(mut self) -> Self {
+    pub(crate) fn rate_limit_exempt(mut self) -> Self {
         self.rate_limit_exempt = true;
         self
     }
@@ -472,23 +493,40 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// A successful (2xx) response, body fully read.
 #[derive(Debug, Clone)]
-pub struct Response {
+pub(crate) struct Response {
     pub(crate) operation: &'static str,
     pub(crate) status: u16,
+    pub(crate) headers: http::HeaderMap,
     pub(crate) body: bytes::Bytes,
 }
 
 impl Response {
     pub(crate) fn new(operation: &'static str, status: u16, body: impl Into<bytes::Bytes>) -> Self {
+        Self::from_http(operation, status, http::HeaderMap::new(), body.into())
+    }
+
+    pub(crate) fn from_http(
+        operation: &'static str,
+        status: u16,
+        headers: http::HeaderMap,
+        body: bytes::Bytes,
+    ) -> Self {
         Self {
             operation,
             status,
-            body: body.into(),
+            headers,
+            body,
         }
     }
 
+    /// `X-HubSpot-Correlation-Id`, for errors made from this response.
+    pub(crate) fn correlation_id(&self) -> Option<String> {
+        let header = self.headers.get("x-hubspot-correlation-id")?;
+        header.to_str().ok().map(str::to_owned)
+    }
+
     /// The HTTP status code.
-    pub fn status(&self) -> u16 {
+    pub(crate) fn status(&self) -> u16 {
         self.status
     }
 
@@ -499,11 +537,12 @@ impl Response {
             path: path.to_owned(),
             message: message.to_owned(),
             snippet: snippet(&self.body, 200),
+            correlation_id: self.correlation_id(),
         }
     }
 
     /// Decodes the body; a failure names the JSON path where it happened.
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+    pub(crate) fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         // Fast path without path tracking; decode again only to explain a failure.
         match serde_json::from_slice(&self.body) {
             Ok(value) => Ok(value),
@@ -519,41 +558,44 @@ impl Response {
                     path,
                     message,
                     snippet: snippet(&self.body, 200),
+                    correlation_id: self.correlation_id(),
                 })
             }
         }
     }
 
     /// The body as text; fails if it is not UTF-8.
-    pub fn text(&self) -> Result<String, Error> {
+    pub(crate) fn text(&self) -> Result<String, Error> {
         String::from_utf8(self.body.to_vec()).map_err(|e| Error::Decode {
             operation: self.operation,
             status: self.status,
             path: String::new(),
             message: format!("body is not UTF-8: {e}"),
             snippet: snippet(&self.body, 200),
+            correlation_id: self.correlation_id(),
         })
     }
 
     /// The body as received.
-    pub fn into_bytes(self) -> Vec<u8> {
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
         self.body.into()
     }
 
     /// A 2xx status the document does not list.
-    pub fn unexpected_status(&self) -> Error {
+    pub(crate) fn unexpected_status(&self) -> Error {
         Error::Api {
             operation: self.operation,
             status: self.status,
             body: ApiErrorBody::parse(&self.body),
             raw: snippet(&self.body, 64 * 1024),
+            correlation_id: self.correlation_id(),
         }
     }
 }
 
 /// Fills `{name}` placeholders of a path template, in order, each value
 /// percent-encoded as a single segment.
-pub fn expand_path(template: &str, values: &[&dyn Display]) -> String {
+pub(crate) fn expand_path(template: &str, values: &[&dyn Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16 * values.len());
     let mut values = values.iter();
     let mut rest = template;

@@ -111,6 +111,8 @@ pub struct Operation {
     pub responses: Vec<SuccessResponse>,
     /// `x-hubspot-rate-limit-exemptions` contains `ten-secondly`.
     pub rate_limit_exempt: bool,
+    /// Whether sending it twice can do harm, which decides when it is retried.
+    pub retry: RetrySafety,
     /// Set for batch operations (a JSON body with an `inputs` list).
     pub batch: Option<Batch>,
     /// Set when the operation pages with `after` and `paging.next.after`.
@@ -145,6 +147,40 @@ impl HttpMethod {
             HttpMethod::Options => "OPTIONS",
             HttpMethod::Trace => "TRACE",
         }
+    }
+}
+
+/// Whether an operation may be sent again after the server may already have
+/// processed it (a broken connection after sending, a timeout, a 5xx).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetrySafety {
+    /// GET, PUT, DELETE, HEAD, OPTIONS: idempotent by HTTP's definition.
+    IdempotentMethod,
+    /// A POST that only reads (batch read, search), marked `read_only` in overrides.toml.
+    ReadOnlyPost,
+    /// Any other POST or PATCH: a repeat could duplicate a write, so it is
+    /// retried only when it provably never left, or after a 429.
+    OnlyIfUnsent,
+}
+
+impl RetrySafety {
+    /// The method and overrides decide; everything not known safe is not.
+    pub fn of(method: HttpMethod, read_only: bool) -> Self {
+        match method {
+            HttpMethod::Get
+            | HttpMethod::Put
+            | HttpMethod::Delete
+            | HttpMethod::Head
+            | HttpMethod::Options
+            | HttpMethod::Trace => RetrySafety::IdempotentMethod,
+            HttpMethod::Post if read_only => RetrySafety::ReadOnlyPost,
+            HttpMethod::Post | HttpMethod::Patch => RetrySafety::OnlyIfUnsent,
+        }
+    }
+
+    /// May be retried after it may have been processed.
+    pub fn may_repeat(self) -> bool {
+        self != RetrySafety::OnlyIfUnsent
     }
 }
 
@@ -331,6 +367,14 @@ pub fn dump(doc: &Document) -> String {
         if op.rate_limit_exempt {
             flags.push("rate-limit-exempt".to_owned())
         }
+        flags.push(
+            match op.retry {
+                RetrySafety::IdempotentMethod => "retry=idempotent",
+                RetrySafety::ReadOnlyPost => "retry=read-only",
+                RetrySafety::OnlyIfUnsent => "retry=only-if-unsent",
+            }
+            .to_owned(),
+        );
         if op.deprecated {
             flags.push("deprecated".to_owned())
         }

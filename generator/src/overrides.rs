@@ -26,6 +26,10 @@ pub struct Overrides {
 pub struct EndpointOverride {
     pub name: Option<String>,
     pub batch_limit: Option<usize>,
+    /// A POST that only reads, so the client may retry it after it may have
+    /// been processed (see [`crate::ir::RetrySafety`]).
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 impl Overrides {
@@ -71,6 +75,11 @@ impl Overrides {
 
     pub fn name_for(&self, endpoint: &str) -> Option<&str> {
         self.endpoints.get(endpoint)?.name.as_deref()
+    }
+
+    /// The endpoint is marked `read_only = true`.
+    pub fn read_only(&self, endpoint: &str) -> bool {
+        self.endpoints.get(endpoint).is_some_and(|e| e.read_only)
     }
 
     pub fn batch_limit_for(&self, endpoint: &str) -> usize {

@@ -10,7 +10,7 @@ use generator::diff::{self, Change, Changelog};
 use generator::emit::VersionModule;
 use generator::ir::{
     Body, BodyKind, Document, EnumVariant, Field, HttpMethod, Operation, Param, ResponseBody,
-    SuccessResponse, Type, TypeDef, TypeKind,
+    RetrySafety, SuccessResponse, Type, TypeDef, TypeKind,
 };
 use generator::project::{self, Generated};
 
@@ -392,6 +392,7 @@ fn op(name: &str, path: &str) -> Operation {
         body: None,
         responses: vec![response(200, "Ok", "Out")],
         rate_limit_exempt: false,
+        retry: RetrySafety::IdempotentMethod,
         batch: None,
         paging: None,
         params_type: None,

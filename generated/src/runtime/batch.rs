@@ -36,7 +36,7 @@ impl Client {
     /// Sends a batch request, chunked and merged as `plan` says.
     /// `inputs` is how many the body carries (the generated code knows it
     /// without re-reading the JSON).
-    pub async fn execute_batch(
+    pub(crate) async fn execute_batch(
         &self,
         request: Request,
         plan: BatchPlan,

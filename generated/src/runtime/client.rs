@@ -4,13 +4,13 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
+
 use super::error::{ApiErrorBody, Error, snippet};
-use super::http1::{valid_header_name, valid_header_value};
+use super::http::{HttpClient, TransportErrorKind};
 use super::limiter::RateLimiter;
-use super::proxy::ProxyChoice;
 use super::request::{Request, Response};
 use super::retry::{RetryPolicy, is_retryable_status, parse_retry_after};
-use super::transport::{Transport, TransportError};
 
 /// `User-Agent` of every request.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -18,33 +18,89 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 /// HubSpot's public API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
 
-/// A HubSpot client. Cheap to clone; clones share the connection pool and
-/// the rate limiter.
+/// A HubSpot client. Cheap to clone; clones share the HTTP client (and its
+/// connection pool) and the rate limiter.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
 struct Inner {
-    http: Transport,
-    base_url: String,
-    authorization: String,
+    http: Arc<dyn HttpClient>,
+    base: BaseUrl,
+    authorization: http::HeaderValue,
     timeout: Duration,
     retry: RetryPolicy,
     limiter: Option<RateLimiter>,
+    // Read only by batch operations, which not every document has.
+    #[allow(dead_code)]
     max_concurrency: usize,
+    #[allow(dead_code)]
     batch_limits: Vec<(String, usize)>,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never print the token.
+        // Never the token; the base URL was checked to carry no credentials.
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field(
+                "base_url",
+                &format_args!("{}{}", self.inner.base.origin, self.inner.base.prefix),
+            )
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
+}
+
+/// Scheme and authority of the base URL, and the path it ends in.
+#[derive(Debug, Clone)]
+struct BaseUrl {
+    /// `https://api.hubapi.com`
+    origin: String,
+    /// Path prefix without a trailing `/` (usually empty).
+    prefix: String,
+}
+
+impl BaseUrl {
+    /// Parses `http(s)://host[:port][/prefix]`. Messages never repeat the
+    /// URL: it might hold credentials.
+    fn parse(url: &str) -> Result<Self, String> {
+        let uri: http::Uri = url
+            .parse()
+            .map_err(|_| "the base URL is not a valid absolute URL".to_owned())?;
+        let scheme = uri.scheme_str().unwrap_or_default();
+        if scheme != "http" && scheme != "https" {
+            return Err("the base URL must start with http:// or https://".into());
+        }
+        let Some(authority) = uri.authority() else {
+            return Err("the base URL has no host".into());
+        };
+        if authority.as_str().contains('@') {
+            return Err(
+                "the base URL must not carry credentials; pass the token to the client".into(),
+            );
+        }
+        if uri.query().is_some() || url.contains('#') {
+            return Err("the base URL must not have a query or fragment".into());
+        }
+        Ok(Self {
+            origin: format!("{scheme}://{authority}"),
+            prefix: uri.path().trim_end_matches('/').to_owned(),
+        })
+    }
+}
+
+/// Which proxy the default reqwest client uses.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
+enum ProxyChoice {
+    /// reqwest's own rules: `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`
+    /// (and the system's settings on macOS and Windows).
+    #[default]
+    Environment,
+    Url(String),
+    Off,
 }
 
 /// Configures a [`Client`].
@@ -52,35 +108,52 @@ pub struct ClientBuilder {
     token: String,
     base_url: String,
     timeout: Duration,
+    connect_timeout: Duration,
     retry: RetryPolicy,
     rate_limit: Option<(u32, Duration)>,
     max_concurrency: usize,
     batch_limits: Vec<(String, usize)>,
+    http: Option<Arc<dyn HttpClient>>,
+    #[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
     root_certificates: Vec<Vec<u8>>,
+    #[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
     proxy: ProxyChoice,
 }
 
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
 
 impl ClientBuilder {
-    /// Where requests go (default `https://api.hubapi.com`).
+    /// Where requests go (default `https://api.hubapi.com`); may end in a
+    /// path prefix. It must not carry credentials.
     #[must_use]
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
     }
 
-    /// Per-request timeout, including reading the body (default 30 s).
+    /// Per-attempt timeout, from sending to reading the whole body
+    /// (default 30 s). A timed-out operation that is safe to repeat is
+    /// retried like a broken connection; any other fails with
+    /// [`Error::Timeout`].
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Timeout for opening a connection (default 10 s), for the default
+    /// reqwest client; a client passed with [`http_client`](Self::http_client)
+    /// keeps its own.
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
         self
     }
 
@@ -129,19 +202,44 @@ impl ClientBuilder {
         self
     }
 
-    /// Also trusts this root certificate (DER), e.g. a company proxy's;
-    /// Mozilla's roots (webpki-roots) are always trusted.
+    /// Sends requests through any [`HttpClient`] (your own stack, a test
+    /// double such as `MockHttp` with the `test-util` feature). Retries,
+    /// rate limiting, auth and batching still apply on top.
+    #[must_use]
+    pub fn http(mut self, client: impl HttpClient + 'static) -> Self {
+        self.http = Some(Arc::new(client));
+        self
+    }
+
+    /// Sends requests through your own `reqwest::Client`, sharing its
+    /// connection pool, proxy, TLS roots and timeouts. Enable its `gzip`
+    /// feature for compressed responses.
+    #[cfg(feature = "reqwest")]
+    #[must_use]
+    pub fn http_client(self, client: reqwest::Client) -> Self {
+        self.http(client)
+    }
+
+    /// Sends requests through a `reqwest_middleware::ClientWithMiddleware`.
+    #[cfg(feature = "reqwest-middleware")]
+    #[must_use]
+    pub fn http_middleware(self, client: reqwest_middleware::ClientWithMiddleware) -> Self {
+        self.http(client)
+    }
+
+    /// Also trusts this root certificate (DER), e.g. a company proxy's, in
+    /// the default reqwest client.
+    #[cfg(feature = "reqwest")]
     #[must_use]
     pub fn add_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
         self.root_certificates.push(der.into());
         self
     }
 
-    /// Connects through this HTTP proxy (`http://[user:password@]host:port`),
-    /// whatever the environment says. HTTPS goes through a `CONNECT` tunnel.
-    /// By default the proxy comes from `HTTPS_PROXY` (or `HTTP_PROXY` for an
-    /// `http://` base URL), `ALL_PROXY` and `NO_PROXY`, as with curl; a
-    /// loopback base URL is never proxied.
+    /// Connects through this proxy (`http://`, `https://` or, with the
+    /// `socks` feature, `socks5h://`), whatever the environment says. By
+    /// default the proxy comes from the environment as reqwest reads it.
+    #[cfg(feature = "reqwest")]
     #[must_use]
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = ProxyChoice::Url(url.into());
@@ -149,6 +247,7 @@ impl ClientBuilder {
     }
 
     /// Connects directly, whatever the environment says.
+    #[cfg(feature = "reqwest")]
     #[must_use]
     pub fn no_proxy(mut self) -> Self {
         self.proxy = ProxyChoice::Off;
@@ -161,18 +260,20 @@ impl ClientBuilder {
             operation: "build client",
             message,
         };
-        let authorization = format!("Bearer {}", self.token);
-        if !valid_header_value(&authorization) {
-            return Err(invalid(
-                "the access token contains characters not allowed in a header".into(),
-            ));
-        }
-        let http = Transport::new(&self.base_url, &self.root_certificates, &self.proxy)
-            .map_err(invalid)?;
+        let mut authorization = http::HeaderValue::try_from(format!("Bearer {}", self.token))
+            .map_err(|_| {
+                invalid("the access token contains characters not allowed in a header".into())
+            })?;
+        authorization.set_sensitive(true);
+        let base = BaseUrl::parse(&self.base_url).map_err(invalid)?;
+        let http = match self.http.clone() {
+            Some(http) => http,
+            None => self.default_http().map_err(invalid)?,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url: self.base_url.trim_end_matches('/').to_owned(),
+                base,
                 authorization,
                 timeout: self.timeout,
                 retry: self.retry,
@@ -183,6 +284,43 @@ impl ClientBuilder {
                 batch_limits: self.batch_limits,
             }),
         })
+    }
+
+    #[cfg(feature = "reqwest")]
+    fn default_http(&self) -> Result<Arc<dyn HttpClient>, String> {
+        let mut builder = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(self.connect_timeout)
+            // Shorter than the idle timeouts of common load balancers, so
+            // a pooled connection is rarely closed under us.
+            .pool_idle_timeout(Duration::from_secs(50))
+            .gzip(true);
+        match &self.proxy {
+            ProxyChoice::Environment => {}
+            ProxyChoice::Off => builder = builder.no_proxy(),
+            ProxyChoice::Url(url) => {
+                let proxy = reqwest::Proxy::all(url.as_str())
+                    .map_err(|_| "the proxy URL is not valid".to_owned())?;
+                builder = builder.proxy(proxy);
+            }
+        }
+        for der in &self.root_certificates {
+            let certificate = reqwest::Certificate::from_der(der)
+                .map_err(|e| format!("root certificate: {e}"))?;
+            builder = builder.add_root_certificate(certificate);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| format!("cannot set up the HTTP client: {}", e.without_url()))?;
+        Ok(Arc::new(client))
+    }
+
+    #[cfg(not(feature = "reqwest"))]
+    fn default_http(&self) -> Result<Arc<dyn HttpClient>, String> {
+        Err(
+            "no HTTP client: enable the `reqwest` feature or pass one with `ClientBuilder::http`"
+                .into(),
+        )
     }
 }
 
@@ -199,10 +337,12 @@ impl Client {
             token: access_token.into(),
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             rate_limit: Some((100, Duration::from_secs(10))),
             max_concurrency: 4,
             batch_limits: Vec::new(),
+            http: None,
             root_certificates: Vec::new(),
             proxy: ProxyChoice::default(),
         }
@@ -210,7 +350,8 @@ impl Client {
 
     /// Inputs per request for a batch operation: the configured override or
     /// the generated default.
-    pub fn batch_limit(&self, operation: &str, default: usize) -> usize {
+    #[allow(dead_code)]
+    pub(crate) fn batch_limit(&self, operation: &str, default: usize) -> usize {
         self.inner
             .batch_limits
             .iter()
@@ -219,14 +360,42 @@ impl Client {
     }
 
     /// Requests a chunked batch call keeps in flight.
-    pub fn max_concurrency(&self) -> usize {
+    #[allow(dead_code)]
+    pub(crate) fn max_concurrency(&self) -> usize {
         self.inner.max_concurrency
     }
 
     /// Sends a request, retrying and rate limiting as configured; `Ok` only
     /// for a 2xx response.
-    pub async fn execute(&self, request: Request) -> Result<Response, Error> {
-        let target = request.target(&self.inner.http.origin().prefix)?;
+    pub(crate) async fn execute(&self, request: Request) -> Result<Response, Error> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = tracing::info_span!(
+                "hubspot",
+                operation = request.operation,
+                method = request.method.as_str(),
+                path = request.template,
+                status = tracing::field::Empty,
+                attempts = tracing::field::Empty,
+            );
+            self.execute_traced(&request).instrument(span).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        self.execute_traced(&request).await
+    }
+
+    async fn execute_traced(&self, request: &Request) -> Result<Response, Error> {
+        let url = format!(
+            "{}{}",
+            self.inner.base.origin,
+            request.target(&self.inner.base.prefix)?
+        );
+        // Checked once: the URI parser refuses CR, LF and spaces, so nothing
+        // a caller passes can reach the request line as anything but a URL.
+        let uri: http::Uri = url
+            .parse()
+            .map_err(|_| request.invalid("the request path is not a valid URL".into()))?;
         let retry = &self.inner.retry;
         let mut retries = 0;
         loop {
@@ -238,10 +407,19 @@ impl Client {
             {
                 limiter.acquire().await;
             }
-            let (error, retry_after) = match self.send_once(&request, &target).await {
-                Ok(response) => return Ok(response),
-                Err(Attempt::Final(error)) => return Err(error),
-                Err(Attempt::Retryable { error, retry_after }) => (error, retry_after),
+            let failure = match self.send_once(request, &uri).await {
+                Ok(response) => {
+                    record(response.status, retries + 1);
+                    super::meta::capture(response.status, &response.headers);
+                    return Ok(response);
+                }
+                Err(failure) => failure,
+            };
+            if let Some(status) = failure.error.status() {
+                record(status, retries + 1);
+            }
+            let Some(retry_after) = failure.retry else {
+                return Err(failure.error);
             };
             let backoff = retry.backoff(retries);
             let wait = retry_after.map_or(backoff, |after| after.max(backoff));
@@ -249,81 +427,106 @@ impl Client {
             // allowed gets the error now rather than a sleeping caller.
             let too_long = retry_after.is_some_and(|after| after > retry.max_retry_after);
             if retries >= retry.max_retries || too_long {
-                return Err(error);
+                return Err(failure.error);
             }
             retries += 1;
+            #[cfg(feature = "tracing")]
+            tracing::info!(
+                attempt = retries,
+                wait_ms = wait.as_millis() as u64,
+                error = %failure.error,
+                "retrying"
+            );
             tokio::time::sleep(wait).await;
         }
     }
 
-    async fn send_once(&self, request: &Request, target: &str) -> Result<Response, Attempt> {
+    fn http_request(
+        &self,
+        request: &Request,
+        uri: &http::Uri,
+    ) -> Result<http::Request<Bytes>, Error> {
+        let mut builder = http::Request::builder()
+            .method(request.method.as_str())
+            .uri(uri.clone())
+            .header(
+                http::header::AUTHORIZATION,
+                self.inner.authorization.clone(),
+            )
+            .header(http::header::USER_AGENT, USER_AGENT)
+            .header(http::header::ACCEPT, "application/json");
+        for (name, value) in &request.headers {
+            let name = http::HeaderName::try_from(name.as_str());
+            let value = http::HeaderValue::try_from(value.as_str());
+            let (Ok(name), Ok(value)) = (name, value) else {
+                return Err(request.invalid("a header parameter cannot be sent as a header".into()));
+            };
+            builder = builder.header(name, value);
+        }
+        let body = match request.body() {
+            Some((content_type, bytes)) => {
+                let Ok(content_type) = http::HeaderValue::try_from(content_type) else {
+                    return Err(
+                        request.invalid("the content type cannot be sent as a header".into())
+                    );
+                };
+                builder = builder.header(http::header::CONTENT_TYPE, content_type);
+                bytes.clone()
+            }
+            None => Bytes::new(),
+        };
+        builder
+            .body(body)
+            .map_err(|e| request.invalid(format!("the request cannot be built: {e}")))
+    }
+
+    async fn send_once(&self, request: &Request, uri: &http::Uri) -> Result<Response, Failure> {
         let operation = request.operation;
         let timeout = self.inner.timeout;
-        let mut headers: Vec<(&str, &str)> = Vec::with_capacity(request.headers.len() + 3);
-        headers.push(("authorization", &self.inner.authorization));
-        headers.push(("user-agent", USER_AGENT));
-        headers.push(("accept", "application/json"));
-        for (name, value) in &request.headers {
-            // The framing headers are the transport's; a parameter cannot set them.
-            let reserved = ["host", "content-length", "transfer-encoding", "connection"]
-                .iter()
-                .any(|r| name.eq_ignore_ascii_case(r));
-            if reserved || !valid_header_name(name) || !valid_header_value(value) {
-                return Err(Attempt::Final(request.invalid(format!(
-                    "header {name:?} cannot carry the value {value:?}"
-                ))));
-            }
-            headers.push((name, value));
-        }
-        let body = request
-            .body()
-            .map(|(content_type, bytes)| (content_type, bytes.as_ref()));
-        if let Some((content_type, _)) = body.filter(|(ct, _)| !valid_header_value(ct)) {
-            return Err(Attempt::Final(request.invalid(format!(
-                "content type {content_type:?} cannot be sent as a header"
-            ))));
-        }
-        let sent = self
-            .inner
-            .http
-            .send(request.method.as_str(), target, &headers, body);
+        let safe = request.idempotent;
+        let http_request = self.http_request(request, uri).map_err(Failure::fatal)?;
+        let sent = self.inner.http.send(http_request);
         let response = match tokio::time::timeout(timeout, sent).await {
-            Err(_) => return Err(Attempt::Final(Error::Timeout { operation, timeout })),
-            // A proxy that refuses the tunnel will refuse it again.
-            Ok(Err(source @ TransportError::Proxy(_))) => {
-                return Err(Attempt::Final(Error::Connection { operation, source }));
+            // The server may be processing it: only a safe operation is sent again.
+            Err(_) => {
+                return Err(Failure::retry_if(
+                    safe,
+                    Error::Timeout { operation, timeout },
+                ));
             }
-            // Refused, reset or cut-off connections are worth another try.
             Ok(Err(source)) => {
-                return Err(Attempt::Retryable {
-                    error: Error::Connection { operation, source },
-                    retry_after: None,
-                });
+                let retry = match source.kind() {
+                    TransportErrorKind::Connect => true,
+                    TransportErrorKind::Timeout | TransportErrorKind::Interrupted => safe,
+                    _ => false,
+                };
+                return Err(Failure::retry_if(
+                    retry,
+                    Error::Connection { operation, source },
+                ));
             }
             Ok(Ok(response)) => response,
         };
-        let status = response.head.status;
+        let (head, body) = response.into_parts();
+        let status = head.status.as_u16();
+        let header = |name: &str| head.headers.get(name).and_then(|v| v.to_str().ok());
         if let Some(limiter) = &self.inner.limiter {
-            limiter.observe(|name| response.head.header(name));
+            limiter.observe(header);
         }
-        let retry_after = response
-            .head
-            .header("retry-after")
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let body = bytes::Bytes::from(response.body);
         if (200..300).contains(&status) {
-            return Ok(Response {
-                operation,
-                status,
-                body,
-            });
+            return Ok(Response::from_http(operation, status, head.headers, body));
         }
+        let retry_after =
+            header("retry-after").and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let correlation_id = header("x-hubspot-correlation-id").map(str::to_owned);
         let parsed = ApiErrorBody::parse(&body);
+        let correlation_id = correlation_id.or_else(|| parsed.as_ref()?.correlation_id.clone());
         let error = if status == 429 {
             Error::RateLimited {
                 operation,
                 retry_after,
                 body: parsed,
+                correlation_id,
             }
         } else {
             Error::Api {
@@ -331,20 +534,45 @@ impl Client {
                 status,
                 body: parsed,
                 raw: snippet(&body, 64 * 1024),
+                correlation_id,
             }
         };
-        if is_retryable_status(status) {
-            Err(Attempt::Retryable { error, retry_after })
-        } else {
-            Err(Attempt::Final(error))
+        // A 429 is refused before HubSpot does anything, so any operation may
+        // be sent again; a 5xx may come after the work was done.
+        let retry = status == 429 || (safe && is_retryable_status(status));
+        Err(Failure {
+            error,
+            retry: retry.then_some(retry_after),
+        })
+    }
+}
+
+/// A failed attempt; `retry` is `Some(wait asked for)` when it may be sent again.
+struct Failure {
+    error: Error,
+    retry: Option<Option<Duration>>,
+}
+
+impl Failure {
+    fn fatal(error: Error) -> Self {
+        Self { error, retry: None }
+    }
+
+    fn retry_if(retry: bool, error: Error) -> Self {
+        Self {
+            error,
+            retry: retry.then_some(None),
         }
     }
 }
 
-enum Attempt {
-    Final(Error),
-    Retryable {
-        error: Error,
-        retry_after: Option<Duration>,
-    },
+/// Puts the status and attempt count on the call's span.
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+fn record(status: u16, attempts: u32) {
+    #[cfg(feature = "tracing")]
+    {
+        let span = tracing::Span::current();
+        span.record("status", status);
+        span.record("attempts", attempts);
+    }
 }

@@ -18,6 +18,8 @@ pub enum Error {
         body: Option<Box<ApiErrorBody>>,
         /// The body as received (bounded to 64 KiB).
         raw: String,
+        /// `X-HubSpot-Correlation-Id` (or the body's `correlationId`): quote it to HubSpot support.
+        correlation_id: Option<String>,
     },
     /// HTTP 429 and retrying would not help in time (or retries ran out).
     RateLimited {
@@ -27,6 +29,8 @@ pub enum Error {
         retry_after: Option<Duration>,
         /// The decoded error body, when it was HubSpot's JSON error shape.
         body: Option<Box<ApiErrorBody>>,
+        /// `X-HubSpot-Correlation-Id` (or the body's `correlationId`).
+        correlation_id: Option<String>,
     },
     /// No complete response within the configured timeout.
     Timeout {
@@ -40,7 +44,7 @@ pub enum Error {
         /// The operation (generated method name) that failed.
         operation: &'static str,
         /// The underlying transport error.
-        source: super::TransportError,
+        source: super::http::TransportError,
     },
     /// The response body is not what the document says.
     Decode {
@@ -54,6 +58,8 @@ pub enum Error {
         message: String,
         /// The start of the body, bounded.
         snippet: String,
+        /// `X-HubSpot-Correlation-Id` of the response.
+        correlation_id: Option<String>,
     },
     /// The call's own arguments cannot be sent (e.g. a path parameter of `..`).
     InvalidInput {
@@ -72,6 +78,7 @@ impl std::fmt::Display for Error {
                 status,
                 body,
                 raw,
+                ..
             } => write!(
                 f,
                 "HubSpot answered HTTP {status} to `{operation}`: {}",
@@ -102,6 +109,7 @@ impl std::fmt::Display for Error {
                 path,
                 message,
                 snippet,
+                ..
             } => write!(
                 f,
                 "could not decode HTTP {status} response to `{operation}` at `{path}`: {message} (body starts: {snippet:?})"
@@ -128,6 +136,17 @@ impl Error {
         match self {
             Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(429),
+            _ => None,
+        }
+    }
+
+    /// `X-HubSpot-Correlation-Id` of the response (or its body's
+    /// `correlationId`), where HubSpot sent one: quote it to HubSpot support.
+    pub fn correlation_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { correlation_id, .. }
+            | Error::RateLimited { correlation_id, .. }
+            | Error::Decode { correlation_id, .. } => correlation_id.as_deref(),
             _ => None,
         }
     }

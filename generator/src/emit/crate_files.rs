@@ -16,10 +16,14 @@ const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("batch.rs", include_str!("../../runtime/batch.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
-    ("proxy.rs", include_str!("../../runtime/proxy.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
-    ("http1.rs", include_str!("../../runtime/http1.rs")),
-    ("transport.rs", include_str!("../../runtime/transport.rs")),
+    ("http.rs", include_str!("../../runtime/http.rs")),
+    (
+        "reqwest_backend.rs",
+        include_str!("../../runtime/reqwest_backend.rs"),
+    ),
+    ("mock.rs", include_str!("../../runtime/mock.rs")),
+    ("meta.rs", include_str!("../../runtime/meta.rs")),
     ("codec.rs", include_str!("../../runtime/codec.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
@@ -149,6 +153,7 @@ fn lib_rs(layout: &CrateLayout) -> Result<String> {
         pub mod runtime;
 
         pub use runtime::{ApiErrorBody, Client, ClientBuilder, Date, Error, Timestamp};
+        pub use runtime::{WithResponse, with_response};
 
         #(#modules)*
 
@@ -252,23 +257,37 @@ keywords = ["hubspot", "crm", "associations", "api", "client"]
 categories = ["api-bindings", "web-programming::http-client"]
 
 [features]
-default = ["rustls"{latest}]
-# TLS (rustls with ring, Mozilla roots) for https://api.hubapi.com; tests against a local server can do without.
-rustls = ["dep:tokio-rustls", "dep:webpki-roots"]
+default = ["reqwest", "rustls"{latest}]
+# The default HTTP client (HTTP/1.1 and HTTP/2, gzip, pooling, proxies from the environment).
+# Without it, pass your own `HttpClient` to `ClientBuilder::http`.
+reqwest = ["dep:reqwest"]
+# TLS for https://api.hubapi.com: rustls (reqwest's default), or the platform's native TLS.
+rustls = ["reqwest?/rustls"]
+native-tls = ["reqwest?/native-tls"]
+# socks5:// and socks5h:// proxies.
+socks = ["reqwest?/socks"]
+# `ClientBuilder::http_middleware` takes a `reqwest_middleware::ClientWithMiddleware`.
+reqwest-middleware = ["reqwest", "dep:reqwest-middleware"]
+# One span per call (operation, method, path template, status, attempts) and an event per retry.
+tracing = ["dep:tracing"]
+# `runtime::MockHttp`: canned responses and recorded requests, for unit tests without a server.
+test-util = []
 # Conversions between the models' Timestamp/Date and jiff's types.
 jiff = ["dep:jiff"]
 {features}
 [dependencies]
 bytes = "1"
 futures-core = "0.3"
+http = "1"
 jiff = {{ version = "1", default-features = false, features = ["std"], optional = true }}
 percent-encoding = "2"
+reqwest = {{ version = "0.13", default-features = false, features = ["gzip", "http2", "system-proxy"], optional = true }}
+reqwest-middleware = {{ version = "0.5", default-features = false, optional = true }}
 serde = "1"
 serde_json = "1"
 serde_path_to_error = "0.1"
-tokio = {{ version = "1", features = ["io-util", "net", "sync", "time"] }}
-tokio-rustls = {{ version = "0.26", default-features = false, features = ["ring", "tls12"], optional = true }}
-webpki-roots = {{ version = "1", optional = true }}
+tokio = {{ version = "1", features = ["rt", "sync", "time"] }}
+tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
 
 [package.metadata.docs.rs]
 all-features = true
@@ -313,10 +332,14 @@ under HubSpot's ten-secondly rate limit, times out slow requests, splits batch c
 larger than an operation's limit and merges the results, streams paged lists, and\n\
 decodes HubSpot's error bodies into `Error::Api`. `CHANGELOG.md` lists what changes,\n\
 breaking or not, from one version module to the next.\n\n\
-The crate is lean to build: its own HTTP/1.1 transport (keep-alive, TLS by rustls with\n\
-Mozilla's roots under the `rustls` feature; HTTP proxies from the environment or\n\
-`ClientBuilder::proxy`; no HTTP/2 or compression) and\n\
-no proc-macro dependencies (the models implement serde through a runtime macro).\n\
+HTTP goes through reqwest by default (`reqwest` feature: HTTP/2, gzip, pooling, proxies\n\
+from the environment; `rustls` or `native-tls`). Pass your own `reqwest::Client` with\n\
+`ClientBuilder::http_client`, or any `HttpClient` with `ClientBuilder::http`; the\n\
+`test-util` feature adds `runtime::MockHttp` for tests without a server, and `tracing`\n\
+one span per call. A write that is not safe to repeat is retried only when it provably\n\
+never reached HubSpot, or after a 429. `with_response(call)` returns the status and\n\
+headers (correlation id, rate-limit headers) beside the typed body.\n\n\
+The models implement serde through a runtime macro (no proc-macro dependencies).\n\
 Dates are the crate's own `Timestamp` and `Date` (RFC 3339 in, UTC out); the `jiff`\n\
 feature adds conversions to and from jiff's types.\n",
         package = layout.package,

@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc_attrs, doc_attrs_trusted};
 use super::types::{arg_type, ident, rust_type};
 use crate::ir::{
-    Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, SuccessResponse, Type,
+    Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, RetrySafety,
+    SuccessResponse, Type,
 };
 
 /// `api_path` is the path of the `Api` struct the methods go on.
@@ -186,6 +187,20 @@ fn method(op: &Operation) -> TokenStream {
                 .into(),
         );
     }
+    notes.push(
+        match op.retry {
+            RetrySafety::IdempotentMethod => {
+                "Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection."
+            }
+            RetrySafety::ReadOnlyPost => {
+                "Retries: it only reads, so it is retried after a 429, a 502/503/504, a timeout or a broken connection."
+            }
+            RetrySafety::OnlyIfUnsent => {
+                "Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending."
+            }
+        }
+        .into(),
+    );
     if let Some(batch) = &op.batch {
         notes.push(format!(
             "HubSpot takes at most {} inputs per request; more are split into requests of that size \
@@ -289,6 +304,9 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
     let op_name = &op.name;
     let mut build =
         quote!(crate::runtime::Request::new(crate::runtime::Method::#method, #path, #op_name));
+    if op.retry.may_repeat() {
+        build = quote!(#build.idempotent());
+    }
     if params_type(op).is_some() {
         build = quote!(#build.params(params));
     }
@@ -442,13 +460,13 @@ fn response_arm(op: &Operation, r: &SuccessResponse) -> TokenStream {
     }
 }
 
-/// The path template as the document writes it, filled in by the runtime
-/// with each parameter percent-encoded as one segment.
+/// The path template as the document writes it and the values the runtime
+/// fills it with, each percent-encoded as one segment.
 fn path_expr(op: &Operation) -> TokenStream {
     let template = &op.path;
     let args = op.path_params.iter().map(|p| {
         let pname = ident(&p.name);
         quote!(&#pname)
     });
-    quote!(crate::runtime::expand_path(#template, &[#(#args),*]))
+    quote!(#template, &[#(#args),*])
 }

@@ -6,8 +6,8 @@ use super::schema::SchemaRef;
 use super::{LowerOptions, Lowerer, Strictness, Warning};
 use crate::error::{Error, Result, pointer_token};
 use crate::ir::{
-    Batch, Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, SuccessResponse,
-    Type, TypeKind,
+    Batch, Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, RetrySafety,
+    SuccessResponse, Type, TypeKind,
 };
 use crate::naming;
 
@@ -213,6 +213,7 @@ impl Lowerer<'_> {
         let response_enum =
             (responses.len() > 1).then(|| self.fresh_type_name(&format!("{hint}Response")));
 
+        let retry = RetrySafety::of(method, options.overrides.read_only(&endpoint));
         Ok(Operation {
             name,
             endpoint,
@@ -231,6 +232,7 @@ impl Lowerer<'_> {
             body,
             responses,
             rate_limit_exempt,
+            retry,
             batch,
             paging,
             params_type,

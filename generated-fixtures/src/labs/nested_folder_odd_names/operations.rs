@@ -3,12 +3,16 @@
 use super::models::*;
 impl crate::labs::Api {
     /// `GET /crm/labs/items/{type}`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn get_items(&self, r#type: &Type) -> Result<ResultModel, crate::Error> {
         let request = crate::runtime::Request::new(
-            crate::runtime::Method::GET,
-            crate::runtime::expand_path("/crm/labs/items/{type}", &[&r#type]),
-            "get_items",
-        );
+                crate::runtime::Method::GET,
+                "/crm/labs/items/{type}",
+                &[&r#type],
+                "get_items",
+            )
+            .idempotent();
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),

@@ -18,13 +18,16 @@ impl crate::v1::Api {
     /// Upload a file
     ///
     /// `POST /crm/v1/files`
+    ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     pub async fn create_files(
         &self,
         body: crate::runtime::Multipart,
     ) -> Result<CreateFilesCreatedBody, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path("/crm/v1/files", &[]),
+                "/crm/v1/files",
+                &[],
                 "create_files",
             )
             .multipart(body);
@@ -38,6 +41,8 @@ impl crate::v1::Api {
     /// Replace a file's bytes
     ///
     /// `PUT /crm/v1/files/{fileId}/content`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn replace_files_content(
         &self,
         file_id: &str,
@@ -45,12 +50,11 @@ impl crate::v1::Api {
     ) -> Result<(), crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::PUT,
-                crate::runtime::expand_path(
-                    "/crm/v1/files/{fileId}/content",
-                    &[&file_id],
-                ),
+                "/crm/v1/files/{fileId}/content",
+                &[&file_id],
                 "replace_files_content",
             )
+            .idempotent()
             .raw(body);
         let response = self.client.execute(request).await?;
         match response.status() {
@@ -62,13 +66,16 @@ impl crate::v1::Api {
     /// Exchange a code
     ///
     /// `POST /crm/v1/tokens`
+    ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     pub async fn create_tokens(
         &self,
         body: &CreateTokensRequest,
     ) -> Result<String, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path("/crm/v1/tokens", &[]),
+                "/crm/v1/tokens",
+                &[],
                 "create_tokens",
             )
             .form(body)?;
@@ -82,13 +89,16 @@ impl crate::v1::Api {
     /// Create a note (a */* body with an object schema is JSON)
     ///
     /// `POST /crm/v1/notes`
+    ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     pub async fn create_notes(
         &self,
         body: &CreateNotesRequest,
     ) -> Result<(), crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path("/crm/v1/notes", &[]),
+                "/crm/v1/notes",
+                &[],
                 "create_notes",
             )
             .json(body)?;
@@ -102,15 +112,19 @@ impl crate::v1::Api {
     /// Download an export
     ///
     /// `GET /crm/v1/exports/{exportId}`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn get_exports(
         &self,
         export_id: &str,
     ) -> Result<GetExportsResponse, crate::Error> {
         let request = crate::runtime::Request::new(
-            crate::runtime::Method::GET,
-            crate::runtime::expand_path("/crm/v1/exports/{exportId}", &[&export_id]),
-            "get_exports",
-        );
+                crate::runtime::Method::GET,
+                "/crm/v1/exports/{exportId}",
+                &[&export_id],
+                "get_exports",
+            )
+            .idempotent();
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.text().map(GetExportsResponse::Ok),
@@ -122,18 +136,19 @@ impl crate::v1::Api {
     /// Download an export as Excel
     ///
     /// `GET /crm/v1/exports/{exportId}/excel`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn list_exports_excel(
         &self,
         export_id: &str,
     ) -> Result<Vec<u8>, crate::Error> {
         let request = crate::runtime::Request::new(
-            crate::runtime::Method::GET,
-            crate::runtime::expand_path(
+                crate::runtime::Method::GET,
                 "/crm/v1/exports/{exportId}/excel",
                 &[&export_id],
-            ),
-            "list_exports_excel",
-        );
+                "list_exports_excel",
+            )
+            .idempotent();
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => Ok(response.into_bytes()),

@@ -71,6 +71,8 @@ impl crate::v1::Api {
     /// Read a shape
     ///
     /// `GET /crm/v1/shapes/{shapeId}`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn get_shapes(
         &self,
         shape_id: i64,
@@ -78,9 +80,11 @@ impl crate::v1::Api {
     ) -> Result<Shape, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
-                crate::runtime::expand_path("/crm/v1/shapes/{shapeId}", &[&shape_id]),
+                "/crm/v1/shapes/{shapeId}",
+                &[&shape_id],
                 "get_shapes",
             )
+            .idempotent()
             .params(params);
         let response = self.client.execute(request).await?;
         match response.status() {
@@ -92,6 +96,8 @@ impl crate::v1::Api {
     /// Replace a shape
     ///
     /// `PUT /crm/v1/shapes/{shapeId}`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     #[deprecated]
     pub async fn replace_shapes(
         &self,
@@ -100,9 +106,11 @@ impl crate::v1::Api {
     ) -> Result<ReplaceShapesAcceptedBody, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::PUT,
-                crate::runtime::expand_path("/crm/v1/shapes/{shapeId}", &[&shape_id]),
+                "/crm/v1/shapes/{shapeId}",
+                &[&shape_id],
                 "replace_shapes",
             )
+            .idempotent()
             .json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {

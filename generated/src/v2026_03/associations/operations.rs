@@ -75,16 +75,16 @@ impl crate::v2026_03::Api {
     /// `POST /crm/associations/2026-03/usage/high-usage-report/{userId}`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     pub async fn report_high_usage(
         &self,
         user_id: i32,
     ) -> Result<ReportCreationResponse, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/usage/high-usage-report/{userId}",
-                    &[&user_id],
-                ),
+                "/crm/associations/2026-03/usage/high-usage-report/{userId}",
+                &[&user_id],
                 "report_high_usage",
             )
             .rate_limit_exempt();
@@ -103,6 +103,8 @@ impl crate::v2026_03::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
+    ///
     /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_archive(
         &self,
@@ -112,10 +114,8 @@ impl crate::v2026_03::Api {
     ) -> Result<BatchResponse, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/archive",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/archive",
+                &[&from_object_type, &to_object_type],
                 "batch_archive",
             )
             .json(body)?
@@ -146,6 +146,8 @@ impl crate::v2026_03::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
+    ///
     /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_associate_default(
         &self,
@@ -155,10 +157,8 @@ impl crate::v2026_03::Api {
     ) -> Result<BatchResponsePublicDefaultAssociation, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/associate/default",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/associate/default",
+                &[&from_object_type, &to_object_type],
                 "batch_associate_default",
             )
             .json(body)?
@@ -189,6 +189,8 @@ impl crate::v2026_03::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
+    ///
     /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_create(
         &self,
@@ -198,10 +200,8 @@ impl crate::v2026_03::Api {
     ) -> Result<BatchCreateResponse, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/create",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/create",
+                &[&from_object_type, &to_object_type],
                 "batch_create",
             )
             .json(body)?
@@ -233,6 +233,8 @@ impl crate::v2026_03::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
+    ///
     /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_archive_labels(
         &self,
@@ -242,10 +244,8 @@ impl crate::v2026_03::Api {
     ) -> Result<BatchResponse, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/labels/archive",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/labels/archive",
+                &[&from_object_type, &to_object_type],
                 "batch_archive_labels",
             )
             .json(body)?
@@ -276,6 +276,8 @@ impl crate::v2026_03::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: it only reads, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
+    ///
     /// HubSpot takes at most 1000 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_read(
         &self,
@@ -305,12 +307,11 @@ impl crate::v2026_03::Api {
     ) -> Result<BatchReadResponse, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/read",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/read",
+                &[&from_object_type, &to_object_type],
                 "batch_read",
             )
+            .idempotent()
             .json(body)?
             .rate_limit_exempt();
         let response = self
@@ -337,6 +338,8 @@ impl crate::v2026_03::Api {
     /// Links two single records with the default, unlabelled association type.
     ///
     /// `PUT /crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn associate_default(
         &self,
         from_object_type: &str,
@@ -345,13 +348,12 @@ impl crate::v2026_03::Api {
         to_object_id: &str,
     ) -> Result<BatchResponsePublicDefaultAssociation, crate::Error> {
         let request = crate::runtime::Request::new(
-            crate::runtime::Method::PUT,
-            crate::runtime::expand_path(
+                crate::runtime::Method::PUT,
                 "/crm/objects/2026-03/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
                 &[&from_object_type, &from_object_id, &to_object_type, &to_object_id],
-            ),
-            "associate_default",
-        );
+                "associate_default",
+            )
+            .idempotent();
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -364,6 +366,8 @@ impl crate::v2026_03::Api {
     /// `POST /crm/objects/2026-03/{objectType}/search`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: it only reads, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn search_objects(
         &self,
         object_type: &str,
@@ -371,12 +375,11 @@ impl crate::v2026_03::Api {
     ) -> Result<CollectionResponseWithTotalSimplePublicObject, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/objects/2026-03/{objectType}/search",
-                    &[&object_type],
-                ),
+                "/crm/objects/2026-03/{objectType}/search",
+                &[&object_type],
                 "search_objects",
             )
+            .idempotent()
             .json(body)?
             .rate_limit_exempt();
         let response = self.client.execute(request).await?;
@@ -391,6 +394,8 @@ impl crate::v2026_03::Api {
     /// Pages through the records of the target type linked to one record, together with the labels of each link.
     ///
     /// `GET /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn list(
         &self,
         object_type: &str,
@@ -403,12 +408,11 @@ impl crate::v2026_03::Api {
     > {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
-                crate::runtime::expand_path(
-                    "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}",
-                    &[&object_type, &object_id, &to_object_type],
-                ),
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}",
+                &[&object_type, &object_id, &to_object_type],
                 "list",
             )
+            .idempotent()
             .params(params);
         let response = self.client.execute(request).await?;
         match response.status() {
@@ -456,6 +460,8 @@ impl crate::v2026_03::Api {
     /// Links two single records using the association types supplied in the body.
     ///
     /// `PUT /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn associate(
         &self,
         object_type: &str,
@@ -466,12 +472,11 @@ impl crate::v2026_03::Api {
     ) -> Result<LabelsBetweenObjectPair, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::PUT,
-                crate::runtime::expand_path(
-                    "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-                    &[&object_type, &object_id, &to_object_type, &to_object_id],
-                ),
+                "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                &[&object_type, &object_id, &to_object_type, &to_object_id],
                 "associate",
             )
+            .idempotent()
             .json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {
@@ -485,6 +490,8 @@ impl crate::v2026_03::Api {
     /// Drops every association that exists between two single records.
     ///
     /// `DELETE /crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn archive(
         &self,
         object_type: &str,
@@ -493,13 +500,12 @@ impl crate::v2026_03::Api {
         to_object_id: &str,
     ) -> Result<(), crate::Error> {
         let request = crate::runtime::Request::new(
-            crate::runtime::Method::DELETE,
-            crate::runtime::expand_path(
+                crate::runtime::Method::DELETE,
                 "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
                 &[&object_type, &object_id, &to_object_type, &to_object_id],
-            ),
-            "archive",
-        );
+                "archive",
+            )
+            .idempotent();
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),

@@ -37,6 +37,8 @@ impl crate::v2026_03::Api {
     /// `GET /crm/associations/2026-03/definitions/configurations/all`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn list_all_limits(
         &self,
     ) -> Result<
@@ -45,12 +47,11 @@ impl crate::v2026_03::Api {
     > {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/definitions/configurations/all",
-                    &[],
-                ),
+                "/crm/associations/2026-03/definitions/configurations/all",
+                &[],
                 "list_all_limits",
             )
+            .idempotent()
             .rate_limit_exempt();
         let response = self.client.execute(request).await?;
         match response.status() {
@@ -66,6 +67,8 @@ impl crate::v2026_03::Api {
     /// `GET /crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn list_limits(
         &self,
         from_object_type: &str,
@@ -76,12 +79,11 @@ impl crate::v2026_03::Api {
     > {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}",
+                &[&from_object_type, &to_object_type],
                 "list_limits",
             )
+            .idempotent()
             .rate_limit_exempt();
         let response = self.client.execute(request).await?;
         match response.status() {
@@ -98,6 +100,8 @@ impl crate::v2026_03::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
+    ///
     /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_create_limits(
         &self,
@@ -107,10 +111,8 @@ impl crate::v2026_03::Api {
     ) -> Result<BatchCreateLimitsResponse, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create",
+                &[&from_object_type, &to_object_type],
                 "batch_create_limits",
             )
             .json(body)?
@@ -142,6 +144,8 @@ impl crate::v2026_03::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
+    ///
     /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_purge_limits(
         &self,
@@ -151,10 +155,8 @@ impl crate::v2026_03::Api {
     ) -> Result<BatchResponse, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}/batch/purge",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}/batch/purge",
+                &[&from_object_type, &to_object_type],
                 "batch_purge_limits",
             )
             .json(body)?
@@ -185,6 +187,8 @@ impl crate::v2026_03::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
+    ///
     /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_update_limits(
         &self,
@@ -194,10 +198,8 @@ impl crate::v2026_03::Api {
     ) -> Result<BatchUpdateLimitsResponse, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}/batch/update",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}/batch/update",
+                &[&from_object_type, &to_object_type],
                 "batch_update_limits",
             )
             .json(body)?
@@ -228,6 +230,8 @@ impl crate::v2026_03::Api {
     /// `GET /crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn list_labels(
         &self,
         from_object_type: &str,
@@ -235,12 +239,11 @@ impl crate::v2026_03::Api {
     ) -> Result<CollectionResponseAssociationSpecWithLabelNoPaging, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels",
+                &[&from_object_type, &to_object_type],
                 "list_labels",
             )
+            .idempotent()
             .rate_limit_exempt();
         let response = self.client.execute(request).await?;
         match response.status() {
@@ -256,6 +259,8 @@ impl crate::v2026_03::Api {
     /// `PUT /crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn update_label(
         &self,
         from_object_type: &str,
@@ -264,12 +269,11 @@ impl crate::v2026_03::Api {
     ) -> Result<(), crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::PUT,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels",
+                &[&from_object_type, &to_object_type],
                 "update_label",
             )
+            .idempotent()
             .json(body)?
             .rate_limit_exempt();
         let response = self.client.execute(request).await?;
@@ -286,6 +290,8 @@ impl crate::v2026_03::Api {
     /// `POST /crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     pub async fn create_label(
         &self,
         from_object_type: &str,
@@ -294,10 +300,8 @@ impl crate::v2026_03::Api {
     ) -> Result<CollectionResponseAssociationSpecWithLabelNoPaging, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels",
+                &[&from_object_type, &to_object_type],
                 "create_label",
             )
             .json(body)?
@@ -316,6 +320,8 @@ impl crate::v2026_03::Api {
     /// `DELETE /crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels/{associationTypeId}`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn delete_label(
         &self,
         from_object_type: &str,
@@ -324,12 +330,11 @@ impl crate::v2026_03::Api {
     ) -> Result<(), crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::DELETE,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels/{associationTypeId}",
-                    &[&from_object_type, &to_object_type, &association_type_id],
-                ),
+                "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels/{associationTypeId}",
+                &[&from_object_type, &to_object_type, &association_type_id],
                 "delete_label",
             )
+            .idempotent()
             .rate_limit_exempt();
         let response = self.client.execute(request).await?;
         match response.status() {

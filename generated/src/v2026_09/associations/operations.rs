@@ -9,16 +9,16 @@ impl crate::v2026_09::Api {
     /// `POST /crm/associations/2026-09/usage/high-usage-report/{userId}`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     pub async fn report_high_usage(
         &self,
         user_id: i32,
     ) -> Result<ReportCreationResponse, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/usage/high-usage-report/{userId}",
-                    &[&user_id],
-                ),
+                "/crm/associations/2026-09/usage/high-usage-report/{userId}",
+                &[&user_id],
                 "report_high_usage",
             )
             .rate_limit_exempt();
@@ -37,6 +37,8 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
+    ///
     /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_archive(
         &self,
@@ -46,10 +48,8 @@ impl crate::v2026_09::Api {
     ) -> Result<BatchResponseVoid, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/archive",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/archive",
+                &[&from_object_type, &to_object_type],
                 "batch_archive",
             )
             .json(body)?
@@ -80,6 +80,8 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
+    ///
     /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_associate_default(
         &self,
@@ -89,10 +91,8 @@ impl crate::v2026_09::Api {
     ) -> Result<BatchResponsePublicDefaultAssociation, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/associate/default",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/associate/default",
+                &[&from_object_type, &to_object_type],
                 "batch_associate_default",
             )
             .json(body)?
@@ -123,6 +123,8 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
+    ///
     /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_create(
         &self,
@@ -132,10 +134,8 @@ impl crate::v2026_09::Api {
     ) -> Result<BatchResponseLabelsBetweenObjectPair, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/create",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/create",
+                &[&from_object_type, &to_object_type],
                 "batch_create",
             )
             .json(body)?
@@ -166,6 +166,8 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
+    ///
     /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_archive_labels(
         &self,
@@ -175,10 +177,8 @@ impl crate::v2026_09::Api {
     ) -> Result<BatchResponseVoid, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/labels/archive",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/labels/archive",
+                &[&from_object_type, &to_object_type],
                 "batch_archive_labels",
             )
             .json(body)?
@@ -209,6 +209,8 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: it only reads, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
+    ///
     /// HubSpot takes at most 1000 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_read(
         &self,
@@ -238,12 +240,11 @@ impl crate::v2026_09::Api {
     ) -> Result<BatchResponsePublicAssociationMultiWithLabel, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/read",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/read",
+                &[&from_object_type, &to_object_type],
                 "batch_read",
             )
+            .idempotent()
             .json(body)?
             .rate_limit_exempt();
         let response = self
@@ -269,6 +270,8 @@ impl crate::v2026_09::Api {
     /// Links two single records with the default, unlabelled association type.
     ///
     /// `PUT /crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn associate_default(
         &self,
         from_object_type: &str,
@@ -277,13 +280,12 @@ impl crate::v2026_09::Api {
         to_object_id: &str,
     ) -> Result<BatchResponsePublicDefaultAssociation, crate::Error> {
         let request = crate::runtime::Request::new(
-            crate::runtime::Method::PUT,
-            crate::runtime::expand_path(
+                crate::runtime::Method::PUT,
                 "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
                 &[&from_object_type, &from_object_id, &to_object_type, &to_object_id],
-            ),
-            "associate_default",
-        );
+                "associate_default",
+            )
+            .idempotent();
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -296,6 +298,8 @@ impl crate::v2026_09::Api {
     /// Links two single records using the association types supplied in the body.
     ///
     /// `PUT /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn associate(
         &self,
         object_type: &str,
@@ -306,12 +310,11 @@ impl crate::v2026_09::Api {
     ) -> Result<LabelsBetweenObjectPair, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::PUT,
-                crate::runtime::expand_path(
-                    "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
-                    &[&object_type, &object_id, &to_object_type, &to_object_id],
-                ),
+                "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
+                &[&object_type, &object_id, &to_object_type, &to_object_id],
                 "associate",
             )
+            .idempotent()
             .json(body)?;
         let response = self.client.execute(request).await?;
         match response.status() {
@@ -325,6 +328,8 @@ impl crate::v2026_09::Api {
     /// Drops every association that exists between two single records.
     ///
     /// `DELETE /crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn archive(
         &self,
         object_type: &str,
@@ -333,13 +338,12 @@ impl crate::v2026_09::Api {
         to_object_id: &str,
     ) -> Result<(), crate::Error> {
         let request = crate::runtime::Request::new(
-            crate::runtime::Method::DELETE,
-            crate::runtime::expand_path(
+                crate::runtime::Method::DELETE,
                 "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
                 &[&object_type, &object_id, &to_object_type, &to_object_id],
-            ),
-            "archive",
-        );
+                "archive",
+            )
+            .idempotent();
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),

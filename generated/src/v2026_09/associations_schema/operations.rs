@@ -9,6 +9,8 @@ impl crate::v2026_09::Api {
     /// `GET /crm/associations/2026-09/definitions/configurations/all`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn list_all_limits(
         &self,
     ) -> Result<
@@ -17,12 +19,11 @@ impl crate::v2026_09::Api {
     > {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/definitions/configurations/all",
-                    &[],
-                ),
+                "/crm/associations/2026-09/definitions/configurations/all",
+                &[],
                 "list_all_limits",
             )
+            .idempotent()
             .rate_limit_exempt();
         let response = self.client.execute(request).await?;
         match response.status() {
@@ -38,6 +39,8 @@ impl crate::v2026_09::Api {
     /// `GET /crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn list_limits(
         &self,
         from_object_type: &str,
@@ -48,12 +51,11 @@ impl crate::v2026_09::Api {
     > {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}",
+                &[&from_object_type, &to_object_type],
                 "list_limits",
             )
+            .idempotent()
             .rate_limit_exempt();
         let response = self.client.execute(request).await?;
         match response.status() {
@@ -70,6 +72,8 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
+    ///
     /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_create_limits(
         &self,
@@ -82,10 +86,8 @@ impl crate::v2026_09::Api {
     > {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create",
+                &[&from_object_type, &to_object_type],
                 "batch_create_limits",
             )
             .json(body)?
@@ -116,6 +118,8 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
+    ///
     /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_purge_limits(
         &self,
@@ -125,10 +129,8 @@ impl crate::v2026_09::Api {
     ) -> Result<BatchResponseVoid, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/purge",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/purge",
+                &[&from_object_type, &to_object_type],
                 "batch_purge_limits",
             )
             .json(body)?
@@ -159,6 +161,8 @@ impl crate::v2026_09::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
+    ///
     /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
     pub async fn batch_update_limits(
         &self,
@@ -171,10 +175,8 @@ impl crate::v2026_09::Api {
     > {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/update",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/update",
+                &[&from_object_type, &to_object_type],
                 "batch_update_limits",
             )
             .json(body)?
@@ -204,6 +206,8 @@ impl crate::v2026_09::Api {
     /// `GET /crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn list_labels(
         &self,
         from_object_type: &str,
@@ -211,12 +215,11 @@ impl crate::v2026_09::Api {
     ) -> Result<CollectionResponseAssociationSpecWithLabelNoPaging, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
+                &[&from_object_type, &to_object_type],
                 "list_labels",
             )
+            .idempotent()
             .rate_limit_exempt();
         let response = self.client.execute(request).await?;
         match response.status() {
@@ -232,6 +235,8 @@ impl crate::v2026_09::Api {
     /// `PUT /crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn update_label(
         &self,
         from_object_type: &str,
@@ -240,12 +245,11 @@ impl crate::v2026_09::Api {
     ) -> Result<(), crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::PUT,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
+                &[&from_object_type, &to_object_type],
                 "update_label",
             )
+            .idempotent()
             .json(body)?
             .rate_limit_exempt();
         let response = self.client.execute(request).await?;
@@ -262,6 +266,8 @@ impl crate::v2026_09::Api {
     /// `POST /crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     pub async fn create_label(
         &self,
         from_object_type: &str,
@@ -270,10 +276,8 @@ impl crate::v2026_09::Api {
     ) -> Result<CollectionResponseAssociationSpecWithLabelNoPaging, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
-                    &[&from_object_type, &to_object_type],
-                ),
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
+                &[&from_object_type, &to_object_type],
                 "create_label",
             )
             .json(body)?
@@ -292,6 +296,8 @@ impl crate::v2026_09::Api {
     /// `DELETE /crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels/{associationTypeId}`
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn delete_label(
         &self,
         from_object_type: &str,
@@ -300,12 +306,11 @@ impl crate::v2026_09::Api {
     ) -> Result<(), crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::DELETE,
-                crate::runtime::expand_path(
-                    "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels/{associationTypeId}",
-                    &[&from_object_type, &to_object_type, &association_type_id],
-                ),
+                "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels/{associationTypeId}",
+                &[&from_object_type, &to_object_type, &association_type_id],
                 "delete_label",
             )
+            .idempotent()
             .rate_limit_exempt();
         let response = self.client.execute(request).await?;
         match response.status() {
