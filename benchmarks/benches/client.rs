@@ -21,17 +21,22 @@ fn main() {
 struct Fixture {
     server: LocalServer,
     rt: tokio::runtime::Runtime,
-    generated_client: hubspot_associations::Client,
-    raw_client: reqwest::Client,
+    /// Index 0: gzip off, 1: gzip on.
+    generated_clients: [hubspot_associations::Client; 2],
+    raw_clients: [reqwest::Client; 2],
     generated_input: BatchInputPublicFetchAssociationsBatchRequest,
     hand_input: hand::BatchInput,
 }
 
 static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
     let server = LocalServer::start(fixture::batch_read_body());
+    let url = server.base_url();
     Fixture {
-        generated_client: round_trip::generated_client(&server.base_url()),
-        raw_client: round_trip::raw_client(),
+        generated_clients: [
+            round_trip::generated_client_with(&url, false),
+            round_trip::generated_client(&url),
+        ],
+        raw_clients: [round_trip::raw_client(false), round_trip::raw_client(true)],
         rt: round_trip::runtime(),
         generated_input: fixture::generated_input(),
         hand_input: fixture::hand_input(),
@@ -39,32 +44,50 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
     }
 });
 
+/// Prints the bytes on the wire per call of one side, measured over a few calls.
+fn wire_per_call(side: &str, call: impl Fn()) {
+    let f = &*FIXTURE;
+    let (r0, s0) = f.server.wire_bytes();
+    for _ in 0..4 {
+        call();
+    }
+    let (r1, s1) = f.server.wire_bytes();
+    eprintln!(
+        "wire bytes per call, {side}: {} to the server, {} back",
+        (r1 - r0) / 4,
+        (s1 - s0) / 4
+    );
+}
+
 mod batch_read_round_trip {
     use super::*;
 
-    #[divan::bench]
-    fn generated_client(bencher: Bencher) {
+    #[divan::bench(args = [false, true])]
+    fn generated_client(bencher: Bencher, gzip: bool) {
         let f = &*FIXTURE;
-        bencher.bench(|| {
+        let client = &f.generated_clients[gzip as usize];
+        let call = || {
             let n =
-                f.rt.block_on(round_trip::generated(
-                    &f.generated_client,
-                    &f.generated_input,
-                ))
-                .unwrap();
-            assert_eq!(n, fixture::RESULTS);
-        });
-    }
-
-    #[divan::bench]
-    fn raw_reqwest_serde(bencher: Bencher) {
-        let f = &*FIXTURE;
-        let base_url = f.server.base_url();
-        bencher.bench(|| {
-            let n =
-                f.rt.block_on(round_trip::raw(&f.raw_client, &base_url, &f.hand_input))
+                f.rt.block_on(round_trip::generated(client, &f.generated_input))
                     .unwrap();
             assert_eq!(n, fixture::RESULTS);
-        });
+        };
+        wire_per_call(&format!("generated, gzip {gzip}"), call);
+        bencher.bench(call);
+    }
+
+    #[divan::bench(args = [false, true])]
+    fn raw_reqwest_serde(bencher: Bencher, gzip: bool) {
+        let f = &*FIXTURE;
+        let base_url = f.server.base_url();
+        let client = &f.raw_clients[gzip as usize];
+        let call = || {
+            let n =
+                f.rt.block_on(round_trip::raw(client, &base_url, &f.hand_input))
+                    .unwrap();
+            assert_eq!(n, fixture::RESULTS);
+        };
+        wire_per_call(&format!("raw, gzip {gzip}"), call);
+        bencher.bench(call);
     }
 }

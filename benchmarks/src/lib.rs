@@ -73,7 +73,7 @@ mod tests {
         let server = server::LocalServer::start(fixture::batch_read_body());
         let rt = round_trip::runtime();
         let client = round_trip::generated_client(&server.base_url());
-        let http = round_trip::raw_client();
+        let http = round_trip::raw_client(true);
         let ours = rt
             .block_on(round_trip::generated(&client, &fixture::generated_input()))
             .unwrap();

@@ -19,8 +19,8 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .expect("tokio runtime")
 }
 
-/// The generated client against `base_url`, client-side limiter off (it
-/// would only add waits, not overhead).
+/// The generated client against `base_url` with its default HTTP client
+/// (gzip on), client-side limiter off (it would only add waits, not overhead).
 pub fn generated_client(base_url: &str) -> hubspot_associations::Client {
     hubspot_associations::Client::builder(TOKEN)
         .base_url(base_url)
@@ -29,8 +29,22 @@ pub fn generated_client(base_url: &str) -> hubspot_associations::Client {
         .expect("client")
 }
 
-pub fn raw_client() -> reqwest::Client {
-    reqwest::Client::builder().build().expect("reqwest client")
+/// The generated client sending through `raw_client(gzip)`.
+pub fn generated_client_with(base_url: &str, gzip: bool) -> hubspot_associations::Client {
+    hubspot_associations::Client::builder(TOKEN)
+        .base_url(base_url)
+        .no_rate_limit()
+        .http_client(raw_client(gzip))
+        .build()
+        .expect("client")
+}
+
+/// A reqwest client as a person would build it, with or without gzip.
+pub fn raw_client(gzip: bool) -> reqwest::Client {
+    reqwest::Client::builder()
+        .gzip(gzip)
+        .build()
+        .expect("reqwest client")
 }
 
 /// Generated client: results received.

@@ -113,7 +113,10 @@ pub struct ClientBuilder {
     max_concurrency: usize,
     batch_limits: Vec<(String, usize)>,
     http: Option<Arc<dyn HttpClient>>,
-    #[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
+    #[cfg_attr(
+        not(all(feature = "reqwest", any(feature = "rustls", feature = "native-tls"))),
+        allow(dead_code)
+    )]
     root_certificates: Vec<Vec<u8>>,
     #[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
     proxy: ProxyChoice,
@@ -228,7 +231,7 @@ impl ClientBuilder {
 
     /// Also trusts this root certificate (DER), e.g. a company proxy's, in
     /// the default reqwest client.
-    #[cfg(feature = "reqwest")]
+    #[cfg(all(feature = "reqwest", any(feature = "rustls", feature = "native-tls")))]
     #[must_use]
     pub fn add_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
         self.root_certificates.push(der.into());
@@ -303,6 +306,7 @@ impl ClientBuilder {
                 builder = builder.proxy(proxy);
             }
         }
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
         for der in &self.root_certificates {
             let certificate = reqwest::Certificate::from_der(der)
                 .map_err(|e| format!("root certificate: {e}"))?;

@@ -1,0 +1,114 @@
+//! What a caller can see of each call: the status and headers beside the
+//! typed body, correlation ids on errors, and the HTTP client it passed in
+//! (with its own settings) doing the sending. Tracing: `tracing_spans.rs`.
+
+use std::io::Write;
+use std::time::Duration;
+
+use hubspot_associations::runtime::RetryPolicy;
+use hubspot_associations::v2026_03::associations as assoc;
+use hubspot_associations::{Client, ClientBuilder, with_response};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "pat-na1-observability-secret-99";
+const LIST: &str = "/crm/objects/2026-03/contacts/101/associations/companies";
+const PAGE: &str = r#"{"results":[{"toObjectId":"7","associationTypes":[]}]}"#;
+
+fn builder(server: &MockServer) -> ClientBuilder {
+    Client::builder(TOKEN)
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy {
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_millis(20),
+            ..RetryPolicy::default()
+        })
+}
+
+async fn list(
+    client: &Client,
+) -> Result<
+    assoc::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
+    hubspot_associations::Error,
+> {
+    client
+        .v2026_03()
+        .list("contacts", "101", "companies", &assoc::ListParams::new())
+        .await
+}
+
+#[tokio::test]
+async fn with_response_gives_status_and_headers_beside_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(path(LIST))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-hubspot-correlation-id", "0b5e2f3a")
+                .insert_header("x-hubspot-ratelimit-remaining", "97")
+                .set_body_string(PAGE),
+        )
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let page = with_response(list(&client)).await.unwrap();
+    assert_eq!(page.status, 200);
+    assert_eq!(page.correlation_id(), Some("0b5e2f3a"));
+    assert_eq!(page.rate_limit("remaining"), Some(97));
+    assert_eq!(page.body.results[0].to_object_id, "7");
+}
+
+#[tokio::test]
+async fn errors_carry_the_correlation_id() {
+    let server = MockServer::start().await;
+    Mock::given(path(LIST))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .insert_header("x-hubspot-correlation-id", "7c41d2")
+                .set_body_string(r#"{"status":"error","message":"Invalid input"}"#),
+        )
+        .mount(&server)
+        .await;
+    let err = list(&builder(&server).build().unwrap()).await.unwrap_err();
+    assert_eq!(err.status(), Some(400));
+    assert_eq!(err.correlation_id(), Some("7c41d2"));
+}
+
+#[tokio::test]
+async fn a_users_own_reqwest_client_does_the_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(LIST))
+        .and(header("x-app", "inventory-sync"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_string(PAGE))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-app", "inventory-sync".parse().unwrap());
+    let own = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let client = builder(&server).http_client(own).build().unwrap();
+    assert_eq!(list(&client).await.unwrap().results.len(), 1);
+}
+
+#[tokio::test]
+async fn responses_are_gzip_compressed_on_the_wire() {
+    let server = MockServer::start().await;
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gzip.write_all(PAGE.as_bytes()).unwrap();
+    Mock::given(path(LIST))
+        .and(header("accept-encoding", "gzip"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-encoding", "gzip")
+                .set_body_raw(gzip.finish().unwrap(), "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let page = list(&builder(&server).build().unwrap()).await.unwrap();
+    assert_eq!(page.results[0].to_object_id, "7");
+}
