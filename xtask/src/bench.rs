@@ -7,7 +7,11 @@
 //! - `bench compile`: generation time and cold `cargo build` time of the
 //!   generated crate against openapi-generator's `rust` client of the same
 //!   documents, plus lines of generated code per operation.
-//! - `bench` alone: both.
+//! - `bench marginal`: what the crate costs a user: the cold debug build of a
+//!   typical HubSpot integration (tokio, reqwest with default features,
+//!   serde with derive, serde_json) with and without the crate (default
+//!   features), in one run.
+//! - `bench` alone: `run` and `compile`.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -28,6 +32,7 @@ const ONE_VERSION: &str = "2026-03";
 pub struct Args {
     run: bool,
     compile: bool,
+    marginal: bool,
     work: PathBuf,
     openapi_generator: Option<PathBuf>,
     skip_baseline: bool,
@@ -42,6 +47,7 @@ impl Args {
         let mut parsed = Args {
             run: true,
             compile: true,
+            marginal: false,
             work: target_dir(&root).join("bench-compile"),
             openapi_generator: None,
             skip_baseline: false,
@@ -54,6 +60,9 @@ impl Args {
             match arg.as_str() {
                 "run" if first => parsed.compile = false,
                 "compile" if first => parsed.run = false,
+                "marginal" if first => {
+                    (parsed.run, parsed.compile, parsed.marginal) = (false, false, true)
+                }
                 "--work" | "--openapi-generator" => {
                     let Some(value) = args.next() else {
                         bail!("{arg} needs a path")
@@ -90,6 +99,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     if args.compile {
         compile(&args)?;
+    }
+    if args.marginal {
+        marginal(&args)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -750,6 +762,125 @@ fn time_our_codegen(root: &Path, work: &Path) -> Result<Duration> {
         best = best.min(took);
     }
     Ok(best)
+}
+
+// ------------------------------------------------------------ bench marginal
+
+/// The typical app's dependencies, as its `Cargo.toml` lists them.
+const TYPICAL_APP_DEPENDENCIES: &str = r#"tokio = { version = "1", features = ["full"] }
+reqwest = "0.13"
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+"#;
+
+/// The typical app's code: enough to use each dependency.
+const TYPICAL_APP_MAIN: &str = r#"#[derive(serde::Serialize, serde::Deserialize, Debug)]
+struct Contact {
+    id: String,
+    email: Option<String>,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let http = reqwest::Client::new();
+    let text = http.get("http://127.0.0.1:9/contacts").send().await?.text().await?;
+    let contacts: Vec<Contact> = serde_json::from_str(&text)?;
+    println!("{contacts:?}");
+    // HUBSPOT
+    Ok(())
+}
+"#;
+
+/// The lines the app with the crate adds to `main`.
+const HUBSPOT_USE: &str = r#"let client = hubspot_associations::Client::builder("token").http_client(http).build()?;
+    let labels = client.v2026_09().list_labels("contacts", "companies").await?;
+    println!("{}", labels.results.len());"#;
+
+/// Cold debug builds of the typical app without and with the crate, best of
+/// `--repeat`, and the difference as a share of the app's own build.
+fn marginal(args: &Args) -> Result<()> {
+    let root = workspace_root();
+    let work = args.work.join("marginal");
+    std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
+    println!("\n== bench marginal (work folder {})", work.display());
+    let crate_dir = work.join("hubspot-associations");
+    let _ = std::fs::remove_dir_all(&crate_dir);
+    copy_tree(&root.join("generated"), &crate_dir)?;
+    let mut builds = Vec::new();
+    for with_crate in [false, true] {
+        let side = if with_crate { "with" } else { "without" };
+        let dir = work.join(format!("app-{side}"));
+        std::fs::create_dir_all(dir.join("src"))?;
+        let mut dependencies = TYPICAL_APP_DEPENDENCIES.to_owned();
+        let mut main = TYPICAL_APP_MAIN.to_owned();
+        if with_crate {
+            dependencies
+                .push_str("hubspot-associations = { path = \"../hubspot-associations\" }\n");
+            main = main.replace("// HUBSPOT", HUBSPOT_USE);
+        }
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"typical-app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+                 [dependencies]\n{dependencies}\n[workspace]\n"
+            ),
+        )?;
+        std::fs::write(dir.join("src/main.rs"), main)?;
+        // Same versions on both sides: the workspace's lock, then whatever
+        // tokio's `full` adds.
+        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+        fetch(&dir)?;
+        builds.push(Build {
+            side: if with_crate { "ours" } else { "baseline" },
+            what: format!("typical app {side} hubspot-associations"),
+            features: "default".into(),
+            dir: dir.clone(),
+            target: work.join(format!("target-{side}")),
+            cargo_args: Vec::new(),
+            touch: Vec::new(),
+        });
+    }
+    let mut best: Vec<Option<Timing>> = vec![None; builds.len()];
+    for round in 0..args.repeat {
+        // Alternate the order so neither side always runs on a warmer machine.
+        let order: Vec<usize> = if round % 2 == 0 {
+            vec![0, 1]
+        } else {
+            vec![1, 0]
+        };
+        for i in order {
+            let timing = cold_build(&builds[i])?;
+            println!(
+                "round {}: {}: {:.1} s wall, {:.1} s CPU, {} units",
+                round + 1,
+                builds[i].what,
+                timing.total.as_secs_f64(),
+                timing.total_cpu.as_secs_f64(),
+                timing.units
+            );
+            best[i] = Some(best[i].map_or(timing, |b| b.best(timing)));
+        }
+    }
+    let (Some(without), Some(with)) = (best[0], best[1]) else {
+        bail!("no builds ran");
+    };
+    let wall = with.total.as_secs_f64() - without.total.as_secs_f64();
+    let cpu = with.total_cpu.as_secs_f64() - without.total_cpu.as_secs_f64();
+    println!(
+        "\nmarginal cost of hubspot-associations (default features) in a typical app, best of {}:\n\
+         app alone {:.1} s wall ({:.1} s CPU, {} units); with the crate {:.1} s wall ({:.1} s CPU, {} units)\n\
+         marginal: {wall:+.1} s wall = {:.1}% of the app's own build; {cpu:+.1} s CPU = {:.1}% (target <= 5%)",
+        args.repeat,
+        without.total.as_secs_f64(),
+        without.total_cpu.as_secs_f64(),
+        without.units,
+        with.total.as_secs_f64(),
+        with.total_cpu.as_secs_f64(),
+        with.units,
+        100.0 * wall / without.total.as_secs_f64(),
+        100.0 * cpu / without.total_cpu.as_secs_f64(),
+    );
+    Ok(())
 }
 
 /// Copies a crate's sources (not its `target`) to `to`, as its own

@@ -30,7 +30,7 @@ commands:
       Nothing is replaced unless every document downloads, parses and
       generates. --base-url replaces `{base}` in the listed URLs.
 
-  bench [run | compile] [--work DIR] [--openapi-generator PATH] [--repeat N]
+  bench [run | compile | marginal] [--work DIR] [--openapi-generator PATH] [--repeat N]
         [--skip-baseline] [--skip-tls] [-- DIVAN ARGS]
       The benchmarks of BENCHMARKS.md, each against its alternative.
       run      divan benches: codegen time, model decode/encode, client
@@ -38,6 +38,8 @@ commands:
       compile  generation time and cold build time of generated/ against
                openapi-generator's rust client, lines per operation
                (work folder default: target/bench-compile)
+      marginal cold debug build of a typical app (tokio, reqwest, serde,
+               serde_json) without and with the crate: what users pay
 ";
 
 fn main() -> ExitCode {
