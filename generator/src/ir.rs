@@ -53,10 +53,79 @@ pub struct Field {
     pub required: bool,
     /// `nullable: true`: `null` is accepted even when required.
     pub nullable: bool,
+    /// How the field is held and how a missing or `null` value decodes:
+    /// the response decoding policy, decided in `lower::policy`.
+    pub decode: FieldDecode,
+    /// The field is a list whose entries are decoded one by one when the
+    /// body does not decode at once: an entry that does not decode is kept
+    /// as JSON in the struct's `undecoded` list instead of failing the
+    /// whole response (the `results` and `errors` of batch responses).
+    pub keep_undecoded: bool,
     pub boxed: bool,
     pub read_only: bool,
     pub deprecated: bool,
     pub doc: Option<String>,
+}
+
+/// How a field is held in Rust and decoded when its key is missing or its
+/// value `null`. `null` always counts as missing, for every type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum FieldDecode {
+    /// Not in `required`: `Option<T>`, left out when `None`; missing is `None`.
+    #[default]
+    Optional,
+    /// Required and `nullable`: `Option<T>`, always written (`null` for
+    /// `None`); missing is `None`.
+    Nullable,
+    /// Required: `T`; missing fails decoding. `new(..)` takes it.
+    Required,
+    /// Required, but decodes as empty when missing (`Vec`, map or `String`
+    /// default): `T`, always written. `new(..)` takes it. For the arrays and
+    /// maps of response models and the message of an error shape.
+    EmptyWhenMissing,
+    /// Required, but decodes as `None` when missing: `Option<T>`, written
+    /// when set; `new(..)` still takes it, so requests always carry it. For
+    /// the other fields of error shapes and the next-page cursor.
+    AbsentWhenMissing,
+}
+
+impl FieldDecode {
+    /// The struct holds an `Option<T>`.
+    pub fn is_option(self) -> bool {
+        matches!(
+            self,
+            FieldDecode::Optional | FieldDecode::Nullable | FieldDecode::AbsentWhenMissing
+        )
+    }
+
+    /// `new(..)` takes a value for it.
+    pub fn in_constructor(self) -> bool {
+        matches!(
+            self,
+            FieldDecode::Required | FieldDecode::EmptyWhenMissing | FieldDecode::AbsentWhenMissing
+        )
+    }
+
+    /// The runtime codec's name for this kind (`runtime/codec.rs`).
+    pub fn codec_kind(self) -> &'static str {
+        match self {
+            FieldDecode::Optional | FieldDecode::AbsentWhenMissing => "optional",
+            FieldDecode::Nullable => "nullable",
+            FieldDecode::Required => "required",
+            FieldDecode::EmptyWhenMissing => "defaulted",
+        }
+    }
+
+    /// Short form for the IR dump and docs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldDecode::Optional => "optional",
+            FieldDecode::Nullable => "nullable",
+            FieldDecode::Required => "strict",
+            FieldDecode::EmptyWhenMissing => "empty-if-missing",
+            FieldDecode::AbsentWhenMissing => "none-if-missing",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -186,6 +255,10 @@ pub struct SuccessResponse {
     /// Variant name in the response enum (`Created`, `MultiStatus`).
     pub variant: String,
     pub body: ResponseBody,
+    /// The body's type keeps undecodable `results`/`errors` entries as JSON
+    /// (see [`Field::keep_undecoded`]), so it is decoded entry by entry when
+    /// it does not decode at once.
+    pub keeps_undecoded: bool,
     pub doc: Option<String>,
 }
 
@@ -269,6 +342,11 @@ pub fn dump(doc: &Document) -> String {
                     }
                     if f.deprecated {
                         flags.push("deprecated")
+                    }
+                    let decode = format!("decode={}", f.decode.as_str());
+                    flags.push(&decode);
+                    if f.keep_undecoded {
+                        flags.push("keep-undecoded")
                     }
                     let _ = writeln!(
                         w,
@@ -386,7 +464,12 @@ pub fn dump(doc: &Document) -> String {
                 ResponseBody::Text => "text".to_owned(),
                 ResponseBody::Bytes => "bytes".to_owned(),
             };
-            let _ = writeln!(w, "  {} {} {body}", r.status, r.variant);
+            let keeps = if r.keeps_undecoded {
+                " keeps-undecoded"
+            } else {
+                ""
+            };
+            let _ = writeln!(w, "  {} {} {body}{keeps}", r.status, r.variant);
         }
     }
     out

@@ -5,13 +5,20 @@
 //! crate then builds without `serde_derive` and `syn`, which would otherwise
 //! be the longest chain of a cold build.
 //!
-//! A field is one of:
-//! - `required`: always written; missing is an error (serde's message);
+//! A field is one of (the generator picks the kind by its decoding policy,
+//! see the README; `null` counts as missing for every kind):
+//! - `required`: always written; missing or `null` is an error;
 //! - `nullable`: an `Option` always written (`null` when `None`); missing
 //!   or `null` decodes as `None`;
 //! - `optional`: an `Option` left out when `None`; missing or `null`
 //!   decodes as `None`;
-//! - `defaulted`: always written; missing or `null` decodes as the default.
+//! - `defaulted`: always written; missing or `null` decodes as the default
+//!   (empty).
+//!
+//! After the fields, `keep undecoded { results = "results", .. }` names
+//! lists whose entries are decoded one by one when the body does not decode
+//! at once (see `undecoded.rs`); the struct's `undecoded` field is then
+//! filled by that path and is never encoded.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -51,6 +58,31 @@ macro_rules! __json_struct {
         }
     };
     ($name:ident { $($kind:ident $field:ident = $json:literal),+ $(,)? }) => {
+        $crate::__json_struct!(@impl $name { $($kind $field = $json),+ } {});
+    };
+    ($name:ident { $($kind:ident $field:ident = $json:literal),+ $(,)? }
+        keep $undecoded:ident { $($list:ident = $list_json:literal),+ $(,)? }) => {
+        $crate::__json_struct!(@impl $name { $($kind $field = $json),+ } { $undecoded: Vec::new(), });
+
+        #[allow(deprecated)]
+        impl $crate::runtime::KeepsUndecoded for $name {
+            fn from_value_keeping(
+                mut value: serde_json::Value,
+            ) -> Result<Self, $crate::runtime::DecodeProblem> {
+                // Each list is taken out and decoded entry by entry; the
+                // rest must decode as the document says.
+                $(let $list = $crate::runtime::take_list(&mut value, $list_json);)+
+                let mut body: Self = $crate::runtime::decode_value(value)?;
+                let mut undecoded = Vec::new();
+                $(if let Some(entries) = $list {
+                    body.$list = $crate::runtime::decode_entries(entries, $list_json, &mut undecoded);
+                })+
+                body.$undecoded = undecoded;
+                Ok(body)
+            }
+        }
+    };
+    (@impl $name:ident { $($kind:ident $field:ident = $json:literal),+ } { $($extra:tt)* }) => {
         #[allow(deprecated)]
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -92,6 +124,7 @@ macro_rules! __json_struct {
                 }
                 Ok(Self {
                     $($field: $crate::runtime::$kind::finish::<A, _>($field, $json)?,)+
+                    $($extra)*
                 })
             }
         }
@@ -185,7 +218,7 @@ pub fn set<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// Always written; missing is an error.
+/// Always written; missing or `null` is an error.
 #[doc(hidden)]
 pub mod required {
     use super::*;
@@ -206,13 +239,20 @@ pub mod required {
         out.serialize_field(name, value)
     }
 
-    /// The decoded value, or serde's "missing field" error.
+    /// The decoded value, or serde's "missing field" error; `null` counts
+    /// as missing.
     #[inline]
     pub fn finish<'de, A: MapAccess<'de>, T>(
-        slot: Option<T>,
+        slot: Option<Option<T>>,
         name: &'static str,
     ) -> Result<T, A::Error> {
-        slot.ok_or_else(|| de::Error::missing_field(name))
+        match slot {
+            Some(Some(value)) => Ok(value),
+            Some(None) => Err(de::Error::custom(format_args!(
+                "field `{name}` is null, and it is required and not nullable"
+            ))),
+            None => Err(de::Error::missing_field(name)),
+        }
     }
 }
 
@@ -330,5 +370,8 @@ mod tests {
             missing.to_string().starts_with("missing field `a`"),
             "{missing}"
         );
+        // `null` counts as missing: a required field fails, naming it.
+        let null = serde_json::from_str::<Kinds>(r#"{"a": null}"#).unwrap_err();
+        assert!(null.to_string().starts_with("field `a` is null"), "{null}");
     }
 }

@@ -16,6 +16,7 @@ mod request;
 mod retry;
 mod time;
 mod transport;
+mod undecoded;
 
 pub use batch::BatchPlan;
 pub use client::{Client, ClientBuilder};
@@ -28,6 +29,7 @@ pub use request::{
 pub use retry::RetryPolicy;
 pub use time::{Date, DateError, Timestamp};
 pub use transport::TransportError;
+pub use undecoded::{DecodeProblem, KeepsUndecoded, UndecodedEntry};
 
 #[doc(hidden)]
 pub use codec::{
@@ -35,3 +37,5 @@ pub use codec::{
 };
 #[doc(hidden)]
 pub use open_enum::{OpenEnumVisitor, open_enum};
+#[doc(hidden)]
+pub use undecoded::{EntryList, decode_entries, decode_value, take_list};

@@ -27,6 +27,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("time.rs", include_str!("../../runtime/time.rs")),
     ("limiter.rs", include_str!("../../runtime/limiter.rs")),
     ("open_enum.rs", include_str!("../../runtime/open_enum.rs")),
+    ("undecoded.rs", include_str!("../../runtime/undecoded.rs")),
 ];
 
 /// One cargo feature and module: a dated version (a folder of documents).

@@ -427,6 +427,7 @@ fn response_arm(op: &Operation, r: &SuccessResponse) -> TokenStream {
     let status = proc_macro2::Literal::u16_unsuffixed(r.status);
     let decode = match &r.body {
         ResponseBody::Empty => quote!(Ok(())),
+        ResponseBody::Json(_) if r.keeps_undecoded => quote!(response.json_keeping()),
         ResponseBody::Json(_) => quote!(response.json()),
         ResponseBody::Text => quote!(response.text()),
         ResponseBody::Bytes => quote!(Ok(response.into_bytes())),

@@ -128,8 +128,8 @@ impl crate::v2026_03::Api {
             )
             .await?;
         match response.status() {
-            201 => response.json().map(BatchCreateLimitsResponse::Created),
-            207 => response.json().map(BatchCreateLimitsResponse::MultiStatus),
+            201 => response.json_keeping().map(BatchCreateLimitsResponse::Created),
+            207 => response.json_keeping().map(BatchCreateLimitsResponse::MultiStatus),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -172,7 +172,7 @@ impl crate::v2026_03::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -215,8 +215,8 @@ impl crate::v2026_03::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json().map(BatchUpdateLimitsResponse::Ok),
-            207 => response.json().map(BatchUpdateLimitsResponse::MultiStatus),
+            200 => response.json_keeping().map(BatchUpdateLimitsResponse::Ok),
+            207 => response.json_keeping().map(BatchUpdateLimitsResponse::MultiStatus),
             _ => Err(response.unexpected_status()),
         }
     }
