@@ -1,6 +1,7 @@
 //! The two date types of the models: [`Timestamp`] (`format: date-time`)
 //! and [`Date`] (`format: date`). Small on purpose: they parse what HubSpot
-//! sends (RFC 3339, any offset), print RFC 3339 in UTC, and convert to
+//! sends (RFC 3339, any offset; timestamps also as Unix milliseconds),
+//! print RFC 3339 in UTC, and convert to
 //! `SystemTime`, Unix seconds and milliseconds, and, with the `jiff`
 //! feature, to jiff's types. A date library would be a quarter of the
 //! crate's cold build (see BENCHMARKS.md).
@@ -40,7 +41,9 @@ impl std::error::Error for DateError {}
 ///
 /// Parses any RFC 3339 offset (`2026-03-04T10:15:30.120Z`,
 /// `2026-03-04T11:15:30+01:00`) and prints UTC with as many fraction digits
-/// as needed (`2026-03-04T10:15:30.12Z`).
+/// as needed (`2026-03-04T10:15:30.12Z`). From JSON it also decodes Unix
+/// milliseconds, as a number (`1772619330120`) or a string of digits, as
+/// HubSpot sends some dates; it always encodes RFC 3339.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Timestamp {
     second: i64,

@@ -318,8 +318,16 @@ The crate is lean to build: its own HTTP/1.1 transport (keep-alive, TLS by rustl
 Mozilla's roots under the `rustls` feature; HTTP proxies from the environment or\n\
 `ClientBuilder::proxy`; no HTTP/2 or compression) and\n\
 no proc-macro dependencies (the models implement serde through a runtime macro).\n\
-Dates are the crate's own `Timestamp` and `Date` (RFC 3339 in, UTC out); the `jiff`\n\
-feature adds conversions to and from jiff's types.\n",
+Dates are the crate's own `Timestamp` and `Date` (RFC 3339 or, for date-times, Unix\n\
+milliseconds in; RFC 3339 in UTC out); the `jiff` feature adds conversions to and\n\
+from jiff's types.\n\n\
+Responses decode as HubSpot sends them, not strictly by the documents: in response\n\
+models a required array or map that is missing (or `null`) is empty; in error bodies\n\
+and error entries the message is `\"\"` when missing and every other field `None` (or\n\
+empty); the next-page cursor is `None` when missing. Other required fields fail decoding when\n\
+missing or `null`. Requests still send every required field. A `results` or `errors`\n\
+entry of a batch response that cannot be decoded is kept as JSON, with its path, in\n\
+the response's `undecoded` list; the other entries are returned as usual.\n",
         package = layout.package,
         krate = layout.package.replace('-', "_"),
         latest = layout.versions.last().map_or("", |v| v.module.as_str()),
