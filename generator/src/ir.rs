@@ -68,7 +68,9 @@ pub struct Field {
 }
 
 /// How a field is held in Rust and decoded when its key is missing or its
-/// value `null`. `null` always counts as missing, for every type.
+/// value `null`. `null` always counts as missing, for every type: where
+/// missing decodes as empty or `None`, so does `null`; where missing fails,
+/// `null` fails too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum FieldDecode {
     /// Not in `required`: `Option<T>`, left out when `None`; missing is `None`.
@@ -106,11 +108,14 @@ impl FieldDecode {
         )
     }
 
-    /// The runtime codec's name for this kind (`runtime/codec.rs`).
-    pub fn codec_kind(self) -> &'static str {
+    /// The runtime codec's name for this kind of field of type `ty`
+    /// (`runtime/codec.rs`).
+    pub fn codec_kind(self, ty: &Type) -> &'static str {
         match self {
             FieldDecode::Optional | FieldDecode::AbsentWhenMissing => "optional",
             FieldDecode::Nullable => "nullable",
+            // `serde_json::Value` would hold a `null`; it counts as missing.
+            FieldDecode::Required if *ty == Type::Json => "required_json",
             FieldDecode::Required => "required",
             FieldDecode::EmptyWhenMissing => "defaulted",
         }

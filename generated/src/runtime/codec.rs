@@ -7,7 +7,10 @@
 //!
 //! A field is one of (the generator picks the kind by its decoding policy,
 //! see the README; `null` counts as missing for every kind):
-//! - `required`: always written; missing or `null` is an error;
+//! - `required`: always written; missing or `null` is an error (`null`
+//!   fails where it is read, with serde's "invalid type: null" message);
+//! - `required_json`: the same for a free-form `serde_json::Value`, which
+//!   could otherwise hold the `null`;
 //! - `nullable`: an `Option` always written (`null` when `None`); missing
 //!   or `null` decodes as `None`;
 //! - `optional`: an `Option` left out when `None`; missing or `null`
@@ -239,18 +242,36 @@ pub mod required {
         out.serialize_field(name, value)
     }
 
-    /// The decoded value, or serde's "missing field" error; `null` counts
-    /// as missing.
+    /// The decoded value, or serde's "missing field" error. (`null` fails
+    /// where it is read, with serde's "invalid type: null" error: decoding
+    /// `T` directly keeps the fast path free of an `Option` per field.)
     #[inline]
     pub fn finish<'de, A: MapAccess<'de>, T>(
-        slot: Option<Option<T>>,
+        slot: Option<T>,
+        name: &'static str,
+    ) -> Result<T, A::Error> {
+        slot.ok_or_else(|| de::Error::missing_field(name))
+    }
+}
+
+/// A required free-form JSON value: `null` is a JSON value, but like
+/// every required field it counts as missing, so it fails.
+#[doc(hidden)]
+pub mod required_json {
+    pub use super::required::{count, write};
+    use super::*;
+
+    /// The decoded value; missing or `null` is an error.
+    #[inline]
+    pub fn finish<'de, A: MapAccess<'de>, T: std::borrow::Borrow<serde_json::Value>>(
+        slot: Option<T>,
         name: &'static str,
     ) -> Result<T, A::Error> {
         match slot {
-            Some(Some(value)) => Ok(value),
-            Some(None) => Err(de::Error::custom(format_args!(
-                "field `{name}` is null, and it is required and not nullable"
+            Some(value) if value.borrow().is_null() => Err(de::Error::custom(format_args!(
+                "invalid type: null for field `{name}`, which is required and not nullable"
             ))),
+            Some(value) => Ok(value),
             None => Err(de::Error::missing_field(name)),
         }
     }
@@ -335,6 +356,15 @@ mod tests {
         defaulted d = "d",
     });
 
+    #[derive(Debug, PartialEq)]
+    struct Free {
+        v: serde_json::Value,
+    }
+
+    crate::runtime::json_struct!(Free {
+        required_json v = "v",
+    });
+
     #[test]
     fn empty_structs_skip_every_key() {
         let empty: Empty = serde_json::from_str(r#"{"x": [1, {"y": 2}], "z": null}"#).unwrap();
@@ -370,8 +400,12 @@ mod tests {
             missing.to_string().starts_with("missing field `a`"),
             "{missing}"
         );
-        // `null` counts as missing: a required field fails, naming it.
+        // `null` counts as missing: a required field fails.
         let null = serde_json::from_str::<Kinds>(r#"{"a": null}"#).unwrap_err();
-        assert!(null.to_string().starts_with("field `a` is null"), "{null}");
+        assert!(null.to_string().starts_with("invalid type: null"), "{null}");
+        let null = serde_json::from_str::<Free>(r#"{"v": null}"#).unwrap_err();
+        assert!(null.to_string().starts_with("invalid type: null"), "{null}");
+        let free: Free = serde_json::from_str(r#"{"v": [null]}"#).unwrap();
+        assert_eq!(free.v, serde_json::json!([null]));
     }
 }

@@ -252,7 +252,7 @@ fn structure(
 /// `keep`.
 fn struct_codec(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let entries = fields.iter().map(|f| {
-        let kind = format_ident!("{}", f.decode.codec_kind());
+        let kind = format_ident!("{}", f.decode.codec_kind(&f.ty));
         let fname = ident(&f.name);
         let json = &f.json_name;
         quote!(#kind #fname = #json,)

@@ -19,7 +19,8 @@
 //! - any other required field is strict: missing fails decoding.
 //!
 //! `null` counts as missing, for every field and type: a lenient field
-//! decodes as empty or `None`, a strict one fails. Requests are unaffected:
+//! decodes as empty or `None`, a strict one fails (free-form JSON too,
+//! though `serde_json::Value` could hold the `null`). Requests are unaffected:
 //! `new(..)` still takes every required field and encoding writes it.
 //!
 //! Also decided here: which batch response lists keep undecodable entries
