@@ -328,6 +328,51 @@ mod end_to_end {
         "/crm/associations/2026-03/contacts/companies/batch/read"
     );
 
+    /// 2026-09 documents only a 200 for batch read, but HubSpot answers 207
+    /// when some inputs fail: it decodes into the 200 body, which has `errors`.
+    #[tokio::test]
+    async fn v2026_09_a_207_it_does_not_document_is_returned_not_an_error() {
+        use hubspot_associations::v2026_09::associations as assoc;
+        let (server, seen, _) =
+            hubspot("/crm/associations/2026-09/contacts/companies/batch/read").await;
+        let client = Client::builder(TOKEN)
+            .base_url(server.uri())
+            .build()
+            .unwrap();
+        let input = assoc::BatchInputPublicFetchAssociationsBatchRequest::new(
+            ["101", "102", "104"]
+                .into_iter()
+                .map(assoc::PublicFetchAssociationsBatchRequest::new)
+                .collect(),
+        );
+        let api = client.v2026_09();
+        let partial = api
+            .batch_read("contacts", "companies", &input)
+            .await
+            .unwrap();
+        let ids: Vec<&str> = partial.results.iter().map(|r| r.from.id.as_str()).collect();
+        assert_eq!(ids, ["101", "102"]);
+        assert_eq!(partial.errors.as_ref().unwrap().len(), 2);
+        assert_eq!(partial.undecoded[0].path, "results[2].to[0].toObjectId");
+        assert_eq!(seen.load(Ordering::SeqCst), 2, "the 429 and its retry");
+        let all = api
+            .batch_read_all("contacts", "companies", &input)
+            .await
+            .unwrap();
+        let to: Vec<&str> = all.results[0]
+            .to
+            .iter()
+            .map(|t| t.to_object_id.as_str())
+            .collect();
+        assert_eq!(to, ["201", "202"]);
+        assert_eq!(all.undecoded.len(), 1);
+        assert_eq!(
+            seen.load(Ordering::SeqCst),
+            4,
+            "the 207 again, then 101's next page"
+        );
+    }
+
     #[tokio::test]
     async fn error_bodies_as_hubspot_sends_them_reach_the_caller() {
         use hubspot_associations::v2026_03::associations as assoc;

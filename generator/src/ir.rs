@@ -264,6 +264,10 @@ pub struct SuccessResponse {
     /// (see [`Field::keep_undecoded`]), so it is decoded entry by entry when
     /// it does not decode at once.
     pub keeps_undecoded: bool,
+    /// Also decodes a 207 into this body: a batch operation whose document
+    /// lists no 207 although HubSpot answers one when some inputs fail and
+    /// the body has an `errors` list to carry them (2026-09's batch read).
+    pub also_multi_status: bool,
     pub doc: Option<String>,
 }
 
@@ -474,7 +478,8 @@ pub fn dump(doc: &Document) -> String {
             } else {
                 ""
             };
-            let _ = writeln!(w, "  {} {} {body}{keeps}", r.status, r.variant);
+            let also = if r.also_multi_status { " also-207" } else { "" };
+            let _ = writeln!(w, "  {} {} {body}{keeps}{also}", r.status, r.variant);
         }
     }
     out

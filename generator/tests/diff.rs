@@ -380,6 +380,7 @@ fn response(status: u16, variant: &str, ty: &str) -> SuccessResponse {
         variant: variant.to_owned(),
         body: ResponseBody::Json(Type::Named(ty.to_owned())),
         keeps_undecoded: false,
+        also_multi_status: false,
         doc: None,
     }
 }

@@ -432,6 +432,12 @@ fn response_arm(op: &Operation, r: &SuccessResponse) -> TokenStream {
         ResponseBody::Text => quote!(response.text()),
         ResponseBody::Bytes => quote!(Ok(response.into_bytes())),
     };
+    // A 207 the document does not list, decoded into the body that carries `errors`.
+    let status = if r.also_multi_status {
+        quote!(#status | 207)
+    } else {
+        quote!(#status)
+    };
     if op.responses.len() == 1 {
         return quote!(#status => #decode,);
     }

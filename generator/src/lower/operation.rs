@@ -177,6 +177,7 @@ impl Lowerer<'_> {
                 variant,
                 body,
                 keeps_undecoded: false,
+                also_multi_status: false,
                 doc: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
             });
         }
@@ -187,6 +188,7 @@ impl Lowerer<'_> {
                 variant: "Ok".into(),
                 body: ResponseBody::Empty,
                 keeps_undecoded: false,
+                also_multi_status: false,
                 doc: None,
             });
         }

@@ -105,8 +105,32 @@ pub(super) fn apply(
             r.keeps_undecoded =
                 matches!(&r.body, ResponseBody::Json(Type::Named(n)) if keeping.contains(n));
         }
+        accept_undocumented_multi_status(op, &kinds);
     }
     fix_paging(types, operations);
+}
+
+/// A batch operation that documents no 207 still gets one from HubSpot
+/// when some inputs fail; if exactly one success body has an `errors` list,
+/// the 207 decodes into it rather than failing as an unexpected status
+/// (which would lose the results it carries).
+fn accept_undocumented_multi_status(op: &mut Operation, kinds: &BTreeMap<String, TypeKind>) {
+    if op.batch.is_none() || op.responses.iter().any(|r| r.status == 207) {
+        return;
+    }
+    let with_errors: Vec<usize> = op
+        .responses
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| match &r.body {
+            ResponseBody::Json(Type::Named(n)) => field(kinds, n, "errors").is_some(),
+            _ => false,
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if let [only] = with_errors[..] {
+        op.responses[only].also_multi_status = true;
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -330,6 +354,7 @@ mod tests {
                 variant: "Ok".into(),
                 body: body.map_or(ResponseBody::Empty, ResponseBody::Json),
                 keeps_undecoded: false,
+                also_multi_status: false,
                 doc: None,
             }],
             rate_limit_exempt: false,
@@ -438,6 +463,9 @@ mod tests {
             .map(|f| f.json_name.as_str())
             .collect();
         assert_eq!(keeping, ["results", "errors"]);
+
+        // Its only success body has `errors`: a 207 decodes into it too.
+        assert!(ops[0].responses[0].also_multi_status);
 
         // Not a batch operation: strict lists.
         let (mut types, _, errors) = sample();

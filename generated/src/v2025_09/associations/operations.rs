@@ -133,7 +133,7 @@ impl crate::v2025_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json_keeping(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -176,7 +176,7 @@ impl crate::v2025_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json_keeping(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -263,7 +263,7 @@ impl crate::v2025_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json_keeping(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }

@@ -103,7 +103,7 @@ impl crate::v2025_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json_keeping(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -146,7 +146,7 @@ impl crate::v2025_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json_keeping(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -192,7 +192,7 @@ impl crate::v2025_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json_keeping(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }

@@ -172,7 +172,7 @@ impl crate::v2026_03::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json_keeping(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }

@@ -176,7 +176,7 @@ impl crate::v4::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json_keeping(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
