@@ -17,10 +17,9 @@
 //! - `defaulted`: always written; missing or `null` decodes as the default
 //!   (empty).
 //!
-//! After the fields, `keep undecoded { results = "results", .. }` names
-//! lists whose entries are decoded one by one when the body does not decode
-//! at once (see `undecoded.rs`); the struct's `undecoded` field is then
-//! filled by that path and is never encoded.
+//! - `kept`: the `Vec<UndecodedEntry>` of a batch response, never
+//!   read from JSON (a key of that name is skipped) nor written; filled by
+//!   `keep_undecoded!`'s entry-by-entry decode (see `undecoded.rs`).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -60,31 +59,6 @@ macro_rules! __json_struct {
         }
     };
     ($name:ident { $($kind:ident $field:ident = $json:literal),+ $(,)? }) => {
-        $crate::__json_struct!(@impl $name { $($kind $field = $json),+ } {});
-    };
-    ($name:ident { $($kind:ident $field:ident = $json:literal),+ $(,)? }
-        keep $undecoded:ident { $($list:ident = $list_json:literal),+ $(,)? }) => {
-        $crate::__json_struct!(@impl $name { $($kind $field = $json),+ } { $undecoded: Vec::new(), });
-
-        #[allow(deprecated)]
-        impl $crate::runtime::KeepsUndecoded for $name {
-            fn from_value_keeping(
-                mut value: serde_json::Value,
-            ) -> Result<Self, $crate::runtime::DecodeProblem> {
-                // Each list is taken out and decoded entry by entry; the
-                // rest must decode as the document says.
-                $(let $list = $crate::runtime::take_list(&mut value, $list_json);)+
-                let mut body: Self = $crate::runtime::decode_value(value)?;
-                let mut undecoded = Vec::new();
-                $(if let Some(entries) = $list {
-                    body.$list = $crate::runtime::decode_entries(entries, $list_json, &mut undecoded);
-                })+
-                body.$undecoded = undecoded;
-                Ok(body)
-            }
-        }
-    };
-    (@impl $name:ident { $($kind:ident $field:ident = $json:literal),+ } { $($extra:tt)* }) => {
         #[allow(deprecated)]
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -120,13 +94,12 @@ macro_rules! __json_struct {
                 };
                 while let Some(key) = map.next_key_seed($crate::runtime::FieldKey(known))? {
                     match key {
-                        $(Field::$field => $crate::runtime::set(&mut $field, &mut map, $json)?,)+
+                        $(Field::$field => $crate::runtime::$kind::set(&mut $field, &mut map, $json)?,)+
                         Field::__Other => map.next_value::<serde::de::IgnoredAny>().map(drop)?,
                     }
                 }
                 Ok(Self {
                     $($field: $crate::runtime::$kind::finish::<A, _>($field, $json)?,)+
-                    $($extra)*
                 })
             }
         }
@@ -135,6 +108,37 @@ macro_rules! __json_struct {
 
 #[doc(hidden)]
 pub use crate::__json_struct as json_struct;
+
+/// Implements `KeepsUndecoded` for a struct: `(Name, undecoded, [results =
+/// "results", ..])` names the field that holds entries kept as JSON and the
+/// lists whose entries are decoded one by one when the body does not decode
+/// at once (see `undecoded.rs`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __keep_undecoded {
+    ($name:ident, $undecoded:ident, [$($list:ident = $list_json:literal),+ $(,)?]) => {
+        #[allow(deprecated)]
+        impl $crate::runtime::KeepsUndecoded for $name {
+            fn from_value_keeping(
+                mut value: serde_json::Value,
+            ) -> Result<Self, $crate::runtime::DecodeProblem> {
+                // Each list is taken out and decoded entry by entry; the
+                // rest must decode as the document says.
+                $(let $list = $crate::runtime::take_list(&mut value, $list_json);)+
+                let mut body: Self = $crate::runtime::decode_value(value)?;
+                let mut undecoded = Vec::new();
+                $(if let Some(entries) = $list {
+                    body.$list = $crate::runtime::decode_entries(entries, $list_json, &mut undecoded);
+                })+
+                body.$undecoded = undecoded;
+                Ok(body)
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+pub use crate::__keep_undecoded as keep_undecoded;
 
 /// A struct decoded from a JSON object.
 #[doc(hidden)]
@@ -223,6 +227,7 @@ pub fn set<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
 /// Always written; missing or `null` is an error.
 #[doc(hidden)]
 pub mod required {
+    pub use super::set;
     use super::*;
 
     /// Entries it writes.
@@ -257,7 +262,7 @@ pub mod required {
 /// every required field it counts as missing, so it fails.
 #[doc(hidden)]
 pub mod required_json {
-    pub use super::required::{count, write};
+    pub use super::required::{count, set, write};
     use super::*;
 
     /// The decoded value; missing or `null` is an error.
@@ -280,12 +285,13 @@ pub mod required_json {
 #[doc(hidden)]
 pub mod nullable {
     pub use super::optional::finish;
-    pub use super::required::{count, write};
+    pub use super::required::{count, set, write};
 }
 
 /// An `Option` left out when `None`; missing is `None`.
 #[doc(hidden)]
 pub mod optional {
+    pub use super::set;
     use super::*;
 
     /// Entries it writes.
@@ -320,7 +326,7 @@ pub mod optional {
 /// Always written; missing or `null` decodes as the default.
 #[doc(hidden)]
 pub mod defaulted {
-    pub use super::required::{count, write};
+    pub use super::required::{count, set, write};
     use super::*;
 
     /// The decoded value, or the default.
@@ -330,6 +336,43 @@ pub mod defaulted {
         _name: &'static str,
     ) -> Result<T, A::Error> {
         Ok(slot.flatten().unwrap_or_default())
+    }
+}
+
+/// The entries a batch response kept as JSON: never read nor written.
+#[doc(hidden)]
+pub mod kept {
+    use super::*;
+
+    /// Entries it writes: none.
+    #[inline]
+    pub fn count<T>(_: &T) -> usize {
+        0
+    }
+
+    /// Writes nothing.
+    #[inline]
+    pub fn write<S: SerializeStruct, T>(_: &mut S, _: &'static str, _: &T) -> Result<(), S::Error> {
+        Ok(())
+    }
+
+    /// Skips a key of the same name.
+    #[inline]
+    pub fn set<'de, A: MapAccess<'de>>(
+        _: &mut Option<()>,
+        map: &mut A,
+        _: &'static str,
+    ) -> Result<(), A::Error> {
+        map.next_value::<de::IgnoredAny>().map(drop)
+    }
+
+    /// Empty: only the entry-by-entry decode fills it.
+    #[inline]
+    pub fn finish<'de, A: MapAccess<'de>, T: Default>(
+        _: Option<()>,
+        _: &'static str,
+    ) -> Result<T, A::Error> {
+        Ok(T::default())
     }
 }
 

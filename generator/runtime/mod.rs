@@ -32,8 +32,8 @@ pub use undecoded::{DecodeProblem, KeepsUndecoded, UndecodedEntry};
 
 #[doc(hidden)]
 pub use codec::{
-    FieldKey, JsonStruct, decode_struct, defaulted, json_struct, nullable, optional, required,
-    required_json, set,
+    FieldKey, JsonStruct, decode_struct, defaulted, json_struct, keep_undecoded, kept, nullable,
+    optional, required, required_json, set,
 };
 #[doc(hidden)]
 pub use open_enum::{OpenEnumVisitor, open_enum};

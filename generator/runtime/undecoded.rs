@@ -173,7 +173,9 @@ mod tests {
         required status = "status",
         defaulted results = "results",
         optional errors = "errors",
-    } keep undecoded { results = "results", errors = "errors" });
+        kept undecoded = "undecoded",
+    });
+    crate::runtime::keep_undecoded!(Batch, undecoded, [results = "results", errors = "errors"]);
 
     #[test]
     fn a_bad_entry_is_kept_and_the_others_decode() {
@@ -194,6 +196,10 @@ mod tests {
         let encoded = serde_json::to_value(&batch).unwrap();
         assert_eq!(encoded["results"].as_array().unwrap().len(), 2);
         assert!(encoded.get("undecoded").is_none());
+        // A key of that name in the JSON is skipped.
+        let odd: Batch =
+            serde_json::from_str(r#"{"status":"x","results":[],"undecoded":[1]}"#).unwrap();
+        assert!(odd.undecoded.is_empty());
     }
 
     #[test]

@@ -248,8 +248,8 @@ fn structure(
 
 /// `Serialize` and `Deserialize` for a struct: one line per field for the
 /// runtime's `json_struct!` (see `runtime/codec.rs`), which writes the impls
-/// without proc macros; lists that keep undecodable entries are named after
-/// `keep`.
+/// without proc macros; lists that keep undecodable entries are named to
+/// `keep_undecoded!`.
 fn struct_codec(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let entries = fields.iter().map(|f| {
         let kind = format_ident!("{}", f.decode.codec_kind(&f.ty));
@@ -263,14 +263,17 @@ fn struct_codec(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         .map(|f| {
             let fname = ident(&f.name);
             let json = &f.json_name;
-            quote!(#fname = #json,)
+            quote!(#fname = #json)
         })
         .collect();
-    let keep = (!keeping.is_empty()).then(|| {
-        let undecoded = ident(UNDECODED_FIELD);
-        quote!(keep #undecoded { #(#keeping)* })
-    });
-    quote!(crate::runtime::json_struct!(#name { #(#entries)* } #keep);)
+    if keeping.is_empty() {
+        return quote!(crate::runtime::json_struct!(#name { #(#entries)* }););
+    }
+    let undecoded = ident(UNDECODED_FIELD);
+    quote! {
+        crate::runtime::json_struct!(#name { #(#entries)* kept #undecoded = #UNDECODED_FIELD, });
+        crate::runtime::keep_undecoded!(#name, #undecoded, [#(#keeping),*]);
+    }
 }
 
 fn union(

@@ -233,9 +233,13 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResult, undecoded, [errors
+    = "errors", results = "results"]
+);
 
 /// Schema `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`.
 #[derive(Debug, Clone, PartialEq)]
@@ -748,9 +752,13 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionUserConfiguration, undecoded, [errors =
+    "errors", results = "results"]
+);
 
 /// Schema `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -859,9 +867,12 @@ crate::runtime::json_struct!(BatchResponseVoid {
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponseVoid, undecoded, [errors = "errors", results = "results"]
+);
 
 /// Schema `BatchInputPublicAssociationDefinitionConfigurationCreateRequest`.
 #[derive(Debug, Clone, PartialEq)]

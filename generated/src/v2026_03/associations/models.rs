@@ -316,9 +316,12 @@ crate::runtime::json_struct!(BatchResponse {
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponse, undecoded, [errors = "errors", results = "results"]
+);
 
 /// Schema `BatchResponseLabelsBetweenObjectPair`.
 #[derive(Debug, Clone, PartialEq)]
@@ -384,8 +387,12 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponseLabelsBetweenObjectPair, undecoded, [results = "results"]
+);
 
 /// Schema `BatchResponseLabelsBetweenObjectPairWithErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -473,9 +480,13 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponseLabelsBetweenObjectPairWithErrors, undecoded, [errors = "errors",
+    results = "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationMultiWithLabel`.
 #[derive(Debug, Clone, PartialEq)]
@@ -541,8 +552,12 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationMultiWithLabel, undecoded, [results = "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationMultiWithLabelWithErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -630,9 +645,13 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErr
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationMultiWithLabelWithErrors, undecoded, [errors =
+    "errors", results = "results"]
+);
 
 /// Schema `BatchResponsePublicDefaultAssociation`.
 #[derive(Debug, Clone, PartialEq)]
@@ -720,9 +739,13 @@ crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicDefaultAssociation, undecoded, [errors = "errors", results =
+    "results"]
+);
 
 /// Schema `CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`.
 #[derive(Debug, Clone, PartialEq)]

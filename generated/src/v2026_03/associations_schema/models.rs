@@ -250,9 +250,12 @@ crate::runtime::json_struct!(BatchResponse {
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponse, undecoded, [errors = "errors", results = "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult`.
 #[derive(Debug, Clone, PartialEq)]
@@ -318,8 +321,13 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResult, undecoded,
+    [results = "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -407,9 +415,13 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
+    undecoded, [errors = "errors", results = "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationDefinitionUserConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
@@ -475,8 +487,13 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionUserConfiguration, undecoded, [results =
+    "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -564,9 +581,13 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors, undecoded,
+    [errors = "errors", results = "results"]
+);
 
 /// Schema `CollectionResponseAssociationSpecWithLabelNoPaging`.
 #[derive(Debug, Clone, PartialEq)]

@@ -508,9 +508,13 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponseLabelsBetweenObjectPair, undecoded, [errors = "errors", results =
+    "results"]
+);
 
 /// Schema `PublicAssociationMultiPost`.
 #[derive(Debug, Clone, PartialEq)]
@@ -876,9 +880,13 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationMultiWithLabel, undecoded, [errors = "errors", results
+    = "results"]
+);
 
 /// Schema `BatchResponsePublicDefaultAssociation`.
 #[derive(Debug, Clone, PartialEq)]
@@ -966,9 +974,13 @@ crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicDefaultAssociation, undecoded, [errors = "errors", results =
+    "results"]
+);
 
 /// Values of `associationCategory` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1171,9 +1183,12 @@ crate::runtime::json_struct!(BatchResponseVoid {
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponseVoid, undecoded, [errors = "errors", results = "results"]
+);
 
 /// Schema `PublicFetchAssociationsBatchRequest`.
 #[derive(Debug, Clone, PartialEq)]

@@ -228,8 +228,13 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResult, undecoded,
+    [results = "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -317,9 +322,13 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
+    undecoded, [errors = "errors", results = "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationDefinitionUserConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
@@ -385,8 +394,13 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionUserConfiguration, undecoded, [results =
+    "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -474,9 +488,13 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
-    } keep undecoded { errors = "errors",
-    results = "results",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors, undecoded,
+    [errors = "errors", results = "results"]
+);
 
 /// Schema `CollectionResponseAssociationSpecWithLabelNoPaging`.
 #[derive(Debug, Clone, PartialEq)]
