@@ -45,7 +45,7 @@ fn batch_read_200_decodes_every_association() {
     assert_eq!(first.to[0].association_types[1].label, None);
     assert_eq!(
         first.paging.as_ref().unwrap().next.as_ref().unwrap().after,
-        "MjAy"
+        Some("MjAy".to_owned())
     );
     assert_eq!(decoded.completed_at.to_string(), "2026-03-04T10:15:30.48Z");
 }
@@ -71,7 +71,7 @@ fn batch_read_207_keeps_per_item_errors() {
         serde_json::from_value(body).unwrap();
     assert_eq!(decoded.num_errors, Some(1));
     let errors = decoded.errors.unwrap();
-    assert_eq!(errors[0].category, "OBJECT_NOT_FOUND");
+    assert_eq!(errors[0].category.as_deref(), Some("OBJECT_NOT_FOUND"));
     assert_eq!(errors[0].context["ids"], ["999"]);
 }
 
@@ -118,7 +118,10 @@ fn list_page_exposes_the_next_cursor() {
     let page: assoc::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging =
         serde_json::from_value(body).unwrap();
     assert_eq!(page.results.len(), 2);
-    assert_eq!(page.paging.unwrap().next.unwrap().after, "Mg%3D%3D");
+    assert_eq!(
+        page.paging.unwrap().next.unwrap().after.as_deref(),
+        Some("Mg%3D%3D")
+    );
 }
 
 #[test]

@@ -450,8 +450,9 @@ async fn batch_read_all_follows_every_inputs_cursor() {
             .next
             .as_ref()
             .unwrap()
-            .after,
-        "c1"
+            .after
+            .as_deref(),
+        Some("c1")
     );
 }
 
@@ -547,7 +548,7 @@ async fn a_chunk_that_fails_is_reported_per_input_not_lost() {
     assert_eq!(got, ["0", "1", "4", "5"]);
     let errors = merged.errors.unwrap();
     assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].category, "CLIENT_CHUNK_FAILED");
+    assert_eq!(errors[0].category.as_deref(), Some("CLIENT_CHUNK_FAILED"));
     assert_eq!(errors[0].context["ids"], ["2", "3"]);
     assert!(
         errors[0].message.contains("bad chunk"),

@@ -4,13 +4,22 @@
 //! crate then builds without `serde_derive` and `syn`, which would otherwise
 //! be the longest chain of a cold build.
 //!
-//! A field is one of:
-//! - `required`: always written; missing is an error (serde's message);
+//! A field is one of (the generator picks the kind by its decoding policy,
+//! see the README; `null` counts as missing for every kind):
+//! - `required`: always written; missing or `null` is an error (`null`
+//!   fails where it is read, with serde's "invalid type: null" message);
+//! - `required_json`: the same for a free-form `serde_json::Value`, which
+//!   could otherwise hold the `null`;
 //! - `nullable`: an `Option` always written (`null` when `None`); missing
 //!   or `null` decodes as `None`;
 //! - `optional`: an `Option` left out when `None`; missing or `null`
 //!   decodes as `None`;
-//! - `defaulted`: always written; missing or `null` decodes as the default.
+//! - `defaulted`: always written; missing or `null` decodes as the default
+//!   (empty).
+//!
+//! - `kept`: the `Vec<UndecodedEntry>` of a batch response, never
+//!   read from JSON (a key of that name is skipped) nor written; filled by
+//!   `keep_undecoded!`'s entry-by-entry decode (see `undecoded.rs`).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -85,7 +94,7 @@ macro_rules! __json_struct {
                 };
                 while let Some(key) = map.next_key_seed($crate::runtime::FieldKey(known))? {
                     match key {
-                        $(Field::$field => $crate::runtime::set(&mut $field, &mut map, $json)?,)+
+                        $(Field::$field => $crate::runtime::$kind::set(&mut $field, &mut map, $json)?,)+
                         Field::__Other => map.next_value::<serde::de::IgnoredAny>().map(drop)?,
                     }
                 }
@@ -99,6 +108,37 @@ macro_rules! __json_struct {
 
 #[doc(hidden)]
 pub use crate::__json_struct as json_struct;
+
+/// Implements `KeepsUndecoded` for a struct: `(Name, undecoded, [results =
+/// "results", ..])` names the field that holds entries kept as JSON and the
+/// lists whose entries are decoded one by one when the body does not decode
+/// at once (see `undecoded.rs`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __keep_undecoded {
+    ($name:ident, $undecoded:ident, [$($list:ident = $list_json:literal),+ $(,)?]) => {
+        #[allow(deprecated)]
+        impl $crate::runtime::KeepsUndecoded for $name {
+            fn from_value_keeping(
+                mut value: serde_json::Value,
+            ) -> Result<Self, $crate::runtime::DecodeProblem> {
+                // Each list is taken out and decoded entry by entry; the
+                // rest must decode as the document says.
+                $(let $list = $crate::runtime::take_list(&mut value, $list_json);)+
+                let mut body: Self = $crate::runtime::decode_value(value)?;
+                let mut undecoded = Vec::new();
+                $(if let Some(entries) = $list {
+                    body.$list = $crate::runtime::decode_entries(entries, $list_json, &mut undecoded);
+                })+
+                body.$undecoded = undecoded;
+                Ok(body)
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+pub use crate::__keep_undecoded as keep_undecoded;
 
 /// A struct decoded from a JSON object.
 #[doc(hidden)]
@@ -184,9 +224,10 @@ pub fn set<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// Always written; missing is an error.
+/// Always written; missing or `null` is an error.
 #[doc(hidden)]
 pub mod required {
+    pub use super::set;
     use super::*;
 
     /// Entries it writes.
@@ -205,7 +246,9 @@ pub mod required {
         out.serialize_field(name, value)
     }
 
-    /// The decoded value, or serde's "missing field" error.
+    /// The decoded value, or serde's "missing field" error. (`null` fails
+    /// where it is read, with serde's "invalid type: null" error: decoding
+    /// `T` directly keeps the fast path free of an `Option` per field.)
     #[inline]
     pub fn finish<'de, A: MapAccess<'de>, T>(
         slot: Option<T>,
@@ -215,16 +258,40 @@ pub mod required {
     }
 }
 
+/// A required free-form JSON value: `null` is a JSON value, but like
+/// every required field it counts as missing, so it fails.
+#[doc(hidden)]
+pub mod required_json {
+    pub use super::required::{count, set, write};
+    use super::*;
+
+    /// The decoded value; missing or `null` is an error.
+    #[inline]
+    pub fn finish<'de, A: MapAccess<'de>, T: std::borrow::Borrow<serde_json::Value>>(
+        slot: Option<T>,
+        name: &'static str,
+    ) -> Result<T, A::Error> {
+        match slot {
+            Some(value) if value.borrow().is_null() => Err(de::Error::custom(format_args!(
+                "invalid type: null for field `{name}`, which is required and not nullable"
+            ))),
+            Some(value) => Ok(value),
+            None => Err(de::Error::missing_field(name)),
+        }
+    }
+}
+
 /// An `Option` always written (`null` when `None`); missing is `None`.
 #[doc(hidden)]
 pub mod nullable {
     pub use super::optional::finish;
-    pub use super::required::{count, write};
+    pub use super::required::{count, set, write};
 }
 
 /// An `Option` left out when `None`; missing is `None`.
 #[doc(hidden)]
 pub mod optional {
+    pub use super::set;
     use super::*;
 
     /// Entries it writes.
@@ -259,7 +326,7 @@ pub mod optional {
 /// Always written; missing or `null` decodes as the default.
 #[doc(hidden)]
 pub mod defaulted {
-    pub use super::required::{count, write};
+    pub use super::required::{count, set, write};
     use super::*;
 
     /// The decoded value, or the default.
@@ -269,6 +336,43 @@ pub mod defaulted {
         _name: &'static str,
     ) -> Result<T, A::Error> {
         Ok(slot.flatten().unwrap_or_default())
+    }
+}
+
+/// The entries a batch response kept as JSON: never read nor written.
+#[doc(hidden)]
+pub mod kept {
+    use super::*;
+
+    /// Entries it writes: none.
+    #[inline]
+    pub fn count<T>(_: &T) -> usize {
+        0
+    }
+
+    /// Writes nothing.
+    #[inline]
+    pub fn write<S: SerializeStruct, T>(_: &mut S, _: &'static str, _: &T) -> Result<(), S::Error> {
+        Ok(())
+    }
+
+    /// Skips a key of the same name.
+    #[inline]
+    pub fn set<'de, A: MapAccess<'de>>(
+        _: &mut Option<()>,
+        map: &mut A,
+        _: &'static str,
+    ) -> Result<(), A::Error> {
+        map.next_value::<de::IgnoredAny>().map(drop)
+    }
+
+    /// Empty: only the entry-by-entry decode fills it.
+    #[inline]
+    pub fn finish<'de, A: MapAccess<'de>, T: Default>(
+        _: Option<()>,
+        _: &'static str,
+    ) -> Result<T, A::Error> {
+        Ok(T::default())
     }
 }
 
@@ -292,6 +396,15 @@ mod tests {
         nullable b = "b",
         optional c = "c",
         defaulted d = "d",
+    });
+
+    #[derive(Debug, PartialEq)]
+    struct Free {
+        v: serde_json::Value,
+    }
+
+    crate::runtime::json_struct!(Free {
+        required_json v = "v",
     });
 
     #[test]
@@ -329,5 +442,12 @@ mod tests {
             missing.to_string().starts_with("missing field `a`"),
             "{missing}"
         );
+        // `null` counts as missing: a required field fails.
+        let null = serde_json::from_str::<Kinds>(r#"{"a": null}"#).unwrap_err();
+        assert!(null.to_string().starts_with("invalid type: null"), "{null}");
+        let null = serde_json::from_str::<Free>(r#"{"v": null}"#).unwrap_err();
+        assert!(null.to_string().starts_with("invalid type: null"), "{null}");
+        let free: Free = serde_json::from_str(r#"{"v": [null]}"#).unwrap();
+        assert_eq!(free.v, serde_json::json!([null]));
     }
 }

@@ -1,6 +1,7 @@
 //! The two date types of the models: [`Timestamp`] (`format: date-time`)
 //! and [`Date`] (`format: date`). Small on purpose: they parse what HubSpot
-//! sends (RFC 3339, any offset), print RFC 3339 in UTC, and convert to
+//! sends (RFC 3339, any offset; timestamps also as Unix milliseconds),
+//! print RFC 3339 in UTC, and convert to
 //! `SystemTime`, Unix seconds and milliseconds, and, with the `jiff`
 //! feature, to jiff's types. A date library would be a quarter of the
 //! crate's cold build (see BENCHMARKS.md).
@@ -40,7 +41,9 @@ impl std::error::Error for DateError {}
 ///
 /// Parses any RFC 3339 offset (`2026-03-04T10:15:30.120Z`,
 /// `2026-03-04T11:15:30+01:00`) and prints UTC with as many fraction digits
-/// as needed (`2026-03-04T10:15:30.12Z`).
+/// as needed (`2026-03-04T10:15:30.12Z`). From JSON it also decodes Unix
+/// milliseconds, as a number (`1772619330120`) or a string of digits, as
+/// HubSpot sends some dates; it always encodes RFC 3339.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Timestamp {
     second: i64,
@@ -307,7 +310,54 @@ macro_rules! serde_as_text {
     )*};
 }
 
-serde_as_text!(Timestamp, Date);
+serde_as_text!(Date);
+
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// HubSpot sends `date-time` fields as RFC 3339 text or as Unix
+/// milliseconds (a number, or a string of digits); both decode. Encoding
+/// always writes RFC 3339.
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextOrMillis;
+
+        impl serde::de::Visitor<'_> for TextOrMillis {
+            type Value = Timestamp;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 Timestamp or Unix milliseconds")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Timestamp, E> {
+                let digits = text.strip_prefix('-').unwrap_or(text);
+                if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                    let millis = text.parse::<i64>().map_err(E::custom)?;
+                    return self.visit_i64(millis);
+                }
+                Timestamp::parse(text).map_err(E::custom)
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, millis: i64) -> Result<Timestamp, E> {
+                Timestamp::from_millisecond(millis).ok_or_else(|| {
+                    E::custom(format_args!("{millis} ms is outside years 0000-9999"))
+                })
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, millis: u64) -> Result<Timestamp, E> {
+                let millis = i64::try_from(millis).map_err(|_| {
+                    E::custom(format_args!("{millis} ms is outside years 0000-9999"))
+                })?;
+                self.visit_i64(millis)
+            }
+        }
+
+        deserializer.deserialize_any(TextOrMillis)
+    }
+}
 
 /// `count` ASCII digits at `at`, as a number.
 fn digits(b: &[u8], at: usize, count: usize) -> Option<u32> {
@@ -471,6 +521,35 @@ mod tests {
 
     fn at(text: &str) -> Timestamp {
         Timestamp::parse(text).unwrap()
+    }
+
+    #[test]
+    fn decodes_epoch_milliseconds_as_number_or_digits_and_encodes_rfc_3339() {
+        let hubspot = at("2026-03-04T10:15:30.120Z");
+        for json in [
+            "1772619330120",
+            "\"1772619330120\"",
+            "\"2026-03-04T10:15:30.120Z\"",
+        ] {
+            let decoded: Timestamp = serde_json::from_str(json).unwrap();
+            assert_eq!(decoded, hubspot, "{json}");
+            assert_eq!(
+                serde_json::to_string(&decoded).unwrap(),
+                "\"2026-03-04T10:15:30.12Z\""
+            );
+        }
+        let before: Timestamp = serde_json::from_str("\"-1000\"").unwrap();
+        assert_eq!(before.as_second(), -1);
+        for bad in [
+            "1.5",
+            "\"\"",
+            "\"-\"",
+            "\"12a\"",
+            "true",
+            "18446744073709551615",
+        ] {
+            assert!(serde_json::from_str::<Timestamp>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

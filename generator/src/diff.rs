@@ -619,9 +619,10 @@ fn type_details(a: &TypeDef, b: &TypeDef) -> Vec<Detail> {
     d.0
 }
 
-/// `Option<T>` in Rust: not required, or nullable.
+/// `Option<T>` in Rust (not required, nullable, or `None` when missing by
+/// the decoding policy).
 fn optional(f: &Field) -> bool {
-    !f.required || f.nullable
+    f.decode.is_option()
 }
 
 /// The field's Rust type, in the IR's notation (`Option` and `Box` spelled out).
@@ -683,7 +684,7 @@ fn fields(old: &[Field], new: &[Field], d: &mut Details) {
         .filter(|f| !old.iter().any(|o| o.json_name == f.json_name))
     {
         let what = format!("field {}: {}", code(&fb.name), code(&field_type(fb)));
-        if optional(fb) {
+        if !fb.decode.in_constructor() {
             d.compatible(format!("added optional {what}"));
         } else {
             d.breaking(format!("added required {what} (`new(..)` takes it)"));
@@ -696,7 +697,7 @@ fn fields(old: &[Field], new: &[Field], d: &mut Details) {
             .chain(new)
             .filter(|g| g.json_name == f.json_name)
             .collect();
-        both.len() == 2 && both.iter().all(|g| !optional(g))
+        both.len() == 2 && both.iter().all(|g| g.decode.in_constructor())
     };
     let ra: Vec<&Field> = old.iter().filter(stays_required).collect();
     let rb: Vec<&Field> = new.iter().filter(stays_required).collect();

@@ -53,10 +53,84 @@ pub struct Field {
     pub required: bool,
     /// `nullable: true`: `null` is accepted even when required.
     pub nullable: bool,
+    /// How the field is held and how a missing or `null` value decodes:
+    /// the response decoding policy, decided in `lower::policy`.
+    pub decode: FieldDecode,
+    /// The field is a list whose entries are decoded one by one when the
+    /// body does not decode at once: an entry that does not decode is kept
+    /// as JSON in the struct's `undecoded` list instead of failing the
+    /// whole response (the `results` and `errors` of batch responses).
+    pub keep_undecoded: bool,
     pub boxed: bool,
     pub read_only: bool,
     pub deprecated: bool,
     pub doc: Option<String>,
+}
+
+/// How a field is held in Rust and decoded when its key is missing or its
+/// value `null`. `null` always counts as missing, for every type: where
+/// missing decodes as empty or `None`, so does `null`; where missing fails,
+/// `null` fails too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum FieldDecode {
+    /// Not in `required`: `Option<T>`, left out when `None`; missing is `None`.
+    #[default]
+    Optional,
+    /// Required and `nullable`: `Option<T>`, always written (`null` for
+    /// `None`); missing is `None`.
+    Nullable,
+    /// Required: `T`; missing fails decoding. `new(..)` takes it.
+    Required,
+    /// Required, but decodes as empty when missing (`Vec`, map or `String`
+    /// default): `T`, always written. `new(..)` takes it. For the arrays and
+    /// maps of response models and the message of an error shape.
+    EmptyWhenMissing,
+    /// Required, but decodes as `None` when missing: `Option<T>`, written
+    /// when set; `new(..)` still takes it, so requests always carry it. For
+    /// the other fields of error shapes and the next-page cursor.
+    AbsentWhenMissing,
+}
+
+impl FieldDecode {
+    /// The struct holds an `Option<T>`.
+    pub fn is_option(self) -> bool {
+        matches!(
+            self,
+            FieldDecode::Optional | FieldDecode::Nullable | FieldDecode::AbsentWhenMissing
+        )
+    }
+
+    /// `new(..)` takes a value for it.
+    pub fn in_constructor(self) -> bool {
+        matches!(
+            self,
+            FieldDecode::Required | FieldDecode::EmptyWhenMissing | FieldDecode::AbsentWhenMissing
+        )
+    }
+
+    /// The runtime codec's name for this kind of field of type `ty`
+    /// (`runtime/codec.rs`).
+    pub fn codec_kind(self, ty: &Type) -> &'static str {
+        match self {
+            FieldDecode::Optional | FieldDecode::AbsentWhenMissing => "optional",
+            FieldDecode::Nullable => "nullable",
+            // `serde_json::Value` would hold a `null`; it counts as missing.
+            FieldDecode::Required if *ty == Type::Json => "required_json",
+            FieldDecode::Required => "required",
+            FieldDecode::EmptyWhenMissing => "defaulted",
+        }
+    }
+
+    /// Short form for the IR dump and docs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldDecode::Optional => "optional",
+            FieldDecode::Nullable => "nullable",
+            FieldDecode::Required => "strict",
+            FieldDecode::EmptyWhenMissing => "empty-if-missing",
+            FieldDecode::AbsentWhenMissing => "none-if-missing",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +296,14 @@ pub struct SuccessResponse {
     /// Variant name in the response enum (`Created`, `MultiStatus`).
     pub variant: String,
     pub body: ResponseBody,
+    /// The body's type keeps undecodable `results`/`errors` entries as JSON
+    /// (see [`Field::keep_undecoded`]), so it is decoded entry by entry when
+    /// it does not decode at once.
+    pub keeps_undecoded: bool,
+    /// Also decodes a 207 into this body: a batch operation whose document
+    /// lists no 207 although HubSpot answers one when some inputs fail and
+    /// the body has an `errors` list to carry them (2026-09's batch read).
+    pub also_multi_status: bool,
     pub doc: Option<String>,
 }
 
@@ -305,6 +387,11 @@ pub fn dump(doc: &Document) -> String {
                     }
                     if f.deprecated {
                         flags.push("deprecated")
+                    }
+                    let decode = format!("decode={}", f.decode.as_str());
+                    flags.push(&decode);
+                    if f.keep_undecoded {
+                        flags.push("keep-undecoded")
                     }
                     let _ = writeln!(
                         w,
@@ -430,7 +517,13 @@ pub fn dump(doc: &Document) -> String {
                 ResponseBody::Text => "text".to_owned(),
                 ResponseBody::Bytes => "bytes".to_owned(),
             };
-            let _ = writeln!(w, "  {} {} {body}", r.status, r.variant);
+            let keeps = if r.keeps_undecoded {
+                " keeps-undecoded"
+            } else {
+                ""
+            };
+            let also = if r.also_multi_status { " also-207" } else { "" };
+            let _ = writeln!(w, "  {} {} {body}{keeps}{also}", r.status, r.variant);
         }
     }
     out

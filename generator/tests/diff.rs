@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 use generator::diff::{self, Change, Changelog};
 use generator::emit::VersionModule;
 use generator::ir::{
-    Body, BodyKind, Document, EnumVariant, Field, HttpMethod, Operation, Param, ResponseBody,
-    RetrySafety, SuccessResponse, Type, TypeDef, TypeKind,
+    Body, BodyKind, Document, EnumVariant, Field, FieldDecode, HttpMethod, Operation, Param,
+    ResponseBody, RetrySafety, SuccessResponse, Type, TypeDef, TypeKind,
 };
 use generator::project::{self, Generated};
 
@@ -321,6 +321,12 @@ fn field(name: &str, ty: Type, required: bool) -> Field {
         ty,
         required,
         nullable: false,
+        decode: if required {
+            FieldDecode::Required
+        } else {
+            FieldDecode::Optional
+        },
+        keep_undecoded: false,
         boxed: false,
         read_only: false,
         deprecated: false,
@@ -373,6 +379,8 @@ fn response(status: u16, variant: &str, ty: &str) -> SuccessResponse {
         status,
         variant: variant.to_owned(),
         body: ResponseBody::Json(Type::Named(ty.to_owned())),
+        keeps_undecoded: false,
+        also_multi_status: false,
         doc: None,
     }
 }
@@ -507,6 +515,7 @@ fn field_rules() {
 fn a_required_but_nullable_field_added_is_compatible() {
     let mut nullable = field("n", Type::String, true);
     nullable.nullable = true;
+    nullable.decode = FieldDecode::Nullable;
     assert_eq!(
         changes(
             doc(vec![structure("T", vec![])], vec![]),

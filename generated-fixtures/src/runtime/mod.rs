@@ -23,6 +23,7 @@ mod request;
 mod reqwest_backend;
 mod retry;
 mod time;
+mod undecoded;
 
 pub use batch::BatchPlan;
 pub use client::{Client, ClientBuilder};
@@ -36,10 +37,14 @@ pub(crate) use request::{Method, Request};
 pub use request::{Multipart, ParamValue, ParamWriter, Params, RawBody, encode_path};
 pub use retry::RetryPolicy;
 pub use time::{Date, DateError, Timestamp};
+pub use undecoded::{DecodeProblem, KeepsUndecoded, UndecodedEntry};
 
 #[doc(hidden)]
 pub use codec::{
-    FieldKey, JsonStruct, decode_struct, defaulted, json_struct, nullable, optional, required, set,
+    FieldKey, JsonStruct, decode_struct, defaulted, json_struct, keep_undecoded, kept, nullable,
+    optional, required, required_json, set,
 };
 #[doc(hidden)]
 pub use open_enum::{OpenEnumVisitor, open_enum};
+#[doc(hidden)]
+pub use undecoded::{EntryList, decode_entries, decode_value, take_list};

@@ -211,6 +211,12 @@ pub struct ApiErrorBody {
     pub context: Option<serde_json::Value>,
     /// Related links (e.g. documentation), as HubSpot sent them.
     pub links: Option<serde_json::Value>,
+    /// On a 429: the limit that was hit, e.g. `TEN_SECONDLY_ROLLING`.
+    pub policy_name: Option<String>,
+    /// On a 429: the group the limit is counted for (app and account).
+    pub group_name: Option<String>,
+    /// On a 429: `RATE_LIMIT`.
+    pub error_type: Option<String>,
 }
 
 /// One entry of [`ApiErrorBody::errors`].
@@ -251,6 +257,9 @@ crate::runtime::json_struct!(ApiErrorBody {
     defaulted errors = "errors",
     nullable context = "context",
     nullable links = "links",
+    nullable policy_name = "policyName",
+    nullable group_name = "groupName",
+    nullable error_type = "errorType",
 });
 
 crate::runtime::json_struct!(ApiErrorDetail {

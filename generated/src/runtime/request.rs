@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::{ApiErrorBody, Error, snippet};
+use super::undecoded::KeepsUndecoded;
 
 /// Everything but RFC 3986 unreserved characters is encoded, so a value
 /// can never add a path segment, a query or a fragment.
@@ -563,6 +564,21 @@ impl Response {
                 })
             }
         }
+    }
+
+    /// Decodes a batch body; when it does not decode at once, its
+    /// `results`/`errors` entries are decoded one by one and those that do
+    /// not decode are kept in `undecoded`. Only a body whose top level is not
+    /// the documented shape is an error.
+    pub(crate) fn json_keeping<T: KeepsUndecoded>(&self) -> Result<T, Error> {
+        T::from_json_keeping(&self.body).map_err(|problem| Error::Decode {
+            operation: self.operation,
+            status: self.status,
+            path: problem.path,
+            message: problem.message,
+            snippet: snippet(&self.body, 200),
+            correlation_id: self.correlation_id(),
+        })
     }
 
     /// The body as text; fails if it is not UTF-8.

@@ -31,6 +31,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("time.rs", include_str!("../../runtime/time.rs")),
     ("limiter.rs", include_str!("../../runtime/limiter.rs")),
     ("open_enum.rs", include_str!("../../runtime/open_enum.rs")),
+    ("undecoded.rs", include_str!("../../runtime/undecoded.rs")),
 ];
 
 /// One cargo feature and module: a dated version (a folder of documents).
@@ -340,8 +341,16 @@ one span per call. A write that is not safe to repeat is retried only when it pr
 never reached HubSpot, or after a 429. `with_response(call)` returns the status and\n\
 headers (correlation id, rate-limit headers) beside the typed body.\n\n\
 The models implement serde through a runtime macro (no proc-macro dependencies).\n\
-Dates are the crate's own `Timestamp` and `Date` (RFC 3339 in, UTC out); the `jiff`\n\
-feature adds conversions to and from jiff's types.\n",
+Dates are the crate's own `Timestamp` and `Date` (RFC 3339 or, for date-times, Unix\n\
+milliseconds in; RFC 3339 in UTC out); the `jiff` feature adds conversions to and\n\
+from jiff's types.\n\n\
+Responses decode as HubSpot sends them, not strictly by the documents: in response\n\
+models a required array or map that is missing (or `null`) is empty; in error bodies\n\
+and error entries the message is `\"\"` when missing and every other field `None` (or\n\
+empty); the next-page cursor is `None` when missing. Other required fields fail decoding when\n\
+missing or `null`. Requests still send every required field. A `results` or `errors`\n\
+entry of a batch response that cannot be decoded is kept as JSON, with its path, in\n\
+the response's `undecoded` list; the other entries are returned as usual.\n",
         package = layout.package,
         krate = layout.package.replace('-', "_"),
         latest = layout.versions.last().map_or("", |v| v.module.as_str()),

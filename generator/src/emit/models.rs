@@ -5,7 +5,8 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc_attrs};
 use super::types::{ident, rust_type};
-use crate::ir::{Field, Type, TypeDef, TypeKind, UnionVariant};
+use crate::ir::{Field, FieldDecode, Type, TypeDef, TypeKind, UnionVariant};
+use crate::lower::UNDECODED_FIELD;
 
 pub fn models(types: &[TypeDef]) -> TokenStream {
     let items = types.iter().map(type_def);
@@ -78,15 +79,27 @@ fn field_type(field: &Field) -> TokenStream {
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    if is_optional(field) {
+    if field.decode.is_option() {
         quote!(Option<#ty>)
     } else {
         ty
     }
 }
 
-fn is_optional(field: &Field) -> bool {
-    !field.required || field.nullable
+/// The field's doc line about its JSON key and the decoding policy.
+fn json_note(f: &Field) -> String {
+    let rule = match f.decode {
+        FieldDecode::Optional | FieldDecode::Nullable => "",
+        FieldDecode::Required => ", required",
+        FieldDecode::EmptyWhenMissing => {
+            ", required; HubSpot may leave it out: missing or `null` decodes as empty"
+        }
+        FieldDecode::AbsentWhenMissing => {
+            ", required; HubSpot may leave it out: missing or `null` decodes as `None` \
+             (`new(..)` still takes it)"
+        }
+    };
+    format!("JSON: {}{rule}.", code(&f.json_name))
 }
 
 fn structure(
@@ -95,77 +108,112 @@ fn structure(
     deprecated: Option<TokenStream>,
     fields: &[Field],
 ) -> TokenStream {
-    let all_optional = fields.iter().all(is_optional);
+    let all_optional = fields.iter().all(|f| !f.decode.in_constructor());
     let default = all_optional.then(|| quote!(Default,));
-    let field_defs = fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let ty = field_type(f);
-        let json = &f.json_name;
-        let mut notes = Vec::new();
-        if f.read_only {
-            notes.push("Read-only: set by HubSpot, ignored in requests.".to_owned());
-        }
-        notes.push(format!(
-            "JSON: {}{}.",
-            code(json),
-            if f.required { ", required" } else { "" }
-        ));
-        let docs = doc_attrs(
-            f.doc
-                .as_deref()
-                .into_iter()
-                .chain(notes.iter().map(String::as_str)),
+    let mut field_defs: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let ty = field_type(f);
+            let mut notes = Vec::new();
+            if f.read_only {
+                notes.push("Read-only: set by HubSpot, ignored in requests.".to_owned());
+            }
+            notes.push(json_note(f));
+            let docs = doc_attrs(
+                f.doc
+                    .as_deref()
+                    .into_iter()
+                    .chain(notes.iter().map(String::as_str)),
+            );
+            let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+            quote!(#docs #deprecated pub #fname: #ty,)
+        })
+        .collect();
+    let keeping: Vec<&Field> = fields.iter().filter(|f| f.keep_undecoded).collect();
+    let undecoded = ident(UNDECODED_FIELD);
+    if !keeping.is_empty() {
+        let lists = keeping
+            .iter()
+            .map(|f| code(&f.json_name))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let doc = format!(
+            " Entries of {lists} that did not decode, kept as JSON with where and why, so one \
+             malformed entry does not fail the response. Never encoded."
         );
-        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-        quote!(#docs #deprecated pub #fname: #ty,)
-    });
+        field_defs.push(quote! {
+            #[doc = #doc]
+            pub #undecoded: Vec<crate::runtime::UndecodedEntry>,
+        });
+    }
 
-    let required: Vec<&Field> = fields.iter().filter(|f| !is_optional(f)).collect();
+    let required: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.decode.in_constructor())
+        .collect();
     let params = required.iter().map(|f| {
         let fname = ident(&f.name);
-        match (&f.ty, f.boxed) {
-            (Type::String, _) => quote!(#fname: impl Into<String>),
-            (_, _) => {
-                let ty = rust_type(&f.ty);
+        match &f.ty {
+            Type::String => quote!(#fname: impl Into<String>),
+            other => {
+                let ty = rust_type(other);
                 quote!(#fname: #ty)
             }
         }
     });
-    let inits = fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        if is_optional(f) {
-            quote!(#fname: None,)
-        } else {
-            match (&f.ty, f.boxed) {
-                (Type::String, false) => quote!(#fname: #fname.into(),),
-                (Type::String, true) => quote!(#fname: Box::new(#fname.into()),),
-                (_, true) => quote!(#fname: Box::new(#fname),),
-                (_, false) => quote!(#fname,),
+    let mut inits: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            if !f.decode.in_constructor() {
+                return quote!(#fname: None,);
             }
-        }
-    });
-    let setters = fields.iter().filter(|f| is_optional(f)).map(|f| {
-        let fname = ident(&f.name);
-        let setter = format_ident!("with_{}", f.name.trim_start_matches("r#"));
-        let doc = format!("Sets {}.", code(&f.json_name));
-        let (param, value) = match &f.ty {
-            Type::String => (quote!(impl Into<String>), quote!(value.into())),
-            other => (rust_type(other), quote!(value)),
-        };
-        let value = if f.boxed {
-            quote!(Box::new(#value))
-        } else {
-            value
-        };
-        quote! {
-            #[doc = #doc]
-            #[must_use]
-            pub fn #setter(mut self, value: #param) -> Self {
-                self.#fname = Some(#value);
-                self
+            let plain = f.ty != Type::String && !f.boxed && !f.decode.is_option();
+            if plain {
+                return quote!(#fname,);
             }
-        }
-    });
+            let mut value = match &f.ty {
+                Type::String => quote!(#fname.into()),
+                _ => quote!(#fname),
+            };
+            if f.boxed {
+                value = quote!(Box::new(#value));
+            }
+            if f.decode.is_option() {
+                value = quote!(Some(#value));
+            }
+            quote!(#fname: #value,)
+        })
+        .collect();
+    if !keeping.is_empty() {
+        inits.push(quote!(#undecoded: Vec::new(),));
+    }
+    let setters = fields
+        .iter()
+        .filter(|f| !f.decode.in_constructor())
+        .map(|f| {
+            let fname = ident(&f.name);
+            let setter = format_ident!("with_{}", f.name.trim_start_matches("r#"));
+            let doc = format!("Sets {}.", code(&f.json_name));
+            let (param, value) = match &f.ty {
+                Type::String => (quote!(impl Into<String>), quote!(value.into())),
+                other => (rust_type(other), quote!(value)),
+            };
+            let value = if f.boxed {
+                quote!(Box::new(#value))
+            } else {
+                value
+            };
+            quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #setter(mut self, value: #param) -> Self {
+                    self.#fname = Some(#value);
+                    self
+                }
+            }
+        });
     let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = format!(
         "Creates {} from its required fields.",
@@ -200,19 +248,32 @@ fn structure(
 
 /// `Serialize` and `Deserialize` for a struct: one line per field for the
 /// runtime's `json_struct!` (see `runtime/codec.rs`), which writes the impls
-/// without proc macros.
+/// without proc macros; lists that keep undecodable entries are named to
+/// `keep_undecoded!`.
 fn struct_codec(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let entries = fields.iter().map(|f| {
-        let kind = match (f.required, f.nullable) {
-            (false, _) => quote!(optional),
-            (true, true) => quote!(nullable),
-            (true, false) => quote!(required),
-        };
+        let kind = format_ident!("{}", f.decode.codec_kind(&f.ty));
         let fname = ident(&f.name);
         let json = &f.json_name;
         quote!(#kind #fname = #json,)
     });
-    quote!(crate::runtime::json_struct!(#name { #(#entries)* });)
+    let keeping: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| f.keep_undecoded)
+        .map(|f| {
+            let fname = ident(&f.name);
+            let json = &f.json_name;
+            quote!(#fname = #json)
+        })
+        .collect();
+    if keeping.is_empty() {
+        return quote!(crate::runtime::json_struct!(#name { #(#entries)* }););
+    }
+    let undecoded = ident(UNDECODED_FIELD);
+    quote! {
+        crate::runtime::json_struct!(#name { #(#entries)* kept #undecoded = #UNDECODED_FIELD, });
+        crate::runtime::keep_undecoded!(#name, #undecoded, [#(#keeping),*]);
+    }
 }
 
 fn union(

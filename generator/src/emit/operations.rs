@@ -445,9 +445,16 @@ fn response_arm(op: &Operation, r: &SuccessResponse) -> TokenStream {
     let status = proc_macro2::Literal::u16_unsuffixed(r.status);
     let decode = match &r.body {
         ResponseBody::Empty => quote!(Ok(())),
+        ResponseBody::Json(_) if r.keeps_undecoded => quote!(response.json_keeping()),
         ResponseBody::Json(_) => quote!(response.json()),
         ResponseBody::Text => quote!(response.text()),
         ResponseBody::Bytes => quote!(Ok(response.into_bytes())),
+    };
+    // A 207 the document does not list, decoded into the body that carries `errors`.
+    let status = if r.also_multi_status {
+        quote!(#status | 207)
+    } else {
+        quote!(#status)
     };
     if op.responses.len() == 1 {
         return quote!(#status => #decode,);

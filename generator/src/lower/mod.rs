@@ -2,6 +2,7 @@
 //! response variants) are made here.
 
 mod operation;
+mod policy;
 mod recursion;
 mod schema;
 
@@ -14,6 +15,8 @@ use crate::error::{Error, Result};
 use crate::ir::{Document, TypeDef};
 use crate::naming;
 use crate::overrides::Overrides;
+
+pub use policy::UNDECODED_FIELD;
 
 /// How to treat an operation the generator cannot express.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -57,6 +60,8 @@ pub fn lower(
     cx.lower_component_schemas()?;
     let (operations, warnings) = cx.lower_operations(options)?;
     cx.check_alias_cycles()?;
+    let mut operations = operations;
+    policy::apply(&mut cx.types, &mut operations, &cx.error_types);
     recursion::box_recursive_fields(&mut cx.types);
     let info = &spec.info;
     let doc = Document {
@@ -81,6 +86,8 @@ pub(crate) struct Lowerer<'a> {
     taken: std::collections::BTreeSet<String>,
     /// Inline string enums by (field hint, values), so identical ones share a type.
     inline_enums: BTreeMap<(String, Vec<String>), String>,
+    /// Named schemas of error responses (4xx, 5xx, `default`).
+    error_types: std::collections::BTreeSet<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -92,6 +99,7 @@ impl<'a> Lowerer<'a> {
             types: Vec::new(),
             taken: Default::default(),
             inline_enums: BTreeMap::new(),
+            error_types: Default::default(),
         }
     }
 

@@ -176,14 +176,19 @@ impl Lowerer<'_> {
                 status,
                 variant,
                 body,
+                keeps_undecoded: false,
+                also_multi_status: false,
                 doc: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
             });
         }
+        self.note_error_responses(op);
         if responses.is_empty() {
             responses.push(SuccessResponse {
                 status: 200,
                 variant: "Ok".into(),
                 body: ResponseBody::Empty,
+                keeps_undecoded: false,
+                also_multi_status: false,
                 doc: None,
             });
         }
@@ -350,6 +355,37 @@ impl Lowerer<'_> {
         } else {
             Ok(ResponseBody::Bytes)
         }
+    }
+
+    /// Remembers the named schemas of error responses (4xx, 5xx, `default`)
+    /// for the decoding policy. Error responses are otherwise not lowered,
+    /// so one that cannot be resolved is skipped here, not an error.
+    fn note_error_responses(&mut self, op: &openapiv3::Operation) {
+        let errors = op
+            .responses
+            .responses
+            .iter()
+            .filter(|(status, _)| match status {
+                StatusCode::Code(code) => *code >= 400,
+                StatusCode::Range(range) => *range >= 4,
+            })
+            .map(|(_, response)| response)
+            .chain(&op.responses.default);
+        let mut found = Vec::new();
+        for response in errors {
+            let Ok(response) = self.resolve(response, "responses", |c| &c.responses, "") else {
+                continue;
+            };
+            for media in response.content.values() {
+                if let Some(ReferenceOr::Reference { reference }) = &media.schema
+                    && let Ok(name) = self.component_ref(reference, "schemas", "")
+                    && let Some(rust) = self.component_names.get(name)
+                {
+                    found.push(rust.clone());
+                }
+            }
+        }
+        self.error_types.extend(found);
     }
 
     fn struct_fields(&self, name: &str) -> Option<&[crate::ir::Field]> {

@@ -413,6 +413,9 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: parts.required.contains(json_name),
                 nullable: data.is_some_and(|d| d.nullable),
+                // Set by `policy::apply` once every type is known.
+                decode: Default::default(),
+                keep_undecoded: false,
                 boxed: false,
                 read_only: data.is_some_and(|d| d.read_only),
                 deprecated: data.is_some_and(|d| d.deprecated),

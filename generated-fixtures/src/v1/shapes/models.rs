@@ -67,7 +67,7 @@ pub struct Circle {
     /// JSON: `legacyCode`.
     #[deprecated]
     pub legacy_code: Option<String>,
-    /// JSON: `note`, required.
+    /// JSON: `note`.
     pub note: Option<String>,
     /// JSON: `radius`, required.
     pub radius: f64,
@@ -134,7 +134,7 @@ pub struct Square {
     /// JSON: `legacyCode`.
     #[deprecated]
     pub legacy_code: Option<String>,
-    /// JSON: `note`, required.
+    /// JSON: `note`.
     pub note: Option<String>,
     /// JSON: `side`, required.
     pub side: i32,
@@ -201,7 +201,7 @@ pub struct ShapeBase {
     /// JSON: `legacyCode`.
     #[deprecated]
     pub legacy_code: Option<String>,
-    /// JSON: `note`, required.
+    /// JSON: `note`.
     pub note: Option<String>,
 }
 
@@ -621,7 +621,7 @@ crate::runtime::json_struct!(UsesDeprecated {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
 }
 
@@ -633,7 +633,7 @@ impl Error {
 }
 
 crate::runtime::json_struct!(Error {
-    required message = "message",
+    defaulted message = "message",
 });
 
 /// Values of `kindsItem` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.

@@ -133,7 +133,7 @@ impl crate::v2025_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -176,7 +176,7 @@ impl crate::v2025_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -219,8 +219,8 @@ impl crate::v2025_09::Api {
             )
             .await?;
         match response.status() {
-            201 => response.json().map(BatchCreateResponse::Created),
-            207 => response.json().map(BatchCreateResponse::MultiStatus),
+            201 => response.json_keeping().map(BatchCreateResponse::Created),
+            207 => response.json_keeping().map(BatchCreateResponse::MultiStatus),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -263,7 +263,7 @@ impl crate::v2025_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -327,8 +327,8 @@ impl crate::v2025_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json().map(BatchReadResponse::Ok),
-            207 => response.json().map(BatchReadResponse::MultiStatus),
+            200 => response.json_keeping().map(BatchReadResponse::Ok),
+            207 => response.json_keeping().map(BatchReadResponse::MultiStatus),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -356,7 +356,7 @@ impl crate::v2025_09::Api {
             .idempotent();
         let response = self.client.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -449,7 +449,10 @@ impl crate::v2025_09::Api {
                     let page = api
                         .list(&object_type, &object_id, &to_object_type, &params)
                         .await?;
-                    Ok((page.results, page.paging.and_then(|p| p.next).map(|n| n.after)))
+                    Ok((
+                        page.results,
+                        page.paging.and_then(|p| p.next).and_then(|n| n.after),
+                    ))
                 }
             },
         )

@@ -105,7 +105,7 @@ impl crate::v2025_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -148,7 +148,7 @@ impl crate::v2025_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -194,7 +194,7 @@ impl crate::v2025_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }

@@ -244,12 +244,14 @@ pub struct BatchResponse {
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<serde_json::Value>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponse {
@@ -269,6 +271,7 @@ impl BatchResponse {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -310,10 +313,15 @@ crate::runtime::json_struct!(BatchResponse {
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponse, undecoded, [errors = "errors", results = "results"]
+);
 
 /// Schema `BatchResponseLabelsBetweenObjectPair`.
 #[derive(Debug, Clone, PartialEq)]
@@ -325,12 +333,14 @@ pub struct BatchResponseLabelsBetweenObjectPair {
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponseLabelsBetweenObjectPair {
@@ -348,6 +358,7 @@ impl BatchResponseLabelsBetweenObjectPair {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -373,10 +384,15 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponseLabelsBetweenObjectPair, undecoded, [results = "results"]
+);
 
 /// Schema `BatchResponseLabelsBetweenObjectPairWithErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -392,12 +408,14 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponseLabelsBetweenObjectPairWithErrors {
@@ -417,6 +435,7 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -458,10 +477,16 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponseLabelsBetweenObjectPairWithErrors, undecoded, [errors = "errors",
+    results = "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationMultiWithLabel`.
 #[derive(Debug, Clone, PartialEq)]
@@ -473,12 +498,14 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationMultiWithLabel {
@@ -496,6 +523,7 @@ impl BatchResponsePublicAssociationMultiWithLabel {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -521,10 +549,15 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationMultiWithLabel, undecoded, [results = "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationMultiWithLabelWithErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -540,12 +573,14 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
@@ -565,6 +600,7 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -606,10 +642,16 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErr
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationMultiWithLabelWithErrors, undecoded, [errors =
+    "errors", results = "results"]
+);
 
 /// Schema `BatchResponsePublicDefaultAssociation`.
 #[derive(Debug, Clone, PartialEq)]
@@ -625,12 +667,14 @@ pub struct BatchResponsePublicDefaultAssociation {
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicDefaultAssociation>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicDefaultAssociation {
@@ -650,6 +694,7 @@ impl BatchResponsePublicDefaultAssociation {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -691,10 +736,16 @@ crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicDefaultAssociation, undecoded, [errors = "errors", results =
+    "results"]
+);
 
 /// Schema `CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`.
 #[derive(Debug, Clone, PartialEq)]
@@ -702,7 +753,7 @@ crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
 pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     /// JSON: `paging`.
     pub paging: Option<ForwardPaging>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<MultiAssociatedObjectWithLabel>,
 }
 
@@ -722,7 +773,7 @@ impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
 
 crate::runtime::json_struct!(CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     optional paging = "paging",
-    required results = "results",
+    defaulted results = "results",
 });
 
 /// Schema `CollectionResponseWithTotalSimplePublicObject`.
@@ -731,7 +782,7 @@ crate::runtime::json_struct!(CollectionResponseMultiAssociatedObjectWithLabelFor
 pub struct CollectionResponseWithTotalSimplePublicObject {
     /// JSON: `paging`.
     pub paging: Option<Paging>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<SimplePublicObject>,
     /// JSON: `total`, required.
     pub total: i32,
@@ -757,7 +808,7 @@ impl CollectionResponseWithTotalSimplePublicObject {
 
 crate::runtime::json_struct!(CollectionResponseWithTotalSimplePublicObject {
     optional paging = "paging",
-    required results = "results",
+    defaulted results = "results",
     required total = "total",
 });
 
@@ -794,17 +845,17 @@ crate::runtime::json_struct!(DateTime {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required.
-    pub category: String,
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required.
-    pub correlation_id: String,
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
     /// JSON: `subCategory`.
     pub sub_category: Option<String>,
@@ -818,9 +869,9 @@ impl Error {
         message: impl Into<String>,
     ) -> Self {
         Self {
-            category: category.into(),
+            category: Some(category.into()),
             context: None,
-            correlation_id: correlation_id.into(),
+            correlation_id: Some(correlation_id.into()),
             errors: None,
             links: None,
             message: message.into(),
@@ -864,12 +915,12 @@ impl Error {
 }
 
 crate::runtime::json_struct!(Error {
-    required category = "category",
+    optional category = "category",
     optional context = "context",
-    required correlation_id = "correlationId",
+    optional correlation_id = "correlationId",
     optional errors = "errors",
     optional links = "links",
-    required message = "message",
+    defaulted message = "message",
     optional sub_category = "subCategory",
 });
 
@@ -883,7 +934,7 @@ pub struct ErrorDetail {
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON: `in`.
     pub r#in: Option<String>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
     /// JSON: `subCategory`.
     pub sub_category: Option<String>,
@@ -937,7 +988,7 @@ crate::runtime::json_struct!(ErrorDetail {
     optional code = "code",
     optional context = "context",
     optional r#in = "in",
-    required message = "message",
+    defaulted message = "message",
     optional sub_category = "subCategory",
 });
 
@@ -1102,7 +1153,7 @@ pub struct LabelsBetweenObjectPair {
     pub from_object_id: String,
     /// JSON: `fromObjectTypeId`, required.
     pub from_object_type_id: String,
-    /// JSON: `labels`, required.
+    /// JSON: `labels`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub labels: Vec<String>,
     /// JSON: `toObjectId`, required.
     pub to_object_id: String,
@@ -1132,7 +1183,7 @@ impl LabelsBetweenObjectPair {
 crate::runtime::json_struct!(LabelsBetweenObjectPair {
     required from_object_id = "fromObjectId",
     required from_object_type_id = "fromObjectTypeId",
-    required labels = "labels",
+    defaulted labels = "labels",
     required to_object_id = "toObjectId",
     required to_object_type_id = "toObjectTypeId",
 });
@@ -1141,7 +1192,7 @@ crate::runtime::json_struct!(LabelsBetweenObjectPair {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MultiAssociatedObjectWithLabel {
-    /// JSON: `associationTypes`, required.
+    /// JSON: `associationTypes`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub association_types: Vec<AssociationSpecWithLabel>,
     /// JSON: `toObjectId`, required.
     pub to_object_id: String,
@@ -1161,7 +1212,7 @@ impl MultiAssociatedObjectWithLabel {
 }
 
 crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
-    required association_types = "associationTypes",
+    defaulted association_types = "associationTypes",
     required to_object_id = "toObjectId",
 });
 
@@ -1169,8 +1220,8 @@ crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NextPage {
-    /// JSON: `after`, required.
-    pub after: String,
+    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub after: Option<String>,
     /// JSON: `link`.
     pub link: Option<String>,
 }
@@ -1179,7 +1230,7 @@ impl NextPage {
     /// Creates `NextPage` from its required fields.
     pub fn new(after: impl Into<String>) -> Self {
         Self {
-            after: after.into(),
+            after: Some(after.into()),
             link: None,
         }
     }
@@ -1193,7 +1244,7 @@ impl NextPage {
 }
 
 crate::runtime::json_struct!(NextPage {
-    required after = "after",
+    optional after = "after",
     optional link = "link",
 });
 
@@ -1324,7 +1375,7 @@ pub struct PublicAssociationMultiWithLabel {
     pub from: PublicObjectId,
     /// JSON: `paging`.
     pub paging: Option<Paging>,
-    /// JSON: `to`, required.
+    /// JSON: `to`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub to: Vec<MultiAssociatedObjectWithLabel>,
 }
 
@@ -1345,7 +1396,7 @@ impl PublicAssociationMultiWithLabel {
 crate::runtime::json_struct!(PublicAssociationMultiWithLabel {
     required from = "from",
     optional paging = "paging",
-    required to = "to",
+    defaulted to = "to",
 });
 
 /// Schema `PublicDefaultAssociation`.
@@ -1507,7 +1558,7 @@ crate::runtime::json_struct!(PublicObjectSearchRequest {
 pub struct PublicObjectWarning {
     /// JSON: `category`, required.
     pub category: String,
-    /// JSON: `context`, required.
+    /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, String>,
     /// JSON: `message`, required.
     pub message: String,
@@ -1530,7 +1581,7 @@ impl PublicObjectWarning {
 
 crate::runtime::json_struct!(PublicObjectWarning {
     required category = "category",
-    required context = "context",
+    defaulted context = "context",
     required message = "message",
 });
 
@@ -1581,7 +1632,7 @@ pub struct SimplePublicObject {
     pub id: String,
     /// JSON: `objectWriteTraceId`.
     pub object_write_trace_id: Option<String>,
-    /// JSON: `properties`, required.
+    /// JSON: `properties`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub properties: std::collections::BTreeMap<String, String>,
     /// JSON: `propertiesWithHistory`.
     pub properties_with_history: Option<
@@ -1663,7 +1714,7 @@ crate::runtime::json_struct!(SimplePublicObject {
     required created_at = "createdAt",
     required id = "id",
     optional object_write_trace_id = "objectWriteTraceId",
-    required properties = "properties",
+    defaulted properties = "properties",
     optional properties_with_history = "propertiesWithHistory",
     required updated_at = "updatedAt",
     optional url = "url",
@@ -1674,20 +1725,20 @@ crate::runtime::json_struct!(SimplePublicObject {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required.
-    pub category: String,
-    /// JSON: `context`, required.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub category: Option<String>,
+    /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
-    /// JSON: `errors`, required.
+    /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
     /// JSON: `id`.
     pub id: Option<String>,
-    /// JSON: `links`, required.
+    /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
-    /// JSON: `status`, required.
-    pub status: String,
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,
 }
@@ -1703,13 +1754,13 @@ impl StandardError {
         status: impl Into<String>,
     ) -> Self {
         Self {
-            category: category.into(),
+            category: Some(category.into()),
             context,
             errors,
             id: None,
             links,
             message: message.into(),
-            status: status.into(),
+            status: Some(status.into()),
             sub_category: None,
         }
     }
@@ -1730,13 +1781,13 @@ impl StandardError {
 }
 
 crate::runtime::json_struct!(StandardError {
-    required category = "category",
-    required context = "context",
-    required errors = "errors",
+    optional category = "category",
+    defaulted context = "context",
+    defaulted errors = "errors",
     optional id = "id",
-    required links = "links",
-    required message = "message",
-    required status = "status",
+    defaulted links = "links",
+    defaulted message = "message",
+    optional status = "status",
     optional sub_category = "subCategory",
 });
 

@@ -178,12 +178,14 @@ pub struct BatchResponse {
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<serde_json::Value>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponse {
@@ -203,6 +205,7 @@ impl BatchResponse {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -244,10 +247,15 @@ crate::runtime::json_struct!(BatchResponse {
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponse, undecoded, [errors = "errors", results = "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult`.
 #[derive(Debug, Clone, PartialEq)]
@@ -259,12 +267,14 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
@@ -282,6 +292,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -307,10 +318,16 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResult, undecoded,
+    [results = "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -326,12 +343,14 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
@@ -351,6 +370,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -392,10 +412,16 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
+    undecoded, [errors = "errors", results = "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationDefinitionUserConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
@@ -407,12 +433,14 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionUserConfiguration {
@@ -430,6 +458,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -455,10 +484,16 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionUserConfiguration, undecoded, [results =
+    "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -474,12 +509,14 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
@@ -499,6 +536,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -540,16 +578,22 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors, undecoded,
+    [errors = "errors", results = "results"]
+);
 
 /// Schema `CollectionResponseAssociationSpecWithLabelNoPaging`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<AssociationSpecWithLabel>,
 }
 
@@ -561,14 +605,14 @@ impl CollectionResponseAssociationSpecWithLabelNoPaging {
 }
 
 crate::runtime::json_struct!(CollectionResponseAssociationSpecWithLabelNoPaging {
-    required results = "results",
+    defaulted results = "results",
 });
 
 /// Schema `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
 }
 
@@ -580,24 +624,24 @@ impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
 }
 
 crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
-    required results = "results",
+    defaulted results = "results",
 });
 
 /// Schema `Error`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required.
-    pub category: String,
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required.
-    pub correlation_id: String,
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
     /// JSON: `subCategory`.
     pub sub_category: Option<String>,
@@ -611,9 +655,9 @@ impl Error {
         message: impl Into<String>,
     ) -> Self {
         Self {
-            category: category.into(),
+            category: Some(category.into()),
             context: None,
-            correlation_id: correlation_id.into(),
+            correlation_id: Some(correlation_id.into()),
             errors: None,
             links: None,
             message: message.into(),
@@ -657,12 +701,12 @@ impl Error {
 }
 
 crate::runtime::json_struct!(Error {
-    required category = "category",
+    optional category = "category",
     optional context = "context",
-    required correlation_id = "correlationId",
+    optional correlation_id = "correlationId",
     optional errors = "errors",
     optional links = "links",
-    required message = "message",
+    defaulted message = "message",
     optional sub_category = "subCategory",
 });
 
@@ -676,7 +720,7 @@ pub struct ErrorDetail {
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON: `in`.
     pub r#in: Option<String>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
     /// JSON: `subCategory`.
     pub sub_category: Option<String>,
@@ -730,7 +774,7 @@ crate::runtime::json_struct!(ErrorDetail {
     optional code = "code",
     optional context = "context",
     optional r#in = "in",
-    required message = "message",
+    defaulted message = "message",
     optional sub_category = "subCategory",
 });
 
@@ -976,20 +1020,20 @@ crate::runtime::json_struct!(PublicAssociationSpec {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required.
-    pub category: String,
-    /// JSON: `context`, required.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub category: Option<String>,
+    /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
-    /// JSON: `errors`, required.
+    /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
     /// JSON: `id`.
     pub id: Option<String>,
-    /// JSON: `links`, required.
+    /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
-    /// JSON: `status`, required.
-    pub status: String,
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,
 }
@@ -1005,13 +1049,13 @@ impl StandardError {
         status: impl Into<String>,
     ) -> Self {
         Self {
-            category: category.into(),
+            category: Some(category.into()),
             context,
             errors,
             id: None,
             links,
             message: message.into(),
-            status: status.into(),
+            status: Some(status.into()),
             sub_category: None,
         }
     }
@@ -1032,12 +1076,12 @@ impl StandardError {
 }
 
 crate::runtime::json_struct!(StandardError {
-    required category = "category",
-    required context = "context",
-    required errors = "errors",
+    optional category = "category",
+    defaulted context = "context",
+    defaulted errors = "errors",
     optional id = "id",
-    required links = "links",
-    required message = "message",
-    required status = "status",
+    defaulted links = "links",
+    defaulted message = "message",
+    optional status = "status",
     optional sub_category = "subCategory",
 });

@@ -3,20 +3,20 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required.
-    pub category: String,
-    /// JSON: `context`, required.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub category: Option<String>,
+    /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
-    /// JSON: `errors`, required.
+    /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
     /// JSON: `id`.
     pub id: Option<String>,
-    /// JSON: `links`, required.
+    /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
-    /// JSON: `status`, required.
-    pub status: String,
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,
 }
@@ -32,13 +32,13 @@ impl StandardError {
         status: impl Into<String>,
     ) -> Self {
         Self {
-            category: category.into(),
+            category: Some(category.into()),
             context,
             errors,
             id: None,
             links,
             message: message.into(),
-            status: status.into(),
+            status: Some(status.into()),
             sub_category: None,
         }
     }
@@ -59,13 +59,13 @@ impl StandardError {
 }
 
 crate::runtime::json_struct!(StandardError {
-    required category = "category",
-    required context = "context",
-    required errors = "errors",
+    optional category = "category",
+    defaulted context = "context",
+    defaulted errors = "errors",
     optional id = "id",
-    required links = "links",
-    required message = "message",
-    required status = "status",
+    defaulted links = "links",
+    defaulted message = "message",
+    optional status = "status",
     optional sub_category = "subCategory",
 });
 
@@ -77,7 +77,7 @@ pub struct LabelsBetweenObjectPair {
     pub from_object_id: String,
     /// JSON: `fromObjectTypeId`, required.
     pub from_object_type_id: String,
-    /// JSON: `labels`, required.
+    /// JSON: `labels`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub labels: Vec<String>,
     /// JSON: `toObjectId`, required.
     pub to_object_id: String,
@@ -107,7 +107,7 @@ impl LabelsBetweenObjectPair {
 crate::runtime::json_struct!(LabelsBetweenObjectPair {
     required from_object_id = "fromObjectId",
     required from_object_type_id = "fromObjectTypeId",
-    required labels = "labels",
+    defaulted labels = "labels",
     required to_object_id = "toObjectId",
     required to_object_type_id = "toObjectTypeId",
 });
@@ -153,7 +153,7 @@ pub struct PublicAssociationMultiWithLabel {
     pub from: PublicObjectId,
     /// JSON: `paging`.
     pub paging: Option<Paging>,
-    /// JSON: `to`, required.
+    /// JSON: `to`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub to: Vec<MultiAssociatedObjectWithLabel>,
 }
 
@@ -174,7 +174,7 @@ impl PublicAssociationMultiWithLabel {
 crate::runtime::json_struct!(PublicAssociationMultiWithLabel {
     required from = "from",
     optional paging = "paging",
-    required to = "to",
+    defaulted to = "to",
 });
 
 /// Schema `BatchInputPublicDefaultAssociationMultiPost`.
@@ -219,7 +219,7 @@ crate::runtime::json_struct!(BatchInputPublicAssociationMultiArchive {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MultiAssociatedObjectWithLabel {
-    /// JSON: `associationTypes`, required.
+    /// JSON: `associationTypes`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub association_types: Vec<AssociationSpecWithLabel>,
     /// JSON: `toObjectId`, required.
     pub to_object_id: String,
@@ -239,7 +239,7 @@ impl MultiAssociatedObjectWithLabel {
 }
 
 crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
-    required association_types = "associationTypes",
+    defaulted association_types = "associationTypes",
     required to_object_id = "toObjectId",
 });
 
@@ -282,7 +282,7 @@ pub struct ErrorDetail {
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON: `in`.
     pub r#in: Option<String>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
     /// JSON: `subCategory`.
     pub sub_category: Option<String>,
@@ -336,7 +336,7 @@ crate::runtime::json_struct!(ErrorDetail {
     optional code = "code",
     optional context = "context",
     optional r#in = "in",
-    required message = "message",
+    defaulted message = "message",
     optional sub_category = "subCategory",
 });
 
@@ -436,12 +436,14 @@ pub struct BatchResponseLabelsBetweenObjectPair {
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponseLabelsBetweenObjectPair {
@@ -461,6 +463,7 @@ impl BatchResponseLabelsBetweenObjectPair {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -502,10 +505,16 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponseLabelsBetweenObjectPair, undecoded, [errors = "errors", results =
+    "results"]
+);
 
 /// Schema `PublicAssociationMultiPost`.
 #[derive(Debug, Clone, PartialEq)]
@@ -646,17 +655,17 @@ crate::runtime::json_struct!(PublicDefaultAssociation {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required.
-    pub category: String,
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required.
-    pub correlation_id: String,
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
     /// JSON: `subCategory`.
     pub sub_category: Option<String>,
@@ -670,9 +679,9 @@ impl Error {
         message: impl Into<String>,
     ) -> Self {
         Self {
-            category: category.into(),
+            category: Some(category.into()),
             context: None,
-            correlation_id: correlation_id.into(),
+            correlation_id: Some(correlation_id.into()),
             errors: None,
             links: None,
             message: message.into(),
@@ -716,12 +725,12 @@ impl Error {
 }
 
 crate::runtime::json_struct!(Error {
-    required category = "category",
+    optional category = "category",
     optional context = "context",
-    required correlation_id = "correlationId",
+    optional correlation_id = "correlationId",
     optional errors = "errors",
     optional links = "links",
-    required message = "message",
+    defaulted message = "message",
     optional sub_category = "subCategory",
 });
 
@@ -799,12 +808,14 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationMultiWithLabel {
@@ -824,6 +835,7 @@ impl BatchResponsePublicAssociationMultiWithLabel {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -865,10 +877,16 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationMultiWithLabel, undecoded, [errors = "errors", results
+    = "results"]
+);
 
 /// Schema `BatchResponsePublicDefaultAssociation`.
 #[derive(Debug, Clone, PartialEq)]
@@ -884,12 +902,14 @@ pub struct BatchResponsePublicDefaultAssociation {
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicDefaultAssociation>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicDefaultAssociation {
@@ -909,6 +929,7 @@ impl BatchResponsePublicDefaultAssociation {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -950,10 +971,16 @@ crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicDefaultAssociation, undecoded, [errors = "errors", results =
+    "results"]
+);
 
 /// Values of `associationCategory` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1042,8 +1069,8 @@ crate::runtime::json_struct!(PreviousPage {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NextPage {
-    /// JSON: `after`, required.
-    pub after: String,
+    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub after: Option<String>,
     /// JSON: `link`.
     pub link: Option<String>,
 }
@@ -1052,7 +1079,7 @@ impl NextPage {
     /// Creates `NextPage` from its required fields.
     pub fn new(after: impl Into<String>) -> Self {
         Self {
-            after: after.into(),
+            after: Some(after.into()),
             link: None,
         }
     }
@@ -1066,7 +1093,7 @@ impl NextPage {
 }
 
 crate::runtime::json_struct!(NextPage {
-    required after = "after",
+    optional after = "after",
     optional link = "link",
 });
 
@@ -1084,12 +1111,14 @@ pub struct BatchResponseVoid {
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<serde_json::Value>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponseVoid {
@@ -1109,6 +1138,7 @@ impl BatchResponseVoid {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -1150,10 +1180,15 @@ crate::runtime::json_struct!(BatchResponseVoid {
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponseVoid, undecoded, [errors = "errors", results = "results"]
+);
 
 /// Schema `PublicFetchAssociationsBatchRequest`.
 #[derive(Debug, Clone, PartialEq)]

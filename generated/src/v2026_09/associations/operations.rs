@@ -67,7 +67,7 @@ impl crate::v2026_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -110,7 +110,7 @@ impl crate::v2026_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -153,7 +153,7 @@ impl crate::v2026_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -196,7 +196,7 @@ impl crate::v2026_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -260,7 +260,7 @@ impl crate::v2026_09::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json(),
+            200 | 207 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -288,7 +288,7 @@ impl crate::v2026_09::Api {
             .idempotent();
         let response = self.client.execute(request).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.json_keeping(),
             _ => Err(response.unexpected_status()),
         }
     }

@@ -39,20 +39,20 @@ crate::runtime::json_struct!(PublicAssociationDefinitionCreateRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required.
-    pub category: String,
-    /// JSON: `context`, required.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub category: Option<String>,
+    /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
-    /// JSON: `errors`, required.
+    /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
     /// JSON: `id`.
     pub id: Option<String>,
-    /// JSON: `links`, required.
+    /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
-    /// JSON: `status`, required.
-    pub status: String,
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,
 }
@@ -68,13 +68,13 @@ impl StandardError {
         status: impl Into<String>,
     ) -> Self {
         Self {
-            category: category.into(),
+            category: Some(category.into()),
             context,
             errors,
             id: None,
             links,
             message: message.into(),
-            status: status.into(),
+            status: Some(status.into()),
             sub_category: None,
         }
     }
@@ -95,13 +95,13 @@ impl StandardError {
 }
 
 crate::runtime::json_struct!(StandardError {
-    required category = "category",
-    required context = "context",
-    required errors = "errors",
+    optional category = "category",
+    defaulted context = "context",
+    defaulted errors = "errors",
     optional id = "id",
-    required links = "links",
-    required message = "message",
-    required status = "status",
+    defaulted links = "links",
+    defaulted message = "message",
+    optional status = "status",
     optional sub_category = "subCategory",
 });
 
@@ -161,12 +161,14 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
@@ -186,6 +188,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -227,16 +230,22 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResult, undecoded, [errors
+    = "errors", results = "results"]
+);
 
 /// Schema `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
 }
 
@@ -248,7 +257,7 @@ impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
 }
 
 crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
-    required results = "results",
+    defaulted results = "results",
 });
 
 /// Values of `category` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -314,17 +323,17 @@ crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateResul
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required.
-    pub category: String,
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required.
-    pub correlation_id: String,
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
     /// JSON: `subCategory`.
     pub sub_category: Option<String>,
@@ -338,9 +347,9 @@ impl Error {
         message: impl Into<String>,
     ) -> Self {
         Self {
-            category: category.into(),
+            category: Some(category.into()),
             context: None,
-            correlation_id: correlation_id.into(),
+            correlation_id: Some(correlation_id.into()),
             errors: None,
             links: None,
             message: message.into(),
@@ -384,12 +393,12 @@ impl Error {
 }
 
 crate::runtime::json_struct!(Error {
-    required category = "category",
+    optional category = "category",
     optional context = "context",
-    required correlation_id = "correlationId",
+    optional correlation_id = "correlationId",
     optional errors = "errors",
     optional links = "links",
-    required message = "message",
+    defaulted message = "message",
     optional sub_category = "subCategory",
 });
 
@@ -497,7 +506,7 @@ pub struct ErrorDetail {
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON: `in`.
     pub r#in: Option<String>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
     /// JSON: `subCategory`.
     pub sub_category: Option<String>,
@@ -551,7 +560,7 @@ crate::runtime::json_struct!(ErrorDetail {
     optional code = "code",
     optional context = "context",
     optional r#in = "in",
-    required message = "message",
+    defaulted message = "message",
     optional sub_category = "subCategory",
 });
 
@@ -595,7 +604,7 @@ crate::runtime::json_struct!(AssociationSpecWithLabel {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<AssociationSpecWithLabel>,
 }
 
@@ -607,7 +616,7 @@ impl CollectionResponseAssociationSpecWithLabelNoPaging {
 }
 
 crate::runtime::json_struct!(CollectionResponseAssociationSpecWithLabelNoPaging {
-    required results = "results",
+    defaulted results = "results",
 });
 
 /// Schema `PublicAssociationDefinitionUserConfiguration`.
@@ -671,12 +680,14 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionUserConfiguration {
@@ -696,6 +707,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -737,10 +749,16 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionUserConfiguration, undecoded, [errors =
+    "errors", results = "results"]
+);
 
 /// Schema `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -777,12 +795,14 @@ pub struct BatchResponseVoid {
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<serde_json::Value>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponseVoid {
@@ -802,6 +822,7 @@ impl BatchResponseVoid {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -843,10 +864,15 @@ crate::runtime::json_struct!(BatchResponseVoid {
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponseVoid, undecoded, [errors = "errors", results = "results"]
+);
 
 /// Schema `BatchInputPublicAssociationDefinitionConfigurationCreateRequest`.
 #[derive(Debug, Clone, PartialEq)]

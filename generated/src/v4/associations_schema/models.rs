@@ -174,12 +174,14 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
@@ -197,6 +199,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -222,10 +225,16 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResult, undecoded,
+    [results = "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -241,12 +250,14 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
@@ -266,6 +277,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -307,10 +319,16 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
+    undecoded, [errors = "errors", results = "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationDefinitionUserConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
@@ -322,12 +340,14 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionUserConfiguration {
@@ -345,6 +365,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -370,10 +391,16 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionUserConfiguration, undecoded, [results =
+    "results"]
+);
 
 /// Schema `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors`.
 #[derive(Debug, Clone, PartialEq)]
@@ -389,12 +416,14 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
     pub started_at: crate::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
+    /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
+    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
@@ -414,6 +443,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
             results,
             started_at,
             status,
+            undecoded: Vec::new(),
         }
     }
 
@@ -455,16 +485,22 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    required results = "results",
+    defaulted results = "results",
     required started_at = "startedAt",
     required status = "status",
+    kept undecoded = "undecoded",
 });
+
+crate::runtime::keep_undecoded!(
+    BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors, undecoded,
+    [errors = "errors", results = "results"]
+);
 
 /// Schema `CollectionResponseAssociationSpecWithLabelNoPaging`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<AssociationSpecWithLabel>,
 }
 
@@ -476,14 +512,14 @@ impl CollectionResponseAssociationSpecWithLabelNoPaging {
 }
 
 crate::runtime::json_struct!(CollectionResponseAssociationSpecWithLabelNoPaging {
-    required results = "results",
+    defaulted results = "results",
 });
 
 /// Schema `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
-    /// JSON: `results`, required.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
 }
 
@@ -495,24 +531,24 @@ impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
 }
 
 crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
-    required results = "results",
+    defaulted results = "results",
 });
 
 /// Schema `Error`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required.
-    pub category: String,
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required.
-    pub correlation_id: String,
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
     /// JSON: `subCategory`.
     pub sub_category: Option<String>,
@@ -526,9 +562,9 @@ impl Error {
         message: impl Into<String>,
     ) -> Self {
         Self {
-            category: category.into(),
+            category: Some(category.into()),
             context: None,
-            correlation_id: correlation_id.into(),
+            correlation_id: Some(correlation_id.into()),
             errors: None,
             links: None,
             message: message.into(),
@@ -572,12 +608,12 @@ impl Error {
 }
 
 crate::runtime::json_struct!(Error {
-    required category = "category",
+    optional category = "category",
     optional context = "context",
-    required correlation_id = "correlationId",
+    optional correlation_id = "correlationId",
     optional errors = "errors",
     optional links = "links",
-    required message = "message",
+    defaulted message = "message",
     optional sub_category = "subCategory",
 });
 
@@ -591,7 +627,7 @@ pub struct ErrorDetail {
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON: `in`.
     pub r#in: Option<String>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
     /// JSON: `subCategory`.
     pub sub_category: Option<String>,
@@ -645,7 +681,7 @@ crate::runtime::json_struct!(ErrorDetail {
     optional code = "code",
     optional context = "context",
     optional r#in = "in",
-    required message = "message",
+    defaulted message = "message",
     optional sub_category = "subCategory",
 });
 
@@ -891,20 +927,20 @@ crate::runtime::json_struct!(PublicAssociationSpec {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required.
-    pub category: String,
-    /// JSON: `context`, required.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub category: Option<String>,
+    /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
-    /// JSON: `errors`, required.
+    /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
     /// JSON: `id`.
     pub id: Option<String>,
-    /// JSON: `links`, required.
+    /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub message: String,
-    /// JSON: `status`, required.
-    pub status: String,
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,
 }
@@ -920,13 +956,13 @@ impl StandardError {
         status: impl Into<String>,
     ) -> Self {
         Self {
-            category: category.into(),
+            category: Some(category.into()),
             context,
             errors,
             id: None,
             links,
             message: message.into(),
-            status: status.into(),
+            status: Some(status.into()),
             sub_category: None,
         }
     }
@@ -947,12 +983,12 @@ impl StandardError {
 }
 
 crate::runtime::json_struct!(StandardError {
-    required category = "category",
-    required context = "context",
-    required errors = "errors",
+    optional category = "category",
+    defaulted context = "context",
+    defaulted errors = "errors",
     optional id = "id",
-    required links = "links",
-    required message = "message",
-    required status = "status",
+    defaulted links = "links",
+    defaulted message = "message",
+    optional status = "status",
     optional sub_category = "subCategory",
 });

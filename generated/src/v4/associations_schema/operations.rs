@@ -130,8 +130,8 @@ impl crate::v4::Api {
             )
             .await?;
         match response.status() {
-            201 => response.json().map(BatchCreateLimitsResponse::Created),
-            207 => response.json().map(BatchCreateLimitsResponse::MultiStatus),
+            201 => response.json_keeping().map(BatchCreateLimitsResponse::Created),
+            207 => response.json_keeping().map(BatchCreateLimitsResponse::MultiStatus),
             _ => Err(response.unexpected_status()),
         }
     }
@@ -217,8 +217,8 @@ impl crate::v4::Api {
             )
             .await?;
         match response.status() {
-            200 => response.json().map(BatchUpdateLimitsResponse::Ok),
-            207 => response.json().map(BatchUpdateLimitsResponse::MultiStatus),
+            200 => response.json_keeping().map(BatchUpdateLimitsResponse::Ok),
+            207 => response.json_keeping().map(BatchUpdateLimitsResponse::MultiStatus),
             _ => Err(response.unexpected_status()),
         }
     }
