@@ -396,6 +396,7 @@ fn op(name: &str, path: &str) -> Operation {
         paging: None,
         params_type: None,
         response_enum: None,
+        undocumented_2xx_as: Some(200),
     }
 }
 

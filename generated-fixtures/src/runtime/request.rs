@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::error::{ApiErrorBody, Error, snippet};
+use super::error::{Error, snippet};
 
 /// Everything but RFC 3986 unreserved characters is encoded, so a value
 /// can never add a path segment, a query or a fragment.
@@ -541,15 +541,57 @@ impl Response {
         self.body.into()
     }
 
-    /// A 2xx status the document does not list.
-    pub fn unexpected_status(&self) -> Error {
-        Error::Api {
-            operation: self.operation,
-            status: self.status,
-            body: ApiErrorBody::parse(&self.body),
-            raw: snippet(&self.body, 64 * 1024),
-        }
+    /// A 2xx status the document does not list, read as the operation's one
+    /// documented success (status `read_as`, decoded by `decode`): HubSpot
+    /// answering 200 where the document says 201 is still that success. If
+    /// the body is not that success's body, a decode error naming the
+    /// statuses the document lists.
+    pub fn undocumented<T>(
+        self,
+        documented: &[u16],
+        read_as: u16,
+        decode: impl FnOnce(Self) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let status = self.status;
+        decode(self).map_err(|error| match error {
+            Error::Decode {
+                operation,
+                path,
+                message,
+                snippet,
+                ..
+            } => Error::Decode {
+                operation,
+                status,
+                path,
+                message: format!(
+                    "HTTP {status} is not a status the document lists ({}), and the body is not the HTTP {read_as} body: {message}",
+                    statuses(documented)
+                ),
+                snippet,
+            },
+            other => other,
+        })
     }
+
+    /// A 2xx status the document does not list, for an operation with no
+    /// single success to read it as.
+    pub fn undocumented_status(&self, documented: &[u16]) -> Error {
+        self.decode_error(
+            "",
+            &format!(
+                "HTTP {} is not a status the document lists ({}), and the operation has more than one kind of success to read it as",
+                self.status,
+                statuses(documented)
+            ),
+        )
+    }
+}
+
+/// `201, 207`.
+fn statuses(list: &[u16]) -> String {
+    let parts: Vec<String> = list.iter().map(u16::to_string).collect();
+    parts.join(", ")
 }
 
 /// Fills `{name}` placeholders of a path template, in order, each value

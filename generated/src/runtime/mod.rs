@@ -17,9 +17,9 @@ mod retry;
 mod time;
 mod transport;
 
-pub use batch::BatchPlan;
+pub use batch::{BatchMerge, BatchPlan};
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiErrorBody, ApiErrorDetail, Error};
+pub use error::{ApiErrorBody, ApiErrorDetail, ChunkFailure, Error};
 pub use paging::{Paginate, paginate};
 pub use request::{
     Method, Multipart, ParamValue, ParamWriter, Params, RawBody, Request, Response, encode_path,

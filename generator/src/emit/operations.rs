@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc_attrs, doc_attrs_trusted};
 use super::types::{arg_type, ident, rust_type};
 use crate::ir::{
-    Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, SuccessResponse, Type,
+    BatchMerge, Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody,
+    SuccessResponse, Type,
 };
 
 /// `api_path` is the path of the `Api` struct the methods go on.
@@ -308,11 +309,28 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
     let send = match &op.batch {
         Some(batch) => {
             let limit = Literal::usize_unsuffixed(batch.limit);
-            let partial = batch.partial_failures;
+            let merge = match batch.merge {
+                BatchMerge::MultiStatus { ok } => {
+                    let ok = Literal::u16_unsuffixed(ok);
+                    quote!(MultiStatus { ok: #ok })
+                }
+                BatchMerge::ErrorsList { ok } => {
+                    let ok = Literal::u16_unsuffixed(ok);
+                    quote!(ErrorsList { ok: #ok })
+                }
+                BatchMerge::AllOrError { ok, json } => {
+                    let ok = Literal::u16_unsuffixed(ok);
+                    quote!(AllOrError { ok: #ok, json: #json })
+                }
+            };
             quote! {
                 self.client.execute_batch(
                     request,
-                    crate::runtime::BatchPlan { limit: #limit, follow_cursors: #follow_cursors, partial_failures: #partial },
+                    crate::runtime::BatchPlan {
+                        limit: #limit,
+                        follow_cursors: #follow_cursors,
+                        merge: crate::runtime::BatchMerge::#merge,
+                    },
                     body.inputs.len(),
                 ).await?
             }
@@ -320,12 +338,32 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
         None => quote!(self.client.execute(request).await?),
     };
     let arms = op.responses.iter().map(|r| response_arm(op, r));
+    let documented = op
+        .responses
+        .iter()
+        .map(|r| Literal::u16_unsuffixed(r.status));
+    let other = match op
+        .undocumented_2xx_as
+        .and_then(|status| op.responses.iter().find(|r| r.status == status))
+    {
+        Some(r) => {
+            let read_as = Literal::u16_unsuffixed(r.status);
+            let decode = decode_response(op, r);
+            // An empty success reads nothing, so its closure ignores the response.
+            let param = match r.body {
+                ResponseBody::Empty => quote!(_),
+                _ => quote!(response),
+            };
+            quote!(response.undocumented(&[#(#documented),*], #read_as, |#param| #decode))
+        }
+        None => quote!(Err(response.undocumented_status(&[#(#documented),*]))),
+    };
     quote! {
         let request = #build;
         let response = #send;
         match response.status() {
             #(#arms)*
-            _ => Err(response.unexpected_status()),
+            _ => #other,
         }
     }
 }
@@ -425,6 +463,12 @@ fn body_arg(body: &Body) -> TokenStream {
 
 fn response_arm(op: &Operation, r: &SuccessResponse) -> TokenStream {
     let status = proc_macro2::Literal::u16_unsuffixed(r.status);
+    let decode = decode_response(op, r);
+    quote!(#status => #decode,)
+}
+
+/// `response` read as the success `r`, in the method's return type.
+fn decode_response(op: &Operation, r: &SuccessResponse) -> TokenStream {
     let decode = match &r.body {
         ResponseBody::Empty => quote!(Ok(())),
         ResponseBody::Json(_) => quote!(response.json()),
@@ -432,13 +476,13 @@ fn response_arm(op: &Operation, r: &SuccessResponse) -> TokenStream {
         ResponseBody::Bytes => quote!(Ok(response.into_bytes())),
     };
     if op.responses.len() == 1 {
-        return quote!(#status => #decode,);
+        return decode;
     }
     let enum_name = response_enum(op);
     let variant = ident(&r.variant);
     match &r.body {
-        ResponseBody::Empty => quote!(#status => Ok(#enum_name::#variant),),
-        _ => quote!(#status => #decode.map(#enum_name::#variant),),
+        ResponseBody::Empty => quote!(Ok(#enum_name::#variant)),
+        _ => quote!(#decode.map(#enum_name::#variant)),
     }
 }
 

@@ -6,8 +6,8 @@ use super::schema::SchemaRef;
 use super::{LowerOptions, Lowerer, Strictness, Warning};
 use crate::error::{Error, Result, pointer_token};
 use crate::ir::{
-    Batch, Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, SuccessResponse,
-    Type, TypeKind,
+    Batch, BatchMerge, Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody,
+    SuccessResponse, Type, TypeKind,
 };
 use crate::naming;
 
@@ -200,10 +200,7 @@ impl Lowerer<'_> {
             }) if self.has_inputs_list(n) => Some(Batch {
                 limit: options.overrides.batch_limit_for(&endpoint),
                 per_input_cursors: self.per_input_cursors(n, &responses),
-                partial_failures: responses.iter().any(|r| match &r.body {
-                    ResponseBody::Json(Type::Named(t)) => self.field(t, "errors").is_some(),
-                    _ => false,
-                }),
+                merge: self.batch_merge(&responses),
             }),
             _ => None,
         };
@@ -212,6 +209,7 @@ impl Lowerer<'_> {
             .then(|| self.fresh_type_name(&format!("{hint}Params")));
         let response_enum =
             (responses.len() > 1).then(|| self.fresh_type_name(&format!("{hint}Response")));
+        let undocumented_2xx_as = undocumented_2xx_as(&responses);
 
         Ok(Operation {
             name,
@@ -235,7 +233,48 @@ impl Lowerer<'_> {
             paging,
             params_type,
             response_enum,
+            undocumented_2xx_as,
         })
+    }
+
+    /// How a split call's answers merge: by the documented full success
+    /// (the first non-207), whether a 207 is documented, and whether the
+    /// success type has an `errors` list.
+    fn batch_merge(&self, responses: &[SuccessResponse]) -> BatchMerge {
+        let Some(ok) = responses
+            .iter()
+            .find(|r| r.status != 207)
+            .or(responses.first())
+        else {
+            return BatchMerge::AllOrError {
+                ok: 200,
+                json: false,
+            };
+        };
+        let ResponseBody::Json(ty) = &ok.body else {
+            return BatchMerge::AllOrError {
+                ok: ok.status,
+                json: false,
+            };
+        };
+        let multi_status = responses
+            .iter()
+            .any(|r| r.status == 207 && matches!(r.body, ResponseBody::Json(_)));
+        if multi_status && ok.status != 207 {
+            return BatchMerge::MultiStatus { ok: ok.status };
+        }
+        let errors_list = match ty {
+            Type::Named(t) => self.field(t, "errors").is_some(),
+            _ => false,
+        };
+        if errors_list {
+            BatchMerge::ErrorsList { ok: ok.status }
+        } else {
+            BatchMerge::AllOrError {
+                ok: ok.status,
+                json: true,
+            }
+        }
     }
 
     /// Documents list path parameters alphabetically; callers want path order.
@@ -445,6 +484,14 @@ impl Lowerer<'_> {
             optional: [optional(paging), optional(next), optional(after)],
         })
     }
+}
+
+/// The status whose success an undocumented 2xx is read as: the first
+/// non-207 success, when every non-207 success has the same body.
+fn undocumented_2xx_as(responses: &[SuccessResponse]) -> Option<u16> {
+    let mut full = responses.iter().filter(|r| r.status != 207);
+    let first = full.next()?;
+    full.all(|r| r.body == first.body).then_some(first.status)
 }
 
 fn parse_method(method: &str) -> Option<HttpMethod> {

@@ -91,7 +91,7 @@ impl crate::v2026_03::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -127,14 +127,16 @@ impl crate::v2026_03::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -170,14 +172,16 @@ impl crate::v2026_03::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -213,7 +217,9 @@ impl crate::v2026_03::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::MultiStatus {
+                        ok: 201,
+                    },
                 },
                 body.inputs.len(),
             )
@@ -221,7 +227,14 @@ impl crate::v2026_03::Api {
         match response.status() {
             201 => response.json().map(BatchCreateResponse::Created),
             207 => response.json().map(BatchCreateResponse::MultiStatus),
-            _ => Err(response.unexpected_status()),
+            _ => {
+                response
+                    .undocumented(
+                        &[201, 207],
+                        201,
+                        |response| response.json().map(BatchCreateResponse::Created),
+                    )
+            }
         }
     }
 
@@ -257,14 +270,16 @@ impl crate::v2026_03::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -320,7 +335,9 @@ impl crate::v2026_03::Api {
                 crate::runtime::BatchPlan {
                     limit: 1000,
                     follow_cursors: follow,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::MultiStatus {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
@@ -328,7 +345,14 @@ impl crate::v2026_03::Api {
         match response.status() {
             200 => response.json().map(BatchReadResponse::Ok),
             207 => response.json().map(BatchReadResponse::MultiStatus),
-            _ => Err(response.unexpected_status()),
+            _ => {
+                response
+                    .undocumented(
+                        &[200, 207],
+                        200,
+                        |response| response.json().map(BatchReadResponse::Ok),
+                    )
+            }
         }
     }
 
@@ -355,7 +379,7 @@ impl crate::v2026_03::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -382,7 +406,7 @@ impl crate::v2026_03::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -413,7 +437,7 @@ impl crate::v2026_03::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -476,7 +500,7 @@ impl crate::v2026_03::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[201], 201, |response| response.json()),
         }
     }
 
@@ -503,7 +527,7 @@ impl crate::v2026_03::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 }

@@ -25,7 +25,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -61,14 +61,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -104,14 +106,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -147,14 +151,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -190,14 +196,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -253,14 +261,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 1000,
                     follow_cursors: follow,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -287,7 +297,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -316,7 +326,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[201], 201, |response| response.json()),
         }
     }
 
@@ -343,7 +353,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 }

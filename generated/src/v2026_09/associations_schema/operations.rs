@@ -27,7 +27,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -58,7 +58,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -97,14 +97,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -140,14 +142,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -186,14 +190,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -221,7 +227,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -251,7 +257,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 
@@ -281,7 +287,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -310,7 +316,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 }

@@ -91,7 +91,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -127,14 +127,17 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: false,
+                    merge: crate::runtime::BatchMerge::AllOrError {
+                        ok: 204,
+                        json: false,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 
@@ -170,14 +173,16 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -213,7 +218,9 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::MultiStatus {
+                        ok: 201,
+                    },
                 },
                 body.inputs.len(),
             )
@@ -221,7 +228,14 @@ impl crate::v4::Api {
         match response.status() {
             201 => response.json().map(BatchCreateResponse::Created),
             207 => response.json().map(BatchCreateResponse::MultiStatus),
-            _ => Err(response.unexpected_status()),
+            _ => {
+                response
+                    .undocumented(
+                        &[201, 207],
+                        201,
+                        |response| response.json().map(BatchCreateResponse::Created),
+                    )
+            }
         }
     }
 
@@ -257,14 +271,17 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: false,
+                    merge: crate::runtime::BatchMerge::AllOrError {
+                        ok: 204,
+                        json: false,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 
@@ -320,7 +337,9 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 1000,
                     follow_cursors: follow,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::MultiStatus {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
@@ -328,7 +347,14 @@ impl crate::v4::Api {
         match response.status() {
             200 => response.json().map(BatchReadResponse::Ok),
             207 => response.json().map(BatchReadResponse::MultiStatus),
-            _ => Err(response.unexpected_status()),
+            _ => {
+                response
+                    .undocumented(
+                        &[200, 207],
+                        200,
+                        |response| response.json().map(BatchReadResponse::Ok),
+                    )
+            }
         }
     }
 
@@ -355,7 +381,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -386,7 +412,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -449,7 +475,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[201], 201, |response| response.json()),
         }
     }
 
@@ -476,7 +502,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 }

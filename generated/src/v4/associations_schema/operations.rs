@@ -55,7 +55,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -86,7 +86,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -122,7 +122,9 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::MultiStatus {
+                        ok: 201,
+                    },
                 },
                 body.inputs.len(),
             )
@@ -130,7 +132,16 @@ impl crate::v4::Api {
         match response.status() {
             201 => response.json().map(BatchCreateLimitsResponse::Created),
             207 => response.json().map(BatchCreateLimitsResponse::MultiStatus),
-            _ => Err(response.unexpected_status()),
+            _ => {
+                response
+                    .undocumented(
+                        &[201, 207],
+                        201,
+                        |response| {
+                            response.json().map(BatchCreateLimitsResponse::Created)
+                        },
+                    )
+            }
         }
     }
 
@@ -166,14 +177,17 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: false,
+                    merge: crate::runtime::BatchMerge::AllOrError {
+                        ok: 204,
+                        json: false,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 
@@ -209,7 +223,9 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::MultiStatus {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
@@ -217,7 +233,14 @@ impl crate::v4::Api {
         match response.status() {
             200 => response.json().map(BatchUpdateLimitsResponse::Ok),
             207 => response.json().map(BatchUpdateLimitsResponse::MultiStatus),
-            _ => Err(response.unexpected_status()),
+            _ => {
+                response
+                    .undocumented(
+                        &[200, 207],
+                        200,
+                        |response| response.json().map(BatchUpdateLimitsResponse::Ok),
+                    )
+            }
         }
     }
 
@@ -245,7 +268,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -275,7 +298,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 
@@ -305,7 +328,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -334,7 +357,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 }
