@@ -541,3 +541,117 @@ pub(crate) fn template_names(path: &str) -> Vec<String> {
     }
     names
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::ir::{BatchMerge, Document};
+    use crate::lower::{LowerOptions, Strictness, lower};
+    use crate::overrides::Overrides;
+
+    /// One document with a batch operation per answer shape, plus two
+    /// non-batch operations with several successes.
+    fn lowered() -> Document {
+        let json_of = |schema: &str| {
+            format!(
+                r##"{{"content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/{schema}"}}}}}}, "description": "d"}}"##
+            )
+        };
+        let op = |responses: &[(u16, Option<&str>)]| {
+            let responses: Vec<String> = responses
+                .iter()
+                .map(|(status, schema)| match schema {
+                    Some(schema) => format!("\"{status}\": {}", json_of(schema)),
+                    None => format!("\"{status}\": {{\"description\": \"d\"}}"),
+                })
+                .collect();
+            format!(
+                r##"{{"post": {{"requestBody": {{"required": true, {}}}, "responses": {{{}}}}}}}"##,
+                &json_of("In")[1..json_of("In").len() - 1],
+                responses.join(", ")
+            )
+        };
+        let paths = [
+            (
+                "/multi",
+                op(&[(201, Some("Plain")), (207, Some("WithErrors"))]),
+            ),
+            ("/list", op(&[(200, Some("WithErrors"))])),
+            ("/nobody", op(&[(204, None)])),
+            ("/plain", op(&[(200, Some("Plain"))])),
+            (
+                "/two-kinds",
+                op(&[(200, Some("Plain")), (202, Some("WithErrors"))]),
+            ),
+            (
+                "/one-kind",
+                op(&[(200, Some("Plain")), (202, Some("Plain"))]),
+            ),
+        ];
+        let paths: Vec<String> = paths
+            .iter()
+            .map(|(path, item)| format!("\"{path}\": {item}"))
+            .collect();
+        let text = format!(
+            r##"{{"openapi": "3.0.1", "info": {{"title": "t", "version": "v1"}}, "paths": {{{}}},
+            "components": {{"schemas": {{
+              "In": {{"type": "object", "required": ["inputs"], "properties": {{"inputs": {{"type": "array", "items": {{"type": "string"}}}}}}}},
+              "Plain": {{"type": "object", "properties": {{"results": {{"type": "array", "items": {{"type": "string"}}}}}}}},
+              "WithErrors": {{"type": "object", "properties": {{"results": {{"type": "array", "items": {{"type": "string"}}}}, "errors": {{"type": "array", "items": {{"type": "string"}}}}}}}}
+            }}}}}}"##,
+            paths.join(", ")
+        );
+        let loaded = crate::load::load_str(Path::new("t.json"), &text).unwrap();
+        let overrides = Overrides::default();
+        let options = LowerOptions {
+            module: "t".into(),
+            source: "t.json".into(),
+            overrides: &overrides,
+            strictness: Strictness::Strict,
+        };
+        lower(Path::new("t.json"), &loaded.spec, &options)
+            .unwrap()
+            .0
+    }
+
+    fn find<'a>(doc: &'a Document, path: &str) -> &'a crate::ir::Operation {
+        doc.operations.iter().find(|o| o.path == path).unwrap()
+    }
+
+    #[test]
+    fn batch_merge_follows_the_documented_answers() {
+        let doc = lowered();
+        let merge = |path| find(&doc, path).batch.as_ref().map(|b| b.merge);
+        assert_eq!(merge("/multi"), Some(BatchMerge::MultiStatus { ok: 201 }));
+        assert_eq!(merge("/list"), Some(BatchMerge::ErrorsList { ok: 200 }));
+        assert_eq!(
+            merge("/nobody"),
+            Some(BatchMerge::AllOrError {
+                ok: 204,
+                json: false
+            })
+        );
+        assert_eq!(
+            merge("/plain"),
+            Some(BatchMerge::AllOrError {
+                ok: 200,
+                json: true
+            })
+        );
+    }
+
+    #[test]
+    fn an_undocumented_2xx_is_read_as_the_one_kind_of_success() {
+        let doc = lowered();
+        let other = |path| find(&doc, path).undocumented_2xx_as;
+        assert_eq!(
+            other("/multi"),
+            Some(201),
+            "207 is not a kind of full success"
+        );
+        assert_eq!(other("/nobody"), Some(204));
+        assert_eq!(other("/one-kind"), Some(200));
+        assert_eq!(other("/two-kinds"), None);
+    }
+}
