@@ -242,7 +242,10 @@ async fn request_and_response_media_types() {
         .await;
     Mock::given(method("POST"))
         .and(path("/crm/v1/files"))
-        .and(header_regex("content-type", "^multipart/form-data; boundary="))
+        .and(header_regex(
+            "content-type",
+            "^multipart/form-data; boundary=",
+        ))
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "f9"})))
         .mount(&server)
         .await;
@@ -322,7 +325,9 @@ async fn deprecated_operations_still_work_and_enum_path_parameters_encode() {
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
         .and(path("/crm/v1/shapes/7"))
-        .and(body_json(json!({"kind": "square", "id": "s", "note": null, "side": 2})))
+        .and(body_json(
+            json!({"kind": "square", "id": "s", "note": null, "side": 2}),
+        ))
         .respond_with(
             ResponseTemplate::new(202)
                 .set_body_json(json!({"jobId": "0f8fad5b-d9cb-469f-a165-70867728950e"})),

@@ -38,7 +38,9 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// summary line, independent of the generator).
 fn operations_in(document: &str) -> usize {
     let value: serde_json::Value = serde_json::from_str(document).unwrap();
-    let methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+    let methods = [
+        "get", "put", "post", "delete", "patch", "head", "options", "trace",
+    ];
     value["paths"]
         .as_object()
         .unwrap()
