@@ -351,3 +351,28 @@ async fn deprecated_operations_still_work_and_enum_path_parameters_encode() {
         .unwrap();
     assert_eq!(item.ok, Some(true));
 }
+
+#[tokio::test]
+async fn an_undocumented_2xx_without_one_success_to_read_it_as_names_the_documented_ones() {
+    // get_exports documents 200 (text/csv) and 202 (no body): two kinds of
+    // success, so a 201 cannot be read as either.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/crm/v1/exports/e3"))
+        .respond_with(ResponseTemplate::new(201).set_body_raw("id\n1\n", "text/csv"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client(&server).v1().get_exports("e3").await.unwrap_err();
+    let Error::Decode {
+        status, message, ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*status, 201);
+    assert_eq!(
+        message,
+        "HTTP 201 is not a status the document lists (200, 202), and the operation has more than one kind of success to read it as"
+    );
+}
