@@ -733,3 +733,232 @@ async fn chunks_run_at_most_max_concurrency_at_a_time_and_merge_in_input_order()
         );
     }
 }
+
+// ---- per-input cursors (`batch_read_all`) across chunks and pages ----
+
+const READ_2026_03: &str = "/crm/associations/2026-03/contacts/companies/batch/read";
+
+/// A batch read answer: one result per input (`to-<id>`); inputs without a
+/// cursor get a next page `p2` when `paged`; cursor requests (`after: p2`)
+/// answer the last page, or `page_two` when given.
+fn read_answer(body: &Value, paged: bool, page_two: Option<Answer>) -> Answer {
+    let inputs = body["inputs"].as_array().unwrap();
+    if inputs[0].get("after").is_some()
+        && let Some(answer) = page_two
+    {
+        return answer;
+    }
+    let results = inputs
+        .iter()
+        .map(|input| {
+            let id = input["id"].as_str().unwrap();
+            let after = input.get("after").and_then(Value::as_str);
+            let mut result = json!({"from": {"id": id},
+                "to": [{"toObjectId": format!("to-{id}-{}", after.unwrap_or("p1")), "associationTypes": []}]});
+            if paged && after.is_none() {
+                result["paging"] = json!({"next": {"after": "p2"}});
+            }
+            result
+        })
+        .collect();
+    (200, Some(batch_body(results)))
+}
+
+fn read_input(
+    n: usize,
+) -> hubspot_associations::v2026_03::associations::BatchInputPublicFetchAssociationsBatchRequest {
+    serde_json::from_value(
+        json!({"inputs": (0..n).map(|i| json!({"id": i.to_string()})).collect::<Vec<_>>()}),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_split_plain_batch_read_leaves_the_cursors_to_the_caller() {
+    use hubspot_associations::v2026_03::associations::BatchReadResponse;
+    let server = Server::start(|_, body| async move { read_answer(&body, true, None) }).await;
+    let client = Client::builder("pat-na1-test-token")
+        .base_url(format!("http://{}", server.addr))
+        .batch_limit("batch_read", 2)
+        .build()
+        .unwrap();
+    let BatchReadResponse::Ok(first) = client
+        .v2026_03()
+        .batch_read("contacts", "companies", &read_input(5))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    // Three chunks, no follow-up request; every input's cursor is returned.
+    assert_eq!(server.received().len(), 3);
+    let cursors: Vec<&str> = first
+        .results
+        .iter()
+        .map(|r| {
+            r.paging
+                .as_ref()
+                .unwrap()
+                .next
+                .as_ref()
+                .unwrap()
+                .after
+                .as_str()
+        })
+        .collect();
+    assert_eq!(cursors, ["p2"; 5]);
+}
+
+#[tokio::test]
+async fn batch_read_all_keeps_the_first_pages_when_a_follow_up_fails_or_is_partial() {
+    use hubspot_associations::v2026_03::associations::BatchReadResponse;
+    let partial = {
+        let mut answer = batch_body(vec![json!({"from": {"id": "0"},
+            "to": [{"toObjectId": "to-0-p2", "associationTypes": []}]})]);
+        answer["numErrors"] = json!(1);
+        answer["errors"] = json!([{"status": "error", "category": "OBJECT_NOT_FOUND",
+            "message": "no 1", "context": {"ids": ["1"]}, "errors": [], "links": {}}]);
+        (207, Some(answer))
+    };
+    for page_two in [(400, Some(hubspot_400())), partial] {
+        let status = page_two.0;
+        let server = Server::start(move |path, body| {
+            let page_two = page_two.clone();
+            async move {
+                assert_eq!(path, READ_2026_03);
+                read_answer(&body, true, Some(page_two))
+            }
+        })
+        .await;
+        let answer = server
+            .client()
+            .v2026_03()
+            .batch_read_all("contacts", "companies", &read_input(2))
+            .await
+            .unwrap();
+        let BatchReadResponse::MultiStatus(merged) = answer else {
+            panic!("follow-up page answered {status}: {answer:?}")
+        };
+        let to: Vec<Vec<&str>> = merged
+            .results
+            .iter()
+            .map(|r| r.to.iter().map(|t| t.to_object_id.as_str()).collect())
+            .collect();
+        let errors = merged.errors.unwrap();
+        assert_eq!(merged.num_errors, Some(1));
+        assert_eq!(errors.len(), 1);
+        if status == 400 {
+            // The first page of both inputs is kept; the follow-up's failure is listed.
+            assert_eq!(to, [vec!["to-0-p1"], vec!["to-1-p1"]]);
+            assert_eq!(errors[0].category, "CLIENT_CHUNK_FAILED");
+            assert!(
+                errors[0]
+                    .message
+                    .starts_with("next-page chunk 1 of 1 failed: HubSpot answered HTTP 400"),
+                "{}",
+                errors[0].message
+            );
+            assert_eq!(errors[0].context["ids"], ["0", "1"]);
+        } else {
+            assert_eq!(to, [vec!["to-0-p1", "to-0-p2"], vec!["to-1-p1"]]);
+            assert_eq!(errors[0].message, "no 1");
+        }
+        assert_eq!(server.received().len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn batch_read_all_of_one_chunk_fails_with_hubspots_own_error() {
+    let server = Server::start(|_, _| async move { (400, Some(hubspot_400())) }).await;
+    let err = server
+        .client()
+        .v2026_03()
+        .batch_read_all("contacts", "companies", &read_input(3))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api { status: 400, .. }), "{err:?}");
+}
+
+/// The runtime's merge with shapes no HubSpot operation combines today:
+/// per-input cursors on an answer with nowhere to list a failure, and body
+/// fields besides `inputs`.
+#[tokio::test]
+async fn all_or_error_with_cursors_fails_when_a_follow_up_page_fails() {
+    let server = Server::start(|_, body| async move {
+        read_answer(&body, true, Some((400, Some(hubspot_400()))))
+    })
+    .await;
+    let request = Request::new(Method::POST, READ_2026_03.into(), "batch_read")
+        .json(&json!({"inputs": [{"id": "0"}, {"id": "1"}]}))
+        .unwrap();
+    let plan = BatchPlan {
+        limit: 100,
+        follow_cursors: true,
+        merge: BatchMerge::AllOrError {
+            ok: 200,
+            json: true,
+        },
+    };
+    let err = server
+        .client()
+        .execute_batch(request, plan, 2)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api { status: 400, .. }), "{err:?}");
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn every_chunk_keeps_the_body_fields_besides_inputs() {
+    let server = Server::start(|_, body| async move { read_answer(&body, false, None) }).await;
+    let request = Request::new(Method::POST, READ_2026_03.into(), "batch_read")
+        .json(&json!({"idProperty": "email", "inputs": [{"id": "0"}, {"id": "1"}, {"id": "2"}]}))
+        .unwrap();
+    let plan = BatchPlan {
+        limit: 2,
+        follow_cursors: false,
+        merge: BatchMerge::ErrorsList { ok: 200 },
+    };
+    server
+        .client()
+        .execute_batch(request, plan, 3)
+        .await
+        .unwrap();
+    let mut bodies: Vec<Value> = server.received().into_iter().map(|(_, _, b)| b).collect();
+    bodies.sort_by_key(|b| b["inputs"][0]["id"].as_str().unwrap().to_owned());
+    assert_eq!(
+        bodies,
+        [
+            json!({"idProperty": "email", "inputs": [{"id": "0"}, {"id": "1"}]}),
+            json!({"idProperty": "email", "inputs": [{"id": "2"}]}),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn no_body_adjacent_done_chunks_are_one_range() {
+    let server = Server::start(|_, body| async move {
+        match first_id(&body).as_str() {
+            "f200" => (400, Some(hubspot_400())),
+            _ => (204, None),
+        }
+    })
+    .await;
+    let body = serde_json::from_value(archive_inputs(250)).unwrap();
+    let err = server
+        .client()
+        .v4()
+        .batch_archive("contacts", "companies", &body)
+        .await
+        .unwrap_err();
+    let Error::Batch { done, failed, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(done.as_slice(), [0..200]);
+    assert_eq!((failed[0].chunk, failed[0].inputs.clone()), (3, 200..250));
+    assert!(
+        err.to_string()
+            .ends_with("; inputs 0..200 of 250 were done"),
+        "{err}"
+    );
+}

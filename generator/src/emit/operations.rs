@@ -188,10 +188,25 @@ fn method(op: &Operation) -> TokenStream {
         );
     }
     if let Some(batch) = &op.batch {
+        let failed_chunk = match batch.merge {
+            BatchMerge::MultiStatus { .. } => {
+                "A request that fails (after retries) makes the answer the 207, with one `errors` \
+                 entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' \
+                 results are kept."
+            }
+            BatchMerge::ErrorsList { .. } => {
+                "A request that fails (after retries) is one `errors` entry (category \
+                 `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept."
+            }
+            BatchMerge::AllOrError { .. } => {
+                "If a request fails (after retries), the call fails with \
+                 [`Error::Batch`](crate::Error::Batch), which names the inputs done and not done."
+            }
+        };
         notes.push(format!(
             "HubSpot takes at most {} inputs per request; more are split into requests of that size \
              (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a \
-             time and merged in input order.",
+             time and merged in input order. {failed_chunk}",
             batch.limit
         ));
     }
