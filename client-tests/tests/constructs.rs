@@ -4,7 +4,7 @@
 use constructs_client::v1::{media, shapes};
 use constructs_client::{Client, Error, runtime::Multipart, runtime::RawBody};
 use serde_json::json;
-use wiremock::matchers::{body_string, header, method, path, query_param};
+use wiremock::matchers::{body_json, body_string, header, header_regex, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[test]
@@ -242,6 +242,10 @@ async fn request_and_response_media_types() {
         .await;
     Mock::given(method("POST"))
         .and(path("/crm/v1/files"))
+        .and(header_regex(
+            "content-type",
+            "^multipart/form-data; boundary=",
+        ))
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "f9"})))
         .mount(&server)
         .await;
@@ -321,6 +325,9 @@ async fn deprecated_operations_still_work_and_enum_path_parameters_encode() {
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
         .and(path("/crm/v1/shapes/7"))
+        .and(body_json(
+            json!({"kind": "square", "id": "s", "note": null, "side": 2}),
+        ))
         .respond_with(
             ResponseTemplate::new(202)
                 .set_body_json(json!({"jobId": "0f8fad5b-d9cb-469f-a165-70867728950e"})),
@@ -343,4 +350,29 @@ async fn deprecated_operations_still_work_and_enum_path_parameters_encode() {
         .await
         .unwrap();
     assert_eq!(item.ok, Some(true));
+}
+
+#[tokio::test]
+async fn an_undocumented_2xx_without_one_success_to_read_it_as_names_the_documented_ones() {
+    // get_exports documents 200 (text/csv) and 202 (no body): two kinds of
+    // success, so a 201 cannot be read as either.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/crm/v1/exports/e3"))
+        .respond_with(ResponseTemplate::new(201).set_body_raw("id\n1\n", "text/csv"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client(&server).v1().get_exports("e3").await.unwrap_err();
+    let Error::Decode {
+        status, message, ..
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*status, 201);
+    assert_eq!(
+        message,
+        "HTTP 201 is not a status the document lists (200, 202), and the operation has more than one kind of success to read it as"
+    );
 }

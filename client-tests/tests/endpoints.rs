@@ -53,11 +53,16 @@ async fn batch_read_sends_bearer_json_and_decodes_200_and_207() {
 
     server.reset().await;
     Mock::given(method("POST"))
+        .and(path(
+            "/crm/associations/2026-03/contacts/companies/batch/read",
+        ))
+        .and(body_json(json!({"inputs": [{"id": "101"}]})))
         .respond_with(ResponseTemplate::new(207).set_body_json(json!({
             "status": "COMPLETE", "results": [], "numErrors": 1,
             "errors": [{"status": "error", "category": "OBJECT_NOT_FOUND", "message": "missing",
                         "context": {"ids": ["101"]}, "errors": [], "links": {}}],
             "startedAt": "2026-03-04T10:15:30Z", "completedAt": "2026-03-04T10:15:31Z"})))
+        .expect(1)
         .mount(&server)
         .await;
     match api

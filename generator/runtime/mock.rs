@@ -12,23 +12,15 @@ use super::http::{HttpClient, HttpFuture, TransportError};
 /// Answers requests from canned responses and records them. Cheap to clone;
 /// clones share routes and records, so keep one to inspect after the call.
 ///
-/// ```
-/// use hubspot_associations::runtime::{MockHttp, MockResponse};
-///
+/// ```ignore
 /// let mock = MockHttp::new();
-/// mock.respond(
-///     "GET",
-///     "/crm/associations/2026-09/contacts/companies/labels",
-///     MockResponse::json(200, r#"{"results":[]}"#),
-/// );
-/// let client = hubspot_associations::Client::builder("token")
-///     .http(mock.clone())
-///     .build()
-///     .unwrap();
-/// // … call `client`, then check `mock.requests()`.
-/// # drop(client);
-/// assert!(mock.requests().is_empty());
+/// mock.respond("GET", "/crm/associations/2026-09/contacts/companies/labels",
+///     MockResponse::json(200, r#"{"results":[]}"#));
+/// let client = Client::builder("token").http(mock.clone()).build()?;
+/// // … call your code with `client`, then check `mock.requests()`.
 /// ```
+///
+/// (The README's example, a compiled test, shows it whole.)
 #[derive(Debug, Clone, Default)]
 pub struct MockHttp {
     state: Arc<Mutex<MockState>>,

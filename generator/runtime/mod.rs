@@ -24,15 +24,16 @@ mod retry;
 mod time;
 mod undecoded;
 
-pub use batch::BatchPlan;
+pub use batch::{BatchMerge, BatchPlan};
 pub use client::{Client, ClientBuilder};
-pub use error::{ApiErrorBody, ApiErrorDetail, Error};
+pub use error::{ApiErrorBody, ApiErrorDetail, ChunkFailure, Error};
 pub use http::{HttpClient, HttpFuture, TransportError, TransportErrorKind};
 pub use meta::{WithResponse, with_response};
 #[cfg(feature = "test-util")]
 pub use mock::{MockHttp, MockResponse, RecordedRequest};
 pub use paging::{Paginate, paginate};
-pub(crate) use request::{Method, Request};
+#[doc(hidden)]
+pub use request::{Method, Request, Response};
 pub use request::{Multipart, ParamValue, ParamWriter, Params, RawBody, encode_path};
 pub use retry::RetryPolicy;
 pub use time::{Date, DateError, Timestamp};

@@ -195,6 +195,11 @@ pub struct Operation {
     pub params_type: Option<String>,
     /// Name of the enum of success responses, when there are several.
     pub response_enum: Option<String>,
+    /// Status of the documented success a 2xx the document does not list is
+    /// read as: the one success whose body every non-207 success shares.
+    /// `None` when there are several kinds of success (then such a status
+    /// is an error naming the documented ones).
+    pub undocumented_2xx_as: Option<u16>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -332,8 +337,24 @@ pub struct Batch {
     /// Results carry `paging.next.after` per input (`from.id`), so an
     /// `_all` variant can follow them.
     pub per_input_cursors: bool,
-    /// A success type has an `errors` list where a failed chunk can be reported.
-    pub partial_failures: bool,
+    /// How the answers of the requests a call is split into become one.
+    pub merge: BatchMerge,
+}
+
+/// How a split batch call's answers merge, by the shape of the documented
+/// success responses. Mirrors the runtime's `BatchMerge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchMerge {
+    /// JSON with a documented 207: a partial or failed chunk makes the
+    /// merged answer the 207 (failed chunks listed in its `errors`), else `ok`.
+    MultiStatus { ok: u16 },
+    /// JSON without a 207 whose success type has an `errors` list: always
+    /// `ok`, failed chunks listed in `errors`.
+    ErrorsList { ok: u16 },
+    /// No body (`json: false`), or JSON with nowhere to list a failure: `ok`
+    /// when every chunk succeeded, else the client's error naming the inputs
+    /// done and not done.
+    AllOrError { ok: u16, json: bool },
 }
 
 impl std::fmt::Display for Type {
@@ -470,12 +491,20 @@ pub fn dump(doc: &Document) -> String {
             if b.per_input_cursors {
                 flags.push("per-input-cursors".to_owned())
             }
-            if b.partial_failures {
-                flags.push("partial-failures".to_owned())
-            }
+            flags.push(match b.merge {
+                BatchMerge::MultiStatus { ok } => format!("merge=multi-status(ok={ok})"),
+                BatchMerge::ErrorsList { ok } => format!("merge=errors-list(ok={ok})"),
+                BatchMerge::AllOrError { ok, json } => {
+                    format!("merge=all-or-error(ok={ok}, json={json})")
+                }
+            });
         }
         if let Some(p) = &op.paging {
             flags.push(format!("pages-by={} item={}", p.cursor_param, p.item))
+        }
+        match op.undocumented_2xx_as {
+            Some(status) => flags.push(format!("other-2xx-as={status}")),
+            None => flags.push("other-2xx=error".to_owned()),
         }
         if !flags.is_empty() {
             let _ = writeln!(w, "  {}", flags.join(" "));

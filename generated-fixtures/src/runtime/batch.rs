@@ -3,9 +3,11 @@
 //! into requests of at most that many, sent a few at a time, and merged into
 //! one response in input order; per-input cursors are followed until every
 //! input's associations are read. Works on the JSON, so every batch
-//! operation shares this one implementation.
+//! operation shares this one implementation; how chunk answers merge is the
+//! operation's [`BatchMerge`], chosen by the generator from its document.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use serde_json::{Map, Value};
 use std::future::Future;
@@ -13,7 +15,7 @@ use std::pin::Pin;
 use std::task::Poll;
 
 use super::client::Client;
-use super::error::Error;
+use super::error::{ChunkFailure, Error};
 use super::request::{Request, Response};
 
 /// How a batch operation may be split and completed.
@@ -23,20 +25,62 @@ pub struct BatchPlan {
     pub limit: usize,
     /// Follow `results[].paging.next.after` per input until exhausted.
     pub follow_cursors: bool,
-    /// The response type has an `errors` list, so a chunk that fails as a
-    /// whole is reported there (per input) instead of failing the call.
-    pub partial_failures: bool,
+    /// How the answers of several chunks become one.
+    pub merge: BatchMerge,
+}
+
+/// How the answers of a chunked call become one answer, by the shape of the
+/// operation's documented success responses. The merged answer only ever
+/// carries a status the document lists; a failure the client observed (a
+/// chunk that failed after retries) is reported as the client's, never as
+/// something HubSpot sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchMerge {
+    /// JSON, with a documented 207: all chunks fully successful merge into
+    /// `ok`; a chunk answering 207, or failing, makes the merged answer the
+    /// 207 (whose `errors` list has one entry per failed chunk).
+    MultiStatus {
+        /// The documented full-success status (200 or 201).
+        ok: u16,
+    },
+    /// JSON without a 207, whose success type has an `errors` list: merged
+    /// into `ok`, a failed chunk reported as one entry of `errors`.
+    ErrorsList {
+        /// The documented success status.
+        ok: u16,
+    },
+    /// No body (204), or JSON with nowhere to report a failed chunk: all
+    /// chunks successful merge into `ok`; a failed chunk fails the call with
+    /// [`Error::Batch`], which names the inputs done and not done.
+    AllOrError {
+        /// The documented success status.
+        ok: u16,
+        /// The success answer has a JSON body to merge.
+        json: bool,
+    },
 }
 
 /// Most follow-up rounds for per-input cursors (a guard against a server
 /// that never stops paging).
 const MAX_CURSOR_ROUNDS: usize = 10_000;
 
+/// Category of the `errors` entry that stands for a failed chunk.
+const CHUNK_FAILED: &str = "CLIENT_CHUNK_FAILED";
+
+/// One chunk of a call and what became of it.
+struct ChunkOutcome {
+    /// Positions of its inputs in the call's `inputs`.
+    positions: Range<usize>,
+    inputs: Vec<Value>,
+    answer: Result<Response, Error>,
+}
+
 impl Client {
     /// Sends a batch request, chunked and merged as `plan` says.
     /// `inputs` is how many the body carries (the generated code knows it
     /// without re-reading the JSON).
-    pub(crate) async fn execute_batch(
+    #[doc(hidden)]
+    pub async fn execute_batch(
         &self,
         request: Request,
         plan: BatchPlan,
@@ -46,64 +90,48 @@ impl Client {
         if inputs <= limit && !plan.follow_cursors {
             return self.execute(request).await;
         }
-        let mut merged = self.execute_chunked(&request, limit, plan).await?;
-        if plan.follow_cursors {
-            self.follow_cursors(&request, limit, plan, &mut merged)
-                .await?;
+        let outcomes = self.send_chunks(&request, limit).await;
+        let mut merged = Merged::new(plan.merge, request.operation, outcomes.len());
+        for (chunk, outcome) in outcomes.into_iter().enumerate() {
+            merged.add_chunk(chunk, outcome, "chunk");
         }
-        Ok(merged.into_response(request.operation))
+        if plan.follow_cursors && merged.body.is_some() {
+            self.follow_cursors(&request, limit, &mut merged).await?;
+        }
+        merged.finish()
     }
 
-    async fn execute_chunked(
-        &self,
-        request: &Request,
-        limit: usize,
-        plan: BatchPlan,
-    ) -> Result<Merged, Error> {
+    /// Sends `request`'s inputs in chunks of `limit`, a few at a time; the
+    /// outcomes in input order.
+    async fn send_chunks(&self, request: &Request, limit: usize) -> Vec<ChunkOutcome> {
         let inputs = request.json_inputs();
-        let chunks: Vec<Vec<Value>> = if inputs.is_empty() {
-            vec![Vec::new()]
-        } else {
-            inputs.chunks(limit).map(<[Value]>::to_vec).collect()
-        };
-        let requests: Vec<(Vec<Value>, Result<Request, Error>)> = chunks
-            .into_iter()
-            .map(|chunk| {
-                let sub = request.with_inputs(chunk.clone());
-                (chunk, sub)
-            })
+        let limit = limit.max(1);
+        let mut chunks: Vec<(Range<usize>, Vec<Value>)> = inputs
+            .chunks(limit)
+            .enumerate()
+            .map(|(i, chunk)| (i * limit..i * limit + chunk.len(), chunk.to_vec()))
             .collect();
-        let sends = requests.into_iter().map(|(chunk, sub)| async move {
-            match sub {
-                Ok(sub) => (chunk, self.execute(sub).await),
-                Err(e) => (chunk, Err(e)),
+        if chunks.is_empty() {
+            chunks.push((0..0, Vec::new()));
+        }
+        let sends = chunks.into_iter().map(|(positions, inputs)| async move {
+            let answer = match request.with_inputs(inputs.clone()) {
+                Ok(sub) => self.execute(sub).await,
+                Err(e) => Err(e),
+            };
+            ChunkOutcome {
+                positions,
+                inputs,
+                answer,
             }
         });
-        let responses = in_order_bounded(sends, self.max_concurrency()).await;
-        let mut merged = Merged::default();
-        let mut first_error = None;
-        for (chunk, response) in responses {
-            match response {
-                Ok(response) => merged.add(&response)?,
-                Err(error) if plan.partial_failures => {
-                    merged.add_failed_chunk(&chunk, &error);
-                    first_error.get_or_insert(error);
-                }
-                Err(error) => return Err(error),
-            }
-        }
-        match (merged.body.is_some(), first_error) {
-            // Every chunk failed: nothing to merge into, so the first error is the answer.
-            (false, Some(error)) => Err(error),
-            _ => Ok(merged),
-        }
+        in_order_bounded(sends, self.max_concurrency()).await
     }
 
     async fn follow_cursors(
         &self,
         request: &Request,
         limit: usize,
-        plan: BatchPlan,
         merged: &mut Merged,
     ) -> Result<(), Error> {
         let mut seen = std::collections::HashSet::new();
@@ -121,16 +149,12 @@ impl Client {
                 .map(|(id, after)| serde_json::json!({ "id": id, "after": after }))
                 .collect();
             let next_request = request.with_inputs(inputs)?;
-            let page = Box::pin(self.execute_chunked(
-                &next_request,
-                limit,
-                BatchPlan {
-                    follow_cursors: false,
-                    ..plan
-                },
-            ))
-            .await?;
-            merged.absorb_page(page);
+            let outcomes = self.send_chunks(&next_request, limit).await;
+            let mut page = Merged::new(merged.merge, request.operation, outcomes.len());
+            for (chunk, outcome) in outcomes.into_iter().enumerate() {
+                page.add_chunk(chunk, outcome, "next-page chunk");
+            }
+            merged.absorb_page(page)?;
         }
         Ok(())
     }
@@ -176,19 +200,105 @@ async fn in_order_bounded<F: Future>(
     done.into_iter().map(|(_, output)| output).collect()
 }
 
-/// The merged JSON body of several chunk responses.
-#[derive(Debug, Default)]
+/// The chunks' answers merged so far.
+#[derive(Debug)]
 struct Merged {
-    status: Option<u16>,
+    merge: BatchMerge,
+    operation: &'static str,
+    chunks: usize,
+    /// How many inputs the call carried.
+    inputs: usize,
+    /// Some chunk answered 207.
+    partial: bool,
+    /// The first JSON answer's fields other than the merged ones.
     body: Option<Map<String, Value>>,
     results: Vec<Value>,
     errors: Vec<Value>,
     has_errors: bool,
     num_errors: Option<i64>,
+    done: Vec<Range<usize>>,
+    failed: Vec<ChunkFailure>,
 }
 
 impl Merged {
-    fn add(&mut self, response: &Response) -> Result<(), Error> {
+    fn new(merge: BatchMerge, operation: &'static str, chunks: usize) -> Self {
+        Merged {
+            merge,
+            operation,
+            chunks,
+            inputs: 0,
+            partial: false,
+            body: None,
+            results: Vec::new(),
+            errors: Vec::new(),
+            has_errors: false,
+            num_errors: None,
+            done: Vec::new(),
+            failed: Vec::new(),
+        }
+    }
+
+    /// The answer can list a failed chunk in its `errors`.
+    fn lists_failures(&self) -> bool {
+        !matches!(self.merge, BatchMerge::AllOrError { .. })
+    }
+
+    /// Adds chunk number `chunk` (from 0); `label` names it in messages.
+    fn add_chunk(&mut self, chunk: usize, outcome: ChunkOutcome, label: &str) {
+        self.inputs = self.inputs.max(outcome.positions.end);
+        let error = match outcome.answer.and_then(|answer| self.add_answer(&answer)) {
+            Ok(()) => {
+                match self.done.last_mut() {
+                    Some(last) if last.end == outcome.positions.start => {
+                        last.end = outcome.positions.end
+                    }
+                    _ => self.done.push(outcome.positions),
+                }
+                return;
+            }
+            Err(error) => error,
+        };
+        if self.lists_failures() {
+            let ids: Vec<Value> = outcome
+                .inputs
+                .iter()
+                .filter_map(|input| input.get("id").or_else(|| input.pointer("/from/id")))
+                .map(|id| match id {
+                    Value::String(id) => Value::String(id.clone()),
+                    other => Value::String(other.to_string()),
+                })
+                .collect();
+            let positions = &outcome.positions;
+            self.has_errors = true;
+            self.errors.push(serde_json::json!({
+                "status": "error",
+                "category": CHUNK_FAILED,
+                "message": format!("{label} {} of {} failed: {error}", chunk + 1, self.chunks),
+                "context": {
+                    "ids": ids,
+                    "inputs": [format!("{}..{}", positions.start, positions.end)],
+                },
+                "errors": [],
+                "links": {},
+            }));
+            *self.num_errors.get_or_insert(0) += 1;
+        }
+        self.failed.push(ChunkFailure {
+            chunk: chunk + 1,
+            inputs: outcome.positions,
+            error: Box::new(error),
+        });
+    }
+
+    /// Merges one chunk's successful answer; an answer that cannot be read
+    /// fails the chunk.
+    fn add_answer(&mut self, response: &Response) -> Result<(), Error> {
+        if response.status() == 207 {
+            self.partial = true;
+        }
+        if let BatchMerge::AllOrError { json: false, .. } = self.merge {
+            return Ok(());
+        }
         let body: Value = response.json()?;
         let Value::Object(mut body) = body else {
             return Err(response.decode_error("", "a batch response must be a JSON object"));
@@ -203,11 +313,6 @@ impl Merged {
         if let Some(n) = body.remove("numErrors").and_then(|n| n.as_i64()) {
             *self.num_errors.get_or_insert(0) += n;
         }
-        // 207 wins: one partial chunk makes the whole call partial.
-        self.status = Some(match self.status {
-            Some(207) => 207,
-            _ => response.status(),
-        });
         match &mut self.body {
             None => self.body = Some(body),
             Some(first) => {
@@ -218,29 +323,6 @@ impl Merged {
             }
         }
         Ok(())
-    }
-
-    fn add_failed_chunk(&mut self, chunk: &[Value], error: &Error) {
-        let ids: Vec<Value> = chunk
-            .iter()
-            .filter_map(|input| {
-                input
-                    .get("id")
-                    .or_else(|| input.pointer("/from/id"))
-                    .cloned()
-            })
-            .collect();
-        self.has_errors = true;
-        self.errors.push(serde_json::json!({
-            "status": "error",
-            "category": "CLIENT_CHUNK_FAILED",
-            "message": error.to_string(),
-            "context": { "ids": ids },
-            "errors": [],
-            "links": {},
-        }));
-        *self.num_errors.get_or_insert(0) += 1;
-        self.status = Some(207);
     }
 
     /// `(from.id, after)` of every result that has another page; the cursor
@@ -271,7 +353,11 @@ impl Merged {
     }
 
     /// Appends a follow-up page's associations to the results they continue.
-    fn absorb_page(&mut self, page: Merged) {
+    fn absorb_page(&mut self, mut page: Merged) -> Result<(), Error> {
+        if !page.failed.is_empty() && !page.lists_failures() {
+            page.done.clear();
+            return Err(page.into_error());
+        }
         let mut by_id: HashMap<String, usize> = HashMap::new();
         for (i, result) in self.results.iter().enumerate() {
             if let Some(id) = result.pointer("/from/id").and_then(Value::as_str) {
@@ -310,12 +396,46 @@ impl Merged {
         if let Some(n) = page.num_errors {
             *self.num_errors.get_or_insert(0) += n;
         }
-        if page.status == Some(207) {
-            self.status = Some(207);
+        self.partial |= page.partial;
+        // A failed follow-up chunk makes the answer partial (it is in `errors`).
+        self.failed.extend(page.failed);
+        Ok(())
+    }
+
+    /// The client's error for a call that cannot be answered as a whole.
+    fn into_error(mut self) -> Error {
+        if self.chunks == 1 && self.failed.len() == 1 {
+            // Not split: HubSpot's own answer, as an unsplit call gives it.
+            if let Some(only) = self.failed.pop() {
+                return *only.error;
+            }
+        }
+        Error::Batch {
+            operation: self.operation,
+            chunks: self.chunks,
+            inputs: self.inputs,
+            done: self.done,
+            failed: self.failed,
         }
     }
 
-    fn into_response(self, operation: &'static str) -> Response {
+    /// One answer with a status the document lists, or the client's error.
+    fn finish(self) -> Result<Response, Error> {
+        let nothing_done = self.done.is_empty() && !self.failed.is_empty();
+        if nothing_done || (!self.failed.is_empty() && !self.lists_failures()) {
+            return Err(self.into_error());
+        }
+        let (status, json) = match self.merge {
+            BatchMerge::MultiStatus { ok } => {
+                let partial = self.partial || !self.failed.is_empty();
+                (if partial { 207 } else { ok }, true)
+            }
+            BatchMerge::ErrorsList { ok } => (ok, true),
+            BatchMerge::AllOrError { ok, json } => (ok, json),
+        };
+        if !json {
+            return Ok(Response::new(self.operation, status, Vec::new()));
+        }
         let mut body = self.body.unwrap_or_default();
         body.insert("results".into(), Value::Array(self.results));
         if self.has_errors {
@@ -325,6 +445,6 @@ impl Merged {
             body.insert("numErrors".into(), Value::from(n));
         }
         let bytes = serde_json::to_vec(&Value::Object(body)).unwrap_or_default();
-        Response::new(operation, self.status.unwrap_or(200), bytes)
+        Ok(Response::new(self.operation, status, bytes))
     }
 }

@@ -370,8 +370,9 @@ impl Client {
     }
 
     /// Sends a request, retrying and rate limiting as configured; `Ok` only
-    /// for a 2xx response.
-    pub(crate) async fn execute(&self, request: Request) -> Result<Response, Error> {
+    /// for a 2xx response (for generated code).
+    #[doc(hidden)]
+    pub async fn execute(&self, request: Request) -> Result<Response, Error> {
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument;

@@ -2,6 +2,7 @@
 //! The one error type of the client. Every variant names the operation; none
 //! carries the access token (it only ever travels in a header we never print).
 
+use std::ops::Range;
 use std::time::Duration;
 
 /// Why a call failed. Match on the variant; `Display` is one sentence.
@@ -68,6 +69,36 @@ pub enum Error {
         /// What is wrong with the input.
         message: String,
     },
+    /// A batch call the client split into chunks, where a chunk failed and
+    /// the operation's answer has nowhere to say so (no body, or no `errors`
+    /// list), or every chunk failed. The client's report, not HubSpot's:
+    /// `done` inputs were carried out, the `failed` chunks' inputs were not
+    /// (or not knowingly: a chunk whose answer was lost may have been).
+    Batch {
+        /// The operation (generated method name) that failed.
+        operation: &'static str,
+        /// How many requests the call was split into.
+        chunks: usize,
+        /// How many inputs the call carried.
+        inputs: usize,
+        /// Positions (in the call's `inputs`) of the inputs HubSpot accepted,
+        /// one range per successful chunk, in order.
+        done: Vec<Range<usize>>,
+        /// The chunks that failed, in order.
+        failed: Vec<ChunkFailure>,
+    },
+}
+
+/// One chunk of a split batch call that failed (after any retries).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ChunkFailure {
+    /// The chunk's number, from 1.
+    pub chunk: usize,
+    /// Positions of its inputs in the call's `inputs`.
+    pub inputs: Range<usize>,
+    /// Why it failed.
+    pub error: Box<Error>,
 }
 
 impl std::fmt::Display for Error {
@@ -117,6 +148,29 @@ impl std::fmt::Display for Error {
             Error::InvalidInput { operation, message } => {
                 write!(f, "invalid input to `{operation}`: {message}")
             }
+            Error::Batch {
+                operation,
+                chunks,
+                inputs,
+                done,
+                failed,
+            } => {
+                write!(f, "`{operation}` was split into {chunks} requests: ")?;
+                for (i, failure) in failed.iter().enumerate() {
+                    let separator = if i == 0 { "" } else { "; " };
+                    write!(
+                        f,
+                        "{separator}chunk {} of {chunks} failed (inputs {}, not done): {}",
+                        failure.chunk,
+                        ranges(std::slice::from_ref(&failure.inputs)),
+                        failure.error
+                    )?;
+                }
+                match done.as_slice() {
+                    [] => write!(f, "; none of the {inputs} inputs were done"),
+                    done => write!(f, "; inputs {} of {inputs} were done", ranges(done)),
+                }
+            }
         }
     }
 }
@@ -158,6 +212,15 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// `0..100, 200..250`, half-open like Rust's ranges.
+fn ranges(ranges: &[Range<usize>]) -> String {
+    let parts: Vec<String> = ranges
+        .iter()
+        .map(|r| format!("{}..{}", r.start, r.end))
+        .collect();
+    parts.join(", ")
 }
 
 fn describe(body: Option<&ApiErrorBody>, raw: &str) -> String {

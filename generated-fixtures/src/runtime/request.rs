@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::error::{ApiErrorBody, Error, snippet};
+use super::error::{Error, snippet};
 use super::undecoded::KeepsUndecoded;
 
 /// Everything but RFC 3986 unreserved characters is encoded, so a value
@@ -76,10 +76,13 @@ enum Payload {
     },
 }
 
-/// One HTTP request of a named operation. Only generated code builds one,
-/// so every request the client sends has a path from the document.
+/// One HTTP request of a named operation, built by generated code (public
+/// only for the crate's own tests, hidden from the docs). Whatever builds
+/// it, the client parses the target as an `http::Uri` (no CR, LF or space
+/// can reach the request line), refuses dot segments and checks headers.
+#[doc(hidden)]
 #[derive(Debug, Clone)]
-pub(crate) struct Request {
+pub struct Request {
     pub(crate) method: Method,
     /// The path template as the document writes it (for tracing).
     pub(crate) template: &'static str,
@@ -97,7 +100,7 @@ pub(crate) struct Request {
 impl Request {
     /// A bodyless request to `template` filled with `values` (each
     /// percent-encoded as one segment); `operation` names it in errors.
-    pub(crate) fn new(
+    pub fn new(
         method: Method,
         template: &'static str,
         values: &[&dyn Display],
@@ -118,13 +121,13 @@ impl Request {
 
     /// The operation may be sent again after the server may have processed
     /// it (GET, PUT, DELETE, and POSTs that only read).
-    pub(crate) fn idempotent(mut self) -> Self {
+    pub fn idempotent(mut self) -> Self {
         self.idempotent = true;
         self
     }
 
     /// Sets the query and header parameters, replacing any set before.
-    pub(crate) fn params(mut self, params: &impl Params) -> Self {
+    pub fn params(mut self, params: &impl Params) -> Self {
         let mut writer = ParamWriter {
             query: Vec::new(),
             headers: Vec::new(),
@@ -136,7 +139,7 @@ impl Request {
     }
 
     /// Sets a JSON body; fails if `body` cannot be serialized.
-    pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| self.invalid(format!("body cannot be encoded as JSON: {e}")))?;
         self.payload = Payload::Bytes {
@@ -147,7 +150,7 @@ impl Request {
     }
 
     /// [`json`](Self::json) if there is a body; `None` leaves the request bodyless.
-    pub(crate) fn json_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Result<Self, Error> {
+    pub fn json_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Result<Self, Error> {
         match body {
             Some(body) => self.json(body),
             None => Ok(self),
@@ -155,7 +158,7 @@ impl Request {
     }
 
     /// `application/x-www-form-urlencoded` from the top-level fields of `body`.
-    pub(crate) fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
         let value = serde_json::to_value(body)
             .map_err(|e| self.invalid(format!("body cannot be encoded: {e}")))?;
         let serde_json::Value::Object(fields) = value else {
@@ -189,7 +192,7 @@ impl Request {
     }
 
     /// [`form`](Self::form) if there is a body; `None` leaves the request bodyless.
-    pub(crate) fn form_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Result<Self, Error> {
+    pub fn form_opt<T: Serialize + ?Sized>(self, body: Option<&T>) -> Result<Self, Error> {
         match body {
             Some(body) => self.form(body),
             None => Ok(self),
@@ -197,7 +200,7 @@ impl Request {
     }
 
     /// Sets a `multipart/form-data` body.
-    pub(crate) fn multipart(mut self, body: Multipart) -> Self {
+    pub fn multipart(mut self, body: Multipart) -> Self {
         let (content_type, bytes) = body.encode();
         self.payload = Payload::Bytes {
             content_type,
@@ -207,7 +210,7 @@ impl Request {
     }
 
     /// Sets a body sent as given, with its own content type.
-    pub(crate) fn raw(mut self, body: RawBody) -> Self {
+    pub fn raw(mut self, body: RawBody) -> Self {
         self.payload = Payload::Bytes {
             content_type: body.content_type,
             bytes: body.bytes.into(),
@@ -216,7 +219,7 @@ impl Request {
     }
 
     /// The operation does not count against HubSpot's ten-secondly limit.
-    pub(crate) fn rate_limit_exempt(mut self) -> Self {
+    pub fn rate_limit_exempt(mut self) -> Self {
         self.rate_limit_exempt = true;
         self
     }
@@ -493,9 +496,10 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// A successful (2xx) response, body fully read.
+/// A successful (2xx) response, body fully read (for generated code).
+#[doc(hidden)]
 #[derive(Debug, Clone)]
-pub(crate) struct Response {
+pub struct Response {
     pub(crate) operation: &'static str,
     pub(crate) status: u16,
     pub(crate) headers: http::HeaderMap,
@@ -503,7 +507,7 @@ pub(crate) struct Response {
 }
 
 impl Response {
-    pub(crate) fn new(operation: &'static str, status: u16, body: impl Into<bytes::Bytes>) -> Self {
+    pub fn new(operation: &'static str, status: u16, body: impl Into<bytes::Bytes>) -> Self {
         Self::from_http(operation, status, http::HeaderMap::new(), body.into())
     }
 
@@ -528,7 +532,7 @@ impl Response {
     }
 
     /// The HTTP status code.
-    pub(crate) fn status(&self) -> u16 {
+    pub fn status(&self) -> u16 {
         self.status
     }
 
@@ -544,7 +548,7 @@ impl Response {
     }
 
     /// Decodes the body; a failure names the JSON path where it happened.
-    pub(crate) fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         // Fast path without path tracking; decode again only to explain a failure.
         match serde_json::from_slice(&self.body) {
             Ok(value) => Ok(value),
@@ -570,7 +574,7 @@ impl Response {
     /// `results`/`errors` entries are decoded one by one and those that do
     /// not decode are kept in `undecoded`. Only a body whose top level is not
     /// the documented shape is an error.
-    pub(crate) fn json_keeping<T: KeepsUndecoded>(&self) -> Result<T, Error> {
+    pub fn json_keeping<T: KeepsUndecoded>(&self) -> Result<T, Error> {
         T::from_json_keeping(&self.body).map_err(|problem| Error::Decode {
             operation: self.operation,
             status: self.status,
@@ -582,7 +586,7 @@ impl Response {
     }
 
     /// The body as text; fails if it is not UTF-8.
-    pub(crate) fn text(&self) -> Result<String, Error> {
+    pub fn text(&self) -> Result<String, Error> {
         String::from_utf8(self.body.to_vec()).map_err(|e| Error::Decode {
             operation: self.operation,
             status: self.status,
@@ -594,20 +598,63 @@ impl Response {
     }
 
     /// The body as received.
-    pub(crate) fn into_bytes(self) -> Vec<u8> {
+    pub fn into_bytes(self) -> Vec<u8> {
         self.body.into()
     }
 
-    /// A 2xx status the document does not list.
-    pub(crate) fn unexpected_status(&self) -> Error {
-        Error::Api {
-            operation: self.operation,
-            status: self.status,
-            body: ApiErrorBody::parse(&self.body),
-            raw: snippet(&self.body, 64 * 1024),
-            correlation_id: self.correlation_id(),
-        }
+    /// A 2xx status the document does not list, read as the operation's one
+    /// documented success (status `read_as`, decoded by `decode`): HubSpot
+    /// answering 200 where the document says 201 is still that success. If
+    /// the body is not that success's body, a decode error naming the
+    /// statuses the document lists.
+    pub fn undocumented<T>(
+        self,
+        documented: &[u16],
+        read_as: u16,
+        decode: impl FnOnce(Self) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let status = self.status;
+        decode(self).map_err(|error| match error {
+            Error::Decode {
+                operation,
+                path,
+                message,
+                snippet,
+                correlation_id,
+                ..
+            } => Error::Decode {
+                operation,
+                status,
+                path,
+                message: format!(
+                    "HTTP {status} is not a status the document lists ({}), and the body is not the HTTP {read_as} body: {message}",
+                    statuses(documented)
+                ),
+                snippet,
+                correlation_id,
+            },
+            other => other,
+        })
     }
+
+    /// A 2xx status the document does not list, for an operation with no
+    /// single success to read it as.
+    pub fn undocumented_status(&self, documented: &[u16]) -> Error {
+        self.decode_error(
+            "",
+            &format!(
+                "HTTP {} is not a status the document lists ({}), and the operation has more than one kind of success to read it as",
+                self.status,
+                statuses(documented)
+            ),
+        )
+    }
+}
+
+/// `201, 207`.
+fn statuses(list: &[u16]) -> String {
+    let parts: Vec<String> = list.iter().map(u16::to_string).collect();
+    parts.join(", ")
 }
 
 /// Fills `{name}` placeholders of a path template, in order, each value

@@ -53,11 +53,9 @@ impl<T> WithResponse<T> {
 /// Runs one operation call and returns its result with the status and
 /// headers of the response it was decoded from:
 ///
-/// ```no_run
-/// # async fn f(api: hubspot_associations::v2026_09::Api) -> Result<(), hubspot_associations::Error> {
-/// let labels = hubspot_associations::with_response(api.list_labels("contacts", "companies")).await?;
+/// ```ignore
+/// let labels = with_response(api.list_labels("contacts", "companies")).await?;
 /// println!("{:?} {:?}", labels.correlation_id(), labels.rate_limit("remaining"));
-/// # Ok(()) }
 /// ```
 ///
 /// Errors carry the correlation id themselves ([`Error::correlation_id`]).

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::docs::{code, doc_attrs, doc_attrs_trusted};
 use super::types::{arg_type, ident, rust_type};
 use crate::ir::{
-    Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, RetrySafety,
+    BatchMerge, Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, RetrySafety,
     SuccessResponse, Type,
 };
 
@@ -202,10 +202,25 @@ fn method(op: &Operation) -> TokenStream {
         .into(),
     );
     if let Some(batch) = &op.batch {
+        let failed_chunk = match batch.merge {
+            BatchMerge::MultiStatus { .. } => {
+                "A request that fails (after retries) makes the answer the 207, with one `errors` \
+                 entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' \
+                 results are kept."
+            }
+            BatchMerge::ErrorsList { .. } => {
+                "A request that fails (after retries) is one `errors` entry (category \
+                 `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept."
+            }
+            BatchMerge::AllOrError { .. } => {
+                "If a request fails (after retries), the call fails with \
+                 [`Error::Batch`](crate::Error::Batch), which names the inputs done and not done."
+            }
+        };
         notes.push(format!(
             "HubSpot takes at most {} inputs per request; more are split into requests of that size \
              (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a \
-             time and merged in input order.",
+             time and merged in input order. {failed_chunk}",
             batch.limit
         ));
     }
@@ -326,11 +341,28 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
     let send = match &op.batch {
         Some(batch) => {
             let limit = Literal::usize_unsuffixed(batch.limit);
-            let partial = batch.partial_failures;
+            let merge = match batch.merge {
+                BatchMerge::MultiStatus { ok } => {
+                    let ok = Literal::u16_unsuffixed(ok);
+                    quote!(MultiStatus { ok: #ok })
+                }
+                BatchMerge::ErrorsList { ok } => {
+                    let ok = Literal::u16_unsuffixed(ok);
+                    quote!(ErrorsList { ok: #ok })
+                }
+                BatchMerge::AllOrError { ok, json } => {
+                    let ok = Literal::u16_unsuffixed(ok);
+                    quote!(AllOrError { ok: #ok, json: #json })
+                }
+            };
             quote! {
                 self.client.execute_batch(
                     request,
-                    crate::runtime::BatchPlan { limit: #limit, follow_cursors: #follow_cursors, partial_failures: #partial },
+                    crate::runtime::BatchPlan {
+                        limit: #limit,
+                        follow_cursors: #follow_cursors,
+                        merge: crate::runtime::BatchMerge::#merge,
+                    },
                     body.inputs.len(),
                 ).await?
             }
@@ -338,12 +370,32 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
         None => quote!(self.client.execute(request).await?),
     };
     let arms = op.responses.iter().map(|r| response_arm(op, r));
+    let documented = op
+        .responses
+        .iter()
+        .map(|r| Literal::u16_unsuffixed(r.status));
+    let other = match op
+        .undocumented_2xx_as
+        .and_then(|status| op.responses.iter().find(|r| r.status == status))
+    {
+        Some(r) => {
+            let read_as = Literal::u16_unsuffixed(r.status);
+            let decode = decode_response(op, r);
+            // An empty success reads nothing, so its closure ignores the response.
+            let param = match r.body {
+                ResponseBody::Empty => quote!(_),
+                _ => quote!(response),
+            };
+            quote!(response.undocumented(&[#(#documented),*], #read_as, |#param| #decode))
+        }
+        None => quote!(Err(response.undocumented_status(&[#(#documented),*]))),
+    };
     quote! {
         let request = #build;
         let response = #send;
         match response.status() {
             #(#arms)*
-            _ => Err(response.unexpected_status()),
+            _ => #other,
         }
     }
 }
@@ -443,6 +495,17 @@ fn body_arg(body: &Body) -> TokenStream {
 
 fn response_arm(op: &Operation, r: &SuccessResponse) -> TokenStream {
     let status = proc_macro2::Literal::u16_unsuffixed(r.status);
+    let decode = decode_response(op, r);
+    // A 207 the document does not list, decoded into the body that carries `errors`.
+    if r.also_multi_status {
+        quote!(#status | 207 => #decode,)
+    } else {
+        quote!(#status => #decode,)
+    }
+}
+
+/// `response` read as the success `r`, in the method's return type.
+fn decode_response(op: &Operation, r: &SuccessResponse) -> TokenStream {
     let decode = match &r.body {
         ResponseBody::Empty => quote!(Ok(())),
         ResponseBody::Json(_) if r.keeps_undecoded => quote!(response.json_keeping()),
@@ -450,20 +513,14 @@ fn response_arm(op: &Operation, r: &SuccessResponse) -> TokenStream {
         ResponseBody::Text => quote!(response.text()),
         ResponseBody::Bytes => quote!(Ok(response.into_bytes())),
     };
-    // A 207 the document does not list, decoded into the body that carries `errors`.
-    let status = if r.also_multi_status {
-        quote!(#status | 207)
-    } else {
-        quote!(#status)
-    };
     if op.responses.len() == 1 {
-        return quote!(#status => #decode,);
+        return decode;
     }
     let enum_name = response_enum(op);
     let variant = ident(&r.variant);
     match &r.body {
-        ResponseBody::Empty => quote!(#status => Ok(#enum_name::#variant),),
-        _ => quote!(#status => #decode.map(#enum_name::#variant),),
+        ResponseBody::Empty => quote!(Ok(#enum_name::#variant)),
+        _ => quote!(#decode.map(#enum_name::#variant)),
     }
 }
 

@@ -6,8 +6,8 @@ use super::schema::SchemaRef;
 use super::{LowerOptions, Lowerer, Strictness, Warning};
 use crate::error::{Error, Result, pointer_token};
 use crate::ir::{
-    Batch, Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, RetrySafety,
-    SuccessResponse, Type, TypeKind,
+    Batch, BatchMerge, Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody,
+    RetrySafety, SuccessResponse, Type, TypeKind,
 };
 use crate::naming;
 
@@ -205,10 +205,7 @@ impl Lowerer<'_> {
             }) if self.has_inputs_list(n) => Some(Batch {
                 limit: options.overrides.batch_limit_for(&endpoint),
                 per_input_cursors: self.per_input_cursors(n, &responses),
-                partial_failures: responses.iter().any(|r| match &r.body {
-                    ResponseBody::Json(Type::Named(t)) => self.field(t, "errors").is_some(),
-                    _ => false,
-                }),
+                merge: self.batch_merge(&responses),
             }),
             _ => None,
         };
@@ -217,6 +214,7 @@ impl Lowerer<'_> {
             .then(|| self.fresh_type_name(&format!("{hint}Params")));
         let response_enum =
             (responses.len() > 1).then(|| self.fresh_type_name(&format!("{hint}Response")));
+        let undocumented_2xx_as = undocumented_2xx_as(&responses);
 
         let retry = RetrySafety::of(method, options.overrides.read_only(&endpoint));
         Ok(Operation {
@@ -242,7 +240,48 @@ impl Lowerer<'_> {
             paging,
             params_type,
             response_enum,
+            undocumented_2xx_as,
         })
+    }
+
+    /// How a split call's answers merge: by the documented full success
+    /// (the first non-207), whether a 207 is documented, and whether the
+    /// success type has an `errors` list.
+    fn batch_merge(&self, responses: &[SuccessResponse]) -> BatchMerge {
+        let Some(ok) = responses
+            .iter()
+            .find(|r| r.status != 207)
+            .or(responses.first())
+        else {
+            return BatchMerge::AllOrError {
+                ok: 200,
+                json: false,
+            };
+        };
+        let ResponseBody::Json(ty) = &ok.body else {
+            return BatchMerge::AllOrError {
+                ok: ok.status,
+                json: false,
+            };
+        };
+        let multi_status = responses
+            .iter()
+            .any(|r| r.status == 207 && matches!(r.body, ResponseBody::Json(_)));
+        if multi_status && ok.status != 207 {
+            return BatchMerge::MultiStatus { ok: ok.status };
+        }
+        let errors_list = match ty {
+            Type::Named(t) => self.field(t, "errors").is_some(),
+            _ => false,
+        };
+        if errors_list {
+            BatchMerge::ErrorsList { ok: ok.status }
+        } else {
+            BatchMerge::AllOrError {
+                ok: ok.status,
+                json: true,
+            }
+        }
     }
 
     /// Documents list path parameters alphabetically; callers want path order.
@@ -485,6 +524,14 @@ impl Lowerer<'_> {
     }
 }
 
+/// The status whose success an undocumented 2xx is read as: the first
+/// non-207 success, when every non-207 success has the same body.
+fn undocumented_2xx_as(responses: &[SuccessResponse]) -> Option<u16> {
+    let mut full = responses.iter().filter(|r| r.status != 207);
+    let first = full.next()?;
+    full.all(|r| r.body == first.body).then_some(first.status)
+}
+
 fn parse_method(method: &str) -> Option<HttpMethod> {
     Some(match method {
         "get" => HttpMethod::Get,
@@ -531,4 +578,118 @@ pub(crate) fn template_names(path: &str) -> Vec<String> {
         rest = &rest[open + close + 1..];
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::ir::{BatchMerge, Document};
+    use crate::lower::{LowerOptions, Strictness, lower};
+    use crate::overrides::Overrides;
+
+    /// One document with a batch operation per answer shape, plus two
+    /// non-batch operations with several successes.
+    fn lowered() -> Document {
+        let json_of = |schema: &str| {
+            format!(
+                r##"{{"content": {{"application/json": {{"schema": {{"$ref": "#/components/schemas/{schema}"}}}}}}, "description": "d"}}"##
+            )
+        };
+        let op = |responses: &[(u16, Option<&str>)]| {
+            let responses: Vec<String> = responses
+                .iter()
+                .map(|(status, schema)| match schema {
+                    Some(schema) => format!("\"{status}\": {}", json_of(schema)),
+                    None => format!("\"{status}\": {{\"description\": \"d\"}}"),
+                })
+                .collect();
+            format!(
+                r##"{{"post": {{"requestBody": {{"required": true, {}}}, "responses": {{{}}}}}}}"##,
+                &json_of("In")[1..json_of("In").len() - 1],
+                responses.join(", ")
+            )
+        };
+        let paths = [
+            (
+                "/multi",
+                op(&[(201, Some("Plain")), (207, Some("WithErrors"))]),
+            ),
+            ("/list", op(&[(200, Some("WithErrors"))])),
+            ("/nobody", op(&[(204, None)])),
+            ("/plain", op(&[(200, Some("Plain"))])),
+            (
+                "/two-kinds",
+                op(&[(200, Some("Plain")), (202, Some("WithErrors"))]),
+            ),
+            (
+                "/one-kind",
+                op(&[(200, Some("Plain")), (202, Some("Plain"))]),
+            ),
+        ];
+        let paths: Vec<String> = paths
+            .iter()
+            .map(|(path, item)| format!("\"{path}\": {item}"))
+            .collect();
+        let text = format!(
+            r##"{{"openapi": "3.0.1", "info": {{"title": "t", "version": "v1"}}, "paths": {{{}}},
+            "components": {{"schemas": {{
+              "In": {{"type": "object", "required": ["inputs"], "properties": {{"inputs": {{"type": "array", "items": {{"type": "string"}}}}}}}},
+              "Plain": {{"type": "object", "properties": {{"results": {{"type": "array", "items": {{"type": "string"}}}}}}}},
+              "WithErrors": {{"type": "object", "properties": {{"results": {{"type": "array", "items": {{"type": "string"}}}}, "errors": {{"type": "array", "items": {{"type": "string"}}}}}}}}
+            }}}}}}"##,
+            paths.join(", ")
+        );
+        let loaded = crate::load::load_str(Path::new("t.json"), &text).unwrap();
+        let overrides = Overrides::default();
+        let options = LowerOptions {
+            module: "t".into(),
+            source: "t.json".into(),
+            overrides: &overrides,
+            strictness: Strictness::Strict,
+        };
+        lower(Path::new("t.json"), &loaded.spec, &options)
+            .unwrap()
+            .0
+    }
+
+    fn find<'a>(doc: &'a Document, path: &str) -> &'a crate::ir::Operation {
+        doc.operations.iter().find(|o| o.path == path).unwrap()
+    }
+
+    #[test]
+    fn batch_merge_follows_the_documented_answers() {
+        let doc = lowered();
+        let merge = |path| find(&doc, path).batch.as_ref().map(|b| b.merge);
+        assert_eq!(merge("/multi"), Some(BatchMerge::MultiStatus { ok: 201 }));
+        assert_eq!(merge("/list"), Some(BatchMerge::ErrorsList { ok: 200 }));
+        assert_eq!(
+            merge("/nobody"),
+            Some(BatchMerge::AllOrError {
+                ok: 204,
+                json: false
+            })
+        );
+        assert_eq!(
+            merge("/plain"),
+            Some(BatchMerge::AllOrError {
+                ok: 200,
+                json: true
+            })
+        );
+    }
+
+    #[test]
+    fn an_undocumented_2xx_is_read_as_the_one_kind_of_success() {
+        let doc = lowered();
+        let other = |path| find(&doc, path).undocumented_2xx_as;
+        assert_eq!(
+            other("/multi"),
+            Some(201),
+            "207 is not a kind of full success"
+        );
+        assert_eq!(other("/nobody"), Some(204));
+        assert_eq!(other("/one-kind"), Some(200));
+        assert_eq!(other("/two-kinds"), None);
+    }
 }

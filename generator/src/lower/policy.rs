@@ -362,8 +362,9 @@ mod tests {
             batch: batch.then_some(crate::ir::Batch {
                 limit: 100,
                 per_input_cursors: false,
-                partial_failures: true,
+                merge: crate::ir::BatchMerge::ErrorsList { ok: 200 },
             }),
+            undocumented_2xx_as: None,
             paging: None,
             params_type: None,
             response_enum: None,

@@ -34,7 +34,7 @@ impl crate::v1::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[201], 201, |response| response.json()),
         }
     }
 
@@ -59,7 +59,7 @@ impl crate::v1::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 
@@ -82,7 +82,7 @@ impl crate::v1::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.text(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.text()),
         }
     }
 
@@ -105,7 +105,7 @@ impl crate::v1::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 
@@ -129,7 +129,7 @@ impl crate::v1::Api {
         match response.status() {
             200 => response.text().map(GetExportsResponse::Ok),
             202 => Ok(GetExportsResponse::Accepted),
-            _ => Err(response.unexpected_status()),
+            _ => Err(response.undocumented_status(&[200, 202])),
         }
     }
 
@@ -152,7 +152,7 @@ impl crate::v1::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => Ok(response.into_bytes()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| Ok(response.into_bytes())),
         }
     }
 }

@@ -89,7 +89,7 @@ impl crate::v1::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -115,7 +115,7 @@ impl crate::v1::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             202 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[202], 202, |response| response.json()),
         }
     }
 }

@@ -91,7 +91,7 @@ impl crate::v2026_03::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -105,7 +105,7 @@ impl crate::v2026_03::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_archive(
         &self,
         from_object_type: &str,
@@ -127,14 +127,16 @@ impl crate::v2026_03::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 | 207 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -148,7 +150,7 @@ impl crate::v2026_03::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_associate_default(
         &self,
         from_object_type: &str,
@@ -170,14 +172,16 @@ impl crate::v2026_03::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 | 207 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -191,7 +195,7 @@ impl crate::v2026_03::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) makes the answer the 207, with one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_create(
         &self,
         from_object_type: &str,
@@ -213,7 +217,9 @@ impl crate::v2026_03::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::MultiStatus {
+                        ok: 201,
+                    },
                 },
                 body.inputs.len(),
             )
@@ -221,7 +227,16 @@ impl crate::v2026_03::Api {
         match response.status() {
             201 => response.json_keeping().map(BatchCreateResponse::Created),
             207 => response.json_keeping().map(BatchCreateResponse::MultiStatus),
-            _ => Err(response.unexpected_status()),
+            _ => {
+                response
+                    .undocumented(
+                        &[201, 207],
+                        201,
+                        |response| {
+                            response.json_keeping().map(BatchCreateResponse::Created)
+                        },
+                    )
+            }
         }
     }
 
@@ -235,7 +250,7 @@ impl crate::v2026_03::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_archive_labels(
         &self,
         from_object_type: &str,
@@ -257,14 +272,16 @@ impl crate::v2026_03::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 | 207 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -278,7 +295,7 @@ impl crate::v2026_03::Api {
     ///
     /// Retries: it only reads, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     ///
-    /// HubSpot takes at most 1000 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 1000 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) makes the answer the 207, with one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_read(
         &self,
         from_object_type: &str,
@@ -321,7 +338,9 @@ impl crate::v2026_03::Api {
                 crate::runtime::BatchPlan {
                     limit: 1000,
                     follow_cursors: follow,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::MultiStatus {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
@@ -329,7 +348,14 @@ impl crate::v2026_03::Api {
         match response.status() {
             200 => response.json_keeping().map(BatchReadResponse::Ok),
             207 => response.json_keeping().map(BatchReadResponse::MultiStatus),
-            _ => Err(response.unexpected_status()),
+            _ => {
+                response
+                    .undocumented(
+                        &[200, 207],
+                        200,
+                        |response| response.json_keeping().map(BatchReadResponse::Ok),
+                    )
+            }
         }
     }
 
@@ -357,7 +383,7 @@ impl crate::v2026_03::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -385,7 +411,7 @@ impl crate::v2026_03::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -417,7 +443,7 @@ impl crate::v2026_03::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -484,7 +510,7 @@ impl crate::v2026_03::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[201], 201, |response| response.json()),
         }
     }
 
@@ -512,7 +538,7 @@ impl crate::v2026_03::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 }

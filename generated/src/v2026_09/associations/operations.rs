@@ -25,7 +25,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -39,7 +39,7 @@ impl crate::v2026_09::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_archive(
         &self,
         from_object_type: &str,
@@ -61,14 +61,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 | 207 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -82,7 +84,7 @@ impl crate::v2026_09::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_associate_default(
         &self,
         from_object_type: &str,
@@ -104,14 +106,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 | 207 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -125,7 +129,7 @@ impl crate::v2026_09::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_create(
         &self,
         from_object_type: &str,
@@ -147,14 +151,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 | 207 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -168,7 +174,7 @@ impl crate::v2026_09::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_archive_labels(
         &self,
         from_object_type: &str,
@@ -190,14 +196,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 | 207 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -211,7 +219,7 @@ impl crate::v2026_09::Api {
     ///
     /// Retries: it only reads, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     ///
-    /// HubSpot takes at most 1000 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 1000 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_read(
         &self,
         from_object_type: &str,
@@ -254,14 +262,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 1000,
                     follow_cursors: follow,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 | 207 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -289,7 +299,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -319,7 +329,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[201], 201, |response| response.json()),
         }
     }
 
@@ -347,7 +357,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 }

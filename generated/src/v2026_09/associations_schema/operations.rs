@@ -28,7 +28,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -60,7 +60,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -74,7 +74,7 @@ impl crate::v2026_09::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_create_limits(
         &self,
         from_object_type: &str,
@@ -99,14 +99,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 | 207 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -120,7 +122,7 @@ impl crate::v2026_09::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_purge_limits(
         &self,
         from_object_type: &str,
@@ -142,14 +144,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 | 207 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -163,7 +167,7 @@ impl crate::v2026_09::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_update_limits(
         &self,
         from_object_type: &str,
@@ -188,14 +192,16 @@ impl crate::v2026_09::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 | 207 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -224,7 +230,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -255,7 +261,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 
@@ -285,7 +291,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -315,7 +321,7 @@ impl crate::v2026_09::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 }

@@ -91,7 +91,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -105,7 +105,7 @@ impl crate::v4::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. If a request fails (after retries), the call fails with [`Error::Batch`](crate::Error::Batch), which names the inputs done and not done.
     pub async fn batch_archive(
         &self,
         from_object_type: &str,
@@ -127,14 +127,17 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: false,
+                    merge: crate::runtime::BatchMerge::AllOrError {
+                        ok: 204,
+                        json: false,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 
@@ -148,7 +151,7 @@ impl crate::v4::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_associate_default(
         &self,
         from_object_type: &str,
@@ -170,14 +173,16 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::ErrorsList {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             200 | 207 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -191,7 +196,7 @@ impl crate::v4::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) makes the answer the 207, with one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_create(
         &self,
         from_object_type: &str,
@@ -213,7 +218,9 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::MultiStatus {
+                        ok: 201,
+                    },
                 },
                 body.inputs.len(),
             )
@@ -221,7 +228,16 @@ impl crate::v4::Api {
         match response.status() {
             201 => response.json_keeping().map(BatchCreateResponse::Created),
             207 => response.json_keeping().map(BatchCreateResponse::MultiStatus),
-            _ => Err(response.unexpected_status()),
+            _ => {
+                response
+                    .undocumented(
+                        &[201, 207],
+                        201,
+                        |response| {
+                            response.json_keeping().map(BatchCreateResponse::Created)
+                        },
+                    )
+            }
         }
     }
 
@@ -235,7 +251,7 @@ impl crate::v4::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. If a request fails (after retries), the call fails with [`Error::Batch`](crate::Error::Batch), which names the inputs done and not done.
     pub async fn batch_archive_labels(
         &self,
         from_object_type: &str,
@@ -257,14 +273,17 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: false,
+                    merge: crate::runtime::BatchMerge::AllOrError {
+                        ok: 204,
+                        json: false,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 
@@ -278,7 +297,7 @@ impl crate::v4::Api {
     ///
     /// Retries: it only reads, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     ///
-    /// HubSpot takes at most 1000 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 1000 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) makes the answer the 207, with one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_read(
         &self,
         from_object_type: &str,
@@ -321,7 +340,9 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 1000,
                     follow_cursors: follow,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::MultiStatus {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
@@ -329,7 +350,14 @@ impl crate::v4::Api {
         match response.status() {
             200 => response.json_keeping().map(BatchReadResponse::Ok),
             207 => response.json_keeping().map(BatchReadResponse::MultiStatus),
-            _ => Err(response.unexpected_status()),
+            _ => {
+                response
+                    .undocumented(
+                        &[200, 207],
+                        200,
+                        |response| response.json_keeping().map(BatchReadResponse::Ok),
+                    )
+            }
         }
     }
 
@@ -357,7 +385,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json_keeping(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json_keeping()),
         }
     }
 
@@ -389,7 +417,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -456,7 +484,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[201], 201, |response| response.json()),
         }
     }
 
@@ -484,7 +512,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 }

@@ -56,7 +56,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -88,7 +88,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -102,7 +102,7 @@ impl crate::v4::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) makes the answer the 207, with one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_create_limits(
         &self,
         from_object_type: &str,
@@ -124,7 +124,9 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::MultiStatus {
+                        ok: 201,
+                    },
                 },
                 body.inputs.len(),
             )
@@ -132,7 +134,18 @@ impl crate::v4::Api {
         match response.status() {
             201 => response.json_keeping().map(BatchCreateLimitsResponse::Created),
             207 => response.json_keeping().map(BatchCreateLimitsResponse::MultiStatus),
-            _ => Err(response.unexpected_status()),
+            _ => {
+                response
+                    .undocumented(
+                        &[201, 207],
+                        201,
+                        |response| {
+                            response
+                                .json_keeping()
+                                .map(BatchCreateLimitsResponse::Created)
+                        },
+                    )
+            }
         }
     }
 
@@ -146,7 +159,7 @@ impl crate::v4::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. If a request fails (after retries), the call fails with [`Error::Batch`](crate::Error::Batch), which names the inputs done and not done.
     pub async fn batch_purge_limits(
         &self,
         from_object_type: &str,
@@ -168,14 +181,17 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: false,
+                    merge: crate::runtime::BatchMerge::AllOrError {
+                        ok: 204,
+                        json: false,
+                    },
                 },
                 body.inputs.len(),
             )
             .await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 
@@ -189,7 +205,7 @@ impl crate::v4::Api {
     ///
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     ///
-    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order.
+    /// HubSpot takes at most 100 inputs per request; more are split into requests of that size (see [`ClientBuilder::batch_limit`](crate::ClientBuilder::batch_limit)), sent a few at a time and merged in input order. A request that fails (after retries) makes the answer the 207, with one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept.
     pub async fn batch_update_limits(
         &self,
         from_object_type: &str,
@@ -211,7 +227,9 @@ impl crate::v4::Api {
                 crate::runtime::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    partial_failures: true,
+                    merge: crate::runtime::BatchMerge::MultiStatus {
+                        ok: 200,
+                    },
                 },
                 body.inputs.len(),
             )
@@ -219,7 +237,16 @@ impl crate::v4::Api {
         match response.status() {
             200 => response.json_keeping().map(BatchUpdateLimitsResponse::Ok),
             207 => response.json_keeping().map(BatchUpdateLimitsResponse::MultiStatus),
-            _ => Err(response.unexpected_status()),
+            _ => {
+                response
+                    .undocumented(
+                        &[200, 207],
+                        200,
+                        |response| {
+                            response.json_keeping().map(BatchUpdateLimitsResponse::Ok)
+                        },
+                    )
+            }
         }
     }
 
@@ -248,7 +275,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -279,7 +306,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 
@@ -309,7 +336,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
         }
     }
 
@@ -339,7 +366,7 @@ impl crate::v4::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             204 => Ok(()),
-            _ => Err(response.unexpected_status()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 }
