@@ -201,6 +201,29 @@ async fn a_creating_post_cut_after_the_server_read_it_arrives_exactly_once() {
 }
 
 #[tokio::test]
+async fn a_body_cut_after_hubspot_answered_says_the_write_may_be_done() {
+    let server = server(|_, _| {
+        Reply::Raw(
+            "HTTP/1.1 200 OK\r\nx-hubspot-correlation-id: 9f2c\r\ncontent-length: 53\r\n\r\n{\"results\":",
+        )
+    })
+    .await;
+    let err = create_label(&default_client(&server.url))
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.starts_with("`create_label` was sent but no complete answer came back (HubSpot may have carried it out)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("HubSpot answered HTTP 200, correlation id 9f2c, then the body broke off"),
+        "{text}"
+    );
+    assert_eq!(received(&server), 1);
+}
+
+#[tokio::test]
 async fn the_same_cut_on_batch_read_is_retried_and_succeeds() {
     let server = server(|connection, _| match connection {
         0 => Reply::Drop,

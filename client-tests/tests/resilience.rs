@@ -320,6 +320,38 @@ async fn list_stream_stops_at_the_first_error() {
     assert_eq!(results[1].as_ref().unwrap_err().status(), Some(404));
 }
 
+#[tokio::test]
+async fn list_stream_reports_a_repeated_cursor_instead_of_ending_quietly() {
+    let server = MockServer::start().await;
+    Mock::given(path(LIST))
+        .and(query_param_is_missing("after"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(&["1"], Some("p2"))))
+        .mount(&server)
+        .await;
+    // Page two points back at itself.
+    Mock::given(path(LIST))
+        .and(query_param("after", "p2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(&["2"], Some("p2"))))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let results: Vec<Result<_, Error>> = futures::StreamExt::collect(
+        client
+            .v2026_03()
+            .list_stream("contacts", "101", "companies", &assoc::ListParams::new()),
+    )
+    .await;
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert_eq!(results[0].as_ref().unwrap().to_object_id, "1");
+    assert_eq!(results[1].as_ref().unwrap().to_object_id, "2");
+    let err = results[2].as_ref().unwrap_err();
+    assert!(
+        err.to_string().contains("cursor \"p2\" a second time"),
+        "{err}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
 /// `(id, after in the request)` → `(to ids, next cursor)`.
 type ScriptedPage = (
     &'static str,
@@ -661,7 +693,7 @@ async fn hubspot_remaining_zero_pauses_the_next_request() {
 }
 
 #[tokio::test]
-async fn connection_errors_are_retried_then_reported_without_the_token() {
+async fn connection_errors_are_reported_without_the_token() {
     // A port nothing listens on: bound, then released.
     let uri = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -1,6 +1,6 @@
 //! Cursor paging (`after` in, `paging.next.after` out) as a stream of items.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -9,33 +9,43 @@ use futures_core::Stream;
 
 use super::error::Error;
 
-/// Streams every item of every page. `fetch` gets the cursor (`None` for
-/// the first page unless `first` is given) and returns a page's items and
-/// the next cursor. Stops after the last page, after an error, or if the
-/// server repeats a cursor.
-pub fn paginate<T, F, Fut>(first: Option<String>, fetch: F) -> Paginate<T, F, Fut>
+/// Streams every item of every page of `operation`. `fetch` gets the cursor
+/// (`None` for the first page unless `first` is given) and returns a page's
+/// items and the next cursor. Stops after the last page or after an error.
+/// A cursor the server already gave would loop forever: the items read so
+/// far are yielded, then an error, so the caller never mistakes it for the end.
+pub fn paginate<T, F, Fut>(
+    operation: &'static str,
+    first: Option<String>,
+    fetch: F,
+) -> Paginate<T, F, Fut>
 where
     F: FnMut(Option<String>) -> Fut + Unpin,
     Fut: Future<Output = Result<(Vec<T>, Option<String>), Error>>,
 {
     Paginate {
+        operation,
         fetch,
         pending: None,
         buffer: VecDeque::new(),
         next: Some(first),
-        seen: Vec::new(),
+        seen: HashSet::new(),
+        repeated: None,
     }
 }
 
 /// The stream [`paginate`] returns.
 pub struct Paginate<T, F, Fut> {
+    operation: &'static str,
     fetch: F,
     /// The page being fetched.
     pending: Option<Pin<Box<Fut>>>,
     buffer: VecDeque<T>,
     /// `Some(cursor)`: a page is still to be fetched.
     next: Option<Option<String>>,
-    seen: Vec<String>,
+    seen: HashSet<String>,
+    /// A cursor the server gave twice: reported once the buffer is empty.
+    repeated: Option<String>,
 }
 
 // Nothing is pinned in place: the page future is boxed, items are moved out.
@@ -53,6 +63,18 @@ where
         loop {
             if let Some(item) = this.buffer.pop_front() {
                 return Poll::Ready(Some(Ok(item)));
+            }
+            if let Some(cursor) = this.repeated.take() {
+                return Poll::Ready(Some(Err(Error::Decode {
+                    operation: this.operation,
+                    status: 200,
+                    path: "paging.next.after".into(),
+                    message: format!(
+                        "HubSpot gave the cursor {cursor:?} a second time; the pages after it cannot be read"
+                    ),
+                    snippet: String::new(),
+                    correlation_id: None,
+                })));
             }
             let pending = match &mut this.pending {
                 Some(pending) => pending,
@@ -72,11 +94,12 @@ where
                 Ok((items, next)) => {
                     this.buffer.extend(items);
                     this.next = match next {
-                        Some(after) if !this.seen.contains(&after) => {
-                            this.seen.push(after.clone());
-                            Some(Some(after))
+                        Some(after) if this.seen.insert(after.clone()) => Some(Some(after)),
+                        Some(after) => {
+                            this.repeated = Some(after);
+                            None
                         }
-                        _ => None,
+                        None => None,
                     };
                 }
                 // `next` is already taken: the stream ends after the error.

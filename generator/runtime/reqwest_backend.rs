@@ -53,12 +53,30 @@ async fn read_response(
     {
         return Err(too_large());
     }
+    // One allocation of the announced size instead of doublings, bounded:
+    // the header is the server's word, not yet the body.
+    let announced = response.content_length().unwrap_or(0).min(8 << 20) as usize;
+    let mut body = bytes::BytesMut::with_capacity(announced);
+    let status = response.status().as_u16();
+    let correlation = response
+        .headers()
+        .get("x-hubspot-correlation-id")
+        .and_then(|v| v.to_str().ok())
+        .map(|id| format!(", correlation id {id}"))
+        .unwrap_or_default();
+    let cut = |error: reqwest::Error| {
+        let error = classify(error);
+        let message = format!(
+            "HubSpot answered HTTP {status}{correlation}, then the body broke off ({})",
+            error.message()
+        );
+        TransportError::new(error.kind(), message)
+    };
     let mut head = http::Response::builder().status(response.status());
     if let Some(headers) = head.headers_mut() {
         *headers = std::mem::take(response.headers_mut());
     }
-    let mut body = bytes::BytesMut::new();
-    while let Some(chunk) = response.chunk().await.map_err(classify)? {
+    while let Some(chunk) = response.chunk().await.map_err(cut)? {
         if body.len() + chunk.len() > MAX_BODY {
             return Err(too_large());
         }

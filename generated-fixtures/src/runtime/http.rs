@@ -91,6 +91,11 @@ impl TransportError {
         }
     }
 
+    /// What went wrong, without the kind's prefix.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     /// How far the request got.
     pub fn kind(&self) -> TransportErrorKind {
         self.kind

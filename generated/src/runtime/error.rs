@@ -131,9 +131,15 @@ impl std::fmt::Display for Error {
                 "`{operation}` timed out after {:.1} s",
                 timeout.as_secs_f64()
             ),
-            Error::Connection { operation, source } => {
+            Error::Connection { operation, source } if source.never_sent() => {
                 write!(f, "could not reach HubSpot for `{operation}`: {source}")
             }
+            // Past this point HubSpot may have carried the request out: say
+            // so, so nobody resends a write on the strength of this message.
+            Error::Connection { operation, source } => write!(
+                f,
+                "`{operation}` was sent but no complete answer came back (HubSpot may have carried it out): {source}"
+            ),
             Error::Decode {
                 operation,
                 status,

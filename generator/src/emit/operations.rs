@@ -404,6 +404,7 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
 fn stream_method(op: &Operation, paging: &Paging) -> TokenStream {
     let name = format_ident!("{}_stream", op.name);
     let method = ident(&op.name);
+    let op_name = &op.name;
     let item = rust_type(&paging.item);
     let Some(params_ty) = params_type(op) else {
         return TokenStream::new();
@@ -457,7 +458,7 @@ fn stream_method(op: &Operation, paging: &Paging) -> TokenStream {
             let api = self.clone();
             let params: #params_ty = params.clone();
             #(#owned)*
-            crate::runtime::paginate(params.#cursor.clone(), move |cursor| {
+            crate::runtime::paginate(#op_name, params.#cursor.clone(), move |cursor| {
                 let api = api.clone();
                 let mut params = params.clone();
                 params.#cursor = cursor;

@@ -437,6 +437,7 @@ impl crate::v4::Api {
         let object_id = object_id.to_owned();
         let to_object_type = to_object_type.to_owned();
         crate::runtime::paginate(
+            "list",
             params.after.clone(),
             move |cursor| {
                 let api = api.clone();
