@@ -971,3 +971,91 @@ async fn no_body_adjacent_done_chunks_are_one_range() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn batch_read_all_keeps_the_cursor_of_an_input_whose_follow_up_failed() {
+    use hubspot_associations::v2026_03::associations::BatchReadResponse;
+    // Only input 2 has a next page, and its follow-up request fails.
+    let server = Server::start(|_, body| async move {
+        let inputs = body["inputs"].as_array().unwrap().clone();
+        if inputs[0].get("after").is_some() {
+            return (400, Some(hubspot_400()));
+        }
+        let results = inputs
+            .iter()
+            .map(|input| {
+                let id = input["id"].as_str().unwrap();
+                let mut result = json!({"from": {"id": id},
+                    "to": [{"toObjectId": format!("to-{id}"), "associationTypes": []}]});
+                if id == "2" {
+                    result["paging"] = json!({"next": {"after": "c2"}});
+                }
+                result
+            })
+            .collect();
+        (200, Some(batch_body(results)))
+    })
+    .await;
+    let answer = server
+        .client()
+        .v2026_03()
+        .batch_read_all("contacts", "companies", &read_input(3))
+        .await
+        .unwrap();
+    let BatchReadResponse::MultiStatus(merged) = answer else {
+        panic!("{answer:?}")
+    };
+    let next: Vec<Option<&str>> = merged
+        .results
+        .iter()
+        .map(|r| {
+            r.paging
+                .as_ref()
+                .and_then(|p| p.next.as_ref())
+                .and_then(|n| n.after.as_deref())
+        })
+        .collect();
+    // Input 2 can be resumed from where it stopped; the others are complete.
+    assert_eq!(next, [None, None, Some("c2")]);
+    let errors = merged.errors.unwrap();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].context["ids"], ["2"]);
+    // Positions in the call's inputs, not in the follow-up request.
+    assert_eq!(errors[0].context["inputs"], ["2..3"]);
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn no_body_a_chunk_that_timed_out_is_reported_as_outcome_unknown() {
+    let server = Server::start(|_, body| async move {
+        if first_id(&body) == "f100" {
+            // Carried out, but answered too late.
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+        (204, None)
+    })
+    .await;
+    let client = Client::builder("pat-na1-test-token")
+        .base_url(format!("http://{}", server.addr))
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let body = serde_json::from_value(archive_inputs(250)).unwrap();
+    let err = client
+        .v4()
+        .batch_archive("contacts", "companies", &body)
+        .await
+        .unwrap_err();
+    let Error::Batch { failed, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((failed[0].chunk, failed[0].inputs.clone()), (2, 100..200));
+    assert!(failed[0].outcome_unknown());
+    assert!(
+        err.to_string()
+            .contains("chunk 2 of 3 failed (inputs 100..200, outcome unknown: HubSpot may have carried them out)"),
+        "{err}"
+    );
+    // A write that timed out is not sent again: three requests in all.
+    assert_eq!(server.received().len(), 3);
+}

@@ -135,6 +135,12 @@ impl Client {
         merged: &mut Merged,
     ) -> Result<(), Error> {
         let mut seen = std::collections::HashSet::new();
+        let inputs = request.json_inputs();
+        let call_position: HashMap<&str, usize> = inputs
+            .iter()
+            .enumerate()
+            .filter_map(|(at, input)| Some((input.get("id")?.as_str()?, at)))
+            .collect();
         for _ in 0..MAX_CURSOR_ROUNDS {
             let cursors = merged.take_cursors();
             let cursors: Vec<(String, String)> = cursors
@@ -151,6 +157,13 @@ impl Client {
             let next_request = request.with_inputs(inputs)?;
             let outcomes = self.send_chunks(&next_request, limit).await;
             let mut page = Merged::new(merged.merge, request.operation, outcomes.len());
+            // Failures are reported by the inputs' positions in the call.
+            page.call_positions = Some(
+                cursors
+                    .iter()
+                    .map(|(id, _)| call_position.get(id.as_str()).copied().unwrap_or(0))
+                    .collect(),
+            );
             for (chunk, outcome) in outcomes.into_iter().enumerate() {
                 page.add_chunk(chunk, outcome, "next-page chunk");
             }
@@ -218,6 +231,9 @@ struct Merged {
     num_errors: Option<i64>,
     done: Vec<Range<usize>>,
     failed: Vec<ChunkFailure>,
+    /// For a follow-up page: the position in the call of each of its
+    /// inputs (its own positions otherwise).
+    call_positions: Option<Vec<usize>>,
 }
 
 impl Merged {
@@ -235,7 +251,28 @@ impl Merged {
             num_errors: None,
             done: Vec::new(),
             failed: Vec::new(),
+            call_positions: None,
         }
+    }
+
+    /// `positions` of this request's inputs as ranges of positions in the call.
+    fn in_call(&self, positions: &Range<usize>) -> Vec<Range<usize>> {
+        let Some(map) = &self.call_positions else {
+            return vec![positions.clone()];
+        };
+        let mut at: Vec<usize> = positions
+            .clone()
+            .filter_map(|i| map.get(i).copied())
+            .collect();
+        at.sort_unstable();
+        let mut ranges: Vec<Range<usize>> = Vec::new();
+        for i in at {
+            match ranges.last_mut() {
+                Some(last) if last.end == i => last.end = i + 1,
+                _ => ranges.push(i..i + 1),
+            }
+        }
+        ranges
     }
 
     /// The answer can list a failed chunk in its `errors`.
@@ -268,7 +305,11 @@ impl Merged {
                     other => Value::String(other.to_string()),
                 })
                 .collect();
-            let positions = &outcome.positions;
+            let positions: Vec<String> = self
+                .in_call(&outcome.positions)
+                .iter()
+                .map(|r| format!("{}..{}", r.start, r.end))
+                .collect();
             self.has_errors = true;
             self.errors.push(serde_json::json!({
                 "status": "error",
@@ -276,16 +317,23 @@ impl Merged {
                 "message": format!("{label} {} of {} failed: {error}", chunk + 1, self.chunks),
                 "context": {
                     "ids": ids,
-                    "inputs": [format!("{}..{}", positions.start, positions.end)],
+                    "inputs": positions,
                 },
                 "errors": [],
                 "links": {},
             }));
             *self.num_errors.get_or_insert(0) += 1;
         }
+        let in_call = self.in_call(&outcome.positions);
+        let inputs = match (in_call.first(), in_call.last()) {
+            // A follow-up chunk's inputs need not be adjacent in the call:
+            // the range spans them (the `errors` entry lists them exactly).
+            (Some(first), Some(last)) => first.start..last.end,
+            _ => outcome.positions,
+        };
         self.failed.push(ChunkFailure {
             chunk: chunk + 1,
-            inputs: outcome.positions,
+            inputs,
             error: Box::new(error),
         });
     }
@@ -325,8 +373,9 @@ impl Merged {
         Ok(())
     }
 
-    /// `(from.id, after)` of every result that has another page; the cursor
-    /// is removed from the result.
+    /// `(from.id, after)` of every result that has another page. The cursor
+    /// stays on the result until a follow-up page answers for it, so a
+    /// result whose follow-up failed (or repeated its cursor) can be resumed.
     fn take_cursors(&mut self) -> Vec<(String, String)> {
         let mut cursors = Vec::new();
         for result in &mut self.results {
@@ -344,9 +393,6 @@ impl Merged {
             else {
                 continue;
             };
-            if let Some(paging) = result.get_mut("paging").and_then(Value::as_object_mut) {
-                paging.remove("next");
-            }
             cursors.push((id, after));
         }
         cursors
@@ -381,11 +427,20 @@ impl Merged {
             if let Some(Value::Array(to)) = target.get_mut("to") {
                 to.extend(more);
             }
-            if let Some(next) = result.pointer("/paging/next").cloned() {
-                if let Some(paging) = target.get_mut("paging").and_then(Value::as_object_mut) {
-                    paging.insert("next".into(), next);
-                } else if let Some(object) = target.as_object_mut() {
-                    object.insert("paging".into(), serde_json::json!({ "next": next }));
+            // The follow-up answered for this input: its cursor replaces the
+            // one it continued, or there are no more pages.
+            match result.pointer("/paging/next").cloned() {
+                Some(next) => {
+                    if let Some(paging) = target.get_mut("paging").and_then(Value::as_object_mut) {
+                        paging.insert("next".into(), next);
+                    } else if let Some(object) = target.as_object_mut() {
+                        object.insert("paging".into(), serde_json::json!({ "next": next }));
+                    }
+                }
+                None => {
+                    if let Some(paging) = target.get_mut("paging").and_then(Value::as_object_mut) {
+                        paging.remove("next");
+                    }
                 }
             }
         }

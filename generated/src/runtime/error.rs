@@ -72,8 +72,9 @@ pub enum Error {
     /// A batch call the client split into chunks, where a chunk failed and
     /// the operation's answer has nowhere to say so (no body, or no `errors`
     /// list), or every chunk failed. The client's report, not HubSpot's:
-    /// `done` inputs were carried out, the `failed` chunks' inputs were not
-    /// (or not knowingly: a chunk whose answer was lost may have been).
+    /// `done` inputs were carried out; a `failed` chunk's inputs were not,
+    /// unless [`ChunkFailure::outcome_unknown`] (a timeout, a lost answer, a
+    /// 5xx): then HubSpot may have carried them out, and the message says so.
     Batch {
         /// The operation (generated method name) that failed.
         operation: &'static str,
@@ -99,6 +100,15 @@ pub struct ChunkFailure {
     pub inputs: Range<usize>,
     /// Why it failed.
     pub error: Box<Error>,
+}
+
+impl ChunkFailure {
+    /// HubSpot may have carried out some of this chunk's inputs: the
+    /// request left and no clear refusal came back (see
+    /// [`Error::may_have_been_processed`]). Check before sending them again.
+    pub fn outcome_unknown(&self) -> bool {
+        self.error.may_have_been_processed()
+    }
 }
 
 impl std::fmt::Display for Error {
@@ -164,9 +174,14 @@ impl std::fmt::Display for Error {
                 write!(f, "`{operation}` was split into {chunks} requests: ")?;
                 for (i, failure) in failed.iter().enumerate() {
                     let separator = if i == 0 { "" } else { "; " };
+                    let outcome = if failure.outcome_unknown() {
+                        "outcome unknown: HubSpot may have carried them out"
+                    } else {
+                        "not done"
+                    };
                     write!(
                         f,
-                        "{separator}chunk {} of {chunks} failed (inputs {}, not done): {}",
+                        "{separator}chunk {} of {chunks} failed (inputs {}, {outcome}): {}",
                         failure.chunk,
                         ranges(std::slice::from_ref(&failure.inputs)),
                         failure.error
@@ -197,6 +212,20 @@ impl Error {
             Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(429),
             _ => None,
+        }
+    }
+
+    /// The request left and no clear refusal came back, so HubSpot may have
+    /// carried it out (in part): a timeout, a connection lost after sending,
+    /// a 5xx, a 2xx whose body could not be read, a partly failed batch.
+    /// `false` means it was refused or never sent (4xx, 429, invalid input,
+    /// no connection).
+    pub fn may_have_been_processed(&self) -> bool {
+        match self {
+            Error::Timeout { .. } | Error::Decode { .. } | Error::Batch { .. } => true,
+            Error::Connection { source, .. } => !source.never_sent(),
+            Error::Api { status, .. } => *status >= 500,
+            _ => false,
         }
     }
 
