@@ -151,6 +151,7 @@ fn stage2_lower(bencher: Bencher, name: &str) {
                     source: f.relative.clone(),
                     overrides: &c.overrides,
                     strictness: Strictness::Strict,
+                    method_names: None,
                 };
                 lower::lower(&f.path, &loaded.spec, &options).unwrap()
             })

@@ -157,12 +157,12 @@ async fn parameters_of_every_style() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = shapes::GetShapesParams::new()
+    let params = shapes::GetShapeParams::new()
         .with_kinds(vec![shapes::KindsItem::Circle, shapes::KindsItem::Square])
         .with_fields(vec!["a".into(), "b".into()])
         .with_archived(true)
         .with_x_trace("abc".into());
-    let shape = client(&server).v1().get_shapes(42, &params).await.unwrap();
+    let shape = client(&server).v1().get_shape(42, &params).await.unwrap();
     assert!(matches!(shape, shapes::Shape::Square(ref s) if s.side == 4));
     let request = &server.received_requests().await.unwrap()[0];
     let kinds: Vec<String> = request
@@ -174,17 +174,17 @@ async fn parameters_of_every_style() {
     assert_eq!(kinds, ["circle", "square"], "explode: one pair per value");
 
     // A header value that would start a new header line is refused, unsent.
-    let injected = shapes::GetShapesParams::new().with_x_trace("abc\r\nx-evil: 1".into());
+    let injected = shapes::GetShapeParams::new().with_x_trace("abc\r\nx-evil: 1".into());
     let err = client(&server)
         .v1()
-        .get_shapes(42, &injected)
+        .get_shape(42, &injected)
         .await
         .unwrap_err();
     assert!(
         matches!(
             err,
             Error::InvalidInput {
-                operation: "get_shapes",
+                operation: "get_shape",
                 ..
             }
         ),
@@ -263,23 +263,23 @@ async fn request_and_response_media_types() {
         .with_code("a b&c")
         .with_scopes(vec!["crm.read".into(), "crm.write".into()]);
     assert_eq!(api.create_tokens(&form).await.unwrap(), "tok-123");
-    api.replace_files_content("f1", RawBody::new("application/octet-stream", "raw bytes"))
+    api.replace_file_content("f1", RawBody::new("application/octet-stream", "raw bytes"))
         .await
         .unwrap();
     // A content type that would add a header line is refused, unsent.
     let smuggled = RawBody::new("text/plain\r\ntransfer-encoding: chunked", "x");
-    let err = api.replace_files_content("f1", smuggled).await.unwrap_err();
+    let err = api.replace_file_content("f1", smuggled).await.unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
     assert_eq!(
-        api.get_exports("e1").await.unwrap(),
-        media::GetExportsResponse::Ok("id,name\n1,a\n".into())
+        api.get_export("e1").await.unwrap(),
+        media::GetExportResponse::Ok("id,name\n1,a\n".into())
     );
     assert_eq!(
-        api.get_exports("e2").await.unwrap(),
-        media::GetExportsResponse::Accepted
+        api.get_export("e2").await.unwrap(),
+        media::GetExportResponse::Accepted
     );
     assert_eq!(
-        api.list_exports_excel("e1").await.unwrap(),
+        api.list_export_excel("e1").await.unwrap(),
         [0xD0, 0xCF, 0x11, 0xE0]
     );
 
@@ -335,11 +335,11 @@ async fn deprecated_operations_still_work_and_enum_path_parameters_encode() {
     let c = client(&server);
     let shape = shapes::Shape::Square(shapes::Square::new("square", "s", 2));
     #[allow(deprecated)]
-    let accepted = c.v1().replace_shapes(7, &shape).await.unwrap();
+    let accepted = c.v1().replace_shape(7, &shape).await.unwrap();
     assert_eq!(accepted.job_id, "0f8fad5b-d9cb-469f-a165-70867728950e");
     let item = c
         .labs()
-        .get_items(&constructs_client::labs::nested_folder_odd_names::Type::B)
+        .list_items(&constructs_client::labs::nested_folder_odd_names::Type::B)
         .await
         .unwrap();
     assert_eq!(item.ok, Some(true));

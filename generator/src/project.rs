@@ -144,39 +144,65 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
     let mut groups: BTreeMap<String, Vec<Document>> = BTreeMap::new();
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
     let mut warnings = Vec::new();
+    // All documents of a version share one `Api`, so they are named together.
+    let mut by_group: BTreeMap<&str, Vec<&SpecFile>> = BTreeMap::new();
     for file in &files {
-        let loaded = load::load_file(&file.path)?;
-        let lower_options = LowerOptions {
-            module: file.module.clone(),
-            source: file.relative.clone(),
-            overrides: &overrides,
-            strictness: options.strictness,
-        };
-        let (doc, doc_warnings) = lower::lower(&file.path, &loaded.spec, &lower_options)?;
-        warnings.extend(doc_warnings);
-        let module = module_ident(&file.group);
-        if let Some(label) = labels.get(&module).filter(|l| **l != file.group) {
-            return Err(Error::Config {
+        by_group.entry(&file.group).or_default().push(file);
+    }
+    for (group, group_files) in by_group {
+        let loaded = group_files
+            .iter()
+            .map(|file| load::load_file(&file.path))
+            .collect::<Result<Vec<_>>>()?;
+        let named: Vec<(&openapiv3::OpenAPI, &str)> = loaded
+            .iter()
+            .zip(&group_files)
+            .map(|(l, f)| (&l.spec, f.relative.as_str()))
+            .collect();
+        let method_names = lower::name_operations(&named, &overrides).map_err(|clash| {
+            let path = specs.join(OVERRIDES_FILE);
+            Error::Config {
+                path,
+                message: clash.to_string(),
+            }
+        })?;
+        let module = module_ident(group);
+        for ((file, loaded), names) in group_files.iter().zip(&loaded).zip(&method_names) {
+            let lower_options = LowerOptions {
+                module: file.module.clone(),
+                source: file.relative.clone(),
+                overrides: &overrides,
+                strictness: options.strictness,
+                method_names: Some(names),
+            };
+            let (doc, doc_warnings) = lower::lower(&file.path, &loaded.spec, &lower_options)?;
+            warnings.extend(doc_warnings);
+            if let Some(label) = labels.get(&module).filter(|l| **l != file.group) {
+                return Err(Error::Config {
+                    path: file.path.clone(),
+                    message: format!(
+                        "folders `{label}` and `{}` both become module `{module}`",
+                        file.group
+                    ),
+                });
+            }
+            labels.insert(module.clone(), file.group.clone());
+            let docs = groups.entry(module.clone()).or_default();
+            if docs.iter().any(|d| d.module == doc.module) {
+                return Err(Error::Config {
+                    path: file.path.clone(),
+                    message: format!(
+                        "two documents of `{}` become module `{}`",
+                        file.group, doc.module
+                    ),
+                });
+            }
+            docs.push(doc);
+            crate::naming::check_method_names(docs).map_err(|clash| Error::Config {
                 path: file.path.clone(),
-                message: format!(
-                    "folders `{label}` and `{}` both become module `{module}`",
-                    file.group
-                ),
-            });
+                message: clash.to_string(),
+            })?;
         }
-        labels.insert(module.clone(), file.group.clone());
-        let docs = groups.entry(module).or_default();
-        if docs.iter().any(|d| d.module == doc.module) {
-            return Err(Error::Config {
-                path: file.path.clone(),
-                message: format!(
-                    "two documents of `{}` become module `{}`",
-                    file.group, doc.module
-                ),
-            });
-        }
-        check_method_names(&file.path, docs, &doc)?;
-        docs.push(doc);
     }
     let mut versions: Vec<VersionModule> = groups
         .into_iter()
@@ -210,29 +236,4 @@ fn version_order(label: &str) -> (u8, String) {
     } else {
         (0, label.to_owned())
     }
-}
-
-/// All documents of a version share one `Api`, so their method names must differ.
-fn check_method_names(path: &Path, existing: &[Document], doc: &Document) -> Result<()> {
-    for op in &doc.operations {
-        for other in existing {
-            if let Some(clash) = other.operations.iter().find(|o| o.name == op.name) {
-                return Err(Error::Config {
-                    path: path.to_owned(),
-                    message: format!(
-                        "method `{}` of `{} {}` is also used by `{} {}` in {}; name one of `{}` / `{}` in {OVERRIDES_FILE}",
-                        op.name,
-                        op.method.as_str(),
-                        op.path,
-                        clash.method.as_str(),
-                        clash.path,
-                        other.source,
-                        op.endpoint,
-                        clash.endpoint
-                    ),
-                });
-            }
-        }
-    }
-    Ok(())
 }

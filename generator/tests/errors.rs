@@ -162,7 +162,45 @@ fn unsupported_constructs_fail_strictly_and_are_skipped_leniently() {
 }
 
 #[test]
-fn name_clashes_say_which_key_to_name() {
+fn two_keys_named_alike_in_overrides_name_both_endpoints_with_versions_and_documents() {
+    let (key_a, path_a, file_a) = ("GET /crm/things", "/crm/v1/things", "v1/a.json");
+    let (key_b, path_b, file_b) = (
+        "GET /crm/others/{}",
+        "/crm/v1/others/{otherId}",
+        "v1/b.json",
+    );
+    let a = doc(
+        &format!(r#""{path_a}": {{"get": {{"responses": {{"204": {{"description": "ok"}}}}}}}}"#),
+        "",
+    );
+    let b = doc(
+        &format!(
+            r#""{path_b}": {{"get": {{"parameters": [{{"name": "otherId", "in": "path", "required": true, "schema": {{"type": "string"}}}}], "responses": {{"204": {{"description": "ok"}}}}}}}}"#
+        ),
+        "",
+    );
+    let overrides = format!(
+        "[endpoints.\"{key_a}\"]\nname = \"same\"\n[endpoints.\"{key_b}\"]\nname = \"same\"\n"
+    );
+    let err = generate(
+        &[(file_a, &a), (file_b, &b), ("overrides.toml", &overrides)],
+        Strictness::Strict,
+    )
+    .unwrap_err();
+    // Both keys (which the advice asks to rename) are different, and each
+    // endpoint is named with its path, version and document.
+    let expected = format!(
+        "overrides.toml: `{key_a}` and `{key_b}` are both named `same`, but \
+         `GET {path_a}` (version v1, {file_a}) and `GET {path_b}` (version v1, {file_b}) share one `Api`; \
+         give `{key_a}` or `{key_b}` another name in overrides.toml"
+    );
+    assert_eq!(err, expected);
+}
+
+#[test]
+fn one_endpoint_under_two_versions_gets_two_names_without_overrides() {
+    // Both paths have the key `GET /crm/things`: no override could tell them
+    // apart, so the tie-break does, by the version segment.
     let a = doc(
         r#""/crm/v1/things": {"get": {"responses": {"204": {"description": "ok"}}}}"#,
         "",
@@ -171,11 +209,22 @@ fn name_clashes_say_which_key_to_name() {
         r#""/crm/things": {"get": {"responses": {"204": {"description": "ok"}}}}"#,
         "",
     );
-    let err = generate(&[("v1/a.json", &a), ("v1/b.json", &b)], Strictness::Strict).unwrap_err();
+    let generated = generate(&[("v1/a.json", &a), ("v1/b.json", &b)], Strictness::Strict).unwrap();
+    let names: Vec<(&str, &str)> = generated.versions[0]
+        .documents
+        .iter()
+        .flat_map(|d| {
+            d.operations
+                .iter()
+                .map(|o| (o.path.as_str(), o.name.as_str()))
+        })
+        .collect();
     assert_eq!(
-        err,
-        "v1/b.json: method `list_things` of `GET /crm/things` is also used by `GET /crm/v1/things` in v1/a.json; \
-         name one of `GET /crm/things` / `GET /crm/things` in overrides.toml"
+        names,
+        [
+            ("/crm/v1/things", "list_things_v1"),
+            ("/crm/things", "list_things")
+        ]
     );
 }
 

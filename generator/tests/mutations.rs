@@ -155,6 +155,7 @@ fn run(value: &Value, as_yaml: bool) {
             source: name.into(),
             overrides: &overrides,
             strictness,
+            method_names: None,
         };
         let Ok((doc, _)) = lower::lower(Path::new(name), &loaded.spec, &options) else {
             continue;
@@ -205,6 +206,7 @@ fn unmutated_documents_generate() {
             source: "doc.json".into(),
             overrides: &overrides,
             strictness: Strictness::Strict,
+            method_names: None,
         };
         lower::lower(Path::new("doc.json"), &loaded.spec, &options).unwrap();
     }

@@ -6,14 +6,14 @@
 //! - non-breaking added `create_files` (`POST /crm/v1/files`)
 //! - non-breaking added `create_notes` (`POST /crm/v1/notes`)
 //! - non-breaking added `create_tokens` (`POST /crm/v1/tokens`)
-//! - non-breaking added `get_exports` (`GET /crm/v1/exports/{exportId}`)
-//! - non-breaking added `list_exports_excel` (`GET /crm/v1/exports/{exportId}/excel`)
-//! - non-breaking added `replace_files_content` (`PUT /crm/v1/files/{fileId}/content`)
-//! - **breaking** removed `get_items` (`GET /crm/labs/items/{type}`)
-//! - non-breaking added `get_shapes` (`GET /crm/v1/shapes/{shapeId}`)
-//! - non-breaking added `replace_shapes` (`PUT /crm/v1/shapes/{shapeId}`)
+//! - non-breaking added `get_export` (`GET /crm/v1/exports/{exportId}`)
+//! - non-breaking added `list_export_excel` (`GET /crm/v1/exports/{exportId}/excel`)
+//! - non-breaking added `replace_file_content` (`PUT /crm/v1/files/{fileId}/content`)
+//! - **breaking** removed `list_items` (`GET /crm/labs/items/{type}`)
+//! - non-breaking added `get_shape` (`GET /crm/v1/shapes/{shapeId}`)
+//! - non-breaking added `replace_shape` (`PUT /crm/v1/shapes/{shapeId}`)
 //! - **breaking** types removed: `nested_folder_odd_names::ResultModel`, `nested_folder_odd_names::Type`
-//! - non-breaking types added: `media::CreateFilesCreatedBody`, `media::CreateNotesRequest`, `media::CreateTokensRequest`, `shapes::Awkward`, `shapes::Circle`, `shapes::Deprecated`, `shapes::Error`, `shapes::Foo`, `shapes::Foo1`, `shapes::Foo2`, `shapes::Ids`, `shapes::KindsItem`, `shapes::Mode`, `shapes::ReplaceShapesAcceptedBody`, `shapes::Shape`, `shapes::ShapeBase`, `shapes::Square`, `shapes::TreeNode`, `shapes::UsesDeprecated`, `shapes::Value`
+//! - non-breaking types added: `media::CreateFilesCreatedBody`, `media::CreateNotesRequest`, `media::CreateTokensRequest`, `shapes::Awkward`, `shapes::Circle`, `shapes::Deprecated`, `shapes::Error`, `shapes::Foo`, `shapes::Foo1`, `shapes::Foo2`, `shapes::Ids`, `shapes::KindsItem`, `shapes::Mode`, `shapes::ReplaceShapeAcceptedBody`, `shapes::Shape`, `shapes::ShapeBase`, `shapes::Square`, `shapes::TreeNode`, `shapes::UsesDeprecated`, `shapes::Value`
 //!
 //! Documents:
 //! - [`media`](crate::v1::media): Media (`v1/media.json`)

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{Error, Result};
-use crate::ir::{Document, TypeDef};
+use crate::ir::{Document, HttpMethod, TypeDef};
 use crate::naming;
 use crate::overrides::Overrides;
 
@@ -44,6 +44,58 @@ pub struct LowerOptions<'a> {
     pub source: String,
     pub overrides: &'a Overrides,
     pub strictness: Strictness,
+    /// Method names chosen for the whole version (see
+    /// [`naming::assign_operation_names`]); `None` names this document's
+    /// endpoints on their own.
+    pub method_names: Option<&'a MethodNames>,
+}
+
+/// Method name by HTTP method and path template, for one document.
+pub type MethodNames = BTreeMap<(HttpMethod, String), String>;
+
+/// Every operation of a document, as naming sees it: the ones the generator
+/// will reject (path item `$ref`s) are left out, lowering reports them.
+pub fn endpoints(spec: &OpenAPI, source: &str) -> Vec<naming::EndpointRef> {
+    let mut found = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, _) in item.iter() {
+            if let Some(method) = operation::parse_method(method) {
+                found.push(naming::EndpointRef {
+                    method,
+                    path: path.clone(),
+                    version: spec.info.version.clone(),
+                    source: source.to_owned(),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// Names every endpoint of one version's documents together.
+pub fn name_operations(
+    documents: &[(&OpenAPI, &str)],
+    overrides: &Overrides,
+) -> std::result::Result<Vec<MethodNames>, Box<naming::NameClash>> {
+    let per_document: Vec<Vec<naming::EndpointRef>> = documents
+        .iter()
+        .map(|(spec, source)| endpoints(spec, source))
+        .collect();
+    let all: Vec<naming::EndpointRef> = per_document.iter().flatten().cloned().collect();
+    let mut names = naming::assign_operation_names(&all, overrides)?.into_iter();
+    Ok(per_document
+        .into_iter()
+        .map(|endpoints| {
+            endpoints
+                .into_iter()
+                .zip(names.by_ref())
+                .map(|(e, name)| ((e.method, e.path), name))
+                .collect()
+        })
+        .collect())
 }
 
 /// Lowers one document.
@@ -52,9 +104,24 @@ pub fn lower(
     spec: &OpenAPI,
     options: &LowerOptions<'_>,
 ) -> Result<(Document, Vec<Warning>)> {
+    let own_names;
+    let method_names = match options.method_names {
+        Some(names) => names,
+        None => {
+            own_names = name_operations(&[(spec, &options.source)], options.overrides)
+                .map_err(|clash| Error::Config {
+                    path: path.to_owned(),
+                    message: clash.to_string(),
+                })?
+                .pop()
+                .unwrap_or_default();
+            &own_names
+        }
+    };
     let mut cx = Lowerer::new(path, spec);
     cx.name_component_schemas();
     cx.lower_component_schemas()?;
+    cx.method_names = method_names.clone();
     let (operations, warnings) = cx.lower_operations(options)?;
     cx.check_alias_cycles()?;
     recursion::box_recursive_fields(&mut cx.types);
@@ -81,6 +148,8 @@ pub(crate) struct Lowerer<'a> {
     taken: std::collections::BTreeSet<String>,
     /// Inline string enums by (field hint, values), so identical ones share a type.
     inline_enums: BTreeMap<(String, Vec<String>), String>,
+    /// This document's method names, chosen before lowering.
+    method_names: MethodNames,
 }
 
 impl<'a> Lowerer<'a> {
@@ -92,6 +161,7 @@ impl<'a> Lowerer<'a> {
             types: Vec::new(),
             taken: Default::default(),
             inline_enums: BTreeMap::new(),
+            method_names: MethodNames::new(),
         }
     }
 

@@ -30,21 +30,7 @@ impl Lowerer<'_> {
             for (method, op) in item.iter() {
                 let pointer = format!("{item_pointer}/{method}");
                 match self.lower_operation(path, method, item, op, &pointer, options) {
-                    Ok(op) => {
-                        if let Some(other) = operations.iter().find(|o| o.name == op.name) {
-                            return Err(self.error(
-                                &pointer,
-                                format!(
-                                    "method name `{}` is already used by `{} {}`; give `{}` a name in overrides.toml",
-                                    op.name,
-                                    other.method.as_str(),
-                                    other.path,
-                                    op.endpoint
-                                ),
-                            ));
-                        }
-                        operations.push(op);
-                    }
+                    Ok(op) => operations.push(op),
                     Err(Error::Spec {
                         pointer, message, ..
                     }) if options.strictness == Strictness::Lenient => {
@@ -72,11 +58,18 @@ impl Lowerer<'_> {
         let method =
             parse_method(method).ok_or_else(|| self.error(pointer, "unknown HTTP method"))?;
         let endpoint = naming::endpoint_key(method, path, &self.spec.info.version);
-        let name = options
-            .overrides
-            .name_for(&endpoint)
-            .map(str::to_owned)
-            .unwrap_or_else(|| naming::default_operation_name(&endpoint));
+        // Names come from naming for the whole version; a caller that named
+        // another set of documents still gets this endpoint's own name.
+        let name = self.method_names.get(&(method, path.to_owned())).cloned();
+        let name = name.unwrap_or_else(|| {
+            options
+                .overrides
+                .name_for(&endpoint)
+                .map(str::to_owned)
+                .unwrap_or_else(|| {
+                    naming::default_operation_name(method, path, &self.spec.info.version)
+                })
+        });
         let hint = naming::type_ident(&name);
 
         let (mut path_params, mut query_params, mut header_params) =
@@ -209,9 +202,9 @@ impl Lowerer<'_> {
         };
         let paging = self.paging(&query_params, &responses);
         let params_type = (!query_params.is_empty() || !header_params.is_empty())
-            .then(|| self.fresh_type_name(&format!("{hint}Params")));
+            .then(|| self.fresh_type_name(&naming::params_type_hint(&hint)));
         let response_enum =
-            (responses.len() > 1).then(|| self.fresh_type_name(&format!("{hint}Response")));
+            (responses.len() > 1).then(|| self.fresh_type_name(&naming::response_enum_hint(&hint)));
 
         Ok(Operation {
             name,
@@ -447,7 +440,7 @@ impl Lowerer<'_> {
     }
 }
 
-fn parse_method(method: &str) -> Option<HttpMethod> {
+pub(super) fn parse_method(method: &str) -> Option<HttpMethod> {
     Some(match method {
         "get" => HttpMethod::Get,
         "put" => HttpMethod::Put,

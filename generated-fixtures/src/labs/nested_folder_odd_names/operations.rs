@@ -3,11 +3,11 @@
 use super::models::*;
 impl crate::labs::Api {
     /// `GET /crm/labs/items/{type}`
-    pub async fn get_items(&self, r#type: &Type) -> Result<ResultModel, crate::Error> {
+    pub async fn list_items(&self, r#type: &Type) -> Result<ResultModel, crate::Error> {
         let request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             crate::runtime::expand_path("/crm/labs/items/{type}", &[&r#type]),
-            "get_items",
+            "list_items",
         );
         let response = self.client.execute(request).await?;
         match response.status() {

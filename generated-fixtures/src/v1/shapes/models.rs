@@ -656,18 +656,18 @@ crate::runtime::open_enum!(KindsItem {
 /// Schema at `#/paths/~1crm~1v1~1shapes~1{shapeId}/put/responses/202/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct ReplaceShapesAcceptedBody {
+pub struct ReplaceShapeAcceptedBody {
     /// JSON: `jobId`, required.
     pub job_id: String,
 }
 
-impl ReplaceShapesAcceptedBody {
-    /// Creates `ReplaceShapesAcceptedBody` from its required fields.
+impl ReplaceShapeAcceptedBody {
+    /// Creates `ReplaceShapeAcceptedBody` from its required fields.
     pub fn new(job_id: impl Into<String>) -> Self {
         Self { job_id: job_id.into() }
     }
 }
 
-crate::runtime::json_struct!(ReplaceShapesAcceptedBody {
+crate::runtime::json_struct!(ReplaceShapeAcceptedBody {
     required job_id = "jobId",
 });

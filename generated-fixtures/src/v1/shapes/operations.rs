@@ -2,10 +2,10 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::models::*;
-/// Parameters of [`Api::get_shapes`](super::super::Api::get_shapes).
+/// Parameters of [`Api::get_shape`](super::super::Api::get_shape).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetShapesParams {
+pub struct GetShapeParams {
     /// Query parameter `kinds`.
     pub kinds: Option<Vec<KindsItem>>,
     /// Query parameter `fields`.
@@ -18,7 +18,7 @@ pub struct GetShapesParams {
     pub x_trace: Option<String>,
 }
 
-impl GetShapesParams {
+impl GetShapeParams {
     /// Creates the parameters from the required ones.
     pub fn new() -> Self {
         Self {
@@ -58,7 +58,7 @@ impl GetShapesParams {
     }
 }
 
-impl crate::runtime::Params for GetShapesParams {
+impl crate::runtime::Params for GetShapeParams {
     fn write(&self, out: &mut crate::runtime::ParamWriter) {
         out.query("kinds", &self.kinds);
         out.query_joined("fields", &self.fields);
@@ -71,15 +71,15 @@ impl crate::v1::Api {
     /// Read a shape
     ///
     /// `GET /crm/v1/shapes/{shapeId}`
-    pub async fn get_shapes(
+    pub async fn get_shape(
         &self,
         shape_id: i64,
-        params: &GetShapesParams,
+        params: &GetShapeParams,
     ) -> Result<Shape, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 crate::runtime::expand_path("/crm/v1/shapes/{shapeId}", &[&shape_id]),
-                "get_shapes",
+                "get_shape",
             )
             .params(params);
         let response = self.client.execute(request).await?;
@@ -93,15 +93,15 @@ impl crate::v1::Api {
     ///
     /// `PUT /crm/v1/shapes/{shapeId}`
     #[deprecated]
-    pub async fn replace_shapes(
+    pub async fn replace_shape(
         &self,
         shape_id: i64,
         body: &Shape,
-    ) -> Result<ReplaceShapesAcceptedBody, crate::Error> {
+    ) -> Result<ReplaceShapeAcceptedBody, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::PUT,
                 crate::runtime::expand_path("/crm/v1/shapes/{shapeId}", &[&shape_id]),
-                "replace_shapes",
+                "replace_shape",
             )
             .json(body)?;
         let response = self.client.execute(request).await?;
