@@ -46,6 +46,8 @@ pub enum TypeKind {
 pub struct Field {
     /// Rust field name (snake_case, raw-escaped where it is a keyword).
     pub name: String,
+    /// Its builder method (see [`crate::naming::setter_name`]).
+    pub setter: String,
     /// Property name on the wire.
     pub json_name: String,
     pub ty: Type,
@@ -119,6 +121,19 @@ pub struct Operation {
     pub params_type: Option<String>,
     /// Name of the enum of success responses, when there are several.
     pub response_enum: Option<String>,
+    /// The extra methods this operation gets (see [`crate::naming::derived_methods`]).
+    pub derived: DerivedMethods,
+}
+
+/// Names of the extra methods an operation gets beside its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DerivedMethods {
+    /// `<name>_all`: follows every input's cursor (batch reads).
+    pub all: Option<String>,
+    /// `<name>_with`: the private method both of those call.
+    pub with: Option<String>,
+    /// `<name>_stream`: every item of every page.
+    pub stream: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -151,6 +166,8 @@ impl HttpMethod {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub name: String,
+    /// Builder method of the parameter struct, for optional parameters.
+    pub setter: String,
     pub wire_name: String,
     pub ty: Type,
     pub required: bool,
@@ -345,6 +362,10 @@ pub fn dump(doc: &Document) -> String {
         }
         if let Some(p) = &op.paging {
             flags.push(format!("pages-by={} item={}", p.cursor_param, p.item))
+        }
+        let derived = [&op.derived.all, &op.derived.with, &op.derived.stream];
+        for name in derived.into_iter().flatten() {
+            flags.push(format!("also={name}"))
         }
         if !flags.is_empty() {
             let _ = writeln!(w, "  {}", flags.join(" "));

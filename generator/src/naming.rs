@@ -394,10 +394,12 @@ impl std::error::Error for NameClash {}
 /// `<name>_by_<parameters after the last literal>`, `<name>_<version segment>`
 /// (only where one document carries the same endpoint under two versions, so
 /// the key is the same) and `<name>_2`,
-/// `<name>_3`…
+/// `<name>_3`…. Default names never take one of `reserved` (derived method
+/// names found taken after lowering, see `project::generate`).
 pub fn assign_operation_names(
     endpoints: &[EndpointRef],
     overrides: &crate::overrides::Overrides,
+    reserved: &std::collections::BTreeSet<String>,
 ) -> Result<Vec<String>, Box<NameClash>> {
     let keys: Vec<String> = endpoints.iter().map(EndpointRef::key).collect();
     let explicit: Vec<Option<&str>> = keys.iter().map(|k| overrides.name_for(k)).collect();
@@ -443,7 +445,8 @@ pub fn assign_operation_names(
         RESERVED_METHODS.iter().map(|s| (*s).to_owned()).collect();
     let mut names: Vec<Option<String>> = vec![None; endpoints.len()];
     for &i in &order {
-        if taken.insert(bases[i].clone()) {
+        let free = explicit[i].is_some() || !reserved.contains(&bases[i]);
+        if free && taken.insert(bases[i].clone()) {
             names[i] = Some(bases[i].clone());
         }
     }
@@ -470,7 +473,7 @@ pub fn assign_operation_names(
             .into_iter()
             .chain(by_version)
             .chain(numbered)
-            .find(|candidate| !taken.contains(candidate))
+            .find(|candidate| !taken.contains(candidate) && !reserved.contains(candidate))
             .expect("numbered names are endless");
         taken.insert(name.clone());
         names[i] = Some(name);
@@ -494,7 +497,8 @@ pub fn check_method_names(documents: &[crate::ir::Document]) -> Result<(), Box<N
                 version: doc.version.clone(),
                 source: doc.source.clone(),
             };
-            let names = std::iter::once(&op.name);
+            let derived = [&op.derived.all, &op.derived.with, &op.derived.stream];
+            let names = std::iter::once(&op.name).chain(derived.into_iter().flatten());
             for name in names {
                 let name = name.trim_start_matches("r#").to_owned();
                 if let Some(first) = seen.get(&name) {
@@ -512,7 +516,23 @@ pub fn check_method_names(documents: &[crate::ir::Document]) -> Result<(), Box<N
     Ok(())
 }
 
-/// Setter of a struct field or parameter: `with_<field>`.
+/// The derived method names of operation `name`.
+pub fn derived_methods(
+    name: &str,
+    follows_cursors: bool,
+    streams: bool,
+) -> crate::ir::DerivedMethods {
+    let base = name.trim_start_matches("r#");
+    crate::ir::DerivedMethods {
+        all: follows_cursors.then(|| format!("{base}_all")),
+        with: follows_cursors.then(|| format!("{base}_with")),
+        stream: streams.then(|| format!("{base}_stream")),
+    }
+}
+
+/// Setter of a struct field or parameter: `with_<field>`. Field names of
+/// one struct differ, so their setters do, and no other method of a model
+/// starts with `with_`.
 pub fn setter_name(field: &str) -> String {
     format!("with_{}", field.trim_start_matches("r#"))
 }
@@ -724,7 +744,8 @@ mod tests {
             endpoint(Get, "/crm/objects/2026-09-beta/{objectType}", "a.json"),
             endpoint(Get, "/crm/objects/2026-09-beta/objects", "a.json"),
         ];
-        let names = assign_operation_names(&endpoints, &overrides("")).unwrap();
+        let names =
+            assign_operation_names(&endpoints, &overrides(""), &Default::default()).unwrap();
         // `/objects/{objectType}` and `/objects/objects`... differ; the first two by the rule.
         assert_eq!(
             names,
@@ -740,7 +761,8 @@ mod tests {
             endpoint(Get, "/crm/schemas/2026-09-beta/{objectType}", "b.json"),
             endpoint(Get, "/crm/schemas/2026-09-beta", "a.json"),
         ];
-        let names = assign_operation_names(&endpoints, &overrides("")).unwrap();
+        let names =
+            assign_operation_names(&endpoints, &overrides(""), &Default::default()).unwrap();
         assert_eq!(names, ["list_schemas_by_object_type", "list_schemas"]);
     }
 
@@ -751,7 +773,8 @@ mod tests {
             endpoint(Get, "/meta/origins/2026-03/ranges", "a.json"),
             endpoint(Get, "/meta/origins/2025-09/ranges", "a.json"),
         ];
-        let names = assign_operation_names(&endpoints, &overrides("")).unwrap();
+        let names =
+            assign_operation_names(&endpoints, &overrides(""), &Default::default()).unwrap();
         assert_eq!(
             names,
             [
@@ -771,7 +794,8 @@ mod tests {
             // Its own name is what the tie-break would try first: it keeps it.
             endpoint(Get, "/things/2", "a.json"),
         ];
-        let names = assign_operation_names(&endpoints, &overrides("")).unwrap();
+        let names =
+            assign_operation_names(&endpoints, &overrides(""), &Default::default()).unwrap();
         assert_eq!(
             names,
             [
@@ -791,7 +815,7 @@ mod tests {
             endpoint(Get, "/crm/other/2026-09-beta/{otherType}", "a.json"),
         ];
         let named = overrides("[endpoints.\"GET /crm/other/{}\"]\nname = \"list_things\"\n");
-        let names = assign_operation_names(&endpoints, &named).unwrap();
+        let names = assign_operation_names(&endpoints, &named, &Default::default()).unwrap();
         assert_eq!(names, ["list_things_2", "list_things"]);
     }
 
@@ -800,7 +824,7 @@ mod tests {
         let endpoints = [endpoint(HttpMethod::Post, "/new", "a.json")];
         let named = overrides("[endpoints.\"POST /new\"]\nname = \"new\"\n");
         assert_eq!(
-            assign_operation_names(&endpoints, &named).unwrap(),
+            assign_operation_names(&endpoints, &named, &Default::default()).unwrap(),
             ["new_2"]
         );
     }
@@ -815,7 +839,7 @@ mod tests {
         let named = overrides(
             "[endpoints.\"GET /crm/a\"]\nname = \"same\"\n[endpoints.\"GET /crm/b\"]\nname = \"same\"\n",
         );
-        let clash = assign_operation_names(&endpoints, &named).unwrap_err();
+        let clash = assign_operation_names(&endpoints, &named, &Default::default()).unwrap_err();
         assert_eq!(clash.name, "same");
         assert_eq!(
             (clash.first.key(), clash.second.key()),

@@ -159,24 +159,11 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
             .zip(&group_files)
             .map(|(l, f)| (&l.spec, f.relative.as_str()))
             .collect();
-        let method_names = lower::name_operations(&named, &overrides).map_err(|clash| {
-            let path = specs.join(OVERRIDES_FILE);
-            Error::Config {
-                path,
-                message: clash.to_string(),
-            }
-        })?;
         let module = module_ident(group);
-        for ((file, loaded), names) in group_files.iter().zip(&loaded).zip(&method_names) {
-            let lower_options = LowerOptions {
-                module: file.module.clone(),
-                source: file.relative.clone(),
-                overrides: &overrides,
-                strictness: options.strictness,
-                method_names: Some(names),
-            };
-            let (doc, doc_warnings) = lower::lower(&file.path, &loaded.spec, &lower_options)?;
-            warnings.extend(doc_warnings);
+        let (lowered, group_warnings) =
+            lower_group(specs, &group_files, &named, &overrides, options)?;
+        warnings.extend(group_warnings);
+        for (file, doc) in group_files.iter().zip(lowered) {
             if let Some(label) = labels.get(&module).filter(|l| **l != file.group) {
                 return Err(Error::Config {
                     path: file.path.clone(),
@@ -235,5 +222,51 @@ fn version_order(label: &str) -> (u8, String) {
         (1, label.to_owned())
     } else {
         (0, label.to_owned())
+    }
+}
+
+/// Names and lowers the documents of one version. A derived method
+/// (`<name>_stream`, `<name>_all`) is only known once lowered; if it meets
+/// another endpoint's default name, that name is reserved and the version is
+/// named again, so default names never stop a run.
+fn lower_group(
+    specs: &Path,
+    files: &[&SpecFile],
+    named: &[(&openapiv3::OpenAPI, &str)],
+    overrides: &Overrides,
+    options: &Options,
+) -> Result<(Vec<Document>, Vec<Warning>)> {
+    let mut reserved = std::collections::BTreeSet::new();
+    loop {
+        let method_names =
+            lower::name_operations(named, overrides, &reserved).map_err(|clash| Error::Config {
+                path: specs.join(OVERRIDES_FILE),
+                message: clash.to_string(),
+            })?;
+        let mut docs = Vec::with_capacity(files.len());
+        let mut warnings = Vec::new();
+        for ((file, (spec, _)), names) in files.iter().zip(named).zip(&method_names) {
+            let lower_options = LowerOptions {
+                module: file.module.clone(),
+                source: file.relative.clone(),
+                overrides,
+                strictness: options.strictness,
+                method_names: Some(names),
+            };
+            let (doc, doc_warnings) = lower::lower(&file.path, spec, &lower_options)?;
+            warnings.extend(doc_warnings);
+            docs.push(doc);
+        }
+        let Err(clash) = crate::naming::check_method_names(&docs) else {
+            return Ok((docs, warnings));
+        };
+        let default_named = docs.iter().flat_map(|d| &d.operations).any(|op| {
+            op.name.trim_start_matches("r#") == clash.name
+                && overrides.name_for(&op.endpoint).is_none()
+        });
+        if !default_named || !reserved.insert(clash.name.clone()) {
+            // Names only overrides.toml can change: report them.
+            return Ok((docs, warnings));
+        }
     }
 }

@@ -317,6 +317,7 @@ fn rust_without_docs(t: &TypeDef) -> String {
 fn field(name: &str, ty: Type, required: bool) -> Field {
     Field {
         name: name.to_owned(),
+        setter: format!("with_{name}"),
         json_name: name.to_owned(),
         ty,
         required,
@@ -359,6 +360,7 @@ fn enumeration(name: &str, values: &[&str]) -> TypeDef {
 fn param(name: &str, required: bool) -> Param {
     Param {
         name: name.to_owned(),
+        setter: format!("with_{name}"),
         wire_name: name.to_owned(),
         ty: Type::String,
         required,
@@ -396,6 +398,7 @@ fn op(name: &str, path: &str) -> Operation {
         paging: None,
         params_type: None,
         response_enum: None,
+        derived: Default::default(),
     }
 }
 

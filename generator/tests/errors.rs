@@ -228,6 +228,61 @@ fn one_endpoint_under_two_versions_gets_two_names_without_overrides() {
     );
 }
 
+/// A paged GET `/crm/v1/things` (so it also gets `list_things_stream`) and
+/// an endpoint `/crm/v1/things/stream`.
+fn paged_things_and_a_stream_endpoint() -> String {
+    doc(
+        r##""/crm/v1/things": {"get": {
+              "parameters": [{"name": "after", "in": "query", "schema": {"type": "string"}}],
+              "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}}}},
+           "/crm/v1/things/stream": {"get": {"responses": {"204": {"description": "ok"}}}}"##,
+        r#""Page": {"type": "object", "required": ["results"], "properties": {
+              "results": {"type": "array", "items": {"type": "string"}},
+              "paging": {"type": "object", "properties": {"next": {"type": "object", "properties": {"after": {"type": "string"}}}}}}}"#,
+    )
+}
+
+#[test]
+fn a_derived_method_name_moves_a_default_name_aside() {
+    let generated = generate(
+        &[("v1/a.json", &paged_things_and_a_stream_endpoint())],
+        Strictness::Strict,
+    )
+    .unwrap();
+    let ops = &generated.versions[0].documents[0].operations;
+    let names: Vec<(&str, Option<&str>)> = ops
+        .iter()
+        .map(|o| (o.name.as_str(), o.derived.stream.as_deref()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("list_things", Some("list_things_stream")),
+            ("list_things_stream_2", None)
+        ]
+    );
+}
+
+#[test]
+fn a_derived_method_name_given_by_overrides_is_an_error_naming_both() {
+    let (paged, other) = ("/crm/v1/things", "/crm/v1/things/stream");
+    let key = "GET /crm/things/stream";
+    let overrides = format!("[endpoints.\"{key}\"]\nname = \"list_things_stream\"\n");
+    let err = generate(
+        &[
+            ("v1/a.json", &paged_things_and_a_stream_endpoint()),
+            ("overrides.toml", &overrides),
+        ],
+        Strictness::Strict,
+    )
+    .unwrap_err();
+    let expected = format!(
+        "v1/a.json: method name `list_things_stream` is used by both `GET {paged}` (version v1, v1/a.json) \
+         and `GET {other}` (version v1, v1/a.json); give `GET /crm/things` or `{key}` a name in overrides.toml"
+    );
+    assert_eq!(err, expected);
+}
+
 #[test]
 fn a_tree_with_nested_folders_and_spaces_gives_one_module_per_document() {
     let small = doc(

@@ -1,7 +1,7 @@
 //! IR types → model structs, open enums, unions and aliases.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::{code, doc_attrs};
 use super::types::{ident, rust_type};
@@ -146,7 +146,7 @@ fn structure(
     });
     let setters = fields.iter().filter(|f| is_optional(f)).map(|f| {
         let fname = ident(&f.name);
-        let setter = format_ident!("with_{}", f.name.trim_start_matches("r#"));
+        let setter = ident(&f.setter);
         let doc = format!("Sets {}.", code(&f.json_name));
         let (param, value) = match &f.ty {
             Type::String => (quote!(impl Into<String>), quote!(value.into())),

@@ -3,7 +3,7 @@
 //! request, retrying, rate limiting and decoding live in the runtime.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::{code, doc_attrs, doc_attrs_trusted};
 use super::types::{arg_type, ident, rust_type};
@@ -97,7 +97,7 @@ fn support_types(op: &Operation) -> TokenStream {
         });
         let setters = all.iter().filter(|p| !p.required).map(|p| {
             let fname = ident(&p.name);
-            let setter = format_ident!("with_{}", p.name.trim_start_matches("r#"));
+            let setter = ident(&p.setter);
             let ty = rust_type(&p.ty);
             let doc = format!("Sets {}.", code(&p.wire_name));
             quote! {
@@ -205,20 +205,10 @@ fn method(op: &Operation) -> TokenStream {
     let args = signature(op);
     let ret = response_type(op);
 
-    let mut out = match op.batch.as_ref().filter(|b| b.per_input_cursors) {
-        None => {
-            let body = method_body(op, quote!(false));
-            quote! {
-                #docs
-                #deprecated
-                pub async fn #name(&self, #(#args),*) -> Result<#ret, crate::Error> {
-                    #body
-                }
-            }
-        }
-        Some(_) => {
-            let all = format_ident!("{}_all", op.name);
-            let with = format_ident!("{}_with", op.name);
+    let mut out = match (&op.derived.all, &op.derived.with) {
+        (Some(all), Some(with)) => {
+            let all = ident(all);
+            let with = ident(with);
             let call = call_args(op);
             let body = method_body(op, quote!(follow));
             let all_doc = format!(
@@ -244,9 +234,19 @@ fn method(op: &Operation) -> TokenStream {
                 }
             }
         }
+        _ => {
+            let body = method_body(op, quote!(false));
+            quote! {
+                #docs
+                #deprecated
+                pub async fn #name(&self, #(#args),*) -> Result<#ret, crate::Error> {
+                    #body
+                }
+            }
+        }
     };
-    if let Some(paging) = op.paging.as_ref().filter(|_| op.body.is_none()) {
-        out.extend(stream_method(op, paging));
+    if let (Some(stream), Some(paging)) = (&op.derived.stream, &op.paging) {
+        out.extend(stream_method(op, stream, paging));
     }
     out
 }
@@ -331,8 +331,8 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
 }
 
 /// `<name>_stream`: every item of every page, fetched as the stream is read.
-fn stream_method(op: &Operation, paging: &Paging) -> TokenStream {
-    let name = format_ident!("{}_stream", op.name);
+fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
+    let name = ident(stream);
     let method = ident(&op.name);
     let item = rust_type(&paging.item);
     let Some(params_ty) = params_type(op) else {

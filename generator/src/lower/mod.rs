@@ -79,13 +79,14 @@ pub fn endpoints(spec: &OpenAPI, source: &str) -> Vec<naming::EndpointRef> {
 pub fn name_operations(
     documents: &[(&OpenAPI, &str)],
     overrides: &Overrides,
+    reserved: &std::collections::BTreeSet<String>,
 ) -> std::result::Result<Vec<MethodNames>, Box<naming::NameClash>> {
     let per_document: Vec<Vec<naming::EndpointRef>> = documents
         .iter()
         .map(|(spec, source)| endpoints(spec, source))
         .collect();
     let all: Vec<naming::EndpointRef> = per_document.iter().flatten().cloned().collect();
-    let mut names = naming::assign_operation_names(&all, overrides)?.into_iter();
+    let mut names = naming::assign_operation_names(&all, overrides, reserved)?.into_iter();
     Ok(per_document
         .into_iter()
         .map(|endpoints| {
@@ -108,13 +109,17 @@ pub fn lower(
     let method_names = match options.method_names {
         Some(names) => names,
         None => {
-            own_names = name_operations(&[(spec, &options.source)], options.overrides)
-                .map_err(|clash| Error::Config {
-                    path: path.to_owned(),
-                    message: clash.to_string(),
-                })?
-                .pop()
-                .unwrap_or_default();
+            own_names = name_operations(
+                &[(spec, &options.source)],
+                options.overrides,
+                &Default::default(),
+            )
+            .map_err(|clash| Error::Config {
+                path: path.to_owned(),
+                message: clash.to_string(),
+            })?
+            .pop()
+            .unwrap_or_default();
             &own_names
         }
     };

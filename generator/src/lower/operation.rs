@@ -123,8 +123,10 @@ impl Lowerer<'_> {
                 ReferenceOr::Item(s) => s.schema_data.default.as_ref().map(|d| d.to_string()),
                 ReferenceOr::Reference { .. } => None,
             };
+            let name = naming::snake_ident(&data.name);
             let param = Param {
-                name: naming::snake_ident(&data.name),
+                setter: naming::setter_name(&name),
+                name,
                 wire_name: data.name.clone(),
                 ty,
                 required: data.required || location == 0,
@@ -206,6 +208,11 @@ impl Lowerer<'_> {
         let response_enum =
             (responses.len() > 1).then(|| self.fresh_type_name(&naming::response_enum_hint(&hint)));
 
+        let derived = naming::derived_methods(
+            &name,
+            batch.as_ref().is_some_and(|b| b.per_input_cursors),
+            paging.is_some() && body.is_none() && params_type.is_some(),
+        );
         Ok(Operation {
             name,
             endpoint,
@@ -228,6 +235,7 @@ impl Lowerer<'_> {
             paging,
             params_type,
             response_enum,
+            derived,
         })
     }
 
