@@ -102,6 +102,7 @@ fn corpus(specs: PathBuf, out: PathBuf) -> Corpus {
         overrides,
         parsed,
         layout: CrateLayout {
+            default_version: None,
             package: PACKAGE.to_owned(),
             versions: generated.versions,
             extra_files: Vec::new(),

@@ -254,9 +254,13 @@ impl PathShape {
                 if segment == "crm" {
                     continue;
                 }
-                shape.last_literal_is_action =
-                    ACTION_WORDS.contains(&segment.to_ascii_lowercase().as_str());
-                shape.words.push(segment.to_snake_case());
+                let word = segment.to_snake_case();
+                // `gdpr-delete` is an action as much as `delete` is.
+                shape.last_literal_is_action = word
+                    .rsplit('_')
+                    .next()
+                    .is_some_and(|last| ACTION_WORDS.contains(&last));
+                shape.words.push(word);
                 continue;
             };
             let param_words = param.to_snake_case();

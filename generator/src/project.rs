@@ -203,7 +203,14 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
     versions.sort_by_key(|v| version_order(&v.label));
     // Each version's docs open with its changes from the previous one.
     let changelog = crate::diff::annotate_versions(&mut versions);
+    // Betas are opt-in: the default feature is the newest released version.
+    let default_version = versions
+        .iter()
+        .rev()
+        .find(|v| !is_prerelease(&v.label))
+        .map(|v| v.module.clone());
     let layout = CrateLayout {
+        default_version,
         package: options.package.clone(),
         versions: versions.clone(),
         extra_files: vec![("CHANGELOG.md".to_owned(), changelog)],
@@ -214,6 +221,12 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
         versions,
         warnings,
     })
+}
+
+/// A beta (or alpha) version such as `2026-09-beta`.
+pub fn is_prerelease(label: &str) -> bool {
+    let lower = label.to_ascii_lowercase();
+    lower.contains("beta") || lower.contains("alpha")
 }
 
 /// `v4` sorts before dated versions (it is older); dated ones by date.

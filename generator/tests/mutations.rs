@@ -161,6 +161,7 @@ fn run(value: &Value, as_yaml: bool) {
             continue;
         };
         let layout = CrateLayout {
+            default_version: None,
             package: "fuzz".into(),
             versions: vec![VersionModule {
                 module: "v1".into(),
