@@ -25,10 +25,13 @@ commands:
       Print the API changelog between two versions (folder names, e.g.
       2026-03 2026-09) as Markdown, each change marked breaking or not.
 
-  fetch-specs [--base-url URL] [--config FILE] [--specs DIR]
+  fetch-specs [--base-url URL] [--config FILE] [--specs DIR] [--discover [--listing-url URL]]
       Download the documents listed in specs/versions.toml into specs/.
       Nothing is replaced unless every document downloads, parses and
       generates. --base-url replaces `{base}` in the listed URLs.
+      --discover changes nothing: it lists the repository's files (GitHub's
+      API, `listing_url` or --listing-url) and reports the published
+      documents of the `discover` APIs that versions.toml does not list.
 
   bench [run | compile] [--work DIR] [--openapi-generator PATH] [--repeat N]
         [--skip-baseline] [--skip-tls] [-- DIVAN ARGS]
