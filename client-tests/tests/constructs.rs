@@ -193,6 +193,56 @@ async fn parameters_of_every_style() {
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
+/// Object-valued query parameters: HubSpot's `property.{propname}` (form,
+/// exploded, keys fill the placeholder), `deepObject`, form not exploded,
+/// and form exploded with named fields.
+#[tokio::test]
+async fn object_valued_query_parameters() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/crm/v1/shapes/search"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let params = shapes::ListShapesSearchParams::new(shapes::Point::new(1, -2))
+        .with_property_propname(
+            [("size", "big"), ("color", "red & blue")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .into(),
+        )
+        .with_filter(
+            shapes::ShapeFilter::new()
+                .with_min_side(3)
+                .with_tags(vec!["a".into(), "b".into()]),
+        )
+        .with_bounds([("w".to_owned(), 10), ("h".to_owned(), 5)].into());
+    client(&server)
+        .v1()
+        .list_shapes_search(&params)
+        .await
+        .unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    let pairs: Vec<(String, String)> = request
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let expected = [
+        ("property.color", "red & blue"),
+        ("property.size", "big"),
+        // `color` is unset: left out, not sent empty.
+        ("filter[minSide]", "3"),
+        ("filter[tags]", "a"),
+        ("filter[tags]", "b"),
+        ("bounds", "h,5,w,10"),
+        ("x", "1"),
+        ("y", "-2"),
+    ]
+    .map(|(k, v)| (k.to_owned(), v.to_owned()));
+    assert_eq!(pairs, expected);
+}
+
 #[tokio::test]
 async fn request_and_response_media_types() {
     let server = MockServer::start().await;

@@ -173,9 +173,22 @@ pub struct Param {
     pub required: bool,
     /// Arrays in the query: `explode: true` repeats the key, `false` joins with commas.
     pub explode: bool,
+    /// Set for an object-valued query parameter: how its fields are spelled.
+    pub object_style: Option<ObjectStyle>,
     /// `schema.default`, as the JSON text, for the docs.
     pub default: Option<String>,
     pub doc: Option<String>,
+}
+
+/// How an object-valued query parameter is written (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectStyle {
+    /// `style: form`: exploded, one `key=value` per field (a name such as
+    /// `property.{propname}` puts the key in place of `{propname}`); not
+    /// exploded, `name=key,value,key,value`.
+    Form,
+    /// `style: deepObject`: `name[key]=value`.
+    DeepObject,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -378,12 +391,17 @@ pub fn dump(doc: &Document) -> String {
             for p in params {
                 let _ = writeln!(
                     w,
-                    "  {kind} {} {:?}: {}{}{}{}",
+                    "  {kind} {} {:?}: {}{}{}{}{}",
                     p.name,
                     p.wire_name,
                     p.ty,
                     if p.required { " required" } else { "" },
                     if p.explode { " explode" } else { "" },
+                    match p.object_style {
+                        None => "",
+                        Some(ObjectStyle::Form) => " object-form",
+                        Some(ObjectStyle::DeepObject) => " deep-object",
+                    },
                     p.default
                         .as_ref()
                         .map(|d| format!(" default={d}"))

@@ -492,7 +492,16 @@ fn template_param_count(path: &str) -> usize {
 /// Every method name on one version's `Api` (the operations' own and their
 /// derived ones) must differ: the final check over all its documents.
 pub fn check_method_names(documents: &[crate::ir::Document]) -> Result<(), Box<NameClash>> {
+    match method_name_clashes(documents).into_iter().next() {
+        Some(clash) => Err(Box::new(clash)),
+        None => Ok(()),
+    }
+}
+
+/// Every clash among the method names of one version's documents, in order.
+pub fn method_name_clashes(documents: &[crate::ir::Document]) -> Vec<NameClash> {
     let mut seen: std::collections::BTreeMap<String, EndpointRef> = Default::default();
+    let mut clashes = Vec::new();
     for doc in documents {
         for op in &doc.operations {
             let endpoint = EndpointRef {
@@ -505,19 +514,21 @@ pub fn check_method_names(documents: &[crate::ir::Document]) -> Result<(), Box<N
             let names = std::iter::once(&op.name).chain(derived.into_iter().flatten());
             for name in names {
                 let name = name.trim_start_matches("r#").to_owned();
-                if let Some(first) = seen.get(&name) {
-                    return Err(Box::new(NameClash {
+                match seen.get(&name) {
+                    Some(first) => clashes.push(NameClash {
                         name,
                         first: first.clone(),
-                        second: endpoint,
+                        second: endpoint.clone(),
                         both_explicit: false,
-                    }));
+                    }),
+                    None => {
+                        seen.insert(name, endpoint.clone());
+                    }
                 }
-                seen.insert(name, endpoint.clone());
             }
         }
     }
-    Ok(())
+    clashes
 }
 
 /// The derived method names of operation `name`.

@@ -185,11 +185,18 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
                 });
             }
             docs.push(doc);
-            crate::naming::check_method_names(docs).map_err(|clash| Error::Config {
-                path: file.path.clone(),
-                message: clash.to_string(),
-            })?;
         }
+        let docs = &groups[&module];
+        crate::naming::check_method_names(docs).map_err(|clash| {
+            let path = group_files
+                .iter()
+                .find(|f| f.relative == clash.second.source)
+                .map_or_else(|| specs.to_owned(), |f| f.path.clone());
+            Error::Config {
+                path,
+                message: clash.to_string(),
+            }
+        })?;
     }
     let mut versions: Vec<VersionModule> = groups
         .into_iter()
@@ -270,15 +277,19 @@ fn lower_group(
             warnings.extend(doc_warnings);
             docs.push(doc);
         }
-        let Err(clash) = crate::naming::check_method_names(&docs) else {
-            return Ok((docs, warnings));
-        };
-        let default_named = docs.iter().flat_map(|d| &d.operations).any(|op| {
-            op.name.trim_start_matches("r#") == clash.name
-                && overrides.name_for(&op.endpoint).is_none()
-        });
-        if !default_named || !reserved.insert(clash.name.clone()) {
-            // Names only overrides.toml can change: report them.
+        let clashes = crate::naming::method_name_clashes(&docs);
+        let before = reserved.len();
+        for clash in &clashes {
+            let default_named = docs.iter().flat_map(|d| &d.operations).any(|op| {
+                op.name.trim_start_matches("r#") == clash.name
+                    && overrides.name_for(&op.endpoint).is_none()
+            });
+            if default_named {
+                reserved.insert(clash.name.clone());
+            }
+        }
+        if reserved.len() == before {
+            // None, or names only overrides.toml can change: the caller reports them.
             return Ok((docs, warnings));
         }
     }

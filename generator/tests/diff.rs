@@ -400,6 +400,7 @@ fn param(name: &str, required: bool) -> Param {
         ty: Type::String,
         required,
         explode: true,
+        object_style: None,
         default: None,
         doc: None,
     }

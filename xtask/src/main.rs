@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 
 mod bench;
 mod codegen;
+mod collection;
 mod diff;
 mod fetch;
 
@@ -33,6 +34,12 @@ commands:
       API, `listing_url` or --listing-url) and reports the published
       documents of the `discover` APIs that versions.toml does not list.
 
+  bench collection --dir DIR [--work DIR] [--skip-check]
+      HubSpot's whole published collection (a local copy of
+      HubSpot-public-api-spec-collection): each document generated alone
+      (strict, then --lenient), the whole collection in one run, and one
+      crate per dated version through `cargo check` (BENCHMARKS.md).
+
   bench [run | compile] [--work DIR] [--openapi-generator PATH] [--repeat N]
         [--skip-baseline] [--skip-tls] [-- DIVAN ARGS]
       The benchmarks of BENCHMARKS.md, each against its alternative.
@@ -57,7 +64,15 @@ fn run() -> Result<ExitCode> {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("codegen") => codegen::run(codegen::Args::parse(args)?),
-        Some("bench") => bench::run(bench::Args::parse(args)?),
+        Some("bench") => {
+            let mut args = args.peekable();
+            if args.peek().map(String::as_str) == Some("collection") {
+                args.next();
+                collection::run(collection::Args::parse(args)?)
+            } else {
+                bench::run(bench::Args::parse(args)?)
+            }
+        }
         Some("diff") => diff::run(diff::Args::parse(args)?),
         Some("fetch-specs") => fetch::run(fetch::Args::parse(args)?),
         Some("help" | "--help" | "-h") | None => {

@@ -8,7 +8,8 @@ use quote::quote;
 use super::docs::{code, doc_attrs, doc_attrs_trusted};
 use super::types::{arg_type, ident, rust_type};
 use crate::ir::{
-    Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, SuccessResponse, Type,
+    Body, BodyKind, HttpMethod, ObjectStyle, Operation, Paging, Param, ResponseBody,
+    SuccessResponse, Type,
 };
 
 /// `api_path` is the path of the `Api` struct the methods go on.
@@ -114,6 +115,16 @@ fn support_types(op: &Operation) -> TokenStream {
             let wire = &p.wire_name;
             if op.header_params.contains(p) {
                 quote!(out.header(#wire, &self.#fname);)
+            } else if let Some(style) = p.object_style {
+                match (style, p.explode) {
+                    (ObjectStyle::DeepObject, _) => {
+                        quote!(out.query_deep_object(#wire, &self.#fname);)
+                    }
+                    (ObjectStyle::Form, true) => quote!(out.query_object(#wire, &self.#fname);),
+                    (ObjectStyle::Form, false) => {
+                        quote!(out.query_object_joined(#wire, &self.#fname);)
+                    }
+                }
             } else if matches!(p.ty, Type::Vec(_)) && !p.explode {
                 quote!(out.query_joined(#wire, &self.#fname);)
             } else {

@@ -6,8 +6,8 @@ use super::schema::SchemaRef;
 use super::{LowerOptions, Lowerer, Strictness, Warning};
 use crate::error::{Error, Result, pointer_token};
 use crate::ir::{
-    Batch, Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, SuccessResponse,
-    Type, TypeKind,
+    Batch, Body, BodyKind, HttpMethod, ObjectStyle, Operation, Paging, Param, ResponseBody,
+    SuccessResponse, Type, TypeKind,
 };
 use crate::naming;
 
@@ -87,9 +87,17 @@ impl Lowerer<'_> {
             );
         for (p_pointer, param) in all_params {
             let param = self.resolve(param, "parameters", |c| &c.parameters, &p_pointer)?;
+            let mut deep_object = false;
             let (data, location, explode_default) = match param {
                 Parameter::Path { parameter_data, .. } => (parameter_data, 0, false),
-                Parameter::Query { parameter_data, .. } => (parameter_data, 1, true),
+                Parameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                } => {
+                    deep_object = matches!(style, openapiv3::QueryStyle::DeepObject);
+                    (parameter_data, 1, true)
+                }
                 Parameter::Header { parameter_data, .. } => (parameter_data, 2, false),
                 Parameter::Cookie { .. } => {
                     return Err(self.error(&p_pointer, "cookie parameters are not supported"));
@@ -99,25 +107,41 @@ impl Lowerer<'_> {
                 return Err(self.error(&p_pointer, "parameters with `content` are not supported"));
             };
             let schema_pointer = format!("{p_pointer}/schema");
-            let ty = self.schema_type(
+            let mut ty = self.schema_type(
                 SchemaRef::from(schema),
                 &schema_pointer,
                 &format!("{hint}::{}", naming::type_ident(&data.name)),
             )?;
-            match (&ty, location) {
-                (Type::Json | Type::Map(_), _) | (Type::Vec(_), 0 | 2) => {
+            let object = match &ty {
+                Type::Json | Type::Map(_) => true,
+                Type::Named(n) => !self.is_enum(n),
+                _ => false,
+            };
+            let object_style = match (object, location) {
+                // In the query, an object's fields become keys (OpenAPI
+                // `style: form` or `deepObject`).
+                (true, 1) if self.is_query_object(&ty) => Some(if deep_object {
+                    ObjectStyle::DeepObject
+                } else {
+                    ObjectStyle::Form
+                }),
+                (true, _) => {
                     return Err(self.error(
                         &schema_pointer,
-                        "object-valued parameters are not supported",
+                        "object-valued path and header parameters (and query parameters that are not objects of named fields or free-form) are not supported",
                     ));
                 }
-                (Type::Named(n), _) if !self.is_enum(n) => {
+                (false, 0 | 2) if matches!(ty, Type::Vec(_)) => {
                     return Err(self.error(
                         &schema_pointer,
-                        "object-valued parameters are not supported",
+                        "array-valued path and header parameters are not supported",
                     ));
                 }
-                _ => {}
+                (false, _) => None,
+            };
+            // A free-form object in the query is text keys to text values.
+            if object_style.is_some() && ty == Type::Json {
+                ty = Type::Map(Box::new(Type::String));
             }
             let default = match schema {
                 ReferenceOr::Item(s) => s.schema_data.default.as_ref().map(|d| d.to_string()),
@@ -131,6 +155,7 @@ impl Lowerer<'_> {
                 ty,
                 required: data.required || location == 0,
                 explode: data.explode.unwrap_or(explode_default),
+                object_style,
                 default,
                 doc: data.description.clone().filter(|d| !d.trim().is_empty()),
             };
@@ -394,6 +419,17 @@ impl Lowerer<'_> {
                 .iter()
                 .all(|f| self.field(item, f).is_some())
         })
+    }
+
+    /// A query parameter the runtime can spell as keys: a free-form object,
+    /// a map of scalars, or a struct.
+    fn is_query_object(&self, ty: &Type) -> bool {
+        match ty {
+            Type::Json => true,
+            Type::Map(inner) => !matches!(**inner, Type::Json | Type::Map(_)),
+            Type::Named(name) => self.struct_fields(name).is_some(),
+            _ => false,
+        }
     }
 
     fn is_enum(&self, name: &str) -> bool {

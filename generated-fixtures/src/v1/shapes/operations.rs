@@ -67,6 +67,68 @@ impl crate::runtime::Params for GetShapeParams {
     }
 }
 
+/// Parameters of [`Api::list_shapes_search`](super::super::Api::list_shapes_search).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ListShapesSearchParams {
+    /// Query parameter `property.{propname}`.
+    pub property_propname: Option<std::collections::BTreeMap<String, String>>,
+    /// Query parameter `filter`.
+    pub filter: Option<ShapeFilter>,
+    /// Query parameter `bounds`.
+    pub bounds: Option<std::collections::BTreeMap<String, i32>>,
+    /// Query parameter `origin`, required.
+    pub origin: Point,
+}
+
+impl ListShapesSearchParams {
+    /// Creates the parameters from the required ones.
+    pub fn new(origin: Point) -> Self {
+        Self {
+            property_propname: None,
+            filter: None,
+            bounds: None,
+            origin,
+        }
+    }
+
+    /// Sets `property.{propname}`.
+    #[must_use]
+    pub fn with_property_propname(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.property_propname = Some(value);
+        self
+    }
+
+    /// Sets `filter`.
+    #[must_use]
+    pub fn with_filter(mut self, value: ShapeFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+
+    /// Sets `bounds`.
+    #[must_use]
+    pub fn with_bounds(
+        mut self,
+        value: std::collections::BTreeMap<String, i32>,
+    ) -> Self {
+        self.bounds = Some(value);
+        self
+    }
+}
+
+impl crate::runtime::Params for ListShapesSearchParams {
+    fn write(&self, out: &mut crate::runtime::ParamWriter) {
+        out.query_object("property.{propname}", &self.property_propname);
+        out.query_deep_object("filter", &self.filter);
+        out.query_object_joined("bounds", &self.bounds);
+        out.query_object("origin", &self.origin);
+    }
+}
+
 impl crate::v1::Api {
     /// Read a shape
     ///
@@ -107,6 +169,28 @@ impl crate::v1::Api {
         let response = self.client.execute(request).await?;
         match response.status() {
             202 => response.json(),
+            _ => Err(response.unexpected_status()),
+        }
+    }
+
+    /// Find shapes
+    ///
+    /// Object-valued query parameters, in each style HubSpot's collection uses.
+    ///
+    /// `GET /crm/v1/shapes/search`
+    pub async fn list_shapes_search(
+        &self,
+        params: &ListShapesSearchParams,
+    ) -> Result<(), crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                crate::runtime::expand_path("/crm/v1/shapes/search", &[]),
+                "list_shapes_search",
+            )
+            .params(params);
+        let response = self.client.execute(request).await?;
+        match response.status() {
+            204 => Ok(()),
             _ => Err(response.unexpected_status()),
         }
     }
