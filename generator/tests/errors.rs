@@ -161,6 +161,52 @@ fn unsupported_constructs_fail_strictly_and_are_skipped_leniently() {
     assert_eq!(operations, ["list_ok"]);
 }
 
+/// A published document with a dangling `$ref` inside a component schema:
+/// strictly an error; leniently that schema, the schemas that use it (at any
+/// depth) and the operations that use any of them are skipped and named, and
+/// the rest generates.
+#[test]
+fn a_dangling_ref_in_a_schema_skips_what_uses_it_leniently() {
+    let text = doc(
+        r##""/crm/v1/rows": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}}}},
+            "/crm/v1/rows/batch": {"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"rows": {"type": "array", "items": {"$ref": "#/components/schemas/Row"}}}}}}},
+                                   "responses": {"204": {"description": "ok"}}}},
+            "/crm/v1/tables": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Table"}}}}}}}"##,
+        r##""Page": {"type": "object", "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Row"}}}},
+            "Row": {"type": "object", "properties": {"values": {"$ref": "#/components/schemas/RowWrapper"}}},
+            "Table": {"type": "object", "properties": {"name": {"type": "string"}}}"##,
+    );
+    assert_eq!(
+        fail("v1/a.json", &text),
+        "v1/a.json#/components/schemas/Row/properties/values: dangling $ref `#/components/schemas/RowWrapper`: no such schema"
+    );
+    let generated = generate(&[("v1/a.json", &text)], Strictness::Lenient).unwrap();
+    let warnings: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|w| {
+            w.to_string()
+                .replace(&w.location[..w.location.find("v1/").unwrap()], "")
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "skipped v1/a.json#/components/schemas/Row/properties/values: dangling $ref `#/components/schemas/RowWrapper`: no such schema",
+            "skipped v1/a.json#/components/schemas/Page: uses `Row`, which was skipped",
+            // The inline body schema of the batch operation, then the operations.
+            "skipped v1/a.json#/paths/~1crm~1v1~1rows~1batch/post/requestBody/content/application~1json/schema: uses `Row`, which was skipped",
+            "skipped v1/a.json#/paths/~1crm~1v1~1rows/get: uses `Page`, which was skipped",
+            "skipped v1/a.json#/paths/~1crm~1v1~1rows~1batch/post: uses `RowsBatchRequest`, which was skipped",
+        ]
+    );
+    let document = &generated.versions[0].documents[0];
+    let operations: Vec<&str> = document.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(operations, ["list_tables"]);
+    let types: Vec<&str> = document.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(types, ["Table"]);
+}
+
 #[test]
 fn two_keys_named_alike_in_overrides_name_both_endpoints_with_versions_and_documents() {
     let (key_a, path_a, file_a) = ("GET /crm/things", "/crm/v1/things", "v1/a.json");

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{Error, Result};
-use crate::ir::{Document, HttpMethod, TypeDef};
+use crate::ir::{BodyKind, Document, HttpMethod, Operation, ResponseBody, Type, TypeDef, TypeKind};
 use crate::naming;
 use crate::overrides::Overrides;
 
@@ -125,9 +125,14 @@ pub fn lower(
     };
     let mut cx = Lowerer::new(path, spec);
     cx.name_component_schemas();
-    cx.lower_component_schemas()?;
+    let lenient = options.strictness == Strictness::Lenient;
+    let mut skipped_schemas = Vec::new();
+    cx.lower_component_schemas(lenient.then_some(&mut skipped_schemas))?;
     cx.method_names = method_names.clone();
-    let (operations, warnings) = cx.lower_operations(options)?;
+    let (mut operations, mut warnings) = cx.lower_operations(options)?;
+    if !skipped_schemas.is_empty() {
+        cx.drop_users_of_skipped(skipped_schemas, &mut operations, &mut warnings);
+    }
     cx.check_alias_cycles()?;
     recursion::box_recursive_fields(&mut cx.types);
     let info = &spec.info;
@@ -267,6 +272,70 @@ impl<'a> Lowerer<'a> {
 }
 
 impl Lowerer<'_> {
+    /// Lenient mode: schemas that use a skipped one (at any depth) are left
+    /// out too, and so are the operations that use any of them; each is named
+    /// in a warning, and the rest of the document generates.
+    fn drop_users_of_skipped(
+        &mut self,
+        skipped: Vec<(String, Warning)>,
+        operations: &mut Vec<Operation>,
+        warnings: &mut Vec<Warning>,
+    ) {
+        let mut removed: std::collections::BTreeSet<String> = Default::default();
+        let mut schema_warnings = Vec::new();
+        for (name, warning) in skipped {
+            removed.insert(name);
+            schema_warnings.push(warning);
+        }
+        loop {
+            let users: Vec<(String, String, String)> = self
+                .types
+                .iter()
+                .filter_map(|t| {
+                    let used = type_def_uses(t, &removed)?;
+                    Some((t.name.clone(), t.origin.clone(), used.to_owned()))
+                })
+                .collect();
+            if users.is_empty() {
+                break;
+            }
+            for (name, origin, used) in users {
+                let pointer = if origin.starts_with('#') {
+                    origin
+                } else {
+                    format!(
+                        "#/components/schemas/{}",
+                        crate::error::pointer_token(&origin)
+                    )
+                };
+                schema_warnings.push(Warning {
+                    location: format!("{}{pointer}", self.path.display()),
+                    message: format!("uses `{used}`, which was skipped"),
+                });
+                removed.insert(name);
+            }
+            self.types.retain(|t| !removed.contains(&t.name));
+        }
+        operations.retain(|op| {
+            let Some(used) = operation_uses(op, &removed) else {
+                return true;
+            };
+            warnings.push(Warning {
+                location: format!(
+                    "{}#/paths/{}/{}",
+                    self.path.display(),
+                    crate::error::pointer_token(&op.path),
+                    op.method.as_str().to_ascii_lowercase()
+                ),
+                message: format!("uses `{used}`, which was skipped"),
+            });
+            false
+        });
+        // Schemas first: they explain the operations after them.
+        schema_warnings.append(warnings);
+        *warnings = schema_warnings;
+    }
+
     fn check_alias_cycles(&self) -> Result<()> {
         match recursion::alias_cycle(&self.types) {
             Some(name) => {
@@ -284,4 +353,46 @@ impl Lowerer<'_> {
             None => Ok(()),
         }
     }
+}
+
+/// The first of `names` that `ty` mentions.
+fn type_uses<'n>(ty: &Type, names: &'n std::collections::BTreeSet<String>) -> Option<&'n str> {
+    match ty {
+        Type::Named(name) => names.get(name).map(String::as_str),
+        Type::Vec(inner) | Type::Map(inner) => type_uses(inner, names),
+        _ => None,
+    }
+}
+
+fn type_def_uses<'n>(
+    def: &TypeDef,
+    names: &'n std::collections::BTreeSet<String>,
+) -> Option<&'n str> {
+    match &def.kind {
+        TypeKind::Struct(fields) => fields.iter().find_map(|f| type_uses(&f.ty, names)),
+        TypeKind::Union { variants, .. } => variants.iter().find_map(|v| type_uses(&v.ty, names)),
+        TypeKind::Alias(ty) => type_uses(ty, names),
+        TypeKind::Enum(_) => None,
+    }
+}
+
+fn operation_uses<'n>(
+    op: &Operation,
+    names: &'n std::collections::BTreeSet<String>,
+) -> Option<&'n str> {
+    let params = op
+        .path_params
+        .iter()
+        .chain(&op.query_params)
+        .chain(&op.header_params)
+        .find_map(|p| type_uses(&p.ty, names));
+    let body = op.body.as_ref().and_then(|b| match &b.kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => type_uses(ty, names),
+        BodyKind::Multipart | BodyKind::Bytes => None,
+    });
+    let responses = op.responses.iter().find_map(|r| match &r.body {
+        ResponseBody::Json(ty) => type_uses(ty, names),
+        _ => None,
+    });
+    params.or(body).or(responses)
 }
