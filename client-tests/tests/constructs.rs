@@ -193,6 +193,25 @@ async fn parameters_of_every_style() {
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
+/// An untagged union an alternative of which holds the union again: the
+/// boxed variant decodes at every depth and encodes back the same.
+#[test]
+fn recursive_untagged_union_round_trips() {
+    let body = json!({"items": {"items": {"maxLength": 3}}});
+    let decoded: shapes::FieldSchema = serde_json::from_value(body.clone()).unwrap();
+    let shapes::FieldSchema::ListField(outer) = &decoded else {
+        panic!("{decoded:?}")
+    };
+    let shapes::FieldSchema::ListField(inner) = outer.items.as_ref() else {
+        panic!("{decoded:?}")
+    };
+    assert!(matches!(
+        inner.items.as_ref(),
+        shapes::FieldSchema::TextField(t) if t.max_length == 3
+    ));
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), body);
+}
+
 /// Object-valued query parameters: HubSpot's `property.{propname}` (form,
 /// exploded, keys fill the placeholder), `deepObject`, form not exploded,
 /// and form exploded with named fields.

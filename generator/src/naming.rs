@@ -6,9 +6,16 @@
 //! removed and every parameter written `{}`, e.g.
 //! `POST /crm/associations/{}/{}/batch/read`. The same endpoint therefore has
 //! the same key, and the same name, in every dated version. The name is the
-//! one `specs/overrides.toml` gives for that key, or else the default rule:
-//! the literal path segments after `crm`, snake_case, led by a verb for the
-//! HTTP method unless the last segment already is one (`batch_read`).
+//! one `specs/overrides.toml` gives for that key, or else the default rule
+//! ([`default_operation_name`]), which reads the path's parameter names to
+//! tell items from collections (`list_objects`, `get_object`). All endpoints
+//! of a version share one `Api`, so they are named together
+//! ([`assign_operation_names`]): two keys named alike in `overrides.toml` are
+//! an error naming both endpoints; any other clash is settled by a documented
+//! tie-break that never fails. Derived names (`<name>_all`, `<name>_with`,
+//! `<name>_stream`, `with_<field>` setters, `…Params` and `…Response` types)
+//! are made here too and stored in the IR; [`check_method_names`] checks every
+//! method name of a version together.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 

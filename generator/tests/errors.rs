@@ -201,7 +201,11 @@ fn a_dangling_ref_in_a_schema_skips_what_uses_it_leniently() {
         ]
     );
     let document = &generated.versions[0].documents[0];
-    let operations: Vec<&str> = document.operations.iter().map(|o| o.name.as_str()).collect();
+    let operations: Vec<&str> = document
+        .operations
+        .iter()
+        .map(|o| o.name.as_str())
+        .collect();
     assert_eq!(operations, ["list_tables"]);
     let types: Vec<&str> = document.types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(types, ["Table"]);

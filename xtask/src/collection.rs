@@ -254,7 +254,12 @@ fn version_crate(
         .with_context(|| format!("version {version} does not generate"))?;
     let generate = started.elapsed();
     let out = root.join("crate");
-    generator::output::write_atomically(&out, &generated.files)?;
+    let mut files = generated.files.clone();
+    // Its own workspace: the work folder may lie inside this one (target/).
+    if let Some(manifest) = files.get_mut("Cargo.toml") {
+        manifest.push_str("\n[workspace]\n");
+    }
+    generator::output::write_atomically(&out, &files)?;
     let operations = generated
         .versions
         .iter()
