@@ -102,6 +102,7 @@ fn corpus(specs: PathBuf, out: PathBuf) -> Corpus {
         overrides,
         parsed,
         layout: CrateLayout {
+            default_version: None,
             package: PACKAGE.to_owned(),
             versions: generated.versions,
             extra_files: Vec::new(),
@@ -151,6 +152,7 @@ fn stage2_lower(bencher: Bencher, name: &str) {
                     source: f.relative.clone(),
                     overrides: &c.overrides,
                     strictness: Strictness::Strict,
+                    method_names: None,
                 };
                 lower::lower(&f.path, &loaded.spec, &options).unwrap()
             })

@@ -7,6 +7,10 @@
 pub mod runtime;
 pub use runtime::{ApiErrorBody, Client, ClientBuilder, Date, Error, Timestamp};
 pub use runtime::{WithResponse, with_response};
+#[cfg(feature = "v3")]
+/// HubSpot API version `v3`.
+#[rustfmt::skip]
+pub mod v3;
 #[cfg(feature = "v4")]
 /// HubSpot API version `v4`.
 #[rustfmt::skip]
@@ -23,7 +27,17 @@ pub mod v2026_03;
 /// HubSpot API version `2026-09`.
 #[rustfmt::skip]
 pub mod v2026_09;
+#[cfg(feature = "v2026_09_beta")]
+/// HubSpot API version `2026-09-beta`.
+#[rustfmt::skip]
+pub mod v2026_09_beta;
 impl Client {
+    #[cfg(feature = "v3")]
+    /// The operations of version `v3`.
+    pub fn v3(&self) -> v3::Api {
+        v3::Api::new(self.clone())
+    }
+
     #[cfg(feature = "v4")]
     /// The operations of version `v4`.
     pub fn v4(&self) -> v4::Api {
@@ -46,5 +60,11 @@ impl Client {
     /// The operations of version `2026-09`.
     pub fn v2026_09(&self) -> v2026_09::Api {
         v2026_09::Api::new(self.clone())
+    }
+
+    #[cfg(feature = "v2026_09_beta")]
+    /// The operations of version `2026-09-beta`.
+    pub fn v2026_09_beta(&self) -> v2026_09_beta::Api {
+        v2026_09_beta::Api::new(self.clone())
     }
 }

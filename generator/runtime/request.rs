@@ -333,6 +333,70 @@ impl ParamWriter {
     }
 }
 
+/// Object-valued query parameters (OpenAPI `style: form` / `deepObject`):
+/// the value's fields become query keys; `None` and `null` fields are left out.
+impl ParamWriter {
+    /// `style: form, explode: true`: one `key=value` per field. A name with a
+    /// `{…}` placeholder (HubSpot's `property.{propname}`) puts each key in
+    /// its place (`property.color=red`); otherwise the keys stand alone.
+    pub fn query_object<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        let template = name.find('{').zip(name.find('}')).filter(|(a, b)| a < b);
+        for (key, text) in object_fields(value) {
+            let key = match template {
+                Some((open, close)) => format!("{}{key}{}", &name[..open], &name[close + 1..]),
+                None => key,
+            };
+            self.query.push((key, text));
+        }
+    }
+
+    /// `style: form, explode: false`: `name=key,value,key,value`.
+    pub fn query_object_joined<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        let parts: Vec<String> = object_fields(value)
+            .into_iter()
+            .flat_map(|(key, text)| [key, text])
+            .collect();
+        if !parts.is_empty() {
+            self.query.push((name.to_owned(), parts.join(",")));
+        }
+    }
+
+    /// `style: deepObject`: `name[key]=value`.
+    pub fn query_deep_object<V: Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        for (key, text) in object_fields(value) {
+            self.query.push((format!("{name}[{key}]"), text));
+        }
+    }
+}
+
+/// The fields of a serialised object as query text, by key: strings as they are,
+/// numbers and booleans printed, each item of a list on its own (same key),
+/// nested objects as JSON.
+fn object_fields<V: Serialize + ?Sized>(value: &V) -> Vec<(String, String)> {
+    let Ok(Value::Object(fields)) = serde_json::to_value(value) else {
+        return Vec::new();
+    };
+    // By key, so the query is the same whatever map order serde_json was built with.
+    let mut fields: Vec<(String, Value)> = fields.into_iter().collect();
+    fields.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = Vec::new();
+    for (key, field) in fields {
+        let items = match field {
+            Value::Array(items) => items,
+            other => vec![other],
+        };
+        for item in items {
+            let text = match item {
+                Value::Null => continue,
+                Value::String(text) => text,
+                other => other.to_string(),
+            };
+            out.push((key.clone(), text));
+        }
+    }
+    out
+}
+
 /// A value that can stand in a query string or header.
 pub trait ParamValue {
     /// Calls `f` with the text of each value (none for `None`, one per item of a list).

@@ -46,6 +46,8 @@ pub enum TypeKind {
 pub struct Field {
     /// Rust field name (snake_case, raw-escaped where it is a keyword).
     pub name: String,
+    /// Its builder method (see [`crate::naming::setter_name`]).
+    pub setter: String,
     /// Property name on the wire.
     pub json_name: String,
     pub ty: Type,
@@ -200,6 +202,19 @@ pub struct Operation {
     /// `None` when there are several kinds of success (then such a status
     /// is an error naming the documented ones).
     pub undocumented_2xx_as: Option<u16>,
+    /// The extra methods this operation gets (see [`crate::naming::derived_methods`]).
+    pub derived: DerivedMethods,
+}
+
+/// Names of the extra methods an operation gets beside its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DerivedMethods {
+    /// `<name>_all`: follows every input's cursor (batch reads).
+    pub all: Option<String>,
+    /// `<name>_with`: the private method both of those call.
+    pub with: Option<String>,
+    /// `<name>_stream`: every item of every page.
+    pub stream: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -266,14 +281,29 @@ impl RetrySafety {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub name: String,
+    /// Builder method of the parameter struct, for optional parameters.
+    pub setter: String,
     pub wire_name: String,
     pub ty: Type,
     pub required: bool,
     /// Arrays in the query: `explode: true` repeats the key, `false` joins with commas.
     pub explode: bool,
+    /// Set for an object-valued query parameter: how its fields are spelled.
+    pub object_style: Option<ObjectStyle>,
     /// `schema.default`, as the JSON text, for the docs.
     pub default: Option<String>,
     pub doc: Option<String>,
+}
+
+/// How an object-valued query parameter is written (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectStyle {
+    /// `style: form`: exploded, one `key=value` per field (a name such as
+    /// `property.{propname}` puts the key in place of `{propname}`); not
+    /// exploded, `name=key,value,key,value`.
+    Form,
+    /// `style: deepObject`: `name[key]=value`.
+    DeepObject,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -506,6 +536,10 @@ pub fn dump(doc: &Document) -> String {
             Some(status) => flags.push(format!("other-2xx-as={status}")),
             None => flags.push("other-2xx=error".to_owned()),
         }
+        let derived = [&op.derived.all, &op.derived.with, &op.derived.stream];
+        for name in derived.into_iter().flatten() {
+            flags.push(format!("also={name}"))
+        }
         if !flags.is_empty() {
             let _ = writeln!(w, "  {}", flags.join(" "));
         }
@@ -517,12 +551,17 @@ pub fn dump(doc: &Document) -> String {
             for p in params {
                 let _ = writeln!(
                     w,
-                    "  {kind} {} {:?}: {}{}{}{}",
+                    "  {kind} {} {:?}: {}{}{}{}{}",
                     p.name,
                     p.wire_name,
                     p.ty,
                     if p.required { " required" } else { "" },
                     if p.explode { " explode" } else { "" },
+                    match p.object_style {
+                        None => "",
+                        Some(ObjectStyle::Form) => " object-form",
+                        Some(ObjectStyle::DeepObject) => " deep-object",
+                    },
                     p.default
                         .as_ref()
                         .map(|d| format!(" default={d}"))

@@ -6,9 +6,16 @@
 //! removed and every parameter written `{}`, e.g.
 //! `POST /crm/associations/{}/{}/batch/read`. The same endpoint therefore has
 //! the same key, and the same name, in every dated version. The name is the
-//! one `specs/overrides.toml` gives for that key, or else the default rule:
-//! the literal path segments after `crm`, snake_case, led by a verb for the
-//! HTTP method unless the last segment already is one (`batch_read`).
+//! one `specs/overrides.toml` gives for that key, or else the default rule
+//! ([`default_operation_name`]), which reads the path's parameter names to
+//! tell items from collections (`list_objects`, `get_object`). All endpoints
+//! of a version share one `Api`, so they are named together
+//! ([`assign_operation_names`]): two keys named alike in `overrides.toml` are
+//! an error naming both endpoints; any other clash is settled by a documented
+//! tie-break that never fails. Derived names (`<name>_all`, `<name>_with`,
+//! `<name>_stream`, `with_<field>` setters, `…Params` and `…Response` types)
+//! are made here too and stored in the IR; [`check_method_names`] checks every
+//! method name of a version together.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -173,33 +180,393 @@ pub fn endpoint_key(method: HttpMethod, path: &str, version: &str) -> String {
     key
 }
 
-/// The default rule for an endpoint key without an override.
-pub fn default_operation_name(key: &str) -> String {
-    let (method, path) = key.split_once(' ').unwrap_or(("GET", key));
-    let literals: Vec<&str> = path
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != "{}" && *s != "crm")
-        .collect();
-    let ends_with_param = path.ends_with("{}");
-    let last_is_action = literals
-        .last()
-        .is_some_and(|l| ACTION_WORDS.contains(&l.to_ascii_lowercase().as_str()));
+/// Words that mark a path parameter as a *qualifier* (it picks which kind of
+/// collection, `{objectType}`), not an item of it (`{objectId}`, `{labelName}`).
+const QUALIFIER_SUFFIX: &str = "type";
+
+/// The default rule for an endpoint without a name in `overrides.toml`. It
+/// reads the path template (with its parameter names), so it can tell items
+/// from collections:
+///
+/// - the literal segments after the version (`crm` left out) are the words;
+/// - a parameter whose last word is `type` (`{objectType}`) is a qualifier and
+///   adds nothing; any other parameter (`{objectId}`, `{groupName}`,
+///   `{campaignGuid}`) selects an item, so the word before it becomes singular
+///   (`objects/{objectType}/{objectId}` → `object`); a second selector right
+///   after the first adds its own name without `Id` (`{appId}/{definitionId}`
+///   → `action_definition`);
+/// - the verb: `get` for a GET ending in a selector, `list` for other GETs,
+///   `replace` for PUT, `update` for PATCH, `delete` for DELETE, `create` for
+///   a POST unless its last literal already is an action (`batch/read`).
+///
+/// So `GET /crm/objects/{objectType}` is `list_objects` and
+/// `GET /crm/objects/{objectType}/{objectId}` is `get_object`. The name is a
+/// function of the endpoint alone, so it is the same in every version; when
+/// two endpoints still end up with one name, [`assign_operation_names`]
+/// breaks the tie.
+pub fn default_operation_name(method: HttpMethod, path: &str, version: &str) -> String {
+    let shape = PathShape::read(path, version);
     let verb = match method {
-        "GET" if ends_with_param => Some("get"),
-        "GET" => Some("list"),
-        "POST" if last_is_action => None,
-        "POST" => Some("create"),
-        "PUT" => Some("replace"),
-        "PATCH" => Some("update"),
-        "DELETE" => Some("delete"),
-        other => Some(other),
+        HttpMethod::Get if shape.ends_with_selector => Some("get"),
+        HttpMethod::Get => Some("list"),
+        HttpMethod::Post if shape.last_literal_is_action => None,
+        HttpMethod::Post => Some("create"),
+        HttpMethod::Put => Some("replace"),
+        HttpMethod::Patch => Some("update"),
+        HttpMethod::Delete => Some("delete"),
+        HttpMethod::Head => Some("head"),
+        HttpMethod::Options => Some("options"),
+        HttpMethod::Trace => Some("trace"),
     };
     let words = verb
+        .map(str::to_owned)
         .into_iter()
-        .chain(literals.iter().copied())
+        .chain(shape.words)
         .collect::<Vec<_>>()
         .join("_");
     snake_ident(&words)
+}
+
+/// What the default rule reads from a path template.
+struct PathShape {
+    words: Vec<String>,
+    ends_with_selector: bool,
+    last_literal_is_action: bool,
+    /// Parameters after the last literal segment, snake_case.
+    trailing_params: Vec<String>,
+    /// The version segment, if the path has one.
+    version_segment: Option<String>,
+}
+
+impl PathShape {
+    fn read(path: &str, version: &str) -> Self {
+        let mut shape = PathShape {
+            words: Vec::new(),
+            ends_with_selector: false,
+            last_literal_is_action: false,
+            trailing_params: Vec::new(),
+            version_segment: None,
+        };
+        // A selector already made the word before it singular.
+        let mut selected = false;
+        for segment in path.split('/').filter(|s| !s.is_empty()) {
+            if shape.version_segment.is_none() && is_version_segment(segment, version) {
+                shape.version_segment = Some(segment.to_owned());
+                continue;
+            }
+            let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
+                selected = false;
+                shape.ends_with_selector = false;
+                shape.trailing_params.clear();
+                if segment == "crm" {
+                    continue;
+                }
+                let word = segment.to_snake_case();
+                // `gdpr-delete` is an action as much as `delete` is.
+                shape.last_literal_is_action = word
+                    .rsplit('_')
+                    .next()
+                    .is_some_and(|last| ACTION_WORDS.contains(&last));
+                shape.words.push(word);
+                continue;
+            };
+            let param_words = param.to_snake_case();
+            shape.trailing_params.push(param_words.clone());
+            if param_words.rsplit('_').next() == Some(QUALIFIER_SUFFIX) {
+                shape.ends_with_selector = false;
+                continue;
+            }
+            shape.ends_with_selector = true;
+            if !selected {
+                selected = true;
+                if let Some(last) = shape.words.last_mut() {
+                    *last = singular(last);
+                }
+                continue;
+            }
+            let own = param_words
+                .strip_suffix("_ids")
+                .or_else(|| param_words.strip_suffix("_id"))
+                .filter(|w| !w.is_empty());
+            shape.words.push(match own {
+                Some(word) => word.to_owned(),
+                None => format!("by_{param_words}"),
+            });
+        }
+        shape
+    }
+}
+
+/// The singular of the last word of a snake_case name, by the plain English
+/// rules (`properties` → `property`, `labels` → `label`, `status` stays).
+pub fn singular(name: &str) -> String {
+    let (head, last) = match name.rsplit_once('_') {
+        Some((head, last)) => (Some(head), last),
+        None => (None, name),
+    };
+    let one = if let Some(stem) = last.strip_suffix("ies").filter(|s| s.len() > 1) {
+        format!("{stem}y")
+    } else if ["sses", "xes", "ches", "shes", "zzes"]
+        .iter()
+        .any(|suffix| last.ends_with(suffix))
+    {
+        last[..last.len() - 2].to_owned()
+    } else if last.len() > 3
+        && last.ends_with('s')
+        && !["ss", "us", "is"]
+            .iter()
+            .any(|suffix| last.ends_with(suffix))
+    {
+        last[..last.len() - 1].to_owned()
+    } else {
+        last.to_owned()
+    };
+    match head {
+        Some(head) => format!("{head}_{one}"),
+        None => one,
+    }
+}
+
+/// Method names generated code already uses on every version's `Api`.
+const RESERVED_METHODS: &[&str] = &["new", "clone", "fmt"];
+
+/// One endpoint of a version, as [`assign_operation_names`] sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointRef {
+    pub method: HttpMethod,
+    /// Path template exactly as in the document.
+    pub path: String,
+    /// The document's `info.version`.
+    pub version: String,
+    /// The document, relative to the specs folder (`2026-09/associations.json`).
+    pub source: String,
+}
+
+impl EndpointRef {
+    pub fn key(&self) -> String {
+        endpoint_key(self.method, &self.path, &self.version)
+    }
+}
+
+impl std::fmt::Display for EndpointRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`{} {}` (version {}, {})",
+            self.method.as_str(),
+            self.path,
+            self.version,
+            self.source
+        )
+    }
+}
+
+/// Two endpoints of one version that would get the same method name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameClash {
+    pub name: String,
+    pub first: EndpointRef,
+    pub second: EndpointRef,
+    /// Both names come from `overrides.toml` (otherwise a derived name clashed).
+    pub both_explicit: bool,
+}
+
+impl std::fmt::Display for NameClash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (first, second) = (self.first.key(), self.second.key());
+        if self.both_explicit {
+            write!(
+                f,
+                "`{first}` and `{second}` are both named `{}`, but {} and {} share one `Api`; \
+                 give `{first}` or `{second}` another name in overrides.toml",
+                self.name, self.first, self.second
+            )
+        } else {
+            write!(
+                f,
+                "method name `{}` is used by both {} and {}; give `{first}` or `{second}` a name in overrides.toml",
+                self.name, self.first, self.second
+            )
+        }
+    }
+}
+
+impl std::error::Error for NameClash {}
+
+/// Method names for every endpoint of one version (all documents of a
+/// version share one `Api`), in the order given.
+///
+/// A name `overrides.toml` gives is kept; two different keys given the same
+/// name there are an error naming both. Otherwise each endpoint gets
+/// [`default_operation_name`], and where several claim one name the
+/// last-resort tie-break applies, which never fails: named endpoints first,
+/// then the endpoint with the fewest path parameters (then by key and path)
+/// keeps the name, and each other one takes the first free of
+/// `<name>_by_<parameters after the last literal>`, `<name>_<version segment>`
+/// (only where one document carries the same endpoint under two versions, so
+/// the key is the same) and `<name>_2`,
+/// `<name>_3`…. Default names never take one of `reserved` (derived method
+/// names found taken after lowering, see `project::generate`).
+pub fn assign_operation_names(
+    endpoints: &[EndpointRef],
+    overrides: &crate::overrides::Overrides,
+    reserved: &std::collections::BTreeSet<String>,
+) -> Result<Vec<String>, Box<NameClash>> {
+    let keys: Vec<String> = endpoints.iter().map(EndpointRef::key).collect();
+    let explicit: Vec<Option<&str>> = keys.iter().map(|k| overrides.name_for(k)).collect();
+    let bases: Vec<String> = endpoints
+        .iter()
+        .zip(&explicit)
+        .map(|(e, name)| match name {
+            Some(name) => (*name).to_owned(),
+            None => default_operation_name(e.method, &e.path, &e.version),
+        })
+        .collect();
+    // Two keys named alike in overrides.toml: only the user can fix that.
+    let mut named: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (i, name) in explicit.iter().enumerate() {
+        let Some(name) = name else { continue };
+        match named.get(name) {
+            Some(&j) if keys[j] != keys[i] => {
+                return Err(Box::new(NameClash {
+                    name: (*name).to_owned(),
+                    first: endpoints[j].clone(),
+                    second: endpoints[i].clone(),
+                    both_explicit: true,
+                }));
+            }
+            Some(_) => {}
+            None => {
+                named.insert(name, i);
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..endpoints.len()).collect();
+    order.sort_by_key(|&i| {
+        let e = &endpoints[i];
+        (
+            explicit[i].is_none(),
+            template_param_count(&e.path),
+            keys[i].clone(),
+            e.path.clone(),
+            e.source.clone(),
+        )
+    });
+    let mut taken: std::collections::BTreeSet<String> =
+        RESERVED_METHODS.iter().map(|s| (*s).to_owned()).collect();
+    let mut names: Vec<Option<String>> = vec![None; endpoints.len()];
+    for &i in &order {
+        let free = explicit[i].is_some() || !reserved.contains(&bases[i]);
+        if free && taken.insert(bases[i].clone()) {
+            names[i] = Some(bases[i].clone());
+        }
+    }
+    for &i in &order {
+        if names[i].is_some() {
+            continue;
+        }
+        let shape = PathShape::read(&endpoints[i].path, &endpoints[i].version);
+        let base = bases[i].trim_start_matches("r#");
+        let by_params = (!shape.trailing_params.is_empty())
+            .then(|| format!("{base}_by_{}", shape.trailing_params.join("_")));
+        // Only for the same endpoint under two versions: a version in the
+        // name would otherwise change from one version to the next.
+        let twin = (0..endpoints.len()).any(|j| j != i && keys[j] == keys[i]);
+        let by_version = shape.version_segment.filter(|_| twin).map(|v| {
+            format!(
+                "{base}_{}",
+                v.to_ascii_lowercase()
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+            )
+        });
+        let numbered = (2..).map(|n| format!("{base}_{n}"));
+        let name = by_params
+            .into_iter()
+            .chain(by_version)
+            .chain(numbered)
+            .find(|candidate| !taken.contains(candidate) && !reserved.contains(candidate))
+            .expect("numbered names are endless");
+        taken.insert(name.clone());
+        names[i] = Some(name);
+    }
+    Ok(names.into_iter().map(|n| n.unwrap_or_default()).collect())
+}
+
+fn template_param_count(path: &str) -> usize {
+    path.matches('{').count()
+}
+
+/// Every method name on one version's `Api` (the operations' own and their
+/// derived ones) must differ: the final check over all its documents.
+pub fn check_method_names(documents: &[crate::ir::Document]) -> Result<(), Box<NameClash>> {
+    match method_name_clashes(documents).into_iter().next() {
+        Some(clash) => Err(Box::new(clash)),
+        None => Ok(()),
+    }
+}
+
+/// Every clash among the method names of one version's documents, in order.
+pub fn method_name_clashes(documents: &[crate::ir::Document]) -> Vec<NameClash> {
+    let mut seen: std::collections::BTreeMap<String, EndpointRef> = Default::default();
+    let mut clashes = Vec::new();
+    for doc in documents {
+        for op in &doc.operations {
+            let endpoint = EndpointRef {
+                method: op.method,
+                path: op.path.clone(),
+                version: doc.version.clone(),
+                source: doc.source.clone(),
+            };
+            let derived = [&op.derived.all, &op.derived.with, &op.derived.stream];
+            let names = std::iter::once(&op.name).chain(derived.into_iter().flatten());
+            for name in names {
+                let name = name.trim_start_matches("r#").to_owned();
+                match seen.get(&name) {
+                    Some(first) => clashes.push(NameClash {
+                        name,
+                        first: first.clone(),
+                        second: endpoint.clone(),
+                        both_explicit: false,
+                    }),
+                    None => {
+                        seen.insert(name, endpoint.clone());
+                    }
+                }
+            }
+        }
+    }
+    clashes
+}
+
+/// The derived method names of operation `name`.
+pub fn derived_methods(
+    name: &str,
+    follows_cursors: bool,
+    streams: bool,
+) -> crate::ir::DerivedMethods {
+    let base = name.trim_start_matches("r#");
+    crate::ir::DerivedMethods {
+        all: follows_cursors.then(|| format!("{base}_all")),
+        with: follows_cursors.then(|| format!("{base}_with")),
+        stream: streams.then(|| format!("{base}_stream")),
+    }
+}
+
+/// Setter of a struct field or parameter: `with_<field>`. Field names of
+/// one struct differ, so their setters do, and no other method of a model
+/// starts with `with_`.
+pub fn setter_name(field: &str) -> String {
+    format!("with_{}", field.trim_start_matches("r#"))
+}
+
+/// Name hint of an operation's query/header parameter struct.
+pub fn params_type_hint(operation_type: &str) -> String {
+    format!("{operation_type}Params")
+}
+
+/// Name hint of an operation's enum of success responses.
+pub fn response_enum_hint(operation_type: &str) -> String {
+    format!("{operation_type}Response")
 }
 
 #[cfg(test)]
@@ -246,24 +613,260 @@ mod tests {
         assert_eq!(v4, dated);
     }
 
+    fn default(method: HttpMethod, path: &str) -> String {
+        default_operation_name(method, path, "2026-09-beta")
+    }
+
     #[test]
-    fn default_rule() {
+    fn default_rule_verbs() {
+        use HttpMethod::*;
         assert_eq!(
-            default_operation_name("POST /crm/associations/{}/{}/batch/read"),
-            "associations_batch_read"
+            default(Get, "/crm/things/2026-09-beta/list"),
+            "list_things_list"
         );
         assert_eq!(
-            default_operation_name("GET /crm/objects/{}/{}/associations/{}"),
-            "get_objects_associations"
+            default(Post, "/crm/things/2026-09-beta/batch/read"),
+            "things_batch_read"
         );
         assert_eq!(
-            default_operation_name("GET /crm/associations/{}/{}/labels"),
-            "list_associations_labels"
+            default(Post, "/crm/things/2026-09-beta/labels"),
+            "create_things_labels"
         );
-        assert_eq!(default_operation_name("DELETE /crm/x/{}"), "delete_x");
         assert_eq!(
-            default_operation_name("POST /crm/x/labels"),
-            "create_x_labels"
+            default(Put, "/crm/things/2026-09-beta/{thingId}"),
+            "replace_thing"
         );
+        assert_eq!(
+            default(Patch, "/crm/things/2026-09-beta/{thingId}"),
+            "update_thing"
+        );
+        assert_eq!(
+            default(Delete, "/crm/things/2026-09-beta/{thingId}"),
+            "delete_thing"
+        );
+        assert_eq!(
+            default(Get, "/crm/things/2026-09-beta/{thingId}"),
+            "get_thing"
+        );
+    }
+
+    #[test]
+    fn default_rule_tells_items_from_collections() {
+        use HttpMethod::*;
+        // A `...Type` parameter picks a collection; any other one an item.
+        assert_eq!(
+            default(Get, "/crm/objects/2026-09-beta/{objectType}"),
+            "list_objects"
+        );
+        assert_eq!(
+            default(Get, "/crm/objects/2026-09-beta/{objectType}/{objectId}"),
+            "get_object"
+        );
+        assert_eq!(
+            default(
+                Get,
+                "/crm/objects/2026-09-beta/{objectType}/{objectId}/associations/{toObjectType}"
+            ),
+            "list_object_associations"
+        );
+        assert_eq!(
+            default(
+                Put,
+                "/crm/objects/2026-09-beta/{fromObjectType}/{fromObjectId}/associations/{toObjectType}/{toObjectId}"
+            ),
+            "replace_object_association"
+        );
+        assert_eq!(
+            default(
+                Get,
+                "/crm/properties/2026-09-beta/{objectType}/{propertyName}"
+            ),
+            "get_property"
+        );
+        assert_eq!(
+            default(Get, "/crm/properties/2026-09-beta/{objectType}/groups"),
+            "list_properties_groups"
+        );
+        assert_eq!(
+            default(Get, "/marketing/2026-09-beta/campaigns/{campaignGuid}"),
+            "get_marketing_campaign"
+        );
+        // A second selector in a row adds its own name.
+        assert_eq!(
+            default(
+                Get,
+                "/automation/actions/2026-09-beta/{appId}/{definitionId}"
+            ),
+            "get_automation_action_definition"
+        );
+        assert_eq!(
+            default(Get, "/automation/actions/2026-09-beta/{appId}/{id}"),
+            "get_automation_action_by_id"
+        );
+        assert_eq!(
+            default(Get, "/cms/2026-09-beta/tables/{tableIdOrName}/draft"),
+            "list_cms_table_draft"
+        );
+    }
+
+    #[test]
+    fn default_rule_is_the_same_in_every_version() {
+        let v4 = default_operation_name(
+            HttpMethod::Get,
+            "/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}",
+            "v4",
+        );
+        let dated = default_operation_name(
+            HttpMethod::Get,
+            "/crm/objects/2026-03/{objectType}/{objectId}/associations/{toObjectType}",
+            "2026-03",
+        );
+        assert_eq!(v4, dated);
+    }
+
+    #[test]
+    fn singular_of_plain_english_plurals() {
+        for (plural, one) in [
+            ("properties", "property"),
+            ("labels", "label"),
+            ("high_usage_reports", "high_usage_report"),
+            ("batches", "batch"),
+            ("addresses", "address"),
+            ("status", "status"),
+            ("analysis", "analysis"),
+            ("ids", "ids"),
+            ("objects", "object"),
+        ] {
+            assert_eq!(singular(plural), one, "{plural}");
+        }
+    }
+
+    fn endpoint(method: HttpMethod, path: &str, source: &str) -> EndpointRef {
+        EndpointRef {
+            method,
+            path: path.into(),
+            version: "2026-09-beta".into(),
+            source: source.into(),
+        }
+    }
+
+    fn overrides(toml: &str) -> crate::overrides::Overrides {
+        crate::overrides::Overrides::parse(std::path::Path::new("overrides.toml"), toml).unwrap()
+    }
+
+    #[test]
+    fn every_endpoint_gets_a_distinct_name() {
+        use HttpMethod::*;
+        let endpoints = [
+            endpoint(
+                Get,
+                "/crm/objects/2026-09-beta/{objectType}/{objectId}",
+                "a.json",
+            ),
+            endpoint(Get, "/crm/objects/2026-09-beta/{objectType}", "a.json"),
+            endpoint(Get, "/crm/objects/2026-09-beta/objects", "a.json"),
+        ];
+        let names =
+            assign_operation_names(&endpoints, &overrides(""), &Default::default()).unwrap();
+        // `/objects/{objectType}` and `/objects/objects`... differ; the first two by the rule.
+        assert_eq!(
+            names,
+            ["get_object", "list_objects", "list_objects_objects"]
+        );
+    }
+
+    #[test]
+    fn tie_break_keeps_the_fewest_parameters_and_adds_by_parameters() {
+        use HttpMethod::*;
+        // Given in the "wrong" order: the tie-break does not depend on it.
+        let endpoints = [
+            endpoint(Get, "/crm/schemas/2026-09-beta/{objectType}", "b.json"),
+            endpoint(Get, "/crm/schemas/2026-09-beta", "a.json"),
+        ];
+        let names =
+            assign_operation_names(&endpoints, &overrides(""), &Default::default()).unwrap();
+        assert_eq!(names, ["list_schemas_by_object_type", "list_schemas"]);
+    }
+
+    #[test]
+    fn tie_break_uses_the_version_segment_for_one_path_under_two_versions() {
+        use HttpMethod::*;
+        let endpoints = [
+            endpoint(Get, "/meta/origins/2026-03/ranges", "a.json"),
+            endpoint(Get, "/meta/origins/2025-09/ranges", "a.json"),
+        ];
+        let names =
+            assign_operation_names(&endpoints, &overrides(""), &Default::default()).unwrap();
+        assert_eq!(
+            names,
+            [
+                "list_meta_origins_ranges_2026_03",
+                "list_meta_origins_ranges"
+            ]
+        );
+    }
+
+    #[test]
+    fn tie_break_numbers_as_a_last_resort_and_never_takes_another_endpoints_name() {
+        use HttpMethod::*;
+        let endpoints = [
+            endpoint(Get, "/things", "a.json"),
+            endpoint(Get, "/things", "b.json"),
+            endpoint(Get, "/things", "c.json"),
+            // Its own name is what the tie-break would try first: it keeps it.
+            endpoint(Get, "/things/2", "a.json"),
+        ];
+        let names =
+            assign_operation_names(&endpoints, &overrides(""), &Default::default()).unwrap();
+        assert_eq!(
+            names,
+            [
+                "list_things",
+                "list_things_3",
+                "list_things_4",
+                "list_things_2"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_named_endpoint_keeps_its_name_and_a_default_one_moves() {
+        use HttpMethod::*;
+        let endpoints = [
+            endpoint(Get, "/crm/things/2026-09-beta", "a.json"),
+            endpoint(Get, "/crm/other/2026-09-beta/{otherType}", "a.json"),
+        ];
+        let named = overrides("[endpoints.\"GET /crm/other/{}\"]\nname = \"list_things\"\n");
+        let names = assign_operation_names(&endpoints, &named, &Default::default()).unwrap();
+        assert_eq!(names, ["list_things_2", "list_things"]);
+    }
+
+    #[test]
+    fn reserved_method_names_are_avoided() {
+        let endpoints = [endpoint(HttpMethod::Post, "/new", "a.json")];
+        let named = overrides("[endpoints.\"POST /new\"]\nname = \"new\"\n");
+        assert_eq!(
+            assign_operation_names(&endpoints, &named, &Default::default()).unwrap(),
+            ["new_2"]
+        );
+    }
+
+    #[test]
+    fn two_keys_named_alike_in_overrides_is_an_error_naming_both() {
+        use HttpMethod::*;
+        let endpoints = [
+            endpoint(Get, "/crm/a/2026-09-beta", "x/one.json"),
+            endpoint(Get, "/crm/b/2026-09-beta", "x/two.json"),
+        ];
+        let named = overrides(
+            "[endpoints.\"GET /crm/a\"]\nname = \"same\"\n[endpoints.\"GET /crm/b\"]\nname = \"same\"\n",
+        );
+        let clash = assign_operation_names(&endpoints, &named, &Default::default()).unwrap_err();
+        assert_eq!(clash.name, "same");
+        assert_eq!(
+            (clash.first.key(), clash.second.key()),
+            ("GET /crm/a".into(), "GET /crm/b".into())
+        );
+        assert!(clash.both_explicit);
     }
 }

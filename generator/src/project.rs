@@ -144,39 +144,59 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
     let mut groups: BTreeMap<String, Vec<Document>> = BTreeMap::new();
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
     let mut warnings = Vec::new();
+    // All documents of a version share one `Api`, so they are named together.
+    let mut by_group: BTreeMap<&str, Vec<&SpecFile>> = BTreeMap::new();
     for file in &files {
-        let loaded = load::load_file(&file.path)?;
-        let lower_options = LowerOptions {
-            module: file.module.clone(),
-            source: file.relative.clone(),
-            overrides: &overrides,
-            strictness: options.strictness,
-        };
-        let (doc, doc_warnings) = lower::lower(&file.path, &loaded.spec, &lower_options)?;
-        warnings.extend(doc_warnings);
-        let module = module_ident(&file.group);
-        if let Some(label) = labels.get(&module).filter(|l| **l != file.group) {
-            return Err(Error::Config {
-                path: file.path.clone(),
-                message: format!(
-                    "folders `{label}` and `{}` both become module `{module}`",
-                    file.group
-                ),
-            });
+        by_group.entry(&file.group).or_default().push(file);
+    }
+    for (group, group_files) in by_group {
+        let loaded = group_files
+            .iter()
+            .map(|file| load::load_file(&file.path))
+            .collect::<Result<Vec<_>>>()?;
+        let named: Vec<(&openapiv3::OpenAPI, &str)> = loaded
+            .iter()
+            .zip(&group_files)
+            .map(|(l, f)| (&l.spec, f.relative.as_str()))
+            .collect();
+        let module = module_ident(group);
+        let (lowered, group_warnings) =
+            lower_group(specs, &group_files, &named, &overrides, options)?;
+        warnings.extend(group_warnings);
+        for (file, doc) in group_files.iter().zip(lowered) {
+            if let Some(label) = labels.get(&module).filter(|l| **l != file.group) {
+                return Err(Error::Config {
+                    path: file.path.clone(),
+                    message: format!(
+                        "folders `{label}` and `{}` both become module `{module}`",
+                        file.group
+                    ),
+                });
+            }
+            labels.insert(module.clone(), file.group.clone());
+            let docs = groups.entry(module.clone()).or_default();
+            if docs.iter().any(|d| d.module == doc.module) {
+                return Err(Error::Config {
+                    path: file.path.clone(),
+                    message: format!(
+                        "two documents of `{}` become module `{}`",
+                        file.group, doc.module
+                    ),
+                });
+            }
+            docs.push(doc);
         }
-        labels.insert(module.clone(), file.group.clone());
-        let docs = groups.entry(module).or_default();
-        if docs.iter().any(|d| d.module == doc.module) {
-            return Err(Error::Config {
-                path: file.path.clone(),
-                message: format!(
-                    "two documents of `{}` become module `{}`",
-                    file.group, doc.module
-                ),
-            });
-        }
-        check_method_names(&file.path, docs, &doc)?;
-        docs.push(doc);
+        let docs = &groups[&module];
+        crate::naming::check_method_names(docs).map_err(|clash| {
+            let path = group_files
+                .iter()
+                .find(|f| f.relative == clash.second.source)
+                .map_or_else(|| specs.to_owned(), |f| f.path.clone());
+            Error::Config {
+                path,
+                message: clash.to_string(),
+            }
+        })?;
     }
     let mut versions: Vec<VersionModule> = groups
         .into_iter()
@@ -190,7 +210,14 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
     versions.sort_by_key(|v| version_order(&v.label));
     // Each version's docs open with its changes from the previous one.
     let changelog = crate::diff::annotate_versions(&mut versions);
+    // Betas are opt-in: the default feature is the newest released version.
+    let default_version = versions
+        .iter()
+        .rev()
+        .find(|v| !is_prerelease(&v.label))
+        .map(|v| v.module.clone());
     let layout = CrateLayout {
+        default_version,
         package: options.package.clone(),
         versions: versions.clone(),
         extra_files: vec![("CHANGELOG.md".to_owned(), changelog)],
@@ -203,6 +230,12 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
     })
 }
 
+/// A beta (or alpha) version such as `2026-09-beta`.
+pub fn is_prerelease(label: &str) -> bool {
+    let lower = label.to_ascii_lowercase();
+    lower.contains("beta") || lower.contains("alpha")
+}
+
 /// `v4` sorts before dated versions (it is older); dated ones by date.
 fn version_order(label: &str) -> (u8, String) {
     if label.starts_with(|c: char| c.is_ascii_digit()) {
@@ -212,27 +245,52 @@ fn version_order(label: &str) -> (u8, String) {
     }
 }
 
-/// All documents of a version share one `Api`, so their method names must differ.
-fn check_method_names(path: &Path, existing: &[Document], doc: &Document) -> Result<()> {
-    for op in &doc.operations {
-        for other in existing {
-            if let Some(clash) = other.operations.iter().find(|o| o.name == op.name) {
-                return Err(Error::Config {
-                    path: path.to_owned(),
-                    message: format!(
-                        "method `{}` of `{} {}` is also used by `{} {}` in {}; name one of `{}` / `{}` in {OVERRIDES_FILE}",
-                        op.name,
-                        op.method.as_str(),
-                        op.path,
-                        clash.method.as_str(),
-                        clash.path,
-                        other.source,
-                        op.endpoint,
-                        clash.endpoint
-                    ),
-                });
+/// Names and lowers the documents of one version. A derived method
+/// (`<name>_stream`, `<name>_all`) is only known once lowered; if it meets
+/// another endpoint's default name, that name is reserved and the version is
+/// named again, so default names never stop a run.
+fn lower_group(
+    specs: &Path,
+    files: &[&SpecFile],
+    named: &[(&openapiv3::OpenAPI, &str)],
+    overrides: &Overrides,
+    options: &Options,
+) -> Result<(Vec<Document>, Vec<Warning>)> {
+    let mut reserved = std::collections::BTreeSet::new();
+    loop {
+        let method_names =
+            lower::name_operations(named, overrides, &reserved).map_err(|clash| Error::Config {
+                path: specs.join(OVERRIDES_FILE),
+                message: clash.to_string(),
+            })?;
+        let mut docs = Vec::with_capacity(files.len());
+        let mut warnings = Vec::new();
+        for ((file, (spec, _)), names) in files.iter().zip(named).zip(&method_names) {
+            let lower_options = LowerOptions {
+                module: file.module.clone(),
+                source: file.relative.clone(),
+                overrides,
+                strictness: options.strictness,
+                method_names: Some(names),
+            };
+            let (doc, doc_warnings) = lower::lower(&file.path, spec, &lower_options)?;
+            warnings.extend(doc_warnings);
+            docs.push(doc);
+        }
+        let clashes = crate::naming::method_name_clashes(&docs);
+        let before = reserved.len();
+        for clash in &clashes {
+            let default_named = docs.iter().flat_map(|d| &d.operations).any(|op| {
+                op.name.trim_start_matches("r#") == clash.name
+                    && overrides.name_for(&op.endpoint).is_none()
+            });
+            if default_named {
+                reserved.insert(clash.name.clone());
             }
         }
+        if reserved.len() == before {
+            // None, or names only overrides.toml can change: the caller reports them.
+            return Ok((docs, warnings));
+        }
     }
-    Ok(())
 }

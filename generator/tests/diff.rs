@@ -104,6 +104,33 @@ fn changelog_2026_03_to_2026_09() {
     insta::assert_snapshot!("diff_2026-03_to_2026-09", text);
 }
 
+#[test]
+fn changelog_2026_09_to_2026_09_beta() {
+    let log = real_changelog("2026-09", "2026-09-beta");
+    let text = diff::render_markdown(&log);
+    // The beta's one document adds the generic object endpoints, named by
+    // the default rule (no overrides), without breaking anything.
+    for added in [
+        "list_objects",
+        "get_object",
+        "create_objects",
+        "update_object",
+        "delete_object",
+        "objects_batch_read",
+        "objects_merge",
+        "objects_gdpr_delete",
+    ] {
+        let entry = operation(&log, "associations", added);
+        assert_eq!(entry.change, Change::Added, "{added}");
+        assert!(!entry.breaking(), "{added}");
+    }
+    // Batch create answers 201 + 207 again.
+    assert!(text.contains(
+        "success responses `200 BatchResponseLabelsBetweenObjectPair` → `201 BatchResponseLabelsBetweenObjectPair`, `207 BatchResponseLabelsBetweenObjectPairWithErrors`"
+    ), "{text}");
+    insta::assert_snapshot!("diff_2026-09_to_2026-09-beta", text);
+}
+
 fn operation<'a>(log: &'a Changelog, module: &str, name: &str) -> &'a diff::Entry {
     log.documents
         .iter()
@@ -130,10 +157,12 @@ fn the_crate_carries_the_changelog_and_version_notes() {
     let changelog = &generated.files["CHANGELOG.md"];
     // Newest first, every version present.
     let positions: Vec<usize> = [
+        "## `2026-09` → `2026-09-beta`",
         "## `2026-03` → `2026-09`",
         "## `2025-09` → `2026-03`",
         "## `v4` → `2025-09`",
-        "## `v4`\n",
+        "## `v3` → `v4`",
+        "## `v3`\n",
     ]
     .iter()
     .map(|h| {
@@ -149,7 +178,7 @@ fn the_crate_carries_the_changelog_and_version_notes() {
 
     // The oldest version has nothing to compare with; every other one opens
     // its module docs with its changes.
-    assert_eq!(version("v4").notes, None);
+    assert_eq!(version("v3").notes, None);
     let module = &generated.files["src/v2026_09/mod.rs"];
     let docs: Vec<&str> = module
         .lines()
@@ -253,7 +282,7 @@ fn outside_code(line: &str) -> String {
 #[test]
 fn an_endpoint_has_the_same_method_name_in_every_version() {
     let versions = &generated().versions;
-    assert_eq!(versions.len(), 4);
+    assert_eq!(versions.len(), 6);
     let names = |v: &VersionModule| -> BTreeMap<String, String> {
         v.documents
             .iter()
@@ -301,7 +330,13 @@ fn an_endpoint_has_the_same_method_name_in_every_version() {
     ];
     for v in versions {
         let n = names(v);
-        for (endpoint, name) in everywhere {
+        // v3 has only the three batch endpoints of associations records.
+        let everywhere = if v.label == "v3" {
+            &everywhere[..3]
+        } else {
+            &everywhere[..]
+        };
+        for &(endpoint, name) in everywhere {
             assert_eq!(
                 n.get(endpoint).map(String::as_str),
                 Some(name),
@@ -312,7 +347,7 @@ fn an_endpoint_has_the_same_method_name_in_every_version() {
         let list = n.get("GET /crm/objects/{}/{}/associations/{}");
         let search = n.get("POST /crm/objects/{}/search");
         match v.label.as_str() {
-            "2026-09" => assert_eq!((list, search), (None, None)),
+            "2026-09" | "v3" => assert_eq!((list, search), (None, None)),
             "v4" => assert_eq!((list.map(String::as_str), search), (Some("list"), None)),
             _ => assert_eq!(
                 (list.map(String::as_str), search.map(String::as_str)),
@@ -382,6 +417,7 @@ fn rust_without_docs(t: &TypeDef) -> String {
 fn field(name: &str, ty: Type, required: bool) -> Field {
     Field {
         name: name.to_owned(),
+        setter: format!("with_{name}"),
         json_name: name.to_owned(),
         ty,
         required,
@@ -430,10 +466,12 @@ fn enumeration(name: &str, values: &[&str]) -> TypeDef {
 fn param(name: &str, required: bool) -> Param {
     Param {
         name: name.to_owned(),
+        setter: format!("with_{name}"),
         wire_name: name.to_owned(),
         ty: Type::String,
         required,
         explode: true,
+        object_style: None,
         default: None,
         doc: None,
     }
@@ -471,6 +509,7 @@ fn op(name: &str, path: &str) -> Operation {
         params_type: None,
         response_enum: None,
         undocumented_2xx_as: Some(200),
+        derived: Default::default(),
     }
 }
 

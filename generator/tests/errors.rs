@@ -161,8 +161,96 @@ fn unsupported_constructs_fail_strictly_and_are_skipped_leniently() {
     assert_eq!(operations, ["list_ok"]);
 }
 
+/// A published document with a dangling `$ref` inside a component schema:
+/// strictly an error; leniently that schema, the schemas that use it (at any
+/// depth) and the operations that use any of them are skipped and named, and
+/// the rest generates.
 #[test]
-fn name_clashes_say_which_key_to_name() {
+fn a_dangling_ref_in_a_schema_skips_what_uses_it_leniently() {
+    let text = doc(
+        r##""/crm/v1/rows": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}}}},
+            "/crm/v1/rows/batch": {"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"rows": {"type": "array", "items": {"$ref": "#/components/schemas/Row"}}}}}}},
+                                   "responses": {"204": {"description": "ok"}}}},
+            "/crm/v1/tables": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Table"}}}}}}}"##,
+        r##""Page": {"type": "object", "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Row"}}}},
+            "Row": {"type": "object", "properties": {"values": {"$ref": "#/components/schemas/RowWrapper"}}},
+            "Table": {"type": "object", "properties": {"name": {"type": "string"}}}"##,
+    );
+    assert_eq!(
+        fail("v1/a.json", &text),
+        "v1/a.json#/components/schemas/Row/properties/values: dangling $ref `#/components/schemas/RowWrapper`: no such schema"
+    );
+    let generated = generate(&[("v1/a.json", &text)], Strictness::Lenient).unwrap();
+    let warnings: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|w| {
+            w.to_string()
+                .replace(&w.location[..w.location.find("v1/").unwrap()], "")
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "skipped v1/a.json#/components/schemas/Row/properties/values: dangling $ref `#/components/schemas/RowWrapper`: no such schema",
+            "skipped v1/a.json#/components/schemas/Page: uses `Row`, which was skipped",
+            // The inline body schema of the batch operation, then the operations.
+            "skipped v1/a.json#/paths/~1crm~1v1~1rows~1batch/post/requestBody/content/application~1json/schema: uses `Row`, which was skipped",
+            "skipped v1/a.json#/paths/~1crm~1v1~1rows/get: uses `Page`, which was skipped",
+            "skipped v1/a.json#/paths/~1crm~1v1~1rows~1batch/post: uses `RowsBatchRequest`, which was skipped",
+        ]
+    );
+    let document = &generated.versions[0].documents[0];
+    let operations: Vec<&str> = document
+        .operations
+        .iter()
+        .map(|o| o.name.as_str())
+        .collect();
+    assert_eq!(operations, ["list_tables"]);
+    let types: Vec<&str> = document.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(types, ["Table"]);
+}
+
+#[test]
+fn two_keys_named_alike_in_overrides_name_both_endpoints_with_versions_and_documents() {
+    let (key_a, path_a, file_a) = ("GET /crm/things", "/crm/v1/things", "v1/a.json");
+    let (key_b, path_b, file_b) = (
+        "GET /crm/others/{}",
+        "/crm/v1/others/{otherId}",
+        "v1/b.json",
+    );
+    let a = doc(
+        &format!(r#""{path_a}": {{"get": {{"responses": {{"204": {{"description": "ok"}}}}}}}}"#),
+        "",
+    );
+    let b = doc(
+        &format!(
+            r#""{path_b}": {{"get": {{"parameters": [{{"name": "otherId", "in": "path", "required": true, "schema": {{"type": "string"}}}}], "responses": {{"204": {{"description": "ok"}}}}}}}}"#
+        ),
+        "",
+    );
+    let overrides = format!(
+        "[endpoints.\"{key_a}\"]\nname = \"same\"\n[endpoints.\"{key_b}\"]\nname = \"same\"\n"
+    );
+    let err = generate(
+        &[(file_a, &a), (file_b, &b), ("overrides.toml", &overrides)],
+        Strictness::Strict,
+    )
+    .unwrap_err();
+    // Both keys (which the advice asks to rename) are different, and each
+    // endpoint is named with its path, version and document.
+    let expected = format!(
+        "overrides.toml: `{key_a}` and `{key_b}` are both named `same`, but \
+         `GET {path_a}` (version v1, {file_a}) and `GET {path_b}` (version v1, {file_b}) share one `Api`; \
+         give `{key_a}` or `{key_b}` another name in overrides.toml"
+    );
+    assert_eq!(err, expected);
+}
+
+#[test]
+fn one_endpoint_under_two_versions_gets_two_names_without_overrides() {
+    // Both paths have the key `GET /crm/things`: no override could tell them
+    // apart, so the tie-break does, by the version segment.
     let a = doc(
         r#""/crm/v1/things": {"get": {"responses": {"204": {"description": "ok"}}}}"#,
         "",
@@ -171,12 +259,78 @@ fn name_clashes_say_which_key_to_name() {
         r#""/crm/things": {"get": {"responses": {"204": {"description": "ok"}}}}"#,
         "",
     );
-    let err = generate(&[("v1/a.json", &a), ("v1/b.json", &b)], Strictness::Strict).unwrap_err();
+    let generated = generate(&[("v1/a.json", &a), ("v1/b.json", &b)], Strictness::Strict).unwrap();
+    let names: Vec<(&str, &str)> = generated.versions[0]
+        .documents
+        .iter()
+        .flat_map(|d| {
+            d.operations
+                .iter()
+                .map(|o| (o.path.as_str(), o.name.as_str()))
+        })
+        .collect();
     assert_eq!(
-        err,
-        "v1/b.json: method `list_things` of `GET /crm/things` is also used by `GET /crm/v1/things` in v1/a.json; \
-         name one of `GET /crm/things` / `GET /crm/things` in overrides.toml"
+        names,
+        [
+            ("/crm/v1/things", "list_things_v1"),
+            ("/crm/things", "list_things")
+        ]
     );
+}
+
+/// A paged GET `/crm/v1/things` (so it also gets `list_things_stream`) and
+/// an endpoint `/crm/v1/things/stream`.
+fn paged_things_and_a_stream_endpoint() -> String {
+    doc(
+        r##""/crm/v1/things": {"get": {
+              "parameters": [{"name": "after", "in": "query", "schema": {"type": "string"}}],
+              "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}}}},
+           "/crm/v1/things/stream": {"get": {"responses": {"204": {"description": "ok"}}}}"##,
+        r#""Page": {"type": "object", "required": ["results"], "properties": {
+              "results": {"type": "array", "items": {"type": "string"}},
+              "paging": {"type": "object", "properties": {"next": {"type": "object", "properties": {"after": {"type": "string"}}}}}}}"#,
+    )
+}
+
+#[test]
+fn a_derived_method_name_moves_a_default_name_aside() {
+    let generated = generate(
+        &[("v1/a.json", &paged_things_and_a_stream_endpoint())],
+        Strictness::Strict,
+    )
+    .unwrap();
+    let ops = &generated.versions[0].documents[0].operations;
+    let names: Vec<(&str, Option<&str>)> = ops
+        .iter()
+        .map(|o| (o.name.as_str(), o.derived.stream.as_deref()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("list_things", Some("list_things_stream")),
+            ("list_things_stream_2", None)
+        ]
+    );
+}
+
+#[test]
+fn a_derived_method_name_given_by_overrides_is_an_error_naming_both() {
+    let (paged, other) = ("/crm/v1/things", "/crm/v1/things/stream");
+    let key = "GET /crm/things/stream";
+    let overrides = format!("[endpoints.\"{key}\"]\nname = \"list_things_stream\"\n");
+    let err = generate(
+        &[
+            ("v1/a.json", &paged_things_and_a_stream_endpoint()),
+            ("overrides.toml", &overrides),
+        ],
+        Strictness::Strict,
+    )
+    .unwrap_err();
+    let expected = format!(
+        "v1/a.json: method name `list_things_stream` is used by both `GET {paged}` (version v1, v1/a.json) \
+         and `GET {other}` (version v1, v1/a.json); give `GET /crm/things` or `{key}` a name in overrides.toml"
+    );
+    assert_eq!(err, expected);
 }
 
 #[test]

@@ -204,11 +204,13 @@ fn run(value: &Value, as_yaml: bool) -> Result<Stage, TestCaseError> {
             source: name.into(),
             overrides: &overrides,
             strictness,
+            method_names: None,
         };
         let Ok((doc, _)) = lower::lower(Path::new(name), &loaded.spec, &options) else {
             continue;
         };
         let layout = CrateLayout {
+            default_version: None,
             package: "fuzz".into(),
             versions: vec![VersionModule {
                 module: "v1".into(),
@@ -280,6 +282,7 @@ fn unmutated_documents_generate() {
             source: "doc.json".into(),
             overrides: &overrides,
             strictness: Strictness::Strict,
+            method_names: None,
         };
         lower::lower(Path::new("doc.json"), &loaded.spec, &options).unwrap();
     }

@@ -90,7 +90,7 @@ mod tests {
         assert!(
             error
                 .to_string()
-                .ends_with("(versions: v4, 2025-09, 2026-03, 2026-09)"),
+                .ends_with("(versions: v3, v4, 2025-09, 2026-03, 2026-09, 2026-09-beta)"),
             "{error}"
         );
     }

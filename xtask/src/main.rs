@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 
 mod bench;
 mod codegen;
+mod collection;
 mod diff;
 mod fetch;
 
@@ -25,10 +26,19 @@ commands:
       Print the API changelog between two versions (folder names, e.g.
       2026-03 2026-09) as Markdown, each change marked breaking or not.
 
-  fetch-specs [--base-url URL] [--config FILE] [--specs DIR]
+  fetch-specs [--base-url URL] [--config FILE] [--specs DIR] [--discover [--listing-url URL]]
       Download the documents listed in specs/versions.toml into specs/.
       Nothing is replaced unless every document downloads, parses and
       generates. --base-url replaces `{base}` in the listed URLs.
+      --discover changes nothing: it lists the repository's files (GitHub's
+      API, `listing_url` or --listing-url) and reports the published
+      documents of the `discover` APIs that versions.toml does not list.
+
+  bench collection --dir DIR [--work DIR] [--skip-check]
+      HubSpot's whole published collection (a local copy of
+      HubSpot-public-api-spec-collection): each document generated alone
+      (strict, then --lenient), the whole collection in one run, and one
+      crate per dated version through `cargo check` (BENCHMARKS.md).
 
   bench [run | compile | marginal] [--work DIR] [--openapi-generator PATH] [--repeat N]
         [--skip-baseline] [--skip-tls] [-- DIVAN ARGS]
@@ -56,7 +66,15 @@ fn run() -> Result<ExitCode> {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("codegen") => codegen::run(codegen::Args::parse(args)?),
-        Some("bench") => bench::run(bench::Args::parse(args)?),
+        Some("bench") => {
+            let mut args = args.peekable();
+            if args.peek().map(String::as_str) == Some("collection") {
+                args.next();
+                collection::run(collection::Args::parse(args)?)
+            } else {
+                bench::run(bench::Args::parse(args)?)
+            }
+        }
         Some("diff") => diff::run(diff::Args::parse(args)?),
         Some("fetch-specs") => fetch::run(fetch::Args::parse(args)?),
         Some("help" | "--help" | "-h") | None => {

@@ -50,6 +50,8 @@ pub struct VersionModule {
 pub struct CrateLayout {
     pub package: String,
     pub versions: Vec<VersionModule>,
+    /// Module of the version enabled by default (`None`: the last one).
+    pub default_version: Option<String>,
     /// Extra files (e.g. CHANGELOG.md) placed as they are.
     pub extra_files: Vec<(String, String)>,
 }
@@ -109,12 +111,18 @@ fn has_deprecated(doc: &Document) -> bool {
     })
 }
 
+impl CrateLayout {
+    /// The version feature on by default.
+    fn default_module(&self) -> &str {
+        self.default_version
+            .as_deref()
+            .or_else(|| self.versions.last().map(|v| v.module.as_str()))
+            .unwrap_or_default()
+    }
+}
+
 fn lib_rs(layout: &CrateLayout) -> Result<String> {
-    let latest = layout
-        .versions
-        .last()
-        .map(|v| v.module.clone())
-        .unwrap_or_default();
+    let latest = layout.default_module();
     let crate_doc = format!(
         "Typed client for HubSpot's CRM Associations API, one module per dated version.\n\n\
          Enable the version features you use (`{latest}` is on by default); each version's \
@@ -234,11 +242,10 @@ fn document_mod(doc: &Document) -> Result<String> {
 }
 
 fn manifest(layout: &CrateLayout) -> String {
-    let latest = layout
-        .versions
-        .last()
-        .map(|v| format!(", \"{}\"", v.module))
-        .unwrap_or_default();
+    let latest = match layout.default_module() {
+        "" => String::new(),
+        module => format!(", \"{module}\""),
+    };
     let features: String = layout
         .versions
         .iter()
@@ -353,6 +360,6 @@ entry of a batch response that cannot be decoded is kept as JSON, with its path,
 the response's `undecoded` list; the other entries are returned as usual.\n",
         package = layout.package,
         krate = layout.package.replace('-', "_"),
-        latest = layout.versions.last().map_or("", |v| v.module.as_str()),
+        latest = layout.default_module(),
     )
 }

@@ -194,7 +194,7 @@ fn structure(
         .filter(|f| !f.decode.in_constructor())
         .map(|f| {
             let fname = ident(&f.name);
-            let setter = format_ident!("with_{}", f.name.trim_start_matches("r#"));
+            let setter = ident(&f.setter);
             let doc = format!("Sets {}.", code(&f.json_name));
             let (param, value) = match &f.ty {
                 Type::String => (quote!(impl Into<String>), quote!(value.into())),
@@ -327,14 +327,15 @@ fn union(
             // Untagged: serde tries the alternatives in order, `Other` last.
             let arms = variants.iter().map(|v| {
                 let vname = ident(&v.name);
-                let wrap = if v.boxed {
-                    quote!(|v| Self::#vname(Box::new(v)))
+                // A closure called in place would not parse as a call.
+                let variant = if v.boxed {
+                    quote!(Self::#vname(Box::new(v)))
                 } else {
-                    quote!(Self::#vname)
+                    quote!(Self::#vname(v))
                 };
                 quote! {
                     if let Ok(v) = serde_json::from_value(value.clone()) {
-                        return Ok(#wrap(v));
+                        return Ok(#variant);
                     }
                 }
             });

@@ -3,13 +3,13 @@
 //! request, retrying, rate limiting and decoding live in the runtime.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::{code, doc_attrs, doc_attrs_trusted};
 use super::types::{arg_type, ident, rust_type};
 use crate::ir::{
-    BatchMerge, Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, RetrySafety,
-    SuccessResponse, Type,
+    BatchMerge, Body, BodyKind, HttpMethod, ObjectStyle, Operation, Paging, Param, ResponseBody,
+    RetrySafety, SuccessResponse, Type,
 };
 
 /// `api_path` is the path of the `Api` struct the methods go on.
@@ -98,7 +98,7 @@ fn support_types(op: &Operation) -> TokenStream {
         });
         let setters = all.iter().filter(|p| !p.required).map(|p| {
             let fname = ident(&p.name);
-            let setter = format_ident!("with_{}", p.name.trim_start_matches("r#"));
+            let setter = ident(&p.setter);
             let ty = rust_type(&p.ty);
             let doc = format!("Sets {}.", code(&p.wire_name));
             quote! {
@@ -115,6 +115,16 @@ fn support_types(op: &Operation) -> TokenStream {
             let wire = &p.wire_name;
             if op.header_params.contains(p) {
                 quote!(out.header(#wire, &self.#fname);)
+            } else if let Some(style) = p.object_style {
+                match (style, p.explode) {
+                    (ObjectStyle::DeepObject, _) => {
+                        quote!(out.query_deep_object(#wire, &self.#fname);)
+                    }
+                    (ObjectStyle::Form, true) => quote!(out.query_object(#wire, &self.#fname);),
+                    (ObjectStyle::Form, false) => {
+                        quote!(out.query_object_joined(#wire, &self.#fname);)
+                    }
+                }
             } else if matches!(p.ty, Type::Vec(_)) && !p.explode {
                 quote!(out.query_joined(#wire, &self.#fname);)
             } else {
@@ -235,20 +245,10 @@ fn method(op: &Operation) -> TokenStream {
     let args = signature(op);
     let ret = response_type(op);
 
-    let mut out = match op.batch.as_ref().filter(|b| b.per_input_cursors) {
-        None => {
-            let body = method_body(op, quote!(false));
-            quote! {
-                #docs
-                #deprecated
-                pub async fn #name(&self, #(#args),*) -> Result<#ret, crate::Error> {
-                    #body
-                }
-            }
-        }
-        Some(_) => {
-            let all = format_ident!("{}_all", op.name);
-            let with = format_ident!("{}_with", op.name);
+    let mut out = match (&op.derived.all, &op.derived.with) {
+        (Some(all), Some(with)) => {
+            let all = ident(all);
+            let with = ident(with);
             let call = call_args(op);
             let body = method_body(op, quote!(follow));
             let all_doc = format!(
@@ -274,9 +274,19 @@ fn method(op: &Operation) -> TokenStream {
                 }
             }
         }
+        _ => {
+            let body = method_body(op, quote!(false));
+            quote! {
+                #docs
+                #deprecated
+                pub async fn #name(&self, #(#args),*) -> Result<#ret, crate::Error> {
+                    #body
+                }
+            }
+        }
     };
-    if let Some(paging) = op.paging.as_ref().filter(|_| op.body.is_none()) {
-        out.extend(stream_method(op, paging));
+    if let (Some(stream), Some(paging)) = (&op.derived.stream, &op.paging) {
+        out.extend(stream_method(op, stream, paging));
     }
     out
 }
@@ -401,8 +411,8 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
 }
 
 /// `<name>_stream`: every item of every page, fetched as the stream is read.
-fn stream_method(op: &Operation, paging: &Paging) -> TokenStream {
-    let name = format_ident!("{}_stream", op.name);
+fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
+    let name = ident(stream);
     let method = ident(&op.name);
     let op_name = &op.name;
     let item = rust_type(&paging.item);

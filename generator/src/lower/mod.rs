@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{Error, Result};
-use crate::ir::{Document, TypeDef};
+use crate::ir::{BodyKind, Document, HttpMethod, Operation, ResponseBody, Type, TypeDef, TypeKind};
 use crate::naming;
 use crate::overrides::Overrides;
 
@@ -47,6 +47,59 @@ pub struct LowerOptions<'a> {
     pub source: String,
     pub overrides: &'a Overrides,
     pub strictness: Strictness,
+    /// Method names chosen for the whole version (see
+    /// [`naming::assign_operation_names`]); `None` names this document's
+    /// endpoints on their own.
+    pub method_names: Option<&'a MethodNames>,
+}
+
+/// Method name by HTTP method and path template, for one document.
+pub type MethodNames = BTreeMap<(HttpMethod, String), String>;
+
+/// Every operation of a document, as naming sees it: the ones the generator
+/// will reject (path item `$ref`s) are left out, lowering reports them.
+pub fn endpoints(spec: &OpenAPI, source: &str) -> Vec<naming::EndpointRef> {
+    let mut found = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, _) in item.iter() {
+            if let Some(method) = operation::parse_method(method) {
+                found.push(naming::EndpointRef {
+                    method,
+                    path: path.clone(),
+                    version: spec.info.version.clone(),
+                    source: source.to_owned(),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// Names every endpoint of one version's documents together.
+pub fn name_operations(
+    documents: &[(&OpenAPI, &str)],
+    overrides: &Overrides,
+    reserved: &std::collections::BTreeSet<String>,
+) -> std::result::Result<Vec<MethodNames>, Box<naming::NameClash>> {
+    let per_document: Vec<Vec<naming::EndpointRef>> = documents
+        .iter()
+        .map(|(spec, source)| endpoints(spec, source))
+        .collect();
+    let all: Vec<naming::EndpointRef> = per_document.iter().flatten().cloned().collect();
+    let mut names = naming::assign_operation_names(&all, overrides, reserved)?.into_iter();
+    Ok(per_document
+        .into_iter()
+        .map(|endpoints| {
+            endpoints
+                .into_iter()
+                .zip(names.by_ref())
+                .map(|(e, name)| ((e.method, e.path), name))
+                .collect()
+        })
+        .collect())
 }
 
 /// Lowers one document.
@@ -55,10 +108,34 @@ pub fn lower(
     spec: &OpenAPI,
     options: &LowerOptions<'_>,
 ) -> Result<(Document, Vec<Warning>)> {
+    let own_names;
+    let method_names = match options.method_names {
+        Some(names) => names,
+        None => {
+            own_names = name_operations(
+                &[(spec, &options.source)],
+                options.overrides,
+                &Default::default(),
+            )
+            .map_err(|clash| Error::Config {
+                path: path.to_owned(),
+                message: clash.to_string(),
+            })?
+            .pop()
+            .unwrap_or_default();
+            &own_names
+        }
+    };
     let mut cx = Lowerer::new(path, spec);
     cx.name_component_schemas();
-    cx.lower_component_schemas()?;
-    let (operations, warnings) = cx.lower_operations(options)?;
+    let lenient = options.strictness == Strictness::Lenient;
+    let mut skipped_schemas = Vec::new();
+    cx.lower_component_schemas(lenient.then_some(&mut skipped_schemas))?;
+    cx.method_names = method_names.clone();
+    let (mut operations, mut warnings) = cx.lower_operations(options)?;
+    if !skipped_schemas.is_empty() {
+        cx.drop_users_of_skipped(skipped_schemas, &mut operations, &mut warnings);
+    }
     cx.check_alias_cycles()?;
     let mut operations = operations;
     policy::apply(&mut cx.types, &mut operations, &cx.error_types);
@@ -88,6 +165,8 @@ pub(crate) struct Lowerer<'a> {
     inline_enums: BTreeMap<(String, Vec<String>), String>,
     /// Named schemas of error responses (4xx, 5xx, `default`).
     error_types: std::collections::BTreeSet<String>,
+    /// This document's method names, chosen before lowering.
+    method_names: MethodNames,
 }
 
 impl<'a> Lowerer<'a> {
@@ -100,6 +179,7 @@ impl<'a> Lowerer<'a> {
             taken: Default::default(),
             inline_enums: BTreeMap::new(),
             error_types: Default::default(),
+            method_names: MethodNames::new(),
         }
     }
 
@@ -200,6 +280,70 @@ impl<'a> Lowerer<'a> {
 }
 
 impl Lowerer<'_> {
+    /// Lenient mode: schemas that use a skipped one (at any depth) are left
+    /// out too, and so are the operations that use any of them; each is named
+    /// in a warning, and the rest of the document generates.
+    fn drop_users_of_skipped(
+        &mut self,
+        skipped: Vec<(String, Warning)>,
+        operations: &mut Vec<Operation>,
+        warnings: &mut Vec<Warning>,
+    ) {
+        let mut removed: std::collections::BTreeSet<String> = Default::default();
+        let mut schema_warnings = Vec::new();
+        for (name, warning) in skipped {
+            removed.insert(name);
+            schema_warnings.push(warning);
+        }
+        loop {
+            let users: Vec<(String, String, String)> = self
+                .types
+                .iter()
+                .filter_map(|t| {
+                    let used = type_def_uses(t, &removed)?;
+                    Some((t.name.clone(), t.origin.clone(), used.to_owned()))
+                })
+                .collect();
+            if users.is_empty() {
+                break;
+            }
+            for (name, origin, used) in users {
+                let pointer = if origin.starts_with('#') {
+                    origin
+                } else {
+                    format!(
+                        "#/components/schemas/{}",
+                        crate::error::pointer_token(&origin)
+                    )
+                };
+                schema_warnings.push(Warning {
+                    location: format!("{}{pointer}", self.path.display()),
+                    message: format!("uses `{used}`, which was skipped"),
+                });
+                removed.insert(name);
+            }
+            self.types.retain(|t| !removed.contains(&t.name));
+        }
+        operations.retain(|op| {
+            let Some(used) = operation_uses(op, &removed) else {
+                return true;
+            };
+            warnings.push(Warning {
+                location: format!(
+                    "{}#/paths/{}/{}",
+                    self.path.display(),
+                    crate::error::pointer_token(&op.path),
+                    op.method.as_str().to_ascii_lowercase()
+                ),
+                message: format!("uses `{used}`, which was skipped"),
+            });
+            false
+        });
+        // Schemas first: they explain the operations after them.
+        schema_warnings.append(warnings);
+        *warnings = schema_warnings;
+    }
+
     fn check_alias_cycles(&self) -> Result<()> {
         match recursion::alias_cycle(&self.types) {
             Some(name) => {
@@ -217,4 +361,46 @@ impl Lowerer<'_> {
             None => Ok(()),
         }
     }
+}
+
+/// The first of `names` that `ty` mentions.
+fn type_uses<'n>(ty: &Type, names: &'n std::collections::BTreeSet<String>) -> Option<&'n str> {
+    match ty {
+        Type::Named(name) => names.get(name).map(String::as_str),
+        Type::Vec(inner) | Type::Map(inner) => type_uses(inner, names),
+        _ => None,
+    }
+}
+
+fn type_def_uses<'n>(
+    def: &TypeDef,
+    names: &'n std::collections::BTreeSet<String>,
+) -> Option<&'n str> {
+    match &def.kind {
+        TypeKind::Struct(fields) => fields.iter().find_map(|f| type_uses(&f.ty, names)),
+        TypeKind::Union { variants, .. } => variants.iter().find_map(|v| type_uses(&v.ty, names)),
+        TypeKind::Alias(ty) => type_uses(ty, names),
+        TypeKind::Enum(_) => None,
+    }
+}
+
+fn operation_uses<'n>(
+    op: &Operation,
+    names: &'n std::collections::BTreeSet<String>,
+) -> Option<&'n str> {
+    let params = op
+        .path_params
+        .iter()
+        .chain(&op.query_params)
+        .chain(&op.header_params)
+        .find_map(|p| type_uses(&p.ty, names));
+    let body = op.body.as_ref().and_then(|b| match &b.kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => type_uses(ty, names),
+        BodyKind::Multipart | BodyKind::Bytes => None,
+    });
+    let responses = op.responses.iter().find_map(|r| match &r.body {
+        ResponseBody::Json(ty) => type_uses(ty, names),
+        _ => None,
+    });
+    params.or(body).or(responses)
 }

@@ -6,8 +6,8 @@ use super::schema::SchemaRef;
 use super::{LowerOptions, Lowerer, Strictness, Warning};
 use crate::error::{Error, Result, pointer_token};
 use crate::ir::{
-    Batch, BatchMerge, Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody,
-    RetrySafety, SuccessResponse, Type, TypeKind,
+    Batch, BatchMerge, Body, BodyKind, HttpMethod, ObjectStyle, Operation, Paging, Param,
+    ResponseBody, RetrySafety, SuccessResponse, Type, TypeKind,
 };
 use crate::naming;
 
@@ -30,21 +30,7 @@ impl Lowerer<'_> {
             for (method, op) in item.iter() {
                 let pointer = format!("{item_pointer}/{method}");
                 match self.lower_operation(path, method, item, op, &pointer, options) {
-                    Ok(op) => {
-                        if let Some(other) = operations.iter().find(|o| o.name == op.name) {
-                            return Err(self.error(
-                                &pointer,
-                                format!(
-                                    "method name `{}` is already used by `{} {}`; give `{}` a name in overrides.toml",
-                                    op.name,
-                                    other.method.as_str(),
-                                    other.path,
-                                    op.endpoint
-                                ),
-                            ));
-                        }
-                        operations.push(op);
-                    }
+                    Ok(op) => operations.push(op),
                     Err(Error::Spec {
                         pointer, message, ..
                     }) if options.strictness == Strictness::Lenient => {
@@ -72,11 +58,18 @@ impl Lowerer<'_> {
         let method =
             parse_method(method).ok_or_else(|| self.error(pointer, "unknown HTTP method"))?;
         let endpoint = naming::endpoint_key(method, path, &self.spec.info.version);
-        let name = options
-            .overrides
-            .name_for(&endpoint)
-            .map(str::to_owned)
-            .unwrap_or_else(|| naming::default_operation_name(&endpoint));
+        // Names come from naming for the whole version; a caller that named
+        // another set of documents still gets this endpoint's own name.
+        let name = self.method_names.get(&(method, path.to_owned())).cloned();
+        let name = name.unwrap_or_else(|| {
+            options
+                .overrides
+                .name_for(&endpoint)
+                .map(str::to_owned)
+                .unwrap_or_else(|| {
+                    naming::default_operation_name(method, path, &self.spec.info.version)
+                })
+        });
         let hint = naming::type_ident(&name);
 
         let (mut path_params, mut query_params, mut header_params) =
@@ -94,9 +87,17 @@ impl Lowerer<'_> {
             );
         for (p_pointer, param) in all_params {
             let param = self.resolve(param, "parameters", |c| &c.parameters, &p_pointer)?;
+            let mut deep_object = false;
             let (data, location, explode_default) = match param {
                 Parameter::Path { parameter_data, .. } => (parameter_data, 0, false),
-                Parameter::Query { parameter_data, .. } => (parameter_data, 1, true),
+                Parameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                } => {
+                    deep_object = matches!(style, openapiv3::QueryStyle::DeepObject);
+                    (parameter_data, 1, true)
+                }
                 Parameter::Header { parameter_data, .. } => (parameter_data, 2, false),
                 Parameter::Cookie { .. } => {
                     return Err(self.error(&p_pointer, "cookie parameters are not supported"));
@@ -106,36 +107,55 @@ impl Lowerer<'_> {
                 return Err(self.error(&p_pointer, "parameters with `content` are not supported"));
             };
             let schema_pointer = format!("{p_pointer}/schema");
-            let ty = self.schema_type(
+            let mut ty = self.schema_type(
                 SchemaRef::from(schema),
                 &schema_pointer,
                 &format!("{hint}::{}", naming::type_ident(&data.name)),
             )?;
-            match (&ty, location) {
-                (Type::Json | Type::Map(_), _) | (Type::Vec(_), 0 | 2) => {
+            let object = match &ty {
+                Type::Json | Type::Map(_) => true,
+                Type::Named(n) => !self.is_enum(n),
+                _ => false,
+            };
+            let object_style = match (object, location) {
+                // In the query, an object's fields become keys (OpenAPI
+                // `style: form` or `deepObject`).
+                (true, 1) if self.is_query_object(&ty) => Some(if deep_object {
+                    ObjectStyle::DeepObject
+                } else {
+                    ObjectStyle::Form
+                }),
+                (true, _) => {
                     return Err(self.error(
                         &schema_pointer,
-                        "object-valued parameters are not supported",
+                        "object-valued path and header parameters (and query parameters that are not objects of named fields or free-form) are not supported",
                     ));
                 }
-                (Type::Named(n), _) if !self.is_enum(n) => {
+                (false, 0 | 2) if matches!(ty, Type::Vec(_)) => {
                     return Err(self.error(
                         &schema_pointer,
-                        "object-valued parameters are not supported",
+                        "array-valued path and header parameters are not supported",
                     ));
                 }
-                _ => {}
+                (false, _) => None,
+            };
+            // A free-form object in the query is text keys to text values.
+            if object_style.is_some() && ty == Type::Json {
+                ty = Type::Map(Box::new(Type::String));
             }
             let default = match schema {
                 ReferenceOr::Item(s) => s.schema_data.default.as_ref().map(|d| d.to_string()),
                 ReferenceOr::Reference { .. } => None,
             };
+            let name = naming::snake_ident(&data.name);
             let param = Param {
-                name: naming::snake_ident(&data.name),
+                setter: naming::setter_name(&name),
+                name,
                 wire_name: data.name.clone(),
                 ty,
                 required: data.required || location == 0,
                 explode: data.explode.unwrap_or(explode_default),
+                object_style,
                 default,
                 doc: data.description.clone().filter(|d| !d.trim().is_empty()),
             };
@@ -211,9 +231,15 @@ impl Lowerer<'_> {
         };
         let paging = self.paging(&query_params, &responses);
         let params_type = (!query_params.is_empty() || !header_params.is_empty())
-            .then(|| self.fresh_type_name(&format!("{hint}Params")));
+            .then(|| self.fresh_type_name(&naming::params_type_hint(&hint)));
         let response_enum =
-            (responses.len() > 1).then(|| self.fresh_type_name(&format!("{hint}Response")));
+            (responses.len() > 1).then(|| self.fresh_type_name(&naming::response_enum_hint(&hint)));
+
+        let derived = naming::derived_methods(
+            &name,
+            batch.as_ref().is_some_and(|b| b.per_input_cursors),
+            paging.is_some() && body.is_none() && params_type.is_some(),
+        );
         let undocumented_2xx_as = undocumented_2xx_as(&responses);
 
         let retry = RetrySafety::of(method, options.overrides.read_only(&endpoint));
@@ -241,6 +267,7 @@ impl Lowerer<'_> {
             params_type,
             response_enum,
             undocumented_2xx_as,
+            derived,
         })
     }
 
@@ -472,6 +499,17 @@ impl Lowerer<'_> {
         })
     }
 
+    /// A query parameter the runtime can spell as keys: a free-form object,
+    /// a map of scalars, or a struct.
+    fn is_query_object(&self, ty: &Type) -> bool {
+        match ty {
+            Type::Json => true,
+            Type::Map(inner) => !matches!(**inner, Type::Json | Type::Map(_)),
+            Type::Named(name) => self.struct_fields(name).is_some(),
+            _ => false,
+        }
+    }
+
     fn is_enum(&self, name: &str) -> bool {
         self.types
             .iter()
@@ -532,7 +570,7 @@ fn undocumented_2xx_as(responses: &[SuccessResponse]) -> Option<u16> {
     full.all(|r| r.body == first.body).then_some(first.status)
 }
 
-fn parse_method(method: &str) -> Option<HttpMethod> {
+pub(super) fn parse_method(method: &str) -> Option<HttpMethod> {
     Some(match method {
         "get" => HttpMethod::Get,
         "put" => HttpMethod::Put,
@@ -647,6 +685,7 @@ mod tests {
             source: "t.json".into(),
             overrides: &overrides,
             strictness: Strictness::Strict,
+            method_names: None,
         };
         lower(Path::new("t.json"), &loaded.spec, &options)
             .unwrap()

@@ -305,6 +305,7 @@ mod tests {
     fn field(json: &str, ty: Type, required: bool) -> Field {
         Field {
             name: json.to_owned(),
+            setter: format!("with_{json}"),
             json_name: json.to_owned(),
             ty,
             required,
@@ -365,6 +366,7 @@ mod tests {
                 merge: crate::ir::BatchMerge::ErrorsList { ok: 200 },
             }),
             undocumented_2xx_as: None,
+            derived: Default::default(),
             paging: None,
             params_type: None,
             response_enum: None,

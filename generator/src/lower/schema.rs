@@ -7,7 +7,7 @@ use openapiv3::{
 };
 
 use super::Lowerer;
-use crate::error::{Result, pointer_token};
+use crate::error::{Error, Result, pointer_token};
 use crate::ir::{EnumVariant, Field, Type, TypeDef, TypeKind, UnionVariant};
 use crate::naming;
 
@@ -45,7 +45,12 @@ struct ObjectParts<'s> {
 }
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn lower_component_schemas(&mut self) -> Result<()> {
+    /// Lowers every component schema; with `skipped` (lenient mode) one the
+    /// generator cannot express is left out and reported there instead.
+    pub(super) fn lower_component_schemas(
+        &mut self,
+        mut skipped: Option<&mut Vec<(String, super::Warning)>>,
+    ) -> Result<()> {
         let spec = self.spec;
         let Some(components) = &spec.components else {
             return Ok(());
@@ -54,10 +59,24 @@ impl<'a> Lowerer<'a> {
             let pointer = format!("/components/schemas/{}", pointer_token(original));
             let name = self.component_names[original].clone();
             let kind = match schema {
-                ReferenceOr::Reference { reference } => {
-                    TypeKind::Alias(self.schema_type(SchemaRef::Ref(reference), &pointer, &name)?)
+                ReferenceOr::Reference { reference } => self
+                    .schema_type(SchemaRef::Ref(reference), &pointer, &name)
+                    .map(TypeKind::Alias),
+                ReferenceOr::Item(schema) => self.type_kind(schema, &pointer, &name),
+            };
+            let kind = match (kind, skipped.as_deref_mut()) {
+                (Ok(kind), _) => kind,
+                (
+                    Err(Error::Spec {
+                        pointer, message, ..
+                    }),
+                    Some(skipped),
+                ) => {
+                    let location = format!("{}#{pointer}", self.path.display());
+                    skipped.push((name, super::Warning { location, message }));
+                    continue;
                 }
-                ReferenceOr::Item(schema) => self.type_kind(schema, &pointer, &name)?,
+                (Err(e), _) => return Err(e),
             };
             let (doc, deprecated) = match schema {
                 ReferenceOr::Item(s) => (schema_doc(s), s.schema_data.deprecated),
@@ -409,6 +428,7 @@ impl<'a> Lowerer<'a> {
             };
             fields.push(Field {
                 name: naming::snake_ident(json_name),
+                setter: String::new(),
                 json_name: json_name.clone(),
                 ty,
                 required: parts.required.contains(json_name),
@@ -427,6 +447,7 @@ impl<'a> Lowerer<'a> {
         let mut names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
         naming::dedupe(&mut names);
         for (field, name) in fields.iter_mut().zip(names) {
+            field.setter = naming::setter_name(&name);
             field.name = name;
         }
         Ok(fields)

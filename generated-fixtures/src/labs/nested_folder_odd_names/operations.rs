@@ -5,12 +5,12 @@ impl crate::labs::Api {
     /// `GET /crm/labs/items/{type}`
     ///
     /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
-    pub async fn get_items(&self, r#type: &Type) -> Result<ResultModel, crate::Error> {
+    pub async fn list_items(&self, r#type: &Type) -> Result<ResultModel, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 "/crm/labs/items/{type}",
                 &[&r#type],
-                "get_items",
+                "list_items",
             )
             .idempotent();
         let response = self.client.execute(request).await?;

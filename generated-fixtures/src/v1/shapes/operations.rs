@@ -2,10 +2,10 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::models::*;
-/// Parameters of [`Api::get_shapes`](super::super::Api::get_shapes).
+/// Parameters of [`Api::get_shape`](super::super::Api::get_shape).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetShapesParams {
+pub struct GetShapeParams {
     /// Query parameter `kinds`.
     pub kinds: Option<Vec<KindsItem>>,
     /// Query parameter `fields`.
@@ -18,7 +18,7 @@ pub struct GetShapesParams {
     pub x_trace: Option<String>,
 }
 
-impl GetShapesParams {
+impl GetShapeParams {
     /// Creates the parameters from the required ones.
     pub fn new() -> Self {
         Self {
@@ -58,12 +58,74 @@ impl GetShapesParams {
     }
 }
 
-impl crate::runtime::Params for GetShapesParams {
+impl crate::runtime::Params for GetShapeParams {
     fn write(&self, out: &mut crate::runtime::ParamWriter) {
         out.query("kinds", &self.kinds);
         out.query_joined("fields", &self.fields);
         out.query("archived", &self.archived);
         out.header("X-Trace", &self.x_trace);
+    }
+}
+
+/// Parameters of [`Api::list_shapes_search`](super::super::Api::list_shapes_search).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ListShapesSearchParams {
+    /// Query parameter `property.{propname}`.
+    pub property_propname: Option<std::collections::BTreeMap<String, String>>,
+    /// Query parameter `filter`.
+    pub filter: Option<ShapeFilter>,
+    /// Query parameter `bounds`.
+    pub bounds: Option<std::collections::BTreeMap<String, i32>>,
+    /// Query parameter `origin`, required.
+    pub origin: Point,
+}
+
+impl ListShapesSearchParams {
+    /// Creates the parameters from the required ones.
+    pub fn new(origin: Point) -> Self {
+        Self {
+            property_propname: None,
+            filter: None,
+            bounds: None,
+            origin,
+        }
+    }
+
+    /// Sets `property.{propname}`.
+    #[must_use]
+    pub fn with_property_propname(
+        mut self,
+        value: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.property_propname = Some(value);
+        self
+    }
+
+    /// Sets `filter`.
+    #[must_use]
+    pub fn with_filter(mut self, value: ShapeFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+
+    /// Sets `bounds`.
+    #[must_use]
+    pub fn with_bounds(
+        mut self,
+        value: std::collections::BTreeMap<String, i32>,
+    ) -> Self {
+        self.bounds = Some(value);
+        self
+    }
+}
+
+impl crate::runtime::Params for ListShapesSearchParams {
+    fn write(&self, out: &mut crate::runtime::ParamWriter) {
+        out.query_object("property.{propname}", &self.property_propname);
+        out.query_deep_object("filter", &self.filter);
+        out.query_object_joined("bounds", &self.bounds);
+        out.query_object("origin", &self.origin);
     }
 }
 
@@ -73,16 +135,16 @@ impl crate::v1::Api {
     /// `GET /crm/v1/shapes/{shapeId}`
     ///
     /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
-    pub async fn get_shapes(
+    pub async fn get_shape(
         &self,
         shape_id: i64,
-        params: &GetShapesParams,
+        params: &GetShapeParams,
     ) -> Result<Shape, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 "/crm/v1/shapes/{shapeId}",
                 &[&shape_id],
-                "get_shapes",
+                "get_shape",
             )
             .idempotent()
             .params(params);
@@ -99,16 +161,16 @@ impl crate::v1::Api {
     ///
     /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     #[deprecated]
-    pub async fn replace_shapes(
+    pub async fn replace_shape(
         &self,
         shape_id: i64,
         body: &Shape,
-    ) -> Result<ReplaceShapesAcceptedBody, crate::Error> {
+    ) -> Result<ReplaceShapeAcceptedBody, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::PUT,
                 "/crm/v1/shapes/{shapeId}",
                 &[&shape_id],
-                "replace_shapes",
+                "replace_shape",
             )
             .idempotent()
             .json(body)?;
@@ -116,6 +178,32 @@ impl crate::v1::Api {
         match response.status() {
             202 => response.json(),
             _ => response.undocumented(&[202], 202, |response| response.json()),
+        }
+    }
+
+    /// Find shapes
+    ///
+    /// Object-valued query parameters, in each style HubSpot's collection uses.
+    ///
+    /// `GET /crm/v1/shapes/search`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
+    pub async fn list_shapes_search(
+        &self,
+        params: &ListShapesSearchParams,
+    ) -> Result<(), crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                "/crm/v1/shapes/search",
+                &[],
+                "list_shapes_search",
+            )
+            .idempotent()
+            .params(params);
+        let response = self.client.execute(request).await?;
+        match response.status() {
+            204 => Ok(()),
+            _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
     }
 }
