@@ -137,7 +137,6 @@ pub fn lower(
         cx.drop_users_of_skipped(skipped_schemas, &mut operations, &mut warnings);
     }
     cx.check_alias_cycles()?;
-    let mut operations = operations;
     policy::apply(&mut cx.types, &mut operations, &cx.error_types);
     recursion::box_recursive_fields(&mut cx.types);
     let info = &spec.info;
