@@ -914,6 +914,33 @@ async fn all_or_error_with_cursors_fails_when_a_follow_up_page_fails() {
         .unwrap_err();
     assert!(matches!(err, Error::Api { status: 400, .. }), "{err:?}");
     assert_eq!(server.received().len(), 2);
+
+    // The follow-up page succeeding: one answer with both pages.
+    let server = Server::start(|_, body| async move { read_answer(&body, true, None) }).await;
+    let request = Request::new(Method::POST, READ_2026_03, &[], "batch_read")
+        .json(&json!({"inputs": [{"id": "0"}, {"id": "1"}]}))
+        .unwrap();
+    let response = server
+        .client()
+        .execute_batch(request, plan, 2)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().unwrap();
+    let to: Vec<Vec<&str>> = body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["to"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["toObjectId"].as_str().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(to, [["to-0-p1", "to-0-p2"], ["to-1-p1", "to-1-p2"]]);
 }
 
 #[tokio::test]
@@ -962,8 +989,7 @@ async fn no_body_adjacent_done_chunks_are_one_range() {
     let Error::Batch { done, failed, .. } = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(done.len(), 1);
-    assert_eq!(done[0], 0..200);
+    assert_eq!(done.as_slice(), std::slice::from_ref(&(0..200)));
     assert_eq!((failed[0].chunk, failed[0].inputs.clone()), (3, 200..250));
     assert!(
         err.to_string()
