@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 use generator::diff::{self, Change, Changelog};
 use generator::emit::VersionModule;
 use generator::ir::{
-    Body, BodyKind, Document, EnumVariant, Field, HttpMethod, Operation, Param, ResponseBody,
-    RetrySafety, SuccessResponse, Type, TypeDef, TypeKind,
+    Body, BodyKind, Document, EnumVariant, Field, HttpMethod, Operation, Param, RateLimitClass,
+    ResponseBody, RetrySafety, SuccessResponse, Type, TypeDef, TypeKind,
 };
 use generator::project::{self, Generated};
 
@@ -393,6 +393,7 @@ fn op(name: &str, path: &str) -> Operation {
         responses: vec![response(200, "Ok", "Out")],
         rate_limit_exempt: false,
         retry: RetrySafety::IdempotentMethod,
+        rate_class: RateLimitClass::Standard,
         batch: None,
         paging: None,
         params_type: None,

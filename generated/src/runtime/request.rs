@@ -88,6 +88,8 @@ pub(crate) struct Request {
     pub(crate) headers: Vec<(String, String)>,
     payload: Payload,
     pub(crate) rate_limit_exempt: bool,
+    /// The budget it draws on (search endpoints have their own too).
+    pub(crate) rate_class: super::limiter::RateClass,
     /// Sending it twice does no harm (decided by the generator per
     /// operation), so it may be retried after it may have been processed.
     pub(crate) idempotent: bool,
@@ -111,6 +113,7 @@ impl Request {
             headers: Vec::new(),
             payload: Payload::None,
             rate_limit_exempt: false,
+            rate_class: super::limiter::RateClass::Standard,
             idempotent: false,
         }
     }
@@ -217,6 +220,12 @@ impl Request {
     /// The operation does not count against HubSpot's ten-secondly limit.
     pub(crate) fn rate_limit_exempt(mut self) -> Self {
         self.rate_limit_exempt = true;
+        self
+    }
+
+    /// A search endpoint: also held to the search limit.
+    pub(crate) fn search_rate_limited(mut self) -> Self {
+        self.rate_class = super::limiter::RateClass::Search;
         self
     }
 

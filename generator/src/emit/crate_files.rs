@@ -30,6 +30,11 @@ const RUNTIME: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("time.rs", include_str!("../../runtime/time.rs")),
     ("limiter.rs", include_str!("../../runtime/limiter.rs")),
+    ("auth.rs", include_str!("../../runtime/auth.rs")),
+    (
+        "redis_limiter.rs",
+        include_str!("../../runtime/redis_limiter.rs"),
+    ),
     ("open_enum.rs", include_str!("../../runtime/open_enum.rs")),
 ];
 
@@ -274,6 +279,8 @@ tracing = ["dep:tracing"]
 test-util = []
 # Conversions between the models' Timestamp/Date and jiff's types.
 jiff = ["dep:jiff"]
+# `runtime::RedisRateLimiter`: one rate budget shared by many processes through Redis.
+redis = ["dep:redis"]
 {features}
 [dependencies]
 bytes = "1"
@@ -281,6 +288,7 @@ futures-core = "0.3"
 http = "1"
 jiff = {{ version = "1", default-features = false, features = ["std"], optional = true }}
 percent-encoding = "2"
+redis = {{ version = "1.8", default-features = false, features = ["connection-manager", "script", "tokio-comp"], optional = true }}
 reqwest = {{ version = "0.13", default-features = false, features = ["gzip", "http2", "system-proxy"], optional = true }}
 reqwest-middleware = {{ version = "0.5", default-features = false, optional = true }}
 serde = "1"
@@ -288,6 +296,10 @@ serde_json = "1"
 serde_path_to_error = "0.1"
 tokio = {{ version = "1", features = ["rt", "sync", "time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
+
+[dev-dependencies]
+# The runtime's unit tests run on a paused clock.
+tokio = {{ version = "1", features = ["macros", "rt", "sync", "test-util", "time"] }}
 
 [package.metadata.docs.rs]
 all-features = true

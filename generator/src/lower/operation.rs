@@ -6,8 +6,8 @@ use super::schema::SchemaRef;
 use super::{LowerOptions, Lowerer, Strictness, Warning};
 use crate::error::{Error, Result, pointer_token};
 use crate::ir::{
-    Batch, Body, BodyKind, HttpMethod, Operation, Paging, Param, ResponseBody, RetrySafety,
-    SuccessResponse, Type, TypeKind,
+    Batch, Body, BodyKind, HttpMethod, Operation, Paging, Param, RateLimitClass, ResponseBody,
+    RetrySafety, SuccessResponse, Type, TypeKind,
 };
 use crate::naming;
 
@@ -214,6 +214,7 @@ impl Lowerer<'_> {
             (responses.len() > 1).then(|| self.fresh_type_name(&format!("{hint}Response")));
 
         let retry = RetrySafety::of(method, options.overrides.read_only(&endpoint));
+        let rate_class = RateLimitClass::of(method, path, options.overrides.rate_limit(&endpoint));
         Ok(Operation {
             name,
             endpoint,
@@ -233,6 +234,7 @@ impl Lowerer<'_> {
             responses,
             rate_limit_exempt,
             retry,
+            rate_class,
             batch,
             paging,
             params_type,
