@@ -168,8 +168,14 @@ async fn fifty_concurrent_calls_across_an_expiry_refresh_once_each_time() {
 
     let seen = api.seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 100);
-    assert!(seen[..50].iter().all(|a| a == "Bearer access-1"), "{seen:?}");
-    assert!(seen[50..].iter().all(|a| a == "Bearer access-2"), "{seen:?}");
+    assert!(
+        seen[..50].iter().all(|a| a == "Bearer access-1"),
+        "{seen:?}"
+    );
+    assert!(
+        seen[50..].iter().all(|a| a == "Bearer access-2"),
+        "{seen:?}"
+    );
 
     // The form HubSpot documents, and the rotated refresh token used next.
     let forms = token.forms.lock().unwrap().clone();
