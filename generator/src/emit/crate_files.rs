@@ -351,6 +351,11 @@ from the environment; `rustls` or `native-tls`). Pass your own `reqwest::Client`
 one span per call. A write that is not safe to repeat is retried only when it provably\n\
 never reached HubSpot, or after a 429. `with_response(call)` returns the status and\n\
 headers (correlation id, rate-limit headers) beside the typed body.\n\n\
+OAuth apps authenticate with `Client::builder_with_auth(runtime::OAuth::refresh_token(..))`\n\
+(or `OAuth::client_credentials`): tokens are refreshed ahead of expiry, once for all\n\
+concurrent calls. The limiter adopts the limits HubSpot announces in its\n\
+`X-HubSpot-RateLimit-*` headers and holds search endpoints to their per-second limit;\n\
+the `redis` feature adds `runtime::RedisRateLimiter`, one budget shared by many processes.\n\n\
 The models implement serde through a runtime macro (no proc-macro dependencies).\n\
 Dates are the crate's own `Timestamp` and `Date` (RFC 3339 in, UTC out); the `jiff`\n\
 feature adds conversions to and from jiff's types.\n",
