@@ -237,7 +237,7 @@ impl std::fmt::Debug for Secret {
 #[derive(Debug, Clone)]
 enum Grant {
     RefreshToken(Secret),
-    ClientCredentials { scopes: Option<String> },
+    ClientCredentials,
 }
 
 /// OAuth access tokens from HubSpot's token endpoint, refreshed ahead of
@@ -245,15 +245,22 @@ enum Grant {
 /// HubSpot rotates is kept. Cheap to clone; clones share the token.
 #[derive(Clone)]
 pub struct OAuth {
-    inner: Arc<OAuthInner>,
+    config: Arc<Config>,
+    state: Arc<State>,
 }
 
-struct OAuthInner {
+#[derive(Clone)]
+struct Config {
     client_id: String,
     client_secret: Secret,
     token_url: Option<String>,
     refresh_margin: Duration,
     timeout: Duration,
+    /// Space-separated, for the client-credentials grant.
+    scopes: Option<String>,
+}
+
+struct State {
     /// The current token; read without waiting on a refresh in flight.
     current: Mutex<Option<Current>>,
     /// Held while refreshing; holds the grant (whose refresh token rotates).
@@ -270,10 +277,10 @@ struct Current {
 impl std::fmt::Debug for OAuth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OAuth")
-            .field("client_id", &self.inner.client_id)
-            .field("client_secret", &self.inner.client_secret)
-            .field("token_url", &self.inner.token_url)
-            .field("refresh_margin", &self.inner.refresh_margin)
+            .field("client_id", &self.config.client_id)
+            .field("client_secret", &self.config.client_secret)
+            .field("token_url", &self.config.token_url)
+            .field("refresh_margin", &self.config.refresh_margin)
             .finish_non_exhaustive()
     }
 }
@@ -301,29 +308,31 @@ impl OAuth {
         Self::with_grant(
             client_id.into(),
             client_secret.into(),
-            Grant::ClientCredentials { scopes: None },
+            Grant::ClientCredentials,
         )
     }
 
     fn with_grant(client_id: String, client_secret: String, grant: Grant) -> Self {
         Self {
-            inner: Arc::new(OAuthInner {
+            config: Arc::new(Config {
                 client_id,
                 client_secret: Secret(client_secret),
                 token_url: None,
                 refresh_margin: Duration::from_secs(300),
                 timeout: Duration::from_secs(30),
+                scopes: None,
+            }),
+            state: Arc::new(State {
                 current: Mutex::new(None),
                 refreshing: tokio::sync::Mutex::new(grant),
             }),
         }
     }
 
-    fn configure(mut self, change: impl FnOnce(&mut OAuthInner)) -> Self {
-        // Only called while building, before any clone exists.
-        if let Some(inner) = Arc::get_mut(&mut self.inner) {
-            change(inner);
-        }
+    /// Settings belong to this handle (clones made before keep theirs);
+    /// the token is shared by all clones.
+    fn configure(mut self, change: impl FnOnce(&mut Config)) -> Self {
+        change(Arc::make_mut(&mut self.config));
         self
     }
 
@@ -332,7 +341,7 @@ impl OAuth {
     #[must_use]
     pub fn token_url(self, url: impl Into<String>) -> Self {
         let url = url.into();
-        self.configure(|inner| inner.token_url = Some(url))
+        self.configure(|config| config.token_url = Some(url))
     }
 
     /// Refresh this long before the token expires (default 5 minutes, at
@@ -340,7 +349,7 @@ impl OAuth {
     /// waiting for a 401.
     #[must_use]
     pub fn refresh_margin(self, margin: Duration) -> Self {
-        self.configure(|inner| inner.refresh_margin = margin)
+        self.configure(|config| config.refresh_margin = margin)
     }
 
     /// Scopes to ask for with the client-credentials grant (space-separated
@@ -356,24 +365,20 @@ impl OAuth {
             .map(|s| s.as_ref().to_owned())
             .collect::<Vec<_>>()
             .join(" ");
-        self.configure(|inner| {
-            if let Grant::ClientCredentials { scopes } = inner.refreshing.get_mut() {
-                *scopes = Some(joined);
-            }
-        })
+        self.configure(|config| config.scopes = Some(joined))
     }
 
     /// The current refresh token (HubSpot may rotate it on each refresh);
     /// store it if your process restarts. `None` for client credentials.
     pub async fn current_refresh_token(&self) -> Option<String> {
-        match &*self.inner.refreshing.lock().await {
+        match &*self.state.refreshing.lock().await {
             Grant::RefreshToken(secret) => Some(secret.0.clone()),
-            Grant::ClientCredentials { .. } => None,
+            Grant::ClientCredentials => None,
         }
     }
 
     fn fresh(&self) -> Option<AccessToken> {
-        let current = self.inner.current.lock().unwrap_or_else(|e| e.into_inner());
+        let current = self.state.current.lock().unwrap_or_else(|e| e.into_inner());
         current
             .as_ref()
             .filter(|c| Instant::now() < c.refresh_at)
@@ -381,7 +386,7 @@ impl OAuth {
     }
 
     fn current(&self) -> Option<AccessToken> {
-        let current = self.inner.current.lock().unwrap_or_else(|e| e.into_inner());
+        let current = self.state.current.lock().unwrap_or_else(|e| e.into_inner());
         current.as_ref().map(|c| c.token.clone())
     }
 
@@ -392,7 +397,7 @@ impl OAuth {
         cx: AuthContext<'_>,
         reuse: impl Fn(&Self) -> Option<AccessToken>,
     ) -> Result<AccessToken, AuthError> {
-        let mut grant = self.inner.refreshing.lock().await;
+        let mut grant = self.state.refreshing.lock().await;
         if let Some(token) = reuse(self) {
             return Ok(token);
         }
@@ -401,9 +406,9 @@ impl OAuth {
             *secret = Secret(rotated);
         }
         let lifetime = Duration::from_secs(answer.expires_in);
-        let margin = self.inner.refresh_margin.min(lifetime / 2);
+        let margin = self.config.refresh_margin.min(lifetime / 2);
         let token = AccessToken::new(&answer.access_token)?;
-        *self.inner.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(Current {
+        *self.state.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(Current {
             token: token.clone(),
             refresh_at: Instant::now() + lifetime - margin,
         });
@@ -420,22 +425,22 @@ impl OAuth {
         cx: AuthContext<'_>,
         grant: &Grant,
     ) -> Result<TokenAnswer, AuthError> {
-        let inner = &self.inner;
+        let config = &self.config;
         let mut form = Vec::new();
         match grant {
             Grant::RefreshToken(refresh) => {
                 form.push(("grant_type", "refresh_token"));
                 form.push(("refresh_token", refresh.0.as_str()));
             }
-            Grant::ClientCredentials { scopes } => {
+            Grant::ClientCredentials => {
                 form.push(("grant_type", "client_credentials"));
-                if let Some(scopes) = scopes {
+                if let Some(scopes) = &config.scopes {
                     form.push(("scope", scopes.as_str()));
                 }
             }
         }
-        form.push(("client_id", &inner.client_id));
-        form.push(("client_secret", &inner.client_secret.0));
+        form.push(("client_id", &config.client_id));
+        form.push(("client_secret", &config.client_secret.0));
         let form = form
             .iter()
             .map(|(name, value)| {
@@ -444,7 +449,7 @@ impl OAuth {
             })
             .collect::<Vec<_>>()
             .join("&");
-        let url = match &inner.token_url {
+        let url = match &config.token_url {
             Some(url) => url.clone(),
             None => format!("{}{OAUTH_TOKEN_PATH}", cx.base_url()),
         };
@@ -460,8 +465,8 @@ impl OAuth {
             .map_err(|_| AuthError::InvalidResponse {
                 message: "the token endpoint URL is not valid".into(),
             })?;
-        let response = match tokio::time::timeout(inner.timeout, cx.http().send(request)).await {
-            Err(_) => return Err(AuthError::Timeout(inner.timeout)),
+        let response = match tokio::time::timeout(config.timeout, cx.http().send(request)).await {
+            Err(_) => return Err(AuthError::Timeout(config.timeout)),
             Ok(Err(e)) => return Err(AuthError::Connection(e)),
             Ok(Ok(response)) => response,
         };
