@@ -646,16 +646,14 @@ impl Client {
         let parsed = ApiErrorBody::parse(&body);
         let correlation_id = correlation_id.or_else(|| parsed.as_ref()?.correlation_id.clone());
         if status == 429 {
-            return Err(self.rate_limited(request, &seen, retry_after, parsed, correlation_id));
+            return Err(self.rate_limited(request, retry_after, parsed, correlation_id));
         }
-        let error = {
-            Error::Api {
-                operation,
-                status,
-                body: parsed,
-                raw: snippet(&body, 64 * 1024),
-                correlation_id,
-            }
+        let error = Error::Api {
+            operation,
+            status,
+            body: parsed,
+            raw: snippet(&body, 64 * 1024),
+            correlation_id,
         };
         // A 5xx may come after the work was done.
         let retry = safe && is_retryable_status(status);
@@ -672,7 +670,6 @@ impl Client {
     fn rate_limited(
         &self,
         request: &Request,
-        seen: &RateLimitHeaders,
         retry_after: Option<Duration>,
         body: Option<Box<ApiErrorBody>>,
         correlation_id: Option<String>,
@@ -700,13 +697,14 @@ impl Client {
             }
             // TEN_SECONDLY_ROLLING, or a policy this client does not know.
             _ => {
-                let last = self
+                // `seen` is already merged into the latest figures.
+                let announced = self
                     .inner
                     .limits_seen
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .interval;
-                let window = seen.interval.or(last).unwrap_or(self.inner.limit.window);
+                let window = announced.unwrap_or(self.inner.limit.window);
                 (RateClass::Standard, window)
             }
         };

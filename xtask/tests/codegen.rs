@@ -59,7 +59,7 @@ fn failed_runs_leave_the_output_as_it_was() {
     ]);
     assert!(ok.status.success(), "{}", text(&ok.stderr));
     assert!(
-        text(&ok.stdout).contains("(23 files, 1 versions, 1 operations)"),
+        text(&ok.stdout).contains("(25 files, 1 versions, 1 operations)"),
         "{}",
         text(&ok.stdout)
     );
