@@ -19,7 +19,10 @@ const CLIENT_ID: &str = "5f0c-client-id";
 const CLIENT_SECRET: &str = "client-secret-do-not-print-91";
 const REFRESH_TOKEN: &str = "refresh-secret-na1-0";
 
-fn form(request: &Request) -> Vec<(String, String)> {
+/// A form body's fields, in order.
+type Form = Vec<(String, String)>;
+
+fn form(request: &Request) -> Form {
     String::from_utf8_lossy(&request.body)
         .split('&')
         .filter_map(|pair| pair.split_once('='))
@@ -40,7 +43,7 @@ fn value<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// to `refresh-secret-na1-N`, accepting only the latest refresh token.
 #[derive(Clone, Default)]
 struct TokenEndpoint {
-    forms: Arc<Mutex<Vec<Vec<(String, String)>>>>,
+    forms: Arc<Mutex<Vec<Form>>>,
     expires_in: u64,
 }
 
