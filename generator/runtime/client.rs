@@ -5,9 +5,13 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 
+use super::auth::{AccessToken, AuthContext, StaticToken, TokenProvider};
 use super::error::{ApiErrorBody, Error, snippet};
 use super::http::{HttpClient, TransportErrorKind};
-use super::limiter::RateLimiter;
+use super::limiter::{
+    DEFAULT_LIMIT, DEFAULT_SEARCH_LIMIT, InProcessLimiter, Limit, Permit, RateClass,
+    RateLimitHeaders, RateLimiter,
+};
 use super::request::{Request, Response};
 use super::retry::{RetryPolicy, is_retryable_status, parse_retry_after};
 
@@ -27,10 +31,17 @@ pub struct Client {
 struct Inner {
     http: Arc<dyn HttpClient>,
     base: BaseUrl,
-    authorization: http::HeaderValue,
+    /// `origin` and `prefix` together, for token providers.
+    base_url: String,
+    auth: Arc<dyn TokenProvider>,
     timeout: Duration,
     retry: RetryPolicy,
-    limiter: Option<RateLimiter>,
+    limiter: Option<Arc<dyn RateLimiter>>,
+    /// How long a 429 without `Retry-After` waits when nothing says more.
+    limit: Limit,
+    search_limit: Limit,
+    /// HubSpot's `X-HubSpot-RateLimit-*` headers, the latest of each.
+    limits_seen: std::sync::Mutex<RateLimitHeaders>,
     // Read only by batch operations, which not every document has.
     #[allow(dead_code)]
     max_concurrency: usize,
@@ -102,14 +113,24 @@ enum ProxyChoice {
     Off,
 }
 
+/// Where the client's credentials come from.
+enum Credentials {
+    /// Checked when the client is built.
+    Token(String),
+    Provider(Arc<dyn TokenProvider>),
+}
+
 /// Configures a [`Client`].
 pub struct ClientBuilder {
-    token: String,
+    credentials: Credentials,
     base_url: String,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
-    rate_limit: Option<(u32, Duration)>,
+    /// `None`: no client-side limiting.
+    rate_limit: Option<Limit>,
+    search_limit: Limit,
+    limiter: Option<Arc<dyn RateLimiter>>,
     max_concurrency: usize,
     batch_limits: Vec<(String, usize)>,
     http: Option<Arc<dyn HttpClient>>,
@@ -173,11 +194,21 @@ impl ClientBuilder {
         self
     }
 
-    /// At most `requests` per `window` (default 100 per 10 s, HubSpot's
-    /// published ten-secondly limit for private apps).
+    /// At most `requests` per `window` until HubSpot's
+    /// `X-HubSpot-RateLimit-Max` and `-Interval-Milliseconds` headers say
+    /// otherwise (default 100 per 10 s, HubSpot's ten-secondly limit for
+    /// private apps on most tiers and for OAuth apps).
     #[must_use]
     pub fn rate_limit(mut self, requests: u32, window: Duration) -> Self {
-        self.rate_limit = Some((requests, window));
+        self.rate_limit = Some(Limit::new(requests, window));
+        self
+    }
+
+    /// At most `requests` per `window` to the CRM search endpoints, on top
+    /// of the general limit (default 5 per second, HubSpot's search limit).
+    #[must_use]
+    pub fn search_rate_limit(mut self, requests: u32, window: Duration) -> Self {
+        self.search_limit = Limit::new(requests, window);
         self
     }
 
@@ -185,6 +216,16 @@ impl ClientBuilder {
     #[must_use]
     pub fn no_rate_limit(mut self) -> Self {
         self.rate_limit = None;
+        self.limiter = None;
+        self
+    }
+
+    /// Uses this limiter instead of the in-process one, e.g. a
+    /// `RedisRateLimiter` (`redis` feature) that many processes share, or
+    /// one `Arc` shared by several clients.
+    #[must_use]
+    pub fn rate_limiter(mut self, limiter: impl RateLimiter + 'static) -> Self {
+        self.limiter = Some(Arc::new(limiter));
         self
     }
 
@@ -262,26 +303,37 @@ impl ClientBuilder {
             operation: "build client",
             message,
         };
-        let mut authorization = http::HeaderValue::try_from(format!("Bearer {}", self.token))
-            .map_err(|_| {
-                invalid("the access token contains characters not allowed in a header".into())
-            })?;
-        authorization.set_sensitive(true);
+        let auth: Arc<dyn TokenProvider> = match &self.credentials {
+            Credentials::Token(token) => {
+                Arc::new(StaticToken::new(token).map_err(|e| invalid(e.to_string()))?)
+            }
+            Credentials::Provider(provider) => provider.clone(),
+        };
         let base = BaseUrl::parse(&self.base_url).map_err(invalid)?;
         let http = match self.http.clone() {
             Some(http) => http,
             None => self.default_http().map_err(invalid)?,
         };
+        let limiter = match (self.limiter, self.rate_limit) {
+            (Some(limiter), _) => Some(limiter),
+            (None, Some(limit)) => {
+                Some(Arc::new(InProcessLimiter::new(limit, self.search_limit))
+                    as Arc<dyn RateLimiter>)
+            }
+            (None, None) => None,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                base_url: format!("{}{}", base.origin, base.prefix),
                 base,
-                authorization,
+                auth,
                 timeout: self.timeout,
                 retry: self.retry,
-                limiter: self
-                    .rate_limit
-                    .map(|(n, window)| RateLimiter::new(n, window)),
+                limiter,
+                limit: self.rate_limit.unwrap_or(DEFAULT_LIMIT),
+                search_limit: self.search_limit,
+                limits_seen: std::sync::Mutex::default(),
                 max_concurrency: self.max_concurrency,
                 batch_limits: self.batch_limits,
             }),
@@ -336,19 +388,48 @@ impl Client {
 
     /// A [`ClientBuilder`] with the defaults, to change settings before building.
     pub fn builder(access_token: impl Into<String>) -> ClientBuilder {
+        Self::builder_with(Credentials::Token(access_token.into()))
+    }
+
+    /// A [`ClientBuilder`] whose tokens come from `auth`: an
+    /// [`OAuth`](super::OAuth) provider (refresh token or client
+    /// credentials) or your own [`TokenProvider`].
+    pub fn builder_with_auth(auth: impl TokenProvider + 'static) -> ClientBuilder {
+        Self::builder_with(Credentials::Provider(Arc::new(auth)))
+    }
+
+    fn builder_with(credentials: Credentials) -> ClientBuilder {
         ClientBuilder {
-            token: access_token.into(),
+            credentials,
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
-            rate_limit: Some((100, Duration::from_secs(10))),
+            rate_limit: Some(DEFAULT_LIMIT),
+            search_limit: DEFAULT_SEARCH_LIMIT,
+            limiter: None,
             max_concurrency: 4,
             batch_limits: Vec::new(),
             http: None,
             root_certificates: Vec::new(),
             proxy: ProxyChoice::default(),
         }
+    }
+
+    /// The latest `X-HubSpot-RateLimit-*` figures HubSpot sent (each field
+    /// from the latest response that carried it), e.g. the daily budget left.
+    pub fn rate_limits(&self) -> RateLimitHeaders {
+        *self
+            .inner
+            .limits_seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Requests left today by `X-HubSpot-RateLimit-Daily-Remaining` (0
+    /// after a `DAILY` 429); `None` until HubSpot has said.
+    pub fn daily_remaining(&self) -> Option<u64> {
+        self.rate_limits().daily_remaining
     }
 
     /// Inputs per request for a batch operation: the configured override or
@@ -401,17 +482,31 @@ impl Client {
             .parse()
             .map_err(|_| request.invalid("the request path is not a valid URL".into()))?;
         let retry = &self.inner.retry;
+        let operation = request.operation;
+        let cx = AuthContext::new(&*self.inner.http, &self.inner.base_url);
+        let auth_error = |source| Error::Auth { operation, source };
+        let class = rate_class(request);
+        let limiter = self.inner.limiter.as_deref().filter(|_| class.is_some());
         let mut retries = 0;
+        let mut reauthorized = false;
         loop {
-            if let Some(limiter) = self
-                .inner
-                .limiter
-                .as_ref()
-                .filter(|_| !request.rate_limit_exempt)
-            {
-                limiter.acquire().await;
-            }
-            let failure = match self.send_once(request, &uri).await {
+            let token = self.inner.auth.token(cx).await.map_err(auth_error)?;
+            let permit = match limiter {
+                Some(limiter) => Some(PermitGuard {
+                    limiter,
+                    permit: Some(
+                        limiter
+                            .acquire(class.unwrap_or(RateClass::Standard))
+                            .await
+                            .map_err(|source| Error::Limiter { operation, source })?,
+                    ),
+                }),
+                None => None,
+            };
+            let sent = self.send_once(request, &uri, &token).await;
+            // Answered: the permit's slot starts to free now, not after a backoff.
+            drop(permit);
+            let failure = match sent {
                 Ok(response) => {
                     record(response.status, retries + 1);
                     super::meta::capture(response.status, &response.headers);
@@ -421,6 +516,21 @@ impl Client {
             };
             if let Some(status) = failure.error.status() {
                 record(status, retries + 1);
+            }
+            // A 401 is refused before anything is done, so any operation may
+            // be sent again, once, with a refreshed token.
+            if failure.error.status() == Some(401) && !reauthorized {
+                reauthorized = true;
+                let fresh = self
+                    .inner
+                    .auth
+                    .refresh_after_rejection(cx, &token)
+                    .await
+                    .map_err(auth_error)?;
+                if fresh != token {
+                    continue;
+                }
+                return Err(failure.error);
             }
             let Some(retry_after) = failure.retry else {
                 return Err(failure.error);
@@ -449,14 +559,12 @@ impl Client {
         &self,
         request: &Request,
         uri: &http::Uri,
+        token: &AccessToken,
     ) -> Result<http::Request<Bytes>, Error> {
         let mut builder = http::Request::builder()
             .method(request.method.as_str())
             .uri(uri.clone())
-            .header(
-                http::header::AUTHORIZATION,
-                self.inner.authorization.clone(),
-            )
+            .header(http::header::AUTHORIZATION, token.header_value().clone())
             .header(http::header::USER_AGENT, USER_AGENT)
             .header(http::header::ACCEPT, "application/json");
         for (name, value) in &request.headers {
@@ -484,11 +592,18 @@ impl Client {
             .map_err(|e| request.invalid(format!("the request cannot be built: {e}")))
     }
 
-    async fn send_once(&self, request: &Request, uri: &http::Uri) -> Result<Response, Failure> {
+    async fn send_once(
+        &self,
+        request: &Request,
+        uri: &http::Uri,
+        token: &AccessToken,
+    ) -> Result<Response, Failure> {
         let operation = request.operation;
         let timeout = self.inner.timeout;
         let safe = request.idempotent;
-        let http_request = self.http_request(request, uri).map_err(Failure::fatal)?;
+        let http_request = self
+            .http_request(request, uri, token)
+            .map_err(Failure::fatal)?;
         let sent = self.inner.http.send(http_request);
         let response = match tokio::time::timeout(timeout, sent).await {
             // The server may be processing it: only a safe operation is sent again.
@@ -514,8 +629,14 @@ impl Client {
         let (head, body) = response.into_parts();
         let status = head.status.as_u16();
         let header = |name: &str| head.headers.get(name).and_then(|v| v.to_str().ok());
+        let seen = RateLimitHeaders::from_headers(&head.headers);
+        self.inner
+            .limits_seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .update(&seen);
         if let Some(limiter) = &self.inner.limiter {
-            limiter.observe(header);
+            limiter.observe(rate_class(request).unwrap_or(RateClass::Standard), &seen);
         }
         if (200..300).contains(&status) {
             return Ok(Response::from_http(operation, status, head.headers, body));
@@ -525,29 +646,109 @@ impl Client {
         let correlation_id = header("x-hubspot-correlation-id").map(str::to_owned);
         let parsed = ApiErrorBody::parse(&body);
         let correlation_id = correlation_id.or_else(|| parsed.as_ref()?.correlation_id.clone());
-        let error = if status == 429 {
-            Error::RateLimited {
-                operation,
-                retry_after,
-                body: parsed,
-                correlation_id,
-            }
-        } else {
-            Error::Api {
-                operation,
-                status,
-                body: parsed,
-                raw: snippet(&body, 64 * 1024),
-                correlation_id,
-            }
+        if status == 429 {
+            return Err(self.rate_limited(request, retry_after, parsed, correlation_id));
+        }
+        let error = Error::Api {
+            operation,
+            status,
+            body: parsed,
+            raw: snippet(&body, 64 * 1024),
+            correlation_id,
         };
-        // A 429 is refused before HubSpot does anything, so any operation may
-        // be sent again; a 5xx may come after the work was done.
-        let retry = status == 429 || (safe && is_retryable_status(status));
+        // A 5xx may come after the work was done.
+        let retry = safe && is_retryable_status(status);
         Err(Failure {
             error,
             retry: retry.then_some(retry_after),
         })
+    }
+
+    /// A 429: refused before HubSpot did anything, so any operation may be
+    /// sent again, after the wait HubSpot asked for or, without
+    /// `Retry-After`, the rest of the window its policy names; the limiter
+    /// holds every other call back as long. A `DAILY` 429 is final.
+    fn rate_limited(
+        &self,
+        request: &Request,
+        retry_after: Option<Duration>,
+        body: Option<Box<ApiErrorBody>>,
+        correlation_id: Option<String>,
+    ) -> Failure {
+        let operation = request.operation;
+        let policy = body.as_ref().and_then(|b| b.policy_name.as_deref());
+        if policy == Some("DAILY") {
+            self.inner
+                .limits_seen
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .daily_remaining = Some(0);
+            return Failure::fatal(Error::DailyLimitExceeded {
+                operation,
+                body,
+                correlation_id,
+            });
+        }
+        let (class, window) = match policy {
+            Some(policy) if policy.starts_with("SECONDLY") => {
+                (request.rate_class, Duration::from_secs(1))
+            }
+            None if request.rate_class.uses_search() => {
+                (RateClass::SearchOnly, self.inner.search_limit.window)
+            }
+            // TEN_SECONDLY_ROLLING, or a policy this client does not know.
+            _ => {
+                // `seen` is already merged into the latest figures.
+                let announced = self
+                    .inner
+                    .limits_seen
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .interval;
+                let window = announced.unwrap_or(self.inner.limit.window);
+                (RateClass::Standard, window)
+            }
+        };
+        // HubSpot's windows roll and we cannot see where this one started:
+        // only a whole window is sure to be over.
+        let wait = retry_after.unwrap_or(window);
+        if let Some(limiter) = &self.inner.limiter {
+            limiter.pause(class, wait);
+        }
+        Failure {
+            error: Error::RateLimited {
+                operation,
+                retry_after,
+                body,
+                correlation_id,
+            },
+            retry: Some(Some(wait)),
+        }
+    }
+}
+
+/// The budgets a request draws on; `None`: none (exempt from the
+/// ten-secondly limit and not a search).
+fn rate_class(request: &Request) -> Option<RateClass> {
+    match (request.rate_class.uses_search(), request.rate_limit_exempt) {
+        (false, true) => None,
+        (false, false) => Some(RateClass::Standard),
+        (true, false) => Some(RateClass::Search),
+        (true, true) => Some(RateClass::SearchOnly),
+    }
+}
+
+/// Gives a permit back when the attempt ends, however it ends.
+struct PermitGuard<'a> {
+    limiter: &'a dyn RateLimiter,
+    permit: Option<Permit>,
+}
+
+impl Drop for PermitGuard<'_> {
+    fn drop(&mut self) {
+        if let Some(permit) = self.permit.take() {
+            self.limiter.release(permit);
+        }
     }
 }
 

@@ -1,82 +1,473 @@
-//! Client-side rate limiting: at most N requests per window (HubSpot's
-//! ten-secondly limit), shared by every clone of a client, and a pause when
-//! HubSpot's `X-HubSpot-RateLimit-Remaining` says the window is used up.
+//! Client-side rate limiting. A [`RateLimiter`] hands out a [`Permit`]
+//! before each request and takes it back when the response is in. The
+//! in-process [`InProcessLimiter`] is the default; with the `redis` feature,
+//! `RedisRateLimiter` shares one budget among many processes.
+//!
+//! A permit counts against its window from the moment it is taken until a
+//! full window after the response arrived. HubSpot counts a request when it
+//! receives it, which is somewhere in between, so a client never has more
+//! requests in any of HubSpot's windows than the limit, however late the
+//! network delivers them.
 
 use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
-#[derive(Debug)]
-pub(crate) struct RateLimiter {
-    max_requests: usize,
-    window: Duration,
-    state: Mutex<State>,
+/// HubSpot's ten-secondly limit for private apps on most tiers, and for
+/// OAuth apps (per app and account).
+pub const DEFAULT_LIMIT: Limit = Limit::new(100, Duration::from_secs(10));
+
+/// HubSpot's limit on the CRM search endpoints: five requests per second
+/// (per account), from its API usage guidelines.
+pub const DEFAULT_SEARCH_LIMIT: Limit = Limit::new(5, Duration::from_secs(1));
+
+/// At most `max` requests per `window`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    /// Requests allowed in one window (at least 1).
+    pub max: u32,
+    /// The rolling window.
+    pub window: Duration,
 }
 
-#[derive(Debug, Default)]
-struct State {
-    /// Start times of the requests in the current window, oldest first.
-    recent: VecDeque<Instant>,
-    /// No request starts before this (set from HubSpot's headers).
+impl Limit {
+    /// `max` requests per `window`.
+    pub const fn new(max: u32, window: Duration) -> Self {
+        Self {
+            max: if max == 0 { 1 } else { max },
+            window,
+        }
+    }
+}
+
+/// Which budget a request draws on (decided by the generator per operation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RateClass {
+    /// The app's general limit (ten-secondly).
+    Standard,
+    /// A CRM search endpoint: the general limit and the search limit both.
+    Search,
+    /// A search endpoint HubSpot exempts from the ten-secondly limit
+    /// (`x-hubspot-rate-limit-exemptions`): the search limit only.
+    SearchOnly,
+}
+
+impl RateClass {
+    /// Draws on the general budget.
+    pub fn uses_general(self) -> bool {
+        matches!(self, RateClass::Standard | RateClass::Search)
+    }
+
+    /// Draws on the search budget.
+    pub fn uses_search(self) -> bool {
+        matches!(self, RateClass::Search | RateClass::SearchOnly)
+    }
+}
+
+/// What HubSpot said about its limits on one response (`X-HubSpot-RateLimit-*`).
+/// Every field is `None` when the response did not carry that header.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimitHeaders {
+    /// `-Max`: requests allowed per interval.
+    pub max: Option<u64>,
+    /// `-Remaining`: requests left in the current interval.
+    pub remaining: Option<u64>,
+    /// `-Interval-Milliseconds`: the interval `max` applies to.
+    pub interval: Option<Duration>,
+    /// `-Secondly`: requests allowed per second.
+    pub secondly: Option<u64>,
+    /// `-Secondly-Remaining`: requests left in the current second.
+    pub secondly_remaining: Option<u64>,
+    /// `-Daily`: requests allowed per day.
+    pub daily: Option<u64>,
+    /// `-Daily-Remaining`: requests left today.
+    pub daily_remaining: Option<u64>,
+}
+
+impl RateLimitHeaders {
+    /// Reads the headers of a response.
+    pub fn from_headers(headers: &http::HeaderMap) -> Self {
+        let number =
+            |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
+        Self {
+            max: number("x-hubspot-ratelimit-max"),
+            remaining: number("x-hubspot-ratelimit-remaining"),
+            interval: number("x-hubspot-ratelimit-interval-milliseconds")
+                .filter(|ms| *ms > 0)
+                .map(Duration::from_millis),
+            secondly: number("x-hubspot-ratelimit-secondly"),
+            secondly_remaining: number("x-hubspot-ratelimit-secondly-remaining"),
+            daily: number("x-hubspot-ratelimit-daily"),
+            daily_remaining: number("x-hubspot-ratelimit-daily-remaining"),
+        }
+    }
+
+    /// Fields present in `newer` replace those here.
+    pub(crate) fn update(&mut self, newer: &Self) {
+        let keep = |old: &mut Option<u64>, new: Option<u64>| *old = new.or(*old);
+        keep(&mut self.max, newer.max);
+        keep(&mut self.remaining, newer.remaining);
+        self.interval = newer.interval.or(self.interval);
+        keep(&mut self.secondly, newer.secondly);
+        keep(&mut self.secondly_remaining, newer.secondly_remaining);
+        keep(&mut self.daily, newer.daily);
+        keep(&mut self.daily_remaining, newer.daily_remaining);
+    }
+
+    /// The ten-secondly limit these headers announce, if they do.
+    pub fn limit(&self) -> Option<Limit> {
+        let max = u32::try_from(self.max?).ok()?;
+        Some(Limit::new(max, self.interval?))
+    }
+}
+
+/// The future a [`RateLimiter`] returns.
+pub type LimiterFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Why a limiter could not hand out a permit (e.g. its Redis is unreachable).
+#[derive(Debug)]
+pub struct LimiterError(Box<dyn std::error::Error + Send + Sync>);
+
+impl LimiterError {
+    /// Wraps the cause (its text must hold no credentials).
+    pub fn new(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self(source.into())
+    }
+}
+
+impl std::fmt::Display for LimiterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for LimiterError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+/// Leave to send one request; give it back with [`RateLimiter::release`]
+/// when the response is in (the client does).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Permit {
+    class: RateClass,
+    id: u64,
+}
+
+impl Permit {
+    /// A permit for `class`; `id` is the limiter's own reference to it.
+    pub fn new(class: RateClass, id: u64) -> Self {
+        Self { class, id }
+    }
+
+    /// The budget it was taken from.
+    pub fn class(&self) -> RateClass {
+        self.class
+    }
+
+    /// The limiter's reference.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+}
+
+/// Keeps requests within HubSpot's limits. Object-safe; one limiter may
+/// serve many clients (and, shared through e.g. Redis, many processes).
+pub trait RateLimiter: Send + Sync {
+    /// Waits until one more request of `class` fits, then counts it.
+    fn acquire(&self, class: RateClass) -> LimiterFuture<'_, Result<Permit, LimiterError>>;
+
+    /// The request of `permit` is answered (or abandoned): its slot frees a
+    /// window from now. Called from `Drop`, so it must not block.
+    fn release(&self, permit: Permit);
+
+    /// HubSpot's headers on a response to a request of `class`: adopt the
+    /// limit they announce, pause when they say nothing is left.
+    fn observe(&self, class: RateClass, headers: &RateLimitHeaders);
+
+    /// Send nothing for `wait` (after a 429) that draws on the search
+    /// budget if `class` uses it, else on the general budget.
+    fn pause(&self, class: RateClass, wait: Duration);
+}
+
+impl<T: RateLimiter + ?Sized> RateLimiter for std::sync::Arc<T> {
+    fn acquire(&self, class: RateClass) -> LimiterFuture<'_, Result<Permit, LimiterError>> {
+        (**self).acquire(class)
+    }
+
+    fn release(&self, permit: Permit) {
+        (**self).release(permit);
+    }
+
+    fn observe(&self, class: RateClass, headers: &RateLimitHeaders) {
+        (**self).observe(class, headers);
+    }
+
+    fn pause(&self, class: RateClass, wait: Duration) {
+        (**self).pause(class, wait);
+    }
+}
+
+/// The default limiter: one budget per client (and its clones), in memory.
+#[derive(Debug)]
+pub struct InProcessLimiter {
+    state: Mutex<Budgets>,
+    /// Wakes waiters when an in-flight request finishes.
+    released: tokio::sync::Notify,
+}
+
+#[derive(Debug)]
+struct Budgets {
+    standard: Budget,
+    search: Budget,
+}
+
+#[derive(Debug)]
+struct Budget {
+    limit: Limit,
+    /// Requests sent and not yet answered.
+    in_flight: usize,
+    /// When answered requests stop counting, oldest first.
+    frees_at: VecDeque<Instant>,
     paused_until: Option<Instant>,
 }
 
-impl RateLimiter {
-    pub(crate) fn new(max_requests: u32, window: Duration) -> Self {
+impl Budget {
+    fn new(limit: Limit) -> Self {
         Self {
-            max_requests: max_requests.max(1) as usize,
-            window,
-            state: Mutex::new(State::default()),
+            limit,
+            in_flight: 0,
+            frees_at: VecDeque::new(),
+            paused_until: None,
         }
     }
 
-    /// Waits until one more request fits, then counts it.
-    pub(crate) async fn acquire(&self) {
-        loop {
-            let wait_until = {
-                let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-                let now = Instant::now();
-                while state
-                    .recent
-                    .front()
-                    .is_some_and(|t| now.duration_since(*t) >= self.window)
-                {
-                    state.recent.pop_front();
+    /// `None` when a request fits now, else when to look again (`None`
+    /// inside: only a release can help).
+    fn wait(&mut self, now: Instant) -> Option<Option<Instant>> {
+        while self.frees_at.front().is_some_and(|t| *t <= now) {
+            self.frees_at.pop_front();
+        }
+        if let Some(until) = self.paused_until.filter(|u| *u > now) {
+            return Some(Some(until));
+        }
+        let used = self.in_flight + self.frees_at.len();
+        let max = self.limit.max as usize;
+        if used < max {
+            return None;
+        }
+        // The slot that frees soonest, counting only answered requests.
+        Some(self.frees_at.get(used - max).copied())
+    }
+
+    /// Every slot is taken by requests of ours.
+    fn full(&mut self, now: Instant) -> bool {
+        while self.frees_at.front().is_some_and(|t| *t <= now) {
+            self.frees_at.pop_front();
+        }
+        self.in_flight + self.frees_at.len() >= self.limit.max as usize
+    }
+
+    fn release(&mut self, now: Instant) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        self.frees_at.push_back(now + self.limit.window);
+    }
+
+    fn pause(&mut self, until: Instant) {
+        self.paused_until = Some(self.paused_until.map_or(until, |u| u.max(until)));
+    }
+}
+
+impl InProcessLimiter {
+    /// `limit` for every request, and `search` on top for search endpoints.
+    pub fn new(limit: Limit, search: Limit) -> Self {
+        Self {
+            state: Mutex::new(Budgets {
+                standard: Budget::new(limit),
+                search: Budget::new(search),
+            }),
+            released: tokio::sync::Notify::new(),
+        }
+    }
+
+    /// The limits in force (the configured ones until HubSpot's headers say otherwise).
+    pub fn limits(&self) -> (Limit, Limit) {
+        let state = self.lock();
+        (state.standard.limit, state.search.limit)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Budgets> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn try_acquire(&self, class: RateClass) -> Option<Option<Instant>> {
+        let mut state = self.lock();
+        let now = Instant::now();
+        let standard = class
+            .uses_general()
+            .then(|| state.standard.wait(now))
+            .flatten();
+        let search = class
+            .uses_search()
+            .then(|| state.search.wait(now))
+            .flatten();
+        match (standard, search) {
+            (None, None) => {
+                if class.uses_general() {
+                    state.standard.in_flight += 1;
                 }
-                match state.paused_until {
-                    Some(until) if until > now => Some(until),
-                    _ if state.recent.len() < self.max_requests => {
-                        state.recent.push_back(now);
-                        None
+                if class.uses_search() {
+                    state.search.in_flight += 1;
+                }
+                None
+            }
+            (Some(a), Some(b)) => Some(a.max(b).or(a).or(b)),
+            (Some(wait), None) | (None, Some(wait)) => Some(wait),
+        }
+    }
+}
+
+impl RateLimiter for InProcessLimiter {
+    fn acquire(&self, class: RateClass) -> LimiterFuture<'_, Result<Permit, LimiterError>> {
+        Box::pin(async move {
+            loop {
+                // Registered before looking, so a release in between is not missed.
+                let released = self.released.notified();
+                match self.try_acquire(class) {
+                    None => return Ok(Permit::new(class, 0)),
+                    Some(Some(until)) => {
+                        // Woken by the time or by a release, whichever comes first.
+                        let _ = tokio::time::timeout_at(until, released).await;
                     }
-                    _ => state.recent.front().map(|t| *t + self.window),
+                    Some(None) => released.await,
                 }
-            };
-            match wait_until {
-                None => return,
-                Some(until) => tokio::time::sleep_until(until).await,
+            }
+        })
+    }
+
+    fn release(&self, permit: Permit) {
+        {
+            let mut state = self.lock();
+            let now = Instant::now();
+            if permit.class.uses_general() {
+                state.standard.release(now);
+            }
+            if permit.class.uses_search() {
+                state.search.release(now);
             }
         }
+        self.released.notify_waiters();
     }
 
-    /// Reads HubSpot's rate-limit headers from a response.
-    pub(crate) fn observe<'a>(&self, header: impl Fn(&str) -> Option<&'a str>) {
-        let number = |name: &str| -> Option<u64> { header(name)?.trim().parse().ok() };
-        let (Some(remaining), interval) = (
-            number("x-hubspot-ratelimit-remaining"),
-            number("x-hubspot-ratelimit-interval-milliseconds"),
-        ) else {
-            return;
-        };
-        if remaining == 0 {
-            let pause = interval
-                .map(Duration::from_millis)
-                .unwrap_or(self.window)
-                .min(self.window);
-            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-            state.paused_until = Some(Instant::now() + pause);
+    fn observe(&self, class: RateClass, headers: &RateLimitHeaders) {
+        let mut state = self.lock();
+        let now = Instant::now();
+        if let Some(limit) = headers.limit() {
+            state.standard.limit = limit;
         }
+        // Nothing left, and not all of it spent by us (our own count then
+        // holds the next request back already): another client is using the
+        // budget. HubSpot's window rolls; only a whole window is sure to be over.
+        if headers.remaining == Some(0) && !state.standard.full(now) {
+            let window = headers.interval.unwrap_or(state.standard.limit.window);
+            state.standard.pause(now + window);
+        }
+        if headers.secondly_remaining == Some(0) {
+            let budget = if class.uses_search() {
+                &mut state.search
+            } else {
+                &mut state.standard
+            };
+            budget.pause(now + Duration::from_secs(1));
+        }
+    }
+
+    fn pause(&self, class: RateClass, wait: Duration) {
+        let mut state = self.lock();
+        let until = Instant::now() + wait;
+        if class.uses_search() {
+            state.search.pause(until);
+        } else {
+            state.standard.pause(until);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_slot_frees_a_window_after_the_response() {
+        let limiter =
+            InProcessLimiter::new(Limit::new(2, Duration::from_secs(10)), DEFAULT_SEARCH_LIMIT);
+        let start = Instant::now();
+        let a = limiter.acquire(RateClass::Standard).await.unwrap();
+        let b = limiter.acquire(RateClass::Standard).await.unwrap();
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        limiter.release(a);
+        limiter.release(b);
+        limiter.acquire(RateClass::Standard).await.unwrap();
+        // Counted from the response (3 s), not from sending (0 s).
+        assert_eq!(start.elapsed(), Duration::from_secs(13));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn headers_set_the_limit_and_remaining_zero_pauses() {
+        let limiter = InProcessLimiter::new(DEFAULT_LIMIT, DEFAULT_SEARCH_LIMIT);
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-hubspot-ratelimit-max", "190".parse().unwrap());
+        headers.insert(
+            "x-hubspot-ratelimit-interval-milliseconds",
+            "10000".parse().unwrap(),
+        );
+        headers.insert("x-hubspot-ratelimit-remaining", "0".parse().unwrap());
+        limiter.observe(
+            RateClass::Standard,
+            &RateLimitHeaders::from_headers(&headers),
+        );
+        assert_eq!(limiter.limits().0, Limit::new(190, Duration::from_secs(10)));
+        let start = Instant::now();
+        limiter.acquire(RateClass::Standard).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_secs(10));
+
+        // All spent by this client: its own count already waits, no extra
+        // pause (which would last a window from the response).
+        let limiter =
+            InProcessLimiter::new(Limit::new(1, Duration::from_secs(10)), DEFAULT_SEARCH_LIMIT);
+        let mut spent = http::HeaderMap::new();
+        spent.insert("x-hubspot-ratelimit-remaining", "0".parse().unwrap());
+        let start = Instant::now();
+        let permit = limiter.acquire(RateClass::Standard).await.unwrap();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        limiter.observe(RateClass::Standard, &RateLimitHeaders::from_headers(&spent));
+        limiter.release(permit);
+        limiter.acquire(RateClass::Standard).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_secs(11));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn search_draws_on_both_budgets() {
+        let limiter = InProcessLimiter::new(
+            Limit::new(100, Duration::from_secs(10)),
+            Limit::new(2, Duration::from_secs(1)),
+        );
+        let start = Instant::now();
+        for _ in 0..4 {
+            let permit = limiter.acquire(RateClass::Search).await.unwrap();
+            limiter.release(permit);
+        }
+        assert_eq!(start.elapsed(), Duration::from_secs(1));
+        // Standard calls are not held back by the search budget.
+        let permit = limiter.acquire(RateClass::Standard).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_secs(1));
+        limiter.release(permit);
     }
 }

@@ -294,6 +294,12 @@ fn operation_details(a: &Operation, b: &Operation) -> Vec<Detail> {
         )),
         _ => {}
     }
+    if a.rate_class != b.rate_class {
+        d.compatible(format!(
+            "rate budget {:?} → {:?}",
+            a.rate_class, b.rate_class
+        ));
+    }
     if a.rate_limit_exempt != b.rate_limit_exempt {
         d.compatible(if b.rate_limit_exempt {
             "now exempt from the ten-secondly rate limit".to_owned()

@@ -2,6 +2,8 @@
 //! tokens. Everything here is already decided (names, boxing, which status
 //! maps to which type), so the emitter only prints.
 
+use crate::overrides::RateLimitKind;
+
 /// Everything generated from one document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -189,6 +191,8 @@ pub struct Operation {
     pub rate_limit_exempt: bool,
     /// Whether sending it twice can do harm, which decides when it is retried.
     pub retry: RetrySafety,
+    /// Which of HubSpot's rate limits it counts against.
+    pub rate_class: RateLimitClass,
     /// Set for batch operations (a JSON body with an `inputs` list).
     pub batch: Option<Batch>,
     /// Set when the operation pages with `after` and `paging.next.after`.
@@ -275,6 +279,33 @@ impl RetrySafety {
     /// May be retried after it may have been processed.
     pub fn may_repeat(self) -> bool {
         self != RetrySafety::OnlyIfUnsent
+    }
+}
+
+/// Which client-side rate budget an operation draws on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateLimitClass {
+    /// The app's general (ten-secondly) limit.
+    Standard,
+    /// A CRM search endpoint: HubSpot holds these to their own, tighter
+    /// per-second limit on top of the general one.
+    Search,
+}
+
+impl RateLimitClass {
+    /// overrides.toml decides if it says; otherwise a POST whose path ends
+    /// in `/search` is a search endpoint.
+    pub fn of(method: HttpMethod, path: &str, configured: Option<RateLimitKind>) -> Self {
+        match configured {
+            Some(RateLimitKind::Search) => RateLimitClass::Search,
+            Some(RateLimitKind::Standard) => RateLimitClass::Standard,
+            None if method == HttpMethod::Post
+                && path.trim_end_matches('/').ends_with("/search") =>
+            {
+                RateLimitClass::Search
+            }
+            None => RateLimitClass::Standard,
+        }
     }
 }
 
@@ -513,6 +544,9 @@ pub fn dump(doc: &Document) -> String {
             }
             .to_owned(),
         );
+        if op.rate_class == RateLimitClass::Search {
+            flags.push("rate=search".to_owned())
+        }
         if op.deprecated {
             flags.push("deprecated".to_owned())
         }
@@ -595,4 +629,44 @@ pub fn dump(doc: &Document) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod rate_class_tests {
+    use super::*;
+
+    #[test]
+    fn search_posts_are_search_unless_overridden() {
+        let of = RateLimitClass::of;
+        assert_eq!(
+            of(
+                HttpMethod::Post,
+                "/crm/v3/objects/{objectType}/search",
+                None
+            ),
+            RateLimitClass::Search
+        );
+        assert_eq!(
+            of(HttpMethod::Get, "/crm/v3/objects/{objectType}/search", None),
+            RateLimitClass::Standard
+        );
+        assert_eq!(
+            of(
+                HttpMethod::Post,
+                "/crm/v4/associations/{a}/{b}/batch/read",
+                None
+            ),
+            RateLimitClass::Standard
+        );
+        let forced = Some(RateLimitKind::Search);
+        assert_eq!(
+            of(HttpMethod::Post, "/x/query", forced),
+            RateLimitClass::Search
+        );
+        let standard = Some(RateLimitKind::Standard);
+        assert_eq!(
+            of(HttpMethod::Post, "/x/search", standard),
+            RateLimitClass::Standard
+        );
+    }
 }

@@ -30,6 +30,17 @@ pub struct EndpointOverride {
     /// been processed (see [`crate::ir::RetrySafety`]).
     #[serde(default)]
     pub read_only: bool,
+    /// Which client-side rate budget the endpoint draws on; by default
+    /// decided from the path (see [`crate::ir::RateLimitClass`]).
+    pub rate_limit: Option<RateLimitKind>,
+}
+
+/// `rate_limit = "search"` or `"standard"` in overrides.toml.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RateLimitKind {
+    Standard,
+    Search,
 }
 
 impl Overrides {
@@ -80,6 +91,11 @@ impl Overrides {
     /// The endpoint is marked `read_only = true`.
     pub fn read_only(&self, endpoint: &str) -> bool {
         self.endpoints.get(endpoint).is_some_and(|e| e.read_only)
+    }
+
+    /// The endpoint's `rate_limit`, if set.
+    pub fn rate_limit(&self, endpoint: &str) -> Option<RateLimitKind> {
+        self.endpoints.get(endpoint)?.rate_limit
     }
 
     pub fn batch_limit_for(&self, endpoint: &str) -> usize {

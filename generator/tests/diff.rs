@@ -10,7 +10,7 @@ use generator::diff::{self, Change, Changelog};
 use generator::emit::VersionModule;
 use generator::ir::{
     Body, BodyKind, Document, EnumVariant, Field, FieldDecode, HttpMethod, Operation, Param,
-    ResponseBody, RetrySafety, SuccessResponse, Type, TypeDef, TypeKind,
+    RateLimitClass, ResponseBody, RetrySafety, SuccessResponse, Type, TypeDef, TypeKind,
 };
 use generator::project::{self, Generated};
 
@@ -504,6 +504,7 @@ fn op(name: &str, path: &str) -> Operation {
         responses: vec![response(200, "Ok", "Out")],
         rate_limit_exempt: false,
         retry: RetrySafety::IdempotentMethod,
+        rate_class: RateLimitClass::Standard,
         batch: None,
         paging: None,
         params_type: None,

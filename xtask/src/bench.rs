@@ -133,7 +133,7 @@ fn machine() {
 
 /// `cargo bench -p benchmarks`, echoed as it runs, then the ratios.
 fn run_divan(extra: &[String]) -> Result<()> {
-    println!("\n== cargo bench -p benchmarks (divan; codegen, models, client)");
+    println!("\n== cargo bench -p benchmarks (divan; codegen, models, client, limiter)");
     let mut results = divan(&[], extra, &[])?;
     // glibc's malloc gives the top of the heap back to the kernel after a
     // large free and faults it in again on the next decode; run the model
@@ -333,6 +333,22 @@ fn summary(results: &BTreeMap<String, (f64, f64)>) {
             o.1 / t.1,
             o.0 / t.0
         );
+    }
+    let us = |s: f64| format!("{:.2} µs", s * 1e6);
+    if let Some(none) = get("limiter/list_call/no_limiter") {
+        for (label, name) in [
+            ("in-process", "in_process_limiter"),
+            ("Redis", "redis_limiter"),
+        ] {
+            if let Some(with) = get(&format!("limiter/list_call/{name}")) {
+                println!(
+                    "limiter overhead per call, {label}: {} (median {} with it, {} without)",
+                    us(with.1 - none.1),
+                    us(with.1),
+                    us(none.1)
+                );
+            }
+        }
     }
 }
 

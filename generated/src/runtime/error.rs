@@ -62,6 +62,31 @@ pub enum Error {
         /// `X-HubSpot-Correlation-Id` of the response.
         correlation_id: Option<String>,
     },
+    /// No access token: the OAuth refresh failed (e.g. the refresh token
+    /// was revoked, [`AuthError::Refused`](super::auth::AuthError::Refused)).
+    Auth {
+        /// The operation (generated method name) that needed the token.
+        operation: &'static str,
+        /// Why there is no token.
+        source: super::auth::AuthError,
+    },
+    /// HubSpot's daily limit is spent (a 429 with policy `DAILY`); it
+    /// resets at midnight in the account's time zone, so nothing is retried.
+    DailyLimitExceeded {
+        /// The operation (generated method name) that failed.
+        operation: &'static str,
+        /// The decoded error body.
+        body: Option<Box<ApiErrorBody>>,
+        /// `X-HubSpot-Correlation-Id` (or the body's `correlationId`).
+        correlation_id: Option<String>,
+    },
+    /// The rate limiter could not hand out a permit (e.g. its Redis is down).
+    Limiter {
+        /// The operation (generated method name) that waited.
+        operation: &'static str,
+        /// The limiter's error.
+        source: super::limiter::LimiterError,
+    },
     /// The call's own arguments cannot be sent (e.g. a path parameter of `..`).
     InvalidInput {
         /// The operation (generated method name) that failed.
@@ -192,6 +217,16 @@ impl std::fmt::Display for Error {
                     done => write!(f, "; inputs {} of {inputs} were done", ranges(done)),
                 }
             }
+            Error::Auth { operation, source } => {
+                write!(f, "no access token for `{operation}`: {source}")
+            }
+            Error::DailyLimitExceeded { operation, .. } => write!(
+                f,
+                "HubSpot's daily request limit is spent; `{operation}` was refused"
+            ),
+            Error::Limiter { operation, source } => {
+                write!(f, "the rate limiter failed for `{operation}`: {source}")
+            }
         }
     }
 }
@@ -200,6 +235,8 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Connection { source, .. } => Some(source),
+            Error::Auth { source, .. } => Some(source),
+            Error::Limiter { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -210,7 +247,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
-            Error::RateLimited { .. } => Some(429),
+            Error::RateLimited { .. } | Error::DailyLimitExceeded { .. } => Some(429),
             _ => None,
         }
     }
@@ -235,6 +272,7 @@ impl Error {
         match self {
             Error::Api { correlation_id, .. }
             | Error::RateLimited { correlation_id, .. }
+            | Error::DailyLimitExceeded { correlation_id, .. }
             | Error::Decode { correlation_id, .. } => correlation_id.as_deref(),
             _ => None,
         }
@@ -243,7 +281,9 @@ impl Error {
     /// HubSpot's decoded error body, where there was one.
     pub fn api_body(&self) -> Option<&ApiErrorBody> {
         match self {
-            Error::Api { body, .. } | Error::RateLimited { body, .. } => body.as_deref(),
+            Error::Api { body, .. }
+            | Error::RateLimited { body, .. }
+            | Error::DailyLimitExceeded { body, .. } => body.as_deref(),
             _ => None,
         }
     }

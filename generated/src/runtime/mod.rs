@@ -4,6 +4,7 @@
 //! once so the generated methods stay a few lines each.
 
 // Used only by crates whose documents have batch operations.
+mod auth;
 #[allow(dead_code)]
 mod batch;
 mod client;
@@ -16,6 +17,8 @@ mod meta;
 mod mock;
 mod open_enum;
 mod paging;
+#[cfg(feature = "redis")]
+mod redis_limiter;
 // The runtime serves every document; not every crate uses every body kind or method.
 #[allow(dead_code)]
 mod request;
@@ -25,14 +28,24 @@ mod retry;
 mod time;
 mod undecoded;
 
+pub use auth::{
+    AccessToken, AuthContext, AuthError, OAUTH_TOKEN_PATH, OAuth, StaticToken, TokenFuture,
+    TokenProvider,
+};
 pub use batch::{BatchMerge, BatchPlan};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, ApiErrorDetail, ChunkFailure, Error};
 pub use http::{HttpClient, HttpFuture, TransportError, TransportErrorKind};
+pub use limiter::{
+    DEFAULT_LIMIT, DEFAULT_SEARCH_LIMIT, InProcessLimiter, Limit, LimiterError, LimiterFuture,
+    Permit, RateClass, RateLimitHeaders, RateLimiter,
+};
 pub use meta::{WithResponse, with_response};
 #[cfg(feature = "test-util")]
 pub use mock::{MockHttp, MockResponse, RecordedRequest};
 pub use paging::{Paginate, paginate};
+#[cfg(feature = "redis")]
+pub use redis_limiter::{RedisRateLimiter, RedisRateLimiterBuilder};
 #[doc(hidden)]
 pub use request::{Method, Request, Response};
 pub use request::{Multipart, ParamValue, ParamWriter, Params, RawBody, encode_path};

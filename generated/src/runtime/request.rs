@@ -92,6 +92,8 @@ pub struct Request {
     pub(crate) headers: Vec<(String, String)>,
     payload: Payload,
     pub(crate) rate_limit_exempt: bool,
+    /// The budget it draws on (search endpoints have their own too).
+    pub(crate) rate_class: super::limiter::RateClass,
     /// Sending it twice does no harm (decided by the generator per
     /// operation), so it may be retried after it may have been processed.
     pub(crate) idempotent: bool,
@@ -115,6 +117,7 @@ impl Request {
             headers: Vec::new(),
             payload: Payload::None,
             rate_limit_exempt: false,
+            rate_class: super::limiter::RateClass::Standard,
             idempotent: false,
         }
     }
@@ -221,6 +224,12 @@ impl Request {
     /// The operation does not count against HubSpot's ten-secondly limit.
     pub fn rate_limit_exempt(mut self) -> Self {
         self.rate_limit_exempt = true;
+        self
+    }
+
+    /// A search endpoint: also held to the search limit.
+    pub(crate) fn search_rate_limited(mut self) -> Self {
+        self.rate_class = super::limiter::RateClass::Search;
         self
     }
 

@@ -8,8 +8,8 @@ use quote::quote;
 use super::docs::{code, doc_attrs, doc_attrs_trusted};
 use super::types::{arg_type, ident, rust_type};
 use crate::ir::{
-    BatchMerge, Body, BodyKind, HttpMethod, ObjectStyle, Operation, Paging, Param, ResponseBody,
-    RetrySafety, SuccessResponse, Type,
+    BatchMerge, Body, BodyKind, HttpMethod, ObjectStyle, Operation, Paging, Param, RateLimitClass,
+    ResponseBody, RetrySafety, SuccessResponse, Type,
 };
 
 /// `api_path` is the path of the `Api` struct the methods go on.
@@ -197,6 +197,13 @@ fn method(op: &Operation) -> TokenStream {
                 .into(),
         );
     }
+    if op.rate_class == RateLimitClass::Search {
+        notes.push(
+            "A search endpoint: held to HubSpot's per-second search limit as well (see \
+             [`ClientBuilder::search_rate_limit`](crate::ClientBuilder::search_rate_limit))."
+                .into(),
+        );
+    }
     notes.push(
         match op.retry {
             RetrySafety::IdempotentMethod => {
@@ -347,6 +354,9 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
     }
     if op.rate_limit_exempt {
         build = quote!(#build.rate_limit_exempt());
+    }
+    if op.rate_class == RateLimitClass::Search {
+        build = quote!(#build.search_rate_limited());
     }
     let send = match &op.batch {
         Some(batch) => {

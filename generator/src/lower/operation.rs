@@ -7,7 +7,7 @@ use super::{LowerOptions, Lowerer, Strictness, Warning};
 use crate::error::{Error, Result, pointer_token};
 use crate::ir::{
     Batch, BatchMerge, Body, BodyKind, HttpMethod, ObjectStyle, Operation, Paging, Param,
-    ResponseBody, RetrySafety, SuccessResponse, Type, TypeKind,
+    RateLimitClass, ResponseBody, RetrySafety, SuccessResponse, Type, TypeKind,
 };
 use crate::naming;
 
@@ -243,6 +243,7 @@ impl Lowerer<'_> {
         let undocumented_2xx_as = undocumented_2xx_as(&responses);
 
         let retry = RetrySafety::of(method, options.overrides.read_only(&endpoint));
+        let rate_class = RateLimitClass::of(method, path, options.overrides.rate_limit(&endpoint));
         Ok(Operation {
             name,
             endpoint,
@@ -262,6 +263,7 @@ impl Lowerer<'_> {
             responses,
             rate_limit_exempt,
             retry,
+            rate_class,
             batch,
             paging,
             params_type,

@@ -360,6 +360,7 @@ mod tests {
             }],
             rate_limit_exempt: false,
             retry: RetrySafety::OnlyIfUnsent,
+            rate_class: crate::ir::RateLimitClass::Standard,
             batch: batch.then_some(crate::ir::Batch {
                 limit: 100,
                 per_input_cursors: false,

@@ -1423,6 +1423,8 @@ impl crate::v2026_09_beta::Api {
     ///
     /// Exempt from HubSpot's ten-secondly rate limit, so it bypasses the client's limiter.
     ///
+    /// A search endpoint: held to HubSpot's per-second search limit as well (see [`ClientBuilder::search_rate_limit`](crate::ClientBuilder::search_rate_limit)).
+    ///
     /// Retries: it only reads, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
     pub async fn search_objects(
         &self,
@@ -1437,7 +1439,8 @@ impl crate::v2026_09_beta::Api {
             )
             .idempotent()
             .json(body)?
-            .rate_limit_exempt();
+            .rate_limit_exempt()
+            .search_rate_limited();
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => response.json(),

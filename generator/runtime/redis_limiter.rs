@@ -1,0 +1,342 @@
+//! One rate budget shared by any number of processes through Redis
+//! (`redis` feature). Each budget is a sorted set of permits scored by when
+//! they stop counting; one Lua script checks and takes a permit atomically
+//! (on Redis's own clock), so workers never race each other past the limit.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use super::limiter::{
+    DEFAULT_LIMIT, DEFAULT_SEARCH_LIMIT, Limit, LimiterError, LimiterFuture, Permit, RateClass,
+    RateLimitHeaders, RateLimiter,
+};
+
+/// Takes a permit from every budget named in KEYS (log, pause pairs), or
+/// none: returns 0, or how many milliseconds to wait before asking again.
+/// ARGV: member, hold ms, then max and window ms per budget.
+const ACQUIRE: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local hold = tonumber(ARGV[2])
+local wait = 0
+for i = 1, #KEYS / 2 do
+  local log, pause = KEYS[2 * i - 1], KEYS[2 * i]
+  local max, window = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
+  redis.call('ZREMRANGEBYSCORE', log, '-inf', now)
+  local paused = tonumber(redis.call('GET', pause) or '0')
+  if paused > now then wait = math.max(wait, paused - now) end
+  local used = redis.call('ZCARD', log)
+  if used >= max then
+    local frees = redis.call('ZRANGE', log, used - max, used - max, 'WITHSCORES')
+    wait = math.max(wait, tonumber(frees[2]) - now, 1)
+  end
+end
+if wait > 0 then return wait end
+for i = 1, #KEYS / 2 do
+  local log, window = KEYS[2 * i - 1], tonumber(ARGV[2 + 2 * i])
+  redis.call('ZADD', log, now + hold + window, ARGV[1])
+  redis.call('PEXPIRE', log, hold + window + 1000)
+end
+return 0
+";
+
+/// The request is answered: its permit stops counting a window from now.
+/// KEYS: logs; ARGV: member, then window ms per log.
+const RELEASE: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i = 1, #KEYS do
+  redis.call('ZADD', KEYS[i], 'XX', now + tonumber(ARGV[1 + i]), ARGV[1])
+end
+return 0
+";
+
+/// Nothing of this budget is sent for ARGV[1] ms. KEYS[1]: pause key.
+/// With KEYS[2] (log) and ARGV[2] (max): only if the log is not full, that
+/// is when requests this limiter did not count spent the budget.
+const PAUSE: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if KEYS[2] then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+  if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[2]) then return 0 end
+end
+local until_ms = now + tonumber(ARGV[1])
+if until_ms > tonumber(redis.call('GET', KEYS[1]) or '0') then
+  redis.call('SET', KEYS[1], until_ms, 'PX', tonumber(ARGV[1]) + 1000)
+end
+return 0
+";
+
+/// Longest a waiting worker sleeps before asking Redis again: a slot held
+/// by a request in flight frees when its response comes, which no score says.
+const POLL: Duration = Duration::from_millis(50);
+
+/// A [`RateLimiter`] whose budget lives in Redis, shared by every process
+/// that uses the same Redis and app key. Cheap to clone.
+///
+/// A permit taken by a worker that dies before its response counts for the
+/// `hold` time (default 60 s) plus a window, then frees by itself.
+#[derive(Clone)]
+pub struct RedisRateLimiter {
+    connection: redis::aio::ConnectionManager,
+    shared: std::sync::Arc<Shared>,
+}
+
+struct Shared {
+    keys: Keys,
+    limits: Mutex<(Limit, Limit)>,
+    hold: Duration,
+    /// Makes permit members unique across processes.
+    worker: String,
+    next: AtomicU64,
+    acquire: redis::Script,
+    release: redis::Script,
+    pause: redis::Script,
+}
+
+struct Keys {
+    standard: String,
+    standard_pause: String,
+    search: String,
+    search_pause: String,
+}
+
+impl std::fmt::Debug for RedisRateLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisRateLimiter")
+            .field("key", &self.shared.keys.standard)
+            .field("limits", &self.limits())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`RedisRateLimiter`].
+#[derive(Debug, Clone)]
+pub struct RedisRateLimiterBuilder {
+    app: String,
+    limit: Limit,
+    search: Limit,
+    hold: Duration,
+    prefix: String,
+}
+
+impl RedisRateLimiterBuilder {
+    /// The general limit until HubSpot's headers say otherwise (default 100 per 10 s).
+    #[must_use]
+    pub fn rate_limit(mut self, requests: u32, window: Duration) -> Self {
+        self.limit = Limit::new(requests, window);
+        self
+    }
+
+    /// The search endpoints' limit (default 5 per second).
+    #[must_use]
+    pub fn search_rate_limit(mut self, requests: u32, window: Duration) -> Self {
+        self.search = Limit::new(requests, window);
+        self
+    }
+
+    /// How long a permit of a request still in flight counts at most (default 60 s).
+    #[must_use]
+    pub fn hold(mut self, hold: Duration) -> Self {
+        self.hold = hold;
+        self
+    }
+
+    /// Prefix of the Redis keys (default `hubspot:ratelimit`).
+    #[must_use]
+    pub fn key_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    /// Connects (and reconnects by itself later) to `redis_url`, e.g.
+    /// `redis://127.0.0.1:6379/`.
+    pub async fn connect(self, redis_url: &str) -> Result<RedisRateLimiter, LimiterError> {
+        let client = redis::Client::open(redis_url).map_err(redis_error)?;
+        let connection = redis::aio::ConnectionManager::new(client)
+            .await
+            .map_err(redis_error)?;
+        let base = format!("{}:{{{}}}", self.prefix, self.app);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        Ok(RedisRateLimiter {
+            connection,
+            shared: std::sync::Arc::new(Shared {
+                keys: Keys {
+                    standard: format!("{base}:standard"),
+                    standard_pause: format!("{base}:standard:pause"),
+                    search: format!("{base}:search"),
+                    search_pause: format!("{base}:search:pause"),
+                },
+                limits: Mutex::new((self.limit, self.search)),
+                hold: self.hold,
+                worker: format!("{}-{nanos:x}", std::process::id()),
+                next: AtomicU64::new(0),
+                acquire: redis::Script::new(ACQUIRE),
+                release: redis::Script::new(RELEASE),
+                pause: redis::Script::new(PAUSE),
+            }),
+        })
+    }
+}
+
+/// Redis's errors never carry the password of the URL, but may carry the
+/// host; that is kept.
+fn redis_error(error: redis::RedisError) -> LimiterError {
+    LimiterError::new(format!("redis rate limiter: {error}"))
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
+}
+
+impl RedisRateLimiter {
+    /// A limiter keyed by `app` (e.g. your HubSpot app id or account id):
+    /// every process using the same Redis and `app` shares one budget.
+    pub fn builder(app: impl Into<String>) -> RedisRateLimiterBuilder {
+        RedisRateLimiterBuilder {
+            app: app.into(),
+            limit: DEFAULT_LIMIT,
+            search: DEFAULT_SEARCH_LIMIT,
+            hold: Duration::from_secs(60),
+            prefix: "hubspot:ratelimit".into(),
+        }
+    }
+
+    /// The limits in force (general, search).
+    pub fn limits(&self) -> (Limit, Limit) {
+        *self.shared.limits.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn member(&self, id: u64) -> String {
+        format!("{}:{id}", self.shared.worker)
+    }
+
+    /// The budgets `class` draws on: log key, pause key, limit.
+    fn logs(&self, class: RateClass) -> Vec<(&str, &str, Limit)> {
+        let (standard, search) = self.limits();
+        let keys = &self.shared.keys;
+        let mut logs = Vec::with_capacity(2);
+        if class.uses_general() {
+            logs.push((
+                keys.standard.as_str(),
+                keys.standard_pause.as_str(),
+                standard,
+            ));
+        }
+        if class.uses_search() {
+            logs.push((keys.search.as_str(), keys.search_pause.as_str(), search));
+        }
+        logs
+    }
+
+    /// Runs a script without waiting for it (from `release`, `observe`,
+    /// `pause`, which must not block).
+    fn spawn(&self, script: fn(&Shared) -> &redis::Script, keys: Vec<String>, args: Vec<u64>) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return; // A permit then frees after its hold time.
+        };
+        let shared = self.shared.clone();
+        let mut connection = self.connection.clone();
+        runtime.spawn(async move {
+            let mut invocation = script(&shared).prepare_invoke();
+            for key in keys {
+                invocation.key(key);
+            }
+            for arg in args {
+                invocation.arg(arg);
+            }
+            let _ = invocation.invoke_async::<i64>(&mut connection).await;
+        });
+    }
+
+    fn spawn_pause(&self, class: RateClass, wait: Duration) {
+        let key = if class.uses_search() {
+            &self.shared.keys.search_pause
+        } else {
+            &self.shared.keys.standard_pause
+        };
+        self.spawn(|s| &s.pause, vec![key.clone()], vec![millis(wait)]);
+    }
+}
+
+impl RateLimiter for RedisRateLimiter {
+    fn acquire(&self, class: RateClass) -> LimiterFuture<'_, Result<Permit, LimiterError>> {
+        Box::pin(async move {
+            let id = self.shared.next.fetch_add(1, Ordering::Relaxed);
+            let member = self.member(id);
+            let mut connection = self.connection.clone();
+            loop {
+                let mut invocation = self.shared.acquire.prepare_invoke();
+                invocation.arg(&member).arg(millis(self.shared.hold));
+                for (log, pause, limit) in self.logs(class) {
+                    invocation
+                        .key(log)
+                        .key(pause)
+                        .arg(limit.max)
+                        .arg(millis(limit.window));
+                }
+                let wait: u64 = invocation
+                    .invoke_async(&mut connection)
+                    .await
+                    .map_err(redis_error)?;
+                if wait == 0 {
+                    return Ok(Permit::new(class, id));
+                }
+                tokio::time::sleep(Duration::from_millis(wait).min(POLL)).await;
+            }
+        })
+    }
+
+    fn release(&self, permit: Permit) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return; // The permit then frees after its hold time.
+        };
+        let member = self.member(permit.id());
+        let logs: Vec<(String, u64)> = self
+            .logs(permit.class())
+            .into_iter()
+            .map(|(log, _, limit)| (log.to_owned(), millis(limit.window)))
+            .collect();
+        let shared = self.shared.clone();
+        let mut connection = self.connection.clone();
+        runtime.spawn(async move {
+            let mut invocation = shared.release.prepare_invoke();
+            invocation.arg(member);
+            for (log, window) in logs {
+                invocation.key(log).arg(window);
+            }
+            let _ = invocation.invoke_async::<i64>(&mut connection).await;
+        });
+    }
+
+    fn observe(&self, class: RateClass, headers: &RateLimitHeaders) {
+        if let Some(limit) = headers.limit() {
+            self.shared
+                .limits
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .0 = limit;
+        }
+        if headers.remaining == Some(0) {
+            let limit = self.limits().0;
+            let window = headers.interval.unwrap_or(limit.window);
+            let keys = &self.shared.keys;
+            self.spawn(
+                |s| &s.pause,
+                vec![keys.standard_pause.clone(), keys.standard.clone()],
+                vec![millis(window), u64::from(limit.max)],
+            );
+        }
+        if headers.secondly_remaining == Some(0) {
+            self.spawn_pause(class, Duration::from_secs(1));
+        }
+    }
+
+    fn pause(&self, class: RateClass, wait: Duration) {
+        self.spawn_pause(class, wait);
+    }
+}
