@@ -43,10 +43,7 @@ struct Inner {
     search_limit: Limit,
     /// HubSpot's `X-HubSpot-RateLimit-*` headers, the latest of each.
     limits_seen: std::sync::Mutex<RateLimitHeaders>,
-    // Read only by batch operations, which not every document has.
-    #[allow(dead_code)]
     max_concurrency: usize,
-    #[allow(dead_code)]
     batch_limits: Vec<(String, usize)>,
 }
 
@@ -435,7 +432,6 @@ impl Client {
 
     /// Inputs per request for a batch operation: the configured override or
     /// the generated default.
-    #[allow(dead_code)]
     pub(crate) fn batch_limit(&self, operation: &str, default: usize) -> usize {
         self.inner
             .batch_limits
@@ -445,7 +441,6 @@ impl Client {
     }
 
     /// Requests a chunked batch call keeps in flight.
-    #[allow(dead_code)]
     pub(crate) fn max_concurrency(&self) -> usize {
         self.inner.max_concurrency
     }

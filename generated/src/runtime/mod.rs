@@ -3,9 +3,7 @@
 //! with auth, rate limiting, retries, timeouts and typed errors. Kept here
 //! once so the generated methods stay a few lines each.
 
-// Used only by crates whose documents have batch operations.
 mod auth;
-#[allow(dead_code)]
 mod batch;
 mod client;
 mod codec;
@@ -19,8 +17,6 @@ mod open_enum;
 mod paging;
 #[cfg(feature = "redis")]
 mod redis_limiter;
-// The runtime serves every document; not every crate uses every body kind or method.
-#[allow(dead_code)]
 mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_backend;

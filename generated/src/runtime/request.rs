@@ -85,6 +85,7 @@ enum Payload {
 pub struct Request {
     pub(crate) method: Method,
     /// The path template as the document writes it (for tracing).
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     pub(crate) template: &'static str,
     pub(crate) path: String,
     pub(crate) operation: &'static str,
@@ -228,7 +229,7 @@ impl Request {
     }
 
     /// A search endpoint: also held to the search limit.
-    pub(crate) fn search_rate_limited(mut self) -> Self {
+    pub fn search_rate_limited(mut self) -> Self {
         self.rate_class = super::limiter::RateClass::Search;
         self
     }
