@@ -113,14 +113,21 @@ impl FieldDecode {
     }
 
     /// The runtime codec's name for this kind of field of type `ty`
-    /// (`runtime/codec.rs`).
+    /// (`runtime/codec.rs`). Lists get the `_list` form, which allocates
+    /// each `Vec` at its array's length (a list field is never boxed:
+    /// recursion through a `Vec` needs no box).
     pub fn codec_kind(self, ty: &Type) -> &'static str {
+        let list = matches!(ty, Type::Vec(_));
         match self {
+            FieldDecode::Optional | FieldDecode::AbsentWhenMissing if list => "optional_list",
             FieldDecode::Optional | FieldDecode::AbsentWhenMissing => "optional",
+            FieldDecode::Nullable if list => "nullable_list",
             FieldDecode::Nullable => "nullable",
+            FieldDecode::Required if list => "required_list",
             // `serde_json::Value` would hold a `null`; it counts as missing.
             FieldDecode::Required if *ty == Type::Json => "required_json",
             FieldDecode::Required => "required",
+            FieldDecode::EmptyWhenMissing if list => "defaulted_list",
             FieldDecode::EmptyWhenMissing => "defaulted",
         }
     }

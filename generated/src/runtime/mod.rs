@@ -51,8 +51,9 @@ pub use undecoded::{DecodeProblem, KeepsUndecoded, UndecodedEntry};
 
 #[doc(hidden)]
 pub use codec::{
-    FieldKey, JsonStruct, decode_struct, defaulted, json_struct, keep_undecoded, kept, nullable,
-    optional, required, required_json, set,
+    ExactVec, FieldKey, JsonStruct, decode_struct, defaulted, defaulted_list, json_struct,
+    keep_undecoded, kept, nullable, nullable_list, optional, optional_list, required,
+    required_json, required_list, set, set_optional_list,
 };
 #[doc(hidden)]
 pub use open_enum::{OpenEnumVisitor, open_enum};

@@ -54,10 +54,14 @@ async fn read_response(
     {
         return Err(too_large());
     }
-    // One allocation of the announced size instead of doublings, bounded:
-    // the header is the server's word, not yet the body.
-    let announced = response.content_length().unwrap_or(0).min(8 << 20) as usize;
-    let mut body = bytes::BytesMut::with_capacity(announced);
+    // The body is copied once into a buffer of its final size, never grown
+    // by doublings: growing a 1.5 MB buffer copies it again and again and
+    // leaves freed blocks behind that make glibc trim and refault the heap
+    // on the next call (BENCHMARKS.md, 4b). With a length announced (bounded:
+    // the header is the server's word, not yet the body) that is one
+    // allocation up front; without one (gzip, chunked) the chunks are held
+    // until the end, as reqwest's own `bytes()` does.
+    let announced = response.content_length().map(|n| n.min(8 << 20) as usize);
     let status = response.status().as_u16();
     let correlation = response
         .headers()
@@ -77,14 +81,69 @@ async fn read_response(
     if let Some(headers) = head.headers_mut() {
         *headers = std::mem::take(response.headers_mut());
     }
-    while let Some(chunk) = response.chunk().await.map_err(cut)? {
-        if body.len() + chunk.len() > MAX_BODY {
-            return Err(too_large());
+    let body = match announced {
+        Some(length) => {
+            let mut body = bytes::BytesMut::with_capacity(length);
+            while let Some(chunk) = response.chunk().await.map_err(cut)? {
+                if body.len() + chunk.len() > MAX_BODY {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            body.freeze()
         }
+        None => {
+            let mut chunks = Vec::new();
+            let mut length = 0;
+            while let Some(chunk) = response.chunk().await.map_err(cut)? {
+                length += chunk.len();
+                if length > MAX_BODY {
+                    return Err(too_large());
+                }
+                chunks.push(chunk);
+            }
+            join(chunks, length)
+        }
+    };
+    head.body(body)
+        .map_err(|e| TransportError::with_source(TransportErrorKind::Other, e))
+}
+
+/// The chunks as one buffer: the only chunk as it is, several copied once.
+fn join(mut chunks: Vec<Bytes>, length: usize) -> Bytes {
+    if chunks.len() <= 1 {
+        return chunks.pop().unwrap_or_default();
+    }
+    let mut body = bytes::BytesMut::with_capacity(length);
+    for chunk in chunks {
         body.extend_from_slice(&chunk);
     }
-    head.body(body.freeze())
-        .map_err(|e| TransportError::with_source(TransportErrorKind::Other, e))
+    body.freeze()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_are_joined_in_order_into_one_buffer_of_their_length() {
+        assert_eq!(join(Vec::new(), 0), Bytes::new());
+        let only = Bytes::from_static(b"only");
+        assert_eq!(
+            join(vec![only.clone()], 4).as_ptr(),
+            only.as_ptr(),
+            "not copied"
+        );
+        let joined = join(
+            vec![
+                Bytes::from_static(b"ab"),
+                Bytes::new(),
+                Bytes::from_static(b"cde"),
+            ],
+            5,
+        );
+        assert_eq!(joined, Bytes::from_static(b"abcde"));
+    }
 }
 
 /// Sorts a reqwest error by how far the request got; the URL is dropped

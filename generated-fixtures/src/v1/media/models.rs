@@ -65,7 +65,7 @@ impl CreateTokensRequest {
 crate::runtime::json_struct!(CreateTokensRequest {
     required grant_type = "grant_type",
     optional code = "code",
-    optional scopes = "scopes",
+    optional_list scopes = "scopes",
 });
 
 /// Schema at `#/paths/~1crm~1v1~1notes/post/requestBody/content/*~1*/schema`.

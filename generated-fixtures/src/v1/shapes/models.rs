@@ -124,7 +124,7 @@ impl ShapeFilter {
 crate::runtime::json_struct!(ShapeFilter {
     optional min_side = "minSide",
     optional color = "color",
-    optional tags = "tags",
+    optional_list tags = "tags",
 });
 
 /// Schema `Point`.
@@ -486,7 +486,7 @@ impl TreeNode {
 crate::runtime::json_struct!(TreeNode {
     required name = "name",
     optional parent = "parent",
-    optional children = "children",
+    optional_list children = "children",
 });
 
 /// Schema `Foo`.

@@ -97,7 +97,7 @@ impl StandardError {
 crate::runtime::json_struct!(StandardError {
     optional category = "category",
     defaulted context = "context",
-    defaulted errors = "errors",
+    defaulted_list errors = "errors",
     optional id = "id",
     defaulted links = "links",
     defaulted message = "message",
@@ -121,7 +121,7 @@ impl BatchInputPublicAssociationSpec {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationSpec {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Values of `status` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -226,11 +226,11 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
 
 crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -257,7 +257,7 @@ impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
 }
 
 crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
-    defaulted results = "results",
+    defaulted_list results = "results",
 });
 
 /// Values of `category` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -396,7 +396,7 @@ crate::runtime::json_struct!(Error {
     optional category = "category",
     optional context = "context",
     optional correlation_id = "correlationId",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     defaulted message = "message",
     optional sub_category = "subCategory",
@@ -616,7 +616,7 @@ impl CollectionResponseAssociationSpecWithLabelNoPaging {
 }
 
 crate::runtime::json_struct!(CollectionResponseAssociationSpecWithLabelNoPaging {
-    defaulted results = "results",
+    defaulted_list results = "results",
 });
 
 /// Schema `PublicAssociationDefinitionUserConfiguration`.
@@ -745,11 +745,11 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
 
 crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfiguration {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -778,7 +778,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchResponseVoid`.
@@ -860,11 +860,11 @@ impl BatchResponseVoid {
 
 crate::runtime::json_struct!(BatchResponseVoid {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -892,7 +892,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `PublicAssociationSpec`.

@@ -147,7 +147,7 @@ impl BatchInputPublicAssociationMultiArchive {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationMultiArchive {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicAssociationMultiPost`.
@@ -166,7 +166,7 @@ impl BatchInputPublicAssociationMultiPost {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationMultiPost {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicDefaultAssociationMultiPost`.
@@ -185,7 +185,7 @@ impl BatchInputPublicDefaultAssociationMultiPost {
 }
 
 crate::runtime::json_struct!(BatchInputPublicDefaultAssociationMultiPost {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicFetchAssociationsBatchRequest`.
@@ -204,7 +204,7 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
 }
 
 crate::runtime::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Values of `status` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -309,11 +309,11 @@ impl BatchResponse {
 
 crate::runtime::json_struct!(BatchResponse {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -384,7 +384,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -473,11 +473,11 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
 
 crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -549,7 +549,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -638,11 +638,11 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
 
 crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErrors {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -732,11 +732,11 @@ impl BatchResponsePublicDefaultAssociation {
 
 crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -773,7 +773,7 @@ impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
 
 crate::runtime::json_struct!(CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     optional paging = "paging",
-    defaulted results = "results",
+    defaulted_list results = "results",
 });
 
 /// Schema `CollectionResponseWithTotalSimplePublicObject`.
@@ -808,7 +808,7 @@ impl CollectionResponseWithTotalSimplePublicObject {
 
 crate::runtime::json_struct!(CollectionResponseWithTotalSimplePublicObject {
     optional paging = "paging",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required total = "total",
 });
 
@@ -918,7 +918,7 @@ crate::runtime::json_struct!(Error {
     optional category = "category",
     optional context = "context",
     optional correlation_id = "correlationId",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     defaulted message = "message",
     optional sub_category = "subCategory",
@@ -1097,7 +1097,7 @@ crate::runtime::json_struct!(Filter {
     required operator = "operator",
     required property_name = "propertyName",
     optional value = "value",
-    optional values = "values",
+    optional_list values = "values",
 });
 
 /// Schema `FilterGroup`.
@@ -1116,7 +1116,7 @@ impl FilterGroup {
 }
 
 crate::runtime::json_struct!(FilterGroup {
-    required filters = "filters",
+    required_list filters = "filters",
 });
 
 /// Schema `ForwardPaging`.
@@ -1183,7 +1183,7 @@ impl LabelsBetweenObjectPair {
 crate::runtime::json_struct!(LabelsBetweenObjectPair {
     required from_object_id = "fromObjectId",
     required from_object_type_id = "fromObjectTypeId",
-    defaulted labels = "labels",
+    defaulted_list labels = "labels",
     required to_object_id = "toObjectId",
     required to_object_type_id = "toObjectTypeId",
 });
@@ -1212,7 +1212,7 @@ impl MultiAssociatedObjectWithLabel {
 }
 
 crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
-    defaulted association_types = "associationTypes",
+    defaulted_list association_types = "associationTypes",
     required to_object_id = "toObjectId",
 });
 
@@ -1335,7 +1335,7 @@ impl PublicAssociationMultiArchive {
 
 crate::runtime::json_struct!(PublicAssociationMultiArchive {
     required from = "from",
-    required to = "to",
+    required_list to = "to",
 });
 
 /// Schema `PublicAssociationMultiPost`.
@@ -1364,7 +1364,7 @@ impl PublicAssociationMultiPost {
 crate::runtime::json_struct!(PublicAssociationMultiPost {
     required from = "from",
     required to = "to",
-    required types = "types",
+    required_list types = "types",
 });
 
 /// Schema `PublicAssociationMultiWithLabel`.
@@ -1396,7 +1396,7 @@ impl PublicAssociationMultiWithLabel {
 crate::runtime::json_struct!(PublicAssociationMultiWithLabel {
     required from = "from",
     optional paging = "paging",
-    defaulted to = "to",
+    defaulted_list to = "to",
 });
 
 /// Schema `PublicDefaultAssociation`.
@@ -1545,11 +1545,11 @@ impl PublicObjectSearchRequest {
 
 crate::runtime::json_struct!(PublicObjectSearchRequest {
     required after = "after",
-    required filter_groups = "filterGroups",
+    required_list filter_groups = "filterGroups",
     required limit = "limit",
-    required properties = "properties",
+    required_list properties = "properties",
     optional query = "query",
-    required sorts = "sorts",
+    required_list sorts = "sorts",
 });
 
 /// Schema `PublicObjectWarning`.
@@ -1718,7 +1718,7 @@ crate::runtime::json_struct!(SimplePublicObject {
     optional properties_with_history = "propertiesWithHistory",
     required updated_at = "updatedAt",
     optional url = "url",
-    optional warnings = "warnings",
+    optional_list warnings = "warnings",
 });
 
 /// Schema `StandardError`.
@@ -1783,7 +1783,7 @@ impl StandardError {
 crate::runtime::json_struct!(StandardError {
     optional category = "category",
     defaulted context = "context",
-    defaulted errors = "errors",
+    defaulted_list errors = "errors",
     optional id = "id",
     defaulted links = "links",
     defaulted message = "message",

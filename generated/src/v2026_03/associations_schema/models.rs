@@ -98,7 +98,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`.
@@ -119,7 +119,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicAssociationSpec`.
@@ -138,7 +138,7 @@ impl BatchInputPublicAssociationSpec {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationSpec {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Values of `status` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -243,11 +243,11 @@ impl BatchResponse {
 
 crate::runtime::json_struct!(BatchResponse {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -318,7 +318,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -408,11 +408,11 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
 
 crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -484,7 +484,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -574,11 +574,11 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
 
 crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -605,7 +605,7 @@ impl CollectionResponseAssociationSpecWithLabelNoPaging {
 }
 
 crate::runtime::json_struct!(CollectionResponseAssociationSpecWithLabelNoPaging {
-    defaulted results = "results",
+    defaulted_list results = "results",
 });
 
 /// Schema `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`.
@@ -624,7 +624,7 @@ impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
 }
 
 crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
-    defaulted results = "results",
+    defaulted_list results = "results",
 });
 
 /// Schema `Error`.
@@ -704,7 +704,7 @@ crate::runtime::json_struct!(Error {
     optional category = "category",
     optional context = "context",
     optional correlation_id = "correlationId",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     defaulted message = "message",
     optional sub_category = "subCategory",
@@ -1078,7 +1078,7 @@ impl StandardError {
 crate::runtime::json_struct!(StandardError {
     optional category = "category",
     defaulted context = "context",
-    defaulted errors = "errors",
+    defaulted_list errors = "errors",
     optional id = "id",
     defaulted links = "links",
     defaulted message = "message",

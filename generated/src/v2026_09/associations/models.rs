@@ -61,7 +61,7 @@ impl StandardError {
 crate::runtime::json_struct!(StandardError {
     optional category = "category",
     defaulted context = "context",
-    defaulted errors = "errors",
+    defaulted_list errors = "errors",
     optional id = "id",
     defaulted links = "links",
     defaulted message = "message",
@@ -107,7 +107,7 @@ impl LabelsBetweenObjectPair {
 crate::runtime::json_struct!(LabelsBetweenObjectPair {
     required from_object_id = "fromObjectId",
     required from_object_type_id = "fromObjectTypeId",
-    defaulted labels = "labels",
+    defaulted_list labels = "labels",
     required to_object_id = "toObjectId",
     required to_object_type_id = "toObjectTypeId",
 });
@@ -174,7 +174,7 @@ impl PublicAssociationMultiWithLabel {
 crate::runtime::json_struct!(PublicAssociationMultiWithLabel {
     required from = "from",
     optional paging = "paging",
-    defaulted to = "to",
+    defaulted_list to = "to",
 });
 
 /// Schema `BatchInputPublicDefaultAssociationMultiPost`.
@@ -193,7 +193,7 @@ impl BatchInputPublicDefaultAssociationMultiPost {
 }
 
 crate::runtime::json_struct!(BatchInputPublicDefaultAssociationMultiPost {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicAssociationMultiArchive`.
@@ -212,7 +212,7 @@ impl BatchInputPublicAssociationMultiArchive {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationMultiArchive {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `MultiAssociatedObjectWithLabel`.
@@ -239,7 +239,7 @@ impl MultiAssociatedObjectWithLabel {
 }
 
 crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
-    defaulted association_types = "associationTypes",
+    defaulted_list association_types = "associationTypes",
     required to_object_id = "toObjectId",
 });
 
@@ -501,11 +501,11 @@ impl BatchResponseLabelsBetweenObjectPair {
 
 crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -542,7 +542,7 @@ impl PublicAssociationMultiPost {
 crate::runtime::json_struct!(PublicAssociationMultiPost {
     required from = "from",
     required to = "to",
-    required types = "types",
+    required_list types = "types",
 });
 
 /// Schema `PublicObjectId`.
@@ -583,7 +583,7 @@ impl PublicAssociationMultiArchive {
 
 crate::runtime::json_struct!(PublicAssociationMultiArchive {
     required from = "from",
-    required to = "to",
+    required_list to = "to",
 });
 
 /// Schema `Paging`.
@@ -728,7 +728,7 @@ crate::runtime::json_struct!(Error {
     optional category = "category",
     optional context = "context",
     optional correlation_id = "correlationId",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     defaulted message = "message",
     optional sub_category = "subCategory",
@@ -750,7 +750,7 @@ impl BatchInputPublicAssociationMultiPost {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationMultiPost {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `PublicDefaultAssociationMultiPost`.
@@ -791,7 +791,7 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
 }
 
 crate::runtime::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchResponsePublicAssociationMultiWithLabel`.
@@ -873,11 +873,11 @@ impl BatchResponsePublicAssociationMultiWithLabel {
 
 crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -967,11 +967,11 @@ impl BatchResponsePublicDefaultAssociation {
 
 crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -1176,11 +1176,11 @@ impl BatchResponseVoid {
 
 crate::runtime::json_struct!(BatchResponseVoid {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",

@@ -174,7 +174,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`.
@@ -195,7 +195,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicAssociationMultiArchive`.
@@ -214,7 +214,7 @@ impl BatchInputPublicAssociationMultiArchive {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationMultiArchive {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicAssociationMultiPost`.
@@ -233,7 +233,7 @@ impl BatchInputPublicAssociationMultiPost {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationMultiPost {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicAssociationSpec`.
@@ -252,7 +252,7 @@ impl BatchInputPublicAssociationSpec {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationSpec {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicDefaultAssociationMultiPost`.
@@ -271,7 +271,7 @@ impl BatchInputPublicDefaultAssociationMultiPost {
 }
 
 crate::runtime::json_struct!(BatchInputPublicDefaultAssociationMultiPost {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicFetchAssociationsBatchRequest`.
@@ -290,7 +290,7 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
 }
 
 crate::runtime::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputSimplePublicObjectBatchInput`.
@@ -309,7 +309,7 @@ impl BatchInputSimplePublicObjectBatchInput {
 }
 
 crate::runtime::json_struct!(BatchInputSimplePublicObjectBatchInput {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputSimplePublicObjectBatchInputForCreate`.
@@ -328,7 +328,7 @@ impl BatchInputSimplePublicObjectBatchInputForCreate {
 }
 
 crate::runtime::json_struct!(BatchInputSimplePublicObjectBatchInputForCreate {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputSimplePublicObjectBatchInputUpsert`.
@@ -347,7 +347,7 @@ impl BatchInputSimplePublicObjectBatchInputUpsert {
 }
 
 crate::runtime::json_struct!(BatchInputSimplePublicObjectBatchInputUpsert {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputSimplePublicObjectId`.
@@ -366,7 +366,7 @@ impl BatchInputSimplePublicObjectId {
 }
 
 crate::runtime::json_struct!(BatchInputSimplePublicObjectId {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchReadInputSimplePublicObjectId`.
@@ -408,9 +408,9 @@ impl BatchReadInputSimplePublicObjectId {
 
 crate::runtime::json_struct!(BatchReadInputSimplePublicObjectId {
     optional id_property = "idProperty",
-    required inputs = "inputs",
-    required properties = "properties",
-    required properties_with_history = "propertiesWithHistory",
+    required_list inputs = "inputs",
+    required_list properties = "properties",
+    required_list properties_with_history = "propertiesWithHistory",
 });
 
 /// Values of `status` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -515,11 +515,11 @@ impl BatchResponse {
 
 crate::runtime::json_struct!(BatchResponse {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -590,7 +590,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -679,11 +679,11 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
 
 crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -755,7 +755,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -845,11 +845,11 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
 
 crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -921,7 +921,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -1011,11 +1011,11 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
 
 crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -1087,7 +1087,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -1176,11 +1176,11 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
 
 crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErrors {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -1270,11 +1270,11 @@ impl BatchResponsePublicDefaultAssociation {
 
 crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -1346,7 +1346,7 @@ crate::runtime::json_struct!(BatchResponseSimplePublicObject {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -1435,11 +1435,11 @@ impl BatchResponseSimplePublicObjectWithErrors {
 
 crate::runtime::json_struct!(BatchResponseSimplePublicObjectWithErrors {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -1511,7 +1511,7 @@ crate::runtime::json_struct!(BatchResponseSimplePublicUpsertObject {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -1600,11 +1600,11 @@ impl BatchResponseSimplePublicUpsertObjectWithErrors {
 
 crate::runtime::json_struct!(BatchResponseSimplePublicUpsertObjectWithErrors {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -1641,7 +1641,7 @@ impl CollectionResponseAssociatedId {
 
 crate::runtime::json_struct!(CollectionResponseAssociatedId {
     optional paging = "paging",
-    defaulted results = "results",
+    defaulted_list results = "results",
 });
 
 /// Schema `CollectionResponseAssociationSpecWithLabelNoPaging`.
@@ -1660,7 +1660,7 @@ impl CollectionResponseAssociationSpecWithLabelNoPaging {
 }
 
 crate::runtime::json_struct!(CollectionResponseAssociationSpecWithLabelNoPaging {
-    defaulted results = "results",
+    defaulted_list results = "results",
 });
 
 /// Schema `CollectionResponseMultiAssociatedObjectWithLabelForwardPaging`.
@@ -1689,7 +1689,7 @@ impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
 
 crate::runtime::json_struct!(CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     optional paging = "paging",
-    defaulted results = "results",
+    defaulted_list results = "results",
 });
 
 /// Schema `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging`.
@@ -1708,7 +1708,7 @@ impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
 }
 
 crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
-    defaulted results = "results",
+    defaulted_list results = "results",
 });
 
 /// Schema `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging`.
@@ -1737,7 +1737,7 @@ impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
 
 crate::runtime::json_struct!(CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     optional paging = "paging",
-    defaulted results = "results",
+    defaulted_list results = "results",
 });
 
 /// Schema `CollectionResponseWithTotalSimplePublicObject`.
@@ -1772,7 +1772,7 @@ impl CollectionResponseWithTotalSimplePublicObject {
 
 crate::runtime::json_struct!(CollectionResponseWithTotalSimplePublicObject {
     optional paging = "paging",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required total = "total",
 });
 
@@ -1882,7 +1882,7 @@ crate::runtime::json_struct!(Error {
     optional category = "category",
     optional context = "context",
     optional correlation_id = "correlationId",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     defaulted message = "message",
     optional sub_category = "subCategory",
@@ -2061,7 +2061,7 @@ crate::runtime::json_struct!(Filter {
     required operator = "operator",
     required property_name = "propertyName",
     optional value = "value",
-    optional values = "values",
+    optional_list values = "values",
 });
 
 /// Schema `FilterGroup`.
@@ -2080,7 +2080,7 @@ impl FilterGroup {
 }
 
 crate::runtime::json_struct!(FilterGroup {
-    required filters = "filters",
+    required_list filters = "filters",
 });
 
 /// Schema `ForwardPaging`.
@@ -2147,7 +2147,7 @@ impl LabelsBetweenObjectPair {
 crate::runtime::json_struct!(LabelsBetweenObjectPair {
     required from_object_id = "fromObjectId",
     required from_object_type_id = "fromObjectTypeId",
-    defaulted labels = "labels",
+    defaulted_list labels = "labels",
     required to_object_id = "toObjectId",
     required to_object_type_id = "toObjectTypeId",
 });
@@ -2176,7 +2176,7 @@ impl MultiAssociatedObjectWithLabel {
 }
 
 crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
-    defaulted association_types = "associationTypes",
+    defaulted_list association_types = "associationTypes",
     required to_object_id = "toObjectId",
 });
 
@@ -2512,7 +2512,7 @@ impl PublicAssociationMultiArchive {
 
 crate::runtime::json_struct!(PublicAssociationMultiArchive {
     required from = "from",
-    required to = "to",
+    required_list to = "to",
 });
 
 /// Schema `PublicAssociationMultiPost`.
@@ -2541,7 +2541,7 @@ impl PublicAssociationMultiPost {
 crate::runtime::json_struct!(PublicAssociationMultiPost {
     required from = "from",
     required to = "to",
-    required types = "types",
+    required_list types = "types",
 });
 
 /// Schema `PublicAssociationMultiWithLabel`.
@@ -2573,7 +2573,7 @@ impl PublicAssociationMultiWithLabel {
 crate::runtime::json_struct!(PublicAssociationMultiWithLabel {
     required from = "from",
     optional paging = "paging",
-    defaulted to = "to",
+    defaulted_list to = "to",
 });
 
 /// Schema `PublicAssociationSpec`.
@@ -2620,7 +2620,7 @@ impl PublicAssociationsForObject {
 
 crate::runtime::json_struct!(PublicAssociationsForObject {
     required to = "to",
-    required types = "types",
+    required_list types = "types",
 });
 
 /// Schema `PublicDefaultAssociation`.
@@ -2829,11 +2829,11 @@ impl PublicObjectSearchRequest {
 
 crate::runtime::json_struct!(PublicObjectSearchRequest {
     required after = "after",
-    required filter_groups = "filterGroups",
+    required_list filter_groups = "filterGroups",
     required limit = "limit",
-    required properties = "properties",
+    required_list properties = "properties",
     optional query = "query",
-    required sorts = "sorts",
+    required_list sorts = "sorts",
 });
 
 /// Schema `PublicObjectWarning`.
@@ -3002,7 +3002,7 @@ crate::runtime::json_struct!(SimplePublicObject {
     optional properties_with_history = "propertiesWithHistory",
     required updated_at = "updatedAt",
     optional url = "url",
-    optional warnings = "warnings",
+    optional_list warnings = "warnings",
 });
 
 /// Schema `SimplePublicObjectBatchInput`.
@@ -3089,7 +3089,7 @@ impl SimplePublicObjectBatchInputForCreate {
 }
 
 crate::runtime::json_struct!(SimplePublicObjectBatchInputForCreate {
-    required associations = "associations",
+    required_list associations = "associations",
     optional object_write_trace_id = "objectWriteTraceId",
     required properties = "properties",
 });
@@ -3203,7 +3203,7 @@ impl SimplePublicObjectInputForCreate {
 }
 
 crate::runtime::json_struct!(SimplePublicObjectInputForCreate {
-    required associations = "associations",
+    required_list associations = "associations",
     required properties = "properties",
 });
 
@@ -3323,7 +3323,7 @@ crate::runtime::json_struct!(SimplePublicObjectWithAssociations {
     optional properties_with_history = "propertiesWithHistory",
     required updated_at = "updatedAt",
     optional url = "url",
-    optional warnings = "warnings",
+    optional_list warnings = "warnings",
 });
 
 /// Schema `SimplePublicUpsertObject`.
@@ -3431,7 +3431,7 @@ crate::runtime::json_struct!(SimplePublicUpsertObject {
     optional properties_with_history = "propertiesWithHistory",
     required updated_at = "updatedAt",
     optional url = "url",
-    optional warnings = "warnings",
+    optional_list warnings = "warnings",
 });
 
 /// Schema `StandardError`.
@@ -3496,7 +3496,7 @@ impl StandardError {
 crate::runtime::json_struct!(StandardError {
     optional category = "category",
     defaulted context = "context",
-    defaulted errors = "errors",
+    defaulted_list errors = "errors",
     optional id = "id",
     defaulted links = "links",
     defaulted message = "message",

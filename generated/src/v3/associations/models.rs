@@ -40,7 +40,7 @@ impl BatchInputPublicAssociation {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociation {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicObjectId`.
@@ -59,7 +59,7 @@ impl BatchInputPublicObjectId {
 }
 
 crate::runtime::json_struct!(BatchInputPublicObjectId {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Values of `status` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -146,7 +146,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociation {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -217,7 +217,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMulti {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -306,11 +306,11 @@ impl BatchResponsePublicAssociationMultiWithErrors {
 
 crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithErrors {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -400,11 +400,11 @@ impl BatchResponsePublicAssociationWithErrors {
 
 crate::runtime::json_struct!(BatchResponsePublicAssociationWithErrors {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -492,7 +492,7 @@ crate::runtime::json_struct!(Error {
     optional category = "category",
     optional context = "context",
     optional correlation_id = "correlationId",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     defaulted message = "message",
     optional sub_category = "subCategory",
@@ -728,7 +728,7 @@ impl PublicAssociationMulti {
 crate::runtime::json_struct!(PublicAssociationMulti {
     required from = "from",
     optional paging = "paging",
-    defaulted to = "to",
+    defaulted_list to = "to",
 });
 
 /// Schema `PublicObjectId`.
@@ -812,7 +812,7 @@ impl StandardError {
 crate::runtime::json_struct!(StandardError {
     optional category = "category",
     defaulted context = "context",
-    defaulted errors = "errors",
+    defaulted_list errors = "errors",
     optional id = "id",
     defaulted links = "links",
     defaulted message = "message",

@@ -15,7 +15,7 @@ impl CollectionResponsePublicAssociationDefinitionNoPaging {
 }
 
 crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionNoPaging {
-    defaulted results = "results",
+    defaulted_list results = "results",
 });
 
 /// Schema `Error`.
@@ -95,7 +95,7 @@ crate::runtime::json_struct!(Error {
     optional category = "category",
     optional context = "context",
     optional correlation_id = "correlationId",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     defaulted message = "message",
     optional sub_category = "subCategory",

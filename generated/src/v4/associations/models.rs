@@ -147,7 +147,7 @@ impl BatchInputPublicAssociationMultiArchive {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationMultiArchive {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicAssociationMultiPost`.
@@ -166,7 +166,7 @@ impl BatchInputPublicAssociationMultiPost {
 }
 
 crate::runtime::json_struct!(BatchInputPublicAssociationMultiPost {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicDefaultAssociationMultiPost`.
@@ -185,7 +185,7 @@ impl BatchInputPublicDefaultAssociationMultiPost {
 }
 
 crate::runtime::json_struct!(BatchInputPublicDefaultAssociationMultiPost {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Schema `BatchInputPublicFetchAssociationsBatchRequest`.
@@ -204,7 +204,7 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
 }
 
 crate::runtime::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
-    required inputs = "inputs",
+    required_list inputs = "inputs",
 });
 
 /// Values of `status` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -291,7 +291,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -380,11 +380,11 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
 
 crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -456,7 +456,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -545,11 +545,11 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
 
 crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErrors {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -639,11 +639,11 @@ impl BatchResponsePublicDefaultAssociation {
 
 crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     required completed_at = "completedAt",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     optional num_errors = "numErrors",
     optional requested_at = "requestedAt",
-    defaulted results = "results",
+    defaulted_list results = "results",
     required started_at = "startedAt",
     required status = "status",
     kept undecoded = "undecoded",
@@ -680,7 +680,7 @@ impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
 
 crate::runtime::json_struct!(CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     optional paging = "paging",
-    defaulted results = "results",
+    defaulted_list results = "results",
 });
 
 /// Schema `DateTime`.
@@ -789,7 +789,7 @@ crate::runtime::json_struct!(Error {
     optional category = "category",
     optional context = "context",
     optional correlation_id = "correlationId",
-    optional errors = "errors",
+    optional_list errors = "errors",
     optional links = "links",
     defaulted message = "message",
     optional sub_category = "subCategory",
@@ -927,7 +927,7 @@ impl LabelsBetweenObjectPair {
 crate::runtime::json_struct!(LabelsBetweenObjectPair {
     required from_object_id = "fromObjectId",
     required from_object_type_id = "fromObjectTypeId",
-    defaulted labels = "labels",
+    defaulted_list labels = "labels",
     required to_object_id = "toObjectId",
     required to_object_type_id = "toObjectTypeId",
 });
@@ -956,7 +956,7 @@ impl MultiAssociatedObjectWithLabel {
 }
 
 crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
-    defaulted association_types = "associationTypes",
+    defaulted_list association_types = "associationTypes",
     required to_object_id = "toObjectId",
 });
 
@@ -1079,7 +1079,7 @@ impl PublicAssociationMultiArchive {
 
 crate::runtime::json_struct!(PublicAssociationMultiArchive {
     required from = "from",
-    required to = "to",
+    required_list to = "to",
 });
 
 /// Schema `PublicAssociationMultiPost`.
@@ -1108,7 +1108,7 @@ impl PublicAssociationMultiPost {
 crate::runtime::json_struct!(PublicAssociationMultiPost {
     required from = "from",
     required to = "to",
-    required types = "types",
+    required_list types = "types",
 });
 
 /// Schema `PublicAssociationMultiWithLabel`.
@@ -1140,7 +1140,7 @@ impl PublicAssociationMultiWithLabel {
 crate::runtime::json_struct!(PublicAssociationMultiWithLabel {
     required from = "from",
     optional paging = "paging",
-    defaulted to = "to",
+    defaulted_list to = "to",
 });
 
 /// Schema `PublicDefaultAssociation`.
@@ -1337,7 +1337,7 @@ impl StandardError {
 crate::runtime::json_struct!(StandardError {
     optional category = "category",
     defaulted context = "context",
-    defaulted errors = "errors",
+    defaulted_list errors = "errors",
     optional id = "id",
     defaulted links = "links",
     defaulted message = "message",
