@@ -559,6 +559,19 @@ pub fn setter_name(field: &str) -> String {
     format!("with_{}", field.trim_start_matches("r#"))
 }
 
+/// How the docs of a shared inline enum name the fields it serves: the
+/// field's type-name form with a lowercase first letter
+/// (`AssociationCategory` → `associationCategory`), as HubSpot spells most
+/// JSON keys. One enum serves every field with that type name and the same
+/// values, so this is not necessarily any one field's exact key.
+pub fn shared_enum_field(field_type_name: &str) -> String {
+    let mut chars = field_type_name.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_lowercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
 /// Name hint of an operation's query/header parameter struct.
 pub fn params_type_hint(operation_type: &str) -> String {
     format!("{operation_type}Params")

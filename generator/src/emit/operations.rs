@@ -5,11 +5,12 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::builder::{self, Builder, BuilderField};
 use super::docs::{code, doc_attrs, doc_attrs_trusted};
 use super::types::{arg_type, ident, rust_type};
 use crate::ir::{
-    BatchMerge, Body, BodyKind, HttpMethod, ObjectStyle, Operation, Paging, Param, RateLimitClass,
-    ResponseBody, RetrySafety, SuccessResponse, Type,
+    BatchMerge, Body, BodyKind, HttpMethod, Operation, Paging, Param, ParamLocation, QueryStyle,
+    RateLimitClass, ResponseBody, RetrySafety, SuccessResponse, Type,
 };
 
 /// `api_path` is the path of the `Api` struct the methods go on.
@@ -63,10 +64,9 @@ fn support_types(op: &Operation) -> TokenStream {
             let ty = if p.required { ty } else { quote!(Option<#ty>) };
             let mut notes = vec![format!(
                 "{} parameter {}{}.",
-                if op.query_params.contains(p) {
-                    "Query"
-                } else {
-                    "Header"
+                match p.location {
+                    ParamLocation::Query(_) => "Query",
+                    ParamLocation::Header | ParamLocation::Path => "Header",
                 },
                 code(&p.wire_name),
                 if p.required { ", required" } else { "" }
@@ -82,56 +82,42 @@ fn support_types(op: &Operation) -> TokenStream {
             );
             quote!(#docs pub #fname: #ty,)
         });
-        let required: Vec<&&Param> = all.iter().filter(|p| p.required).collect();
-        let new_params = required.iter().map(|p| {
-            let fname = ident(&p.name);
-            let ty = rust_type(&p.ty);
-            quote!(#fname: #ty)
-        });
-        let inits = all.iter().map(|p| {
-            let fname = ident(&p.name);
-            if p.required {
-                quote!(#fname,)
-            } else {
-                quote!(#fname: None,)
-            }
-        });
-        let setters = all.iter().filter(|p| !p.required).map(|p| {
-            let fname = ident(&p.name);
-            let setter = ident(&p.setter);
-            let ty = rust_type(&p.ty);
-            let doc = format!("Sets {}.", code(&p.wire_name));
-            quote! {
-                #[doc = #doc]
-                #[must_use]
-                pub fn #setter(mut self, value: #ty) -> Self {
-                    self.#fname = Some(value);
-                    self
-                }
-            }
+        let builder = builder::builder(&Builder {
+            type_name: &name.to_string(),
+            new_doc: "Creates the parameters from the required ones.".to_owned(),
+            allow_deprecated: false,
+            fields: all
+                .iter()
+                .map(|p| BuilderField {
+                    name: &p.name,
+                    setter: if p.required {
+                        None
+                    } else {
+                        p.setter.as_deref()
+                    },
+                    wire_name: &p.wire_name,
+                    ty: &p.ty,
+                    boxed: false,
+                    optional: !p.required,
+                })
+                .collect(),
+            extra_inits: Vec::new(),
         });
         let writes = all.iter().map(|p| {
             let fname = ident(&p.name);
             let wire = &p.wire_name;
-            if op.header_params.contains(p) {
-                quote!(out.header(#wire, &self.#fname);)
-            } else if let Some(style) = p.object_style {
-                match (style, p.explode) {
-                    (ObjectStyle::DeepObject, _) => {
-                        quote!(out.query_deep_object(#wire, &self.#fname);)
-                    }
-                    (ObjectStyle::Form, true) => quote!(out.query_object(#wire, &self.#fname);),
-                    (ObjectStyle::Form, false) => {
-                        quote!(out.query_object_joined(#wire, &self.#fname);)
-                    }
-                }
-            } else if matches!(p.ty, Type::Vec(_)) && !p.explode {
-                quote!(out.query_joined(#wire, &self.#fname);)
-            } else {
-                quote!(out.query(#wire, &self.#fname);)
-            }
+            let write = match p.location {
+                ParamLocation::Header | ParamLocation::Path => quote!(header),
+                ParamLocation::Query(QueryStyle::Form) => quote!(query),
+                ParamLocation::Query(QueryStyle::CommaJoined) => quote!(query_joined),
+                ParamLocation::Query(QueryStyle::Object) => quote!(query_object),
+                ParamLocation::Query(QueryStyle::ObjectJoined) => quote!(query_object_joined),
+                ParamLocation::Query(QueryStyle::DeepObject) => quote!(query_deep_object),
+            };
+            quote!(out.#write(#wire, &self.#fname);)
         });
-        let derive_default = required.is_empty().then(|| quote!(Default,));
+        let required = all.iter().any(|p| p.required);
+        let derive_default = (!required).then(|| quote!(Default,));
         let doc = format!("Parameters of {method_link}.");
         quote! {
             #[doc = #doc]
@@ -139,13 +125,7 @@ fn support_types(op: &Operation) -> TokenStream {
             #[non_exhaustive]
             pub struct #name { #(#fields)* }
 
-            impl #name {
-                #[doc = "Creates the parameters from the required ones."]
-                pub fn new(#(#new_params),*) -> Self {
-                    Self { #(#inits)* }
-                }
-                #(#setters)*
-            }
+            #builder
 
             impl crate::runtime::Params for #name {
                 fn write(&self, out: &mut crate::runtime::ParamWriter) {
@@ -451,18 +431,17 @@ fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
             quote!(&#pname)
         }
     });
-    let [paging_optional, next_optional, after_optional] = paging.optional;
-    let mut next = if paging_optional {
+    let mut next = if paging.optional.paging {
         quote!(page.paging)
     } else {
         quote!(Some(page.paging))
     };
-    next = if next_optional {
+    next = if paging.optional.next {
         quote!(#next.and_then(|p| p.next))
     } else {
         quote!(#next.map(|p| p.next))
     };
-    next = if after_optional {
+    next = if paging.optional.after {
         quote!(#next.and_then(|n| n.after))
     } else {
         quote!(#next.map(|n| n.after))

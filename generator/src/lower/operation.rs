@@ -6,8 +6,9 @@ use super::schema::SchemaRef;
 use super::{LowerOptions, Lowerer, Strictness, Warning};
 use crate::error::{Error, Result, pointer_token};
 use crate::ir::{
-    Batch, BatchMerge, Body, BodyKind, HttpMethod, ObjectStyle, Operation, Paging, Param,
-    RateLimitClass, ResponseBody, RetrySafety, SuccessResponse, Type, TypeKind,
+    Batch, BatchMerge, Body, BodyKind, HttpMethod, Operation, Paging, PagingOptional, Param,
+    ParamLocation, QueryStyle, RateLimitClass, ResponseBody, RetrySafety, SuccessResponse, Type,
+    TypeKind,
 };
 use crate::naming;
 
@@ -87,18 +88,22 @@ impl Lowerer<'_> {
             );
         for (p_pointer, param) in all_params {
             let param = self.resolve(param, "parameters", |c| &c.parameters, &p_pointer)?;
-            let mut deep_object = false;
-            let (data, location, explode_default) = match param {
-                Parameter::Path { parameter_data, .. } => (parameter_data, 0, false),
+            // Where it goes; for the query, OpenAPI's style and explode.
+            let (data, place) = match param {
+                Parameter::Path { parameter_data, .. } => (parameter_data, Place::Path),
                 Parameter::Query {
                     parameter_data,
                     style,
                     ..
-                } => {
-                    deep_object = matches!(style, openapiv3::QueryStyle::DeepObject);
-                    (parameter_data, 1, true)
-                }
-                Parameter::Header { parameter_data, .. } => (parameter_data, 2, false),
+                } => (
+                    parameter_data,
+                    Place::Query {
+                        deep_object: matches!(style, openapiv3::QueryStyle::DeepObject),
+                        // `style: form` explodes unless told not to.
+                        explode: parameter_data.explode.unwrap_or(true),
+                    },
+                ),
+                Parameter::Header { parameter_data, .. } => (parameter_data, Place::Header),
                 Parameter::Cookie { .. } => {
                     return Err(self.error(&p_pointer, "cookie parameters are not supported"));
                 }
@@ -117,57 +122,71 @@ impl Lowerer<'_> {
                 Type::Named(n) => !self.is_enum(n),
                 _ => false,
             };
-            let object_style = match (object, location) {
+            let array = matches!(ty, Type::Vec(_));
+            let location = match (place, object) {
                 // In the query, an object's fields become keys (OpenAPI
                 // `style: form` or `deepObject`).
-                (true, 1) if self.is_query_object(&ty) => Some(if deep_object {
-                    ObjectStyle::DeepObject
-                } else {
-                    ObjectStyle::Form
-                }),
-                (true, _) => {
+                (
+                    Place::Query {
+                        deep_object,
+                        explode,
+                    },
+                    true,
+                ) if self.is_query_object(&ty) => {
+                    // A free-form object in the query is text keys to text values.
+                    if ty == Type::Json {
+                        ty = Type::Map(Box::new(Type::String));
+                    }
+                    ParamLocation::Query(match (deep_object, explode) {
+                        (true, _) => QueryStyle::DeepObject,
+                        (false, true) => QueryStyle::Object,
+                        (false, false) => QueryStyle::ObjectJoined,
+                    })
+                }
+                (_, true) => {
                     return Err(self.error(
                         &schema_pointer,
                         "object-valued path and header parameters (and query parameters that are not objects of named fields or free-form) are not supported",
                     ));
                 }
-                (false, 0 | 2) if matches!(ty, Type::Vec(_)) => {
+                (Place::Path | Place::Header, false) if array => {
                     return Err(self.error(
                         &schema_pointer,
                         "array-valued path and header parameters are not supported",
                     ));
                 }
-                (false, _) => None,
+                (Place::Query { explode: false, .. }, false) if array => {
+                    ParamLocation::Query(QueryStyle::CommaJoined)
+                }
+                (Place::Query { .. }, false) => ParamLocation::Query(QueryStyle::Form),
+                (Place::Path, false) => ParamLocation::Path,
+                (Place::Header, false) => ParamLocation::Header,
             };
-            // A free-form object in the query is text keys to text values.
-            if object_style.is_some() && ty == Type::Json {
-                ty = Type::Map(Box::new(Type::String));
-            }
             let default = match schema {
                 ReferenceOr::Item(s) => s.schema_data.default.as_ref().map(|d| d.to_string()),
                 ReferenceOr::Reference { .. } => None,
             };
-            let name = naming::snake_ident(&data.name);
             let param = Param {
-                setter: naming::setter_name(&name),
-                name,
+                name: naming::snake_ident(&data.name),
+                // Set below, once the names are final.
+                setter: None,
                 wire_name: data.name.clone(),
                 ty,
-                required: data.required || location == 0,
-                explode: data.explode.unwrap_or(explode_default),
-                object_style,
+                required: data.required || location == ParamLocation::Path,
+                location,
                 default,
                 doc: data.description.clone().filter(|d| !d.trim().is_empty()),
             };
             let list = match location {
-                0 => &mut path_params,
-                1 => &mut query_params,
-                _ => &mut header_params,
+                ParamLocation::Path => &mut path_params,
+                ParamLocation::Query(_) => &mut query_params,
+                ParamLocation::Header => &mut header_params,
             };
             // Operation-level parameters override path-level ones of the same name.
             list.retain(|p: &Param| p.wire_name != param.wire_name);
             list.push(param);
         }
+        name_struct_params(&mut query_params, &mut header_params);
         let path_params = self.order_path_params(path, path_params, pointer)?;
 
         let body = match &op.request_body {
@@ -555,12 +574,41 @@ impl Lowerer<'_> {
         let after = self
             .field(next_type, "after")
             .filter(|f| f.ty == Type::String)?;
+        // The final say is `policy::apply`'s, which decides how fields are held.
         let optional = |f: &crate::ir::Field| !f.required || f.nullable;
         Some(Paging {
             cursor_param: cursor.name.clone(),
             item: (**item).clone(),
-            optional: [optional(paging), optional(next), optional(after)],
+            optional: PagingOptional {
+                paging: optional(paging),
+                next: optional(next),
+                after: optional(after),
+            },
         })
+    }
+}
+
+/// Where the document puts a parameter, before its type decides the rest.
+#[derive(Clone, Copy)]
+enum Place {
+    Path,
+    Query { deep_object: bool, explode: bool },
+    Header,
+}
+
+/// Query and header parameters are fields of one params struct: their names
+/// must differ (a query `after` and a header `After` would not), and each
+/// optional one gets its setter.
+fn name_struct_params(query: &mut [Param], header: &mut [Param]) {
+    let mut names: Vec<String> = query
+        .iter()
+        .chain(&*header)
+        .map(|p| p.name.clone())
+        .collect();
+    naming::dedupe(&mut names);
+    for (p, name) in query.iter_mut().chain(header.iter_mut()).zip(names) {
+        p.setter = (!p.required).then(|| naming::setter_name(&name));
+        p.name = name;
     }
 }
 
