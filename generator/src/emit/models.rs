@@ -310,3 +310,130 @@ fn union(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Type;
+
+    fn text(types: &[TypeDef]) -> String {
+        super::super::format_file("models.rs", models(types)).unwrap()
+    }
+
+    fn def(name: &str, origin: Origin, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            origin,
+            doc: None,
+            deprecated: false,
+            kind,
+        }
+    }
+
+    fn field(json: &str, ty: Type, decode: FieldDecode) -> Field {
+        let name = crate::naming::snake_ident(json);
+        Field {
+            setter: crate::naming::setter_name(&name),
+            name,
+            json_name: json.into(),
+            ty,
+            required: decode.in_constructor(),
+            nullable: false,
+            decode,
+            keep_undecoded: false,
+            boxed: false,
+            read_only: false,
+            deprecated: false,
+            doc: None,
+        }
+    }
+
+    #[test]
+    fn the_origin_is_named_in_the_docs() {
+        let kind = || TypeKind::Alias(Type::String);
+        let text = text(&[
+            def("Named", Origin::Schema("named_schema".into()), kind()),
+            def(
+                "Inline",
+                Origin::Inline("/paths/~1things/get/responses/200".into()),
+                kind(),
+            ),
+            def(
+                "AssociationCategory",
+                Origin::SharedEnum {
+                    field: "AssociationCategory".into(),
+                    json_field: "associationCategory".into(),
+                },
+                TypeKind::Enum(vec![crate::ir::EnumVariant {
+                    name: "HubspotDefined".into(),
+                    value: "HUBSPOT_DEFINED".into(),
+                }]),
+            ),
+        ]);
+        assert!(
+            text.contains("/// Schema `named_schema`.\npub type Named = String;"),
+            "{text}"
+        );
+        assert!(
+            text.contains("/// Schema at `#/paths/~1things/get/responses/200`.\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("/// Values of `associationCategory` fields. Open:"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    HubspotDefined = \"HUBSPOT_DEFINED\",\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_struct_gets_the_shared_builder_and_its_codec() {
+        let mut errors = field(
+            "errors",
+            Type::Vec(Box::new(Type::Json)),
+            FieldDecode::Optional,
+        );
+        errors.keep_undecoded = true;
+        let fields = vec![
+            field("id", Type::String, FieldDecode::Required),
+            field("count", Type::I32, FieldDecode::Required),
+            field("after", Type::String, FieldDecode::Optional),
+            errors,
+        ];
+        let text = text(&[def(
+            "Page",
+            Origin::Schema("Page".into()),
+            TypeKind::Struct(fields),
+        )]);
+        assert!(
+            text.contains("pub fn new(id: impl Into<String>, count: i32) -> Self {"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pub fn with_after(mut self, value: impl Into<String>) -> Self {"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "pub fn with_errors(mut self, value: impl Into<Vec<serde_json::Value>>) -> Self {"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("undecoded: Vec::new(),"), "{text}");
+        assert!(text.contains("    required id = \"id\",\n"), "{text}");
+        assert!(text.contains("    optional after = \"after\",\n"), "{text}");
+        assert!(
+            text.contains(
+                "crate::runtime::keep_undecoded!(Page, undecoded, [errors = \"errors\"]);"
+            ),
+            "{text}"
+        );
+        // Required fields: no `Default`.
+        assert!(
+            text.contains("#[derive(Debug, Clone, PartialEq)]\n"),
+            "{text}"
+        );
+    }
+}
