@@ -800,3 +800,28 @@ mod rate_class_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod origin_tests {
+    use super::*;
+
+    #[test]
+    fn origins_print_as_the_dump_shows_them_and_point_into_the_document() {
+        let schema = Origin::Schema("a/b".into());
+        let inline = Origin::Inline("/paths/~1x/get".into());
+        let shared = Origin::SharedEnum {
+            field: "Status".into(),
+            json_field: "status".into(),
+        };
+        assert_eq!(
+            [&schema, &inline, &shared].map(ToString::to_string),
+            ["a/b", "#/paths/~1x/get", "enum Status"]
+        );
+        assert_eq!(
+            schema.pointer().as_deref(),
+            Some("#/components/schemas/a~1b")
+        );
+        assert_eq!(inline.pointer().as_deref(), Some("#/paths/~1x/get"));
+        assert_eq!(shared.pointer(), None);
+    }
+}

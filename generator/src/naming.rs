@@ -701,6 +701,16 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_enum_names_its_fields_in_camel_case() {
+        assert_eq!(
+            shared_enum_field("AssociationCategory"),
+            "associationCategory"
+        );
+        assert_eq!(shared_enum_field("Status"), "status");
+        assert_eq!(shared_enum_field(""), "");
+    }
+
+    #[test]
     fn dedupe_keeps_first_and_numbers_the_rest() {
         let mut names = vec!["Foo".to_string(), "Bar".into(), "Foo".into(), "Foo".into()];
         dedupe(&mut names);
