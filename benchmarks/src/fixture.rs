@@ -75,7 +75,7 @@ pub fn generated_input() -> generated::BatchInputPublicFetchAssociationsBatchReq
     generated::BatchInputPublicFetchAssociationsBatchRequest::new(
         (0..RESULTS)
             .map(|i| generated::PublicFetchAssociationsBatchRequest::new(input_id(i)))
-            .collect(),
+            .collect::<Vec<_>>(),
     )
 }
 

@@ -159,9 +159,9 @@ async fn parameters_of_every_style() {
         .await;
     let params = shapes::GetShapeParams::new()
         .with_kinds(vec![shapes::KindsItem::Circle, shapes::KindsItem::Square])
-        .with_fields(vec!["a".into(), "b".into()])
+        .with_fields(["a".to_owned(), "b".to_owned()])
         .with_archived(true)
-        .with_x_trace("abc".into());
+        .with_x_trace("abc");
     let shape = client(&server).v1().get_shape(42, &params).await.unwrap();
     assert!(matches!(shape, shapes::Shape::Square(ref s) if s.side == 4));
     let request = &server.received_requests().await.unwrap()[0];
@@ -174,7 +174,7 @@ async fn parameters_of_every_style() {
     assert_eq!(kinds, ["circle", "square"], "explode: one pair per value");
 
     // A header value that would start a new header line is refused, unsent.
-    let injected = shapes::GetShapeParams::new().with_x_trace("abc\r\nx-evil: 1".into());
+    let injected = shapes::GetShapeParams::new().with_x_trace("abc\r\nx-evil: 1");
     let err = client(&server)
         .v1()
         .get_shape(42, &injected)
@@ -226,16 +226,14 @@ async fn object_valued_query_parameters() {
         .await;
     let params = shapes::ListShapesSearchParams::new(shapes::Point::new(1, -2))
         .with_property_propname(
-            [("size", "big"), ("color", "red & blue")]
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .into(),
+            [("size", "big"), ("color", "red & blue")].map(|(k, v)| (k.to_owned(), v.to_owned())),
         )
         .with_filter(
             shapes::ShapeFilter::new()
                 .with_min_side(3)
-                .with_tags(vec!["a".into(), "b".into()]),
+                .with_tags(["a".to_owned(), "b".to_owned()]),
         )
-        .with_bounds([("w".to_owned(), 10), ("h".to_owned(), 5)].into());
+        .with_bounds([("w".to_owned(), 10), ("h".to_owned(), 5)]);
     client(&server)
         .v1()
         .list_shapes_search(&params)
@@ -334,7 +332,7 @@ async fn request_and_response_media_types() {
         .unwrap();
     let form = media::CreateTokensRequest::new("authorization_code")
         .with_code("a b&c")
-        .with_scopes(vec!["crm.read".into(), "crm.write".into()]);
+        .with_scopes(["crm.read".to_owned(), "crm.write".to_owned()]);
     assert_eq!(api.create_tokens(&form).await.unwrap(), "tok-123");
     api.replace_file_content("f1", RawBody::new("application/octet-stream", "raw bytes"))
         .await

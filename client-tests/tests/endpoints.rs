@@ -92,9 +92,7 @@ async fn list_sends_query_parameters() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = assoc::ListParams::new()
-        .with_after("MjAy".into())
-        .with_limit(2);
+    let params = assoc::ListParams::new().with_after("MjAy").with_limit(2);
     let page = client(&server)
         .v2026_03()
         .list("contacts", "101", "companies", &params)

@@ -277,7 +277,7 @@ mod end_to_end {
                     ["101", "102", "104"]
                         .into_iter()
                         .map(assoc::PublicFetchAssociationsBatchRequest::new)
-                        .collect(),
+                        .collect::<Vec<_>>(),
                 );
                 let check = |partial: &assoc::BatchResponsePublicAssociationMultiWithLabelWithErrors| {
                     let ids: Vec<&str> = partial.results.iter().map(|r| r.from.id.as_str()).collect();
@@ -343,7 +343,7 @@ mod end_to_end {
             ["101", "102", "104"]
                 .into_iter()
                 .map(assoc::PublicFetchAssociationsBatchRequest::new)
-                .collect(),
+                .collect::<Vec<_>>(),
         );
         let api = client.v2026_09();
         let partial = api

@@ -54,7 +54,7 @@ fn read_input(
     assoc::BatchInputPublicFetchAssociationsBatchRequest::new(
         ids.into_iter()
             .map(assoc::PublicFetchAssociationsBatchRequest::new)
-            .collect(),
+            .collect::<Vec<_>>(),
     )
 }
 

@@ -23,11 +23,57 @@ pub struct Document {
 pub struct TypeDef {
     /// Rust type name.
     pub name: String,
-    /// Name (or JSON pointer for inline schemas) in the document.
-    pub origin: String,
+    /// What in the document it was made from.
+    pub origin: Origin,
     pub doc: Option<String>,
     pub deprecated: bool,
     pub kind: TypeKind,
+}
+
+/// What in the document a type was made from (shown in its docs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A component schema, by its name in the document.
+    Schema(String),
+    /// An inline schema (an object or a union), by its JSON pointer
+    /// (`/paths/...`, without the leading `#`).
+    Inline(String),
+    /// An inline string enum, shared by every field of that name with the
+    /// same values (see `lower::schema`).
+    SharedEnum {
+        /// The field's name as a type name, e.g. `AssociationCategory`: what
+        /// identical enums are shared by.
+        field: String,
+        /// The field as the docs name it, e.g. `associationCategory` (see
+        /// [`crate::naming::shared_enum_field`]).
+        json_field: String,
+    },
+}
+
+impl Origin {
+    /// The JSON pointer of the schema in the document (`#/components/...`),
+    /// where there is one: a shared enum stands for several.
+    pub fn pointer(&self) -> Option<String> {
+        match self {
+            Origin::Schema(name) => Some(format!(
+                "#/components/schemas/{}",
+                crate::error::pointer_token(name)
+            )),
+            Origin::Inline(pointer) => Some(format!("#{pointer}")),
+            Origin::SharedEnum { .. } => None,
+        }
+    }
+}
+
+/// The form the IR dump shows: the schema name, `#<pointer>`, or `enum <Field>`.
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Schema(name) => f.write_str(name),
+            Origin::Inline(pointer) => write!(f, "#{pointer}"),
+            Origin::SharedEnum { field, .. } => write!(f, "enum {field}"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -318,30 +364,78 @@ impl RateLimitClass {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
+    /// Rust name: the argument (path) or the params struct's field (query, header).
     pub name: String,
-    /// Builder method of the parameter struct, for optional parameters.
-    pub setter: String,
+    /// Builder method of the params struct: set for optional query and
+    /// header parameters (see [`crate::naming::setter_name`]).
+    pub setter: Option<String>,
     pub wire_name: String,
     pub ty: Type,
     pub required: bool,
-    /// Arrays in the query: `explode: true` repeats the key, `false` joins with commas.
-    pub explode: bool,
-    /// Set for an object-valued query parameter: how its fields are spelled.
-    pub object_style: Option<ObjectStyle>,
+    /// Where the value goes and, in the query, how it is spelled.
+    pub location: ParamLocation,
     /// `schema.default`, as the JSON text, for the docs.
     pub default: Option<String>,
     pub doc: Option<String>,
 }
 
-/// How an object-valued query parameter is written (OpenAPI `style`).
+/// Where a parameter goes. Path parameters are the method's arguments; query
+/// and header parameters are fields of the operation's params struct.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ObjectStyle {
-    /// `style: form`: exploded, one `key=value` per field (a name such as
-    /// `property.{propname}` puts the key in place of `{propname}`); not
-    /// exploded, `name=key,value,key,value`.
+pub enum ParamLocation {
+    /// A segment of the path, percent-encoded.
+    Path,
+    /// The query string, spelled as the style says.
+    Query(QueryStyle),
+    /// A request header.
+    Header,
+}
+
+impl ParamLocation {
+    /// The word the IR dump and the docs use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query(_) => "query",
+            ParamLocation::Header => "header",
+        }
+    }
+}
+
+/// How a query parameter is written, decided from OpenAPI's `style` and
+/// `explode` and the value's type. Each is one method of the runtime's
+/// `ParamWriter`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `name=value`; an array repeats the key, `name=a&name=b` (`style:
+    /// form`, exploded: the default). `ParamWriter::query`.
     Form,
-    /// `style: deepObject`: `name[key]=value`.
+    /// An array joined with commas, `name=a,b` (`explode: false`).
+    /// `ParamWriter::query_joined`.
+    CommaJoined,
+    /// An object, one `key=value` per entry (`style: form`, exploded; a name
+    /// such as `property.{propname}` puts the key in place of `{propname}`).
+    /// `ParamWriter::query_object`.
+    Object,
+    /// An object as `name=key,value,key,value` (`style: form`, `explode:
+    /// false`). `ParamWriter::query_object_joined`.
+    ObjectJoined,
+    /// An object as `name[key]=value` (`style: deepObject`).
+    /// `ParamWriter::query_deep_object`.
     DeepObject,
+}
+
+impl QueryStyle {
+    /// The word the IR dump uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueryStyle::Form => "form",
+            QueryStyle::CommaJoined => "comma-joined",
+            QueryStyle::Object => "object",
+            QueryStyle::ObjectJoined => "object-joined",
+            QueryStyle::DeepObject => "deep-object",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -394,8 +488,20 @@ pub struct Paging {
     pub cursor_param: String,
     /// Type of one item of `results`.
     pub item: Type,
-    /// Whether `paging`, `paging.next` and `paging.next.after` are `Option`s.
-    pub optional: [bool; 3],
+    /// Which levels of `paging.next.after` are `Option`s.
+    pub optional: PagingOptional,
+}
+
+/// Which levels of the cursor path `paging.next.after` are `Option`s (the
+/// stream method reads through them with `and_then` or `map`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PagingOptional {
+    /// The body's `paging`.
+    pub paging: bool,
+    /// `paging.next`.
+    pub next: bool,
+    /// `paging.next.after`.
+    pub after: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -571,7 +677,23 @@ pub fn dump(doc: &Document) -> String {
             });
         }
         if let Some(p) = &op.paging {
-            flags.push(format!("pages-by={} item={}", p.cursor_param, p.item))
+            let levels = [
+                ("paging", p.optional.paging),
+                ("next", p.optional.next),
+                ("after", p.optional.after),
+            ];
+            let optional: Vec<&str> = levels
+                .into_iter()
+                .filter_map(|(level, optional)| optional.then_some(level))
+                .collect();
+            let optional = match optional.is_empty() {
+                true => "none".to_owned(),
+                false => optional.join("+"),
+            };
+            flags.push(format!(
+                "pages-by={} item={} optional={optional}",
+                p.cursor_param, p.item
+            ))
         }
         match op.undocumented_2xx_as {
             Some(status) => flags.push(format!("other-2xx-as={status}")),
@@ -581,34 +703,42 @@ pub fn dump(doc: &Document) -> String {
         for name in derived.into_iter().flatten() {
             flags.push(format!("also={name}"))
         }
+        if let Some(name) = &op.params_type {
+            flags.push(format!("params-type={name}"))
+        }
+        if let Some(name) = &op.response_enum {
+            flags.push(format!("response-enum={name}"))
+        }
         if !flags.is_empty() {
             let _ = writeln!(w, "  {}", flags.join(" "));
         }
-        for (kind, params) in [
-            ("path", &op.path_params),
-            ("query", &op.query_params),
-            ("header", &op.header_params),
-        ] {
-            for p in params {
-                let _ = writeln!(
-                    w,
-                    "  {kind} {} {:?}: {}{}{}{}{}",
-                    p.name,
-                    p.wire_name,
-                    p.ty,
-                    if p.required { " required" } else { "" },
-                    if p.explode { " explode" } else { "" },
-                    match p.object_style {
-                        None => "",
-                        Some(ObjectStyle::Form) => " object-form",
-                        Some(ObjectStyle::DeepObject) => " deep-object",
-                    },
-                    p.default
-                        .as_ref()
-                        .map(|d| format!(" default={d}"))
-                        .unwrap_or_default()
-                );
-            }
+        let params = op
+            .path_params
+            .iter()
+            .chain(&op.query_params)
+            .chain(&op.header_params);
+        for p in params {
+            let _ = writeln!(
+                w,
+                "  {} {} {:?}: {}{}{}{}{}",
+                p.location.as_str(),
+                p.name,
+                p.wire_name,
+                p.ty,
+                if p.required { " required" } else { "" },
+                match p.location {
+                    ParamLocation::Query(style) => format!(" style={}", style.as_str()),
+                    ParamLocation::Path | ParamLocation::Header => String::new(),
+                },
+                p.setter
+                    .as_ref()
+                    .map(|s| format!(" setter={s}"))
+                    .unwrap_or_default(),
+                p.default
+                    .as_ref()
+                    .map(|d| format!(" default={d}"))
+                    .unwrap_or_default()
+            );
         }
         if let Some(body) = &op.body {
             let _ = writeln!(
@@ -675,5 +805,30 @@ mod rate_class_tests {
             of(HttpMethod::Post, "/x/search", standard),
             RateLimitClass::Standard
         );
+    }
+}
+
+#[cfg(test)]
+mod origin_tests {
+    use super::*;
+
+    #[test]
+    fn origins_print_as_the_dump_shows_them_and_point_into_the_document() {
+        let schema = Origin::Schema("a/b".into());
+        let inline = Origin::Inline("/paths/~1x/get".into());
+        let shared = Origin::SharedEnum {
+            field: "Status".into(),
+            json_field: "status".into(),
+        };
+        assert_eq!(
+            [&schema, &inline, &shared].map(ToString::to_string),
+            ["a/b", "#/paths/~1x/get", "enum Status"]
+        );
+        assert_eq!(
+            schema.pointer().as_deref(),
+            Some("#/components/schemas/a~1b")
+        );
+        assert_eq!(inline.pointer().as_deref(), Some("#/paths/~1x/get"));
+        assert_eq!(shared.pointer(), None);
     }
 }

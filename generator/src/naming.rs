@@ -15,7 +15,8 @@
 //! tie-break that never fails. Derived names (`<name>_all`, `<name>_with`,
 //! `<name>_stream`, `with_<field>` setters, `…Params` and `…Response` types)
 //! are made here too and stored in the IR; [`check_method_names`] checks every
-//! method name of a version together.
+//! method name of a version together, and [`check_document_names`] every other
+//! name of a document within its scope (types, fields, setters, variants).
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -538,6 +539,102 @@ pub fn method_name_clashes(documents: &[crate::ir::Document]) -> Vec<NameClash> 
     clashes
 }
 
+/// Two things of one scope named alike: types of one document, or fields,
+/// methods or variants of one type. Lowering dedupes every one of these, so
+/// this is the net under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberClash {
+    /// What the names share, e.g. `` type `Page` `` or `` document `t` ``.
+    pub scope: String,
+    pub name: String,
+}
+
+impl std::fmt::Display for MemberClash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} has two items named `{}`", self.scope, self.name)
+    }
+}
+
+impl std::error::Error for MemberClash {}
+
+/// Every other name of a document the generated code uses must differ
+/// within its scope: its type names (models, params types, response enums);
+/// each struct's fields and its methods (`new`, the setters); each enum's
+/// and union's variants, with the `Unknown` or `Other` the emitter adds; each
+/// params type's fields and methods; each response enum's variants. Method
+/// names on the `Api` are [`check_method_names`]'.
+pub fn check_document_names(doc: &crate::ir::Document) -> Result<(), Box<MemberClash>> {
+    use crate::ir::TypeKind;
+    fn unique<'a>(
+        scope: impl Fn() -> String,
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), Box<MemberClash>> {
+        let mut seen = std::collections::BTreeSet::new();
+        for name in names {
+            if !seen.insert(name.trim_start_matches("r#")) {
+                return Err(Box::new(MemberClash {
+                    scope: scope(),
+                    name: name.to_owned(),
+                }));
+            }
+        }
+        Ok(())
+    }
+    let op_types = doc
+        .operations
+        .iter()
+        .flat_map(|op| op.params_type.iter().chain(&op.response_enum));
+    unique(
+        || format!("document `{}`", doc.module),
+        doc.types
+            .iter()
+            .map(|t| &t.name)
+            .chain(op_types)
+            .map(String::as_str),
+    )?;
+    for t in &doc.types {
+        let scope = || format!("type `{}`", t.name);
+        match &t.kind {
+            TypeKind::Struct(fields) => {
+                let kept = fields.iter().any(|f| f.keep_undecoded);
+                let undecoded = kept.then_some(crate::lower::UNDECODED_FIELD);
+                unique(
+                    scope,
+                    fields.iter().map(|f| f.name.as_str()).chain(undecoded),
+                )?;
+                let setters = fields
+                    .iter()
+                    .filter(|f| !f.decode.in_constructor())
+                    .map(|f| f.setter.as_str());
+                unique(scope, std::iter::once("new").chain(setters))?;
+            }
+            TypeKind::Enum(variants) => unique(
+                scope,
+                variants.iter().map(|v| v.name.as_str()).chain(["Unknown"]),
+            )?,
+            TypeKind::Union { variants, .. } => unique(
+                scope,
+                variants.iter().map(|v| v.name.as_str()).chain(["Other"]),
+            )?,
+            TypeKind::Alias(_) => {}
+        }
+    }
+    for op in &doc.operations {
+        if let Some(params) = &op.params_type {
+            let scope = || format!("type `{params}`");
+            let all = || op.query_params.iter().chain(&op.header_params);
+            unique(scope, all().map(|p| p.name.as_str()))?;
+            let setters = all().filter_map(|p| p.setter.as_deref());
+            unique(scope, std::iter::once("new").chain(setters))?;
+        }
+        if let Some(responses) = &op.response_enum {
+            let scope = || format!("type `{responses}`");
+            unique(scope, op.responses.iter().map(|r| r.variant.as_str()))?;
+        }
+    }
+    Ok(())
+}
+
 /// The derived method names of operation `name`.
 pub fn derived_methods(
     name: &str,
@@ -557,6 +654,19 @@ pub fn derived_methods(
 /// starts with `with_`.
 pub fn setter_name(field: &str) -> String {
     format!("with_{}", field.trim_start_matches("r#"))
+}
+
+/// How the docs of a shared inline enum name the fields it serves: the
+/// field's type-name form with a lowercase first letter
+/// (`AssociationCategory` → `associationCategory`), as HubSpot spells most
+/// JSON keys. One enum serves every field with that type name and the same
+/// values, so this is not necessarily any one field's exact key.
+pub fn shared_enum_field(field_type_name: &str) -> String {
+    let mut chars = field_type_name.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_lowercase().to_string() + chars.as_str())
+        .unwrap_or_default()
 }
 
 /// Name hint of an operation's query/header parameter struct.
@@ -588,6 +698,16 @@ mod tests {
         assert_eq!(snake_ident("\u{301}x"), "x");
         assert_eq!(type_ident("été"), "Été");
         assert_eq!(snake_ident("🙂"), "value");
+    }
+
+    #[test]
+    fn a_shared_enum_names_its_fields_in_camel_case() {
+        assert_eq!(
+            shared_enum_field("AssociationCategory"),
+            "associationCategory"
+        );
+        assert_eq!(shared_enum_field("Status"), "status");
+        assert_eq!(shared_enum_field(""), "");
     }
 
     #[test]
@@ -849,6 +969,44 @@ mod tests {
             assign_operation_names(&endpoints, &named, &Default::default()).unwrap(),
             ["new_2"]
         );
+    }
+
+    #[test]
+    fn clashes_inside_a_document_are_found_per_scope() {
+        use crate::ir::{Document, Origin, TypeDef, TypeKind};
+        let alias = |name: &str| TypeDef {
+            name: name.into(),
+            origin: Origin::Schema(name.into()),
+            doc: None,
+            deprecated: false,
+            kind: TypeKind::Alias(crate::ir::Type::String),
+        };
+        let mut doc = Document {
+            module: "t".into(),
+            title: "t".into(),
+            version: "v1".into(),
+            description: None,
+            source: "t.yaml".into(),
+            types: vec![alias("Page"), alias("Other")],
+            operations: Vec::new(),
+        };
+        assert_eq!(check_document_names(&doc), Ok(()));
+        doc.types.push(TypeDef {
+            kind: TypeKind::Enum(vec![crate::ir::EnumVariant {
+                name: "Unknown".into(),
+                value: "x".into(),
+            }]),
+            ..alias("Kind")
+        });
+        let clash = check_document_names(&doc).unwrap_err();
+        assert_eq!(
+            clash.to_string(),
+            "type `Kind` has two items named `Unknown`"
+        );
+        doc.types.pop();
+        doc.types.push(alias("Page"));
+        let clash = check_document_names(&doc).unwrap_err();
+        assert_eq!(clash.to_string(), "document `t` has two items named `Page`");
     }
 
     #[test]

@@ -187,6 +187,12 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
             docs.push(doc);
         }
         let docs = &groups[&module];
+        for (file, doc) in group_files.iter().zip(docs) {
+            crate::naming::check_document_names(doc).map_err(|clash| Error::Config {
+                path: file.path.clone(),
+                message: clash.to_string(),
+            })?;
+        }
         crate::naming::check_method_names(docs).map_err(|clash| {
             let path = group_files
                 .iter()

@@ -9,8 +9,9 @@ use std::sync::OnceLock;
 use generator::diff::{self, Change, Changelog};
 use generator::emit::VersionModule;
 use generator::ir::{
-    Body, BodyKind, Document, EnumVariant, Field, FieldDecode, HttpMethod, Operation, Param,
-    RateLimitClass, ResponseBody, RetrySafety, SuccessResponse, Type, TypeDef, TypeKind,
+    Body, BodyKind, Document, EnumVariant, Field, FieldDecode, HttpMethod, Operation, Origin,
+    Param, ParamLocation, QueryStyle, RateLimitClass, ResponseBody, RetrySafety, SuccessResponse,
+    Type, TypeDef, TypeKind,
 };
 use generator::project::{self, Generated};
 
@@ -438,7 +439,7 @@ fn field(name: &str, ty: Type, required: bool) -> Field {
 fn structure(name: &str, fields: Vec<Field>) -> TypeDef {
     TypeDef {
         name: name.to_owned(),
-        origin: name.to_owned(),
+        origin: Origin::Schema(name.to_owned()),
         doc: None,
         deprecated: false,
         kind: TypeKind::Struct(fields),
@@ -448,7 +449,7 @@ fn structure(name: &str, fields: Vec<Field>) -> TypeDef {
 fn enumeration(name: &str, values: &[&str]) -> TypeDef {
     TypeDef {
         name: name.to_owned(),
-        origin: name.to_owned(),
+        origin: Origin::Schema(name.to_owned()),
         doc: None,
         deprecated: false,
         kind: TypeKind::Enum(
@@ -466,12 +467,11 @@ fn enumeration(name: &str, values: &[&str]) -> TypeDef {
 fn param(name: &str, required: bool) -> Param {
     Param {
         name: name.to_owned(),
-        setter: format!("with_{name}"),
+        setter: (!required).then(|| format!("with_{name}")),
         wire_name: name.to_owned(),
         ty: Type::String,
         required,
-        explode: true,
-        object_style: None,
+        location: ParamLocation::Query(QueryStyle::Form),
         default: None,
         doc: None,
     }
@@ -676,7 +676,7 @@ fn union(name: &str, variants: &[&str]) -> TypeDef {
         .collect();
     TypeDef {
         name: name.to_owned(),
-        origin: name.to_owned(),
+        origin: Origin::Schema(name.to_owned()),
         doc: None,
         deprecated: false,
         kind: TypeKind::Union {

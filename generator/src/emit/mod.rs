@@ -1,5 +1,6 @@
 //! Stage 3: IR → Rust tokens → formatted source files.
 
+mod builder;
 mod crate_files;
 mod docs;
 mod models;

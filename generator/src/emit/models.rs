@@ -1,11 +1,12 @@
 //! IR types → model structs, open enums, unions and aliases.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
+use super::builder::{self, Builder, BuilderField};
 use super::docs::{code, doc_attrs};
 use super::types::{ident, rust_type};
-use crate::ir::{Field, FieldDecode, Type, TypeDef, TypeKind, UnionVariant};
+use crate::ir::{Field, FieldDecode, Origin, TypeDef, TypeKind, UnionVariant};
 use crate::lower::UNDECODED_FIELD;
 
 pub fn models(types: &[TypeDef]) -> TokenStream {
@@ -14,15 +15,13 @@ pub fn models(types: &[TypeDef]) -> TokenStream {
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
-    let origin = if let Some(field) = def.origin.strip_prefix("enum ") {
-        format!(
+    let origin = match &def.origin {
+        Origin::SharedEnum { json_field, .. } => format!(
             "Values of {} fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.",
-            code(&naming_field(field))
-        )
-    } else if def.origin.starts_with('#') {
-        format!("Schema at {}.", code(&def.origin))
-    } else {
-        format!("Schema {}.", code(&def.origin))
+            code(json_field)
+        ),
+        Origin::Inline(_) => format!("Schema at {}.", code(&def.origin.to_string())),
+        Origin::Schema(name) => format!("Schema {}.", code(name)),
     };
     let docs = doc_attrs(def.doc.as_deref().into_iter().chain([origin.as_str()]));
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
@@ -63,15 +62,6 @@ fn type_def(def: &TypeDef) -> TokenStream {
             quote!(#docs #deprecated pub type #name = #ty;)
         }
     }
-}
-
-/// `AssociationCategory` → `associationCategory`, as the field is spelled in JSON.
-fn naming_field(pascal: &str) -> String {
-    let mut chars = pascal.chars();
-    chars
-        .next()
-        .map(|c| c.to_ascii_lowercase().to_string() + chars.as_str())
-        .unwrap_or_default()
 }
 
 fn field_type(field: &Field) -> TokenStream {
@@ -148,78 +138,30 @@ fn structure(
         });
     }
 
-    let required: Vec<&Field> = fields
-        .iter()
-        .filter(|f| f.decode.in_constructor())
-        .collect();
-    let params = required.iter().map(|f| {
-        let fname = ident(&f.name);
-        match &f.ty {
-            Type::String => quote!(#fname: impl Into<String>),
-            other => {
-                let ty = rust_type(other);
-                quote!(#fname: #ty)
-            }
-        }
-    });
-    let mut inits: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let fname = ident(&f.name);
-            if !f.decode.in_constructor() {
-                return quote!(#fname: None,);
-            }
-            let plain = f.ty != Type::String && !f.boxed && !f.decode.is_option();
-            if plain {
-                return quote!(#fname,);
-            }
-            let mut value = match &f.ty {
-                Type::String => quote!(#fname.into()),
-                _ => quote!(#fname),
-            };
-            if f.boxed {
-                value = quote!(Box::new(#value));
-            }
-            if f.decode.is_option() {
-                value = quote!(Some(#value));
-            }
-            quote!(#fname: #value,)
-        })
-        .collect();
-    if !keeping.is_empty() {
-        inits.push(quote!(#undecoded: Vec::new(),));
-    }
-    let setters = fields
-        .iter()
-        .filter(|f| !f.decode.in_constructor())
-        .map(|f| {
-            let fname = ident(&f.name);
-            let setter = ident(&f.setter);
-            let doc = format!("Sets {}.", code(&f.json_name));
-            let (param, value) = match &f.ty {
-                Type::String => (quote!(impl Into<String>), quote!(value.into())),
-                other => (rust_type(other), quote!(value)),
-            };
-            let value = if f.boxed {
-                quote!(Box::new(#value))
-            } else {
-                value
-            };
-            quote! {
-                #[doc = #doc]
-                #[must_use]
-                pub fn #setter(mut self, value: #param) -> Self {
-                    self.#fname = Some(#value);
-                    self
-                }
-            }
-        });
-    let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let new_doc = format!(
-        "Creates {} from its required fields.",
-        code(&name.to_string())
-    );
     let any_deprecated = fields.iter().any(|f| f.deprecated) || deprecated.is_some();
+    let builder = builder::builder(&Builder {
+        type_name: &name.to_string(),
+        new_doc: format!(
+            "Creates {} from its required fields.",
+            code(&name.to_string())
+        ),
+        allow_deprecated: any_deprecated,
+        fields: fields
+            .iter()
+            .map(|f| BuilderField {
+                name: &f.name,
+                setter: (!f.decode.in_constructor()).then_some(f.setter.as_str()),
+                wire_name: &f.json_name,
+                ty: &f.ty,
+                boxed: f.boxed,
+                optional: f.decode.is_option(),
+            })
+            .collect(),
+        extra_inits: (!keeping.is_empty())
+            .then(|| quote!(#undecoded: Vec::new(),))
+            .into_iter()
+            .collect(),
+    });
     let allow_deprecated = any_deprecated.then(|| quote!(#[allow(deprecated)]));
     let codec = struct_codec(name, fields);
     quote! {
@@ -232,15 +174,7 @@ fn structure(
             #(#field_defs)*
         }
 
-        #allow_deprecated
-        impl #name {
-            #[doc = #new_doc]
-            #many_args
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits)* }
-            }
-            #(#setters)*
-        }
+        #builder
 
         #codec
     }
@@ -252,7 +186,7 @@ fn structure(
 /// `keep_undecoded!`.
 fn struct_codec(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let entries = fields.iter().map(|f| {
-        let kind = format_ident!("{}", f.decode.codec_kind(&f.ty));
+        let kind = ident(f.decode.codec_kind(&f.ty));
         let fname = ident(&f.name);
         let json = &f.json_name;
         quote!(#kind #fname = #json,)
@@ -374,5 +308,132 @@ fn union(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Type;
+
+    fn text(types: &[TypeDef]) -> String {
+        super::super::format_file("models.rs", models(types)).unwrap()
+    }
+
+    fn def(name: &str, origin: Origin, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            origin,
+            doc: None,
+            deprecated: false,
+            kind,
+        }
+    }
+
+    fn field(json: &str, ty: Type, decode: FieldDecode) -> Field {
+        let name = crate::naming::snake_ident(json);
+        Field {
+            setter: crate::naming::setter_name(&name),
+            name,
+            json_name: json.into(),
+            ty,
+            required: decode.in_constructor(),
+            nullable: false,
+            decode,
+            keep_undecoded: false,
+            boxed: false,
+            read_only: false,
+            deprecated: false,
+            doc: None,
+        }
+    }
+
+    #[test]
+    fn the_origin_is_named_in_the_docs() {
+        let kind = || TypeKind::Alias(Type::String);
+        let text = text(&[
+            def("Named", Origin::Schema("named_schema".into()), kind()),
+            def(
+                "Inline",
+                Origin::Inline("/paths/~1things/get/responses/200".into()),
+                kind(),
+            ),
+            def(
+                "AssociationCategory",
+                Origin::SharedEnum {
+                    field: "AssociationCategory".into(),
+                    json_field: "associationCategory".into(),
+                },
+                TypeKind::Enum(vec![crate::ir::EnumVariant {
+                    name: "HubspotDefined".into(),
+                    value: "HUBSPOT_DEFINED".into(),
+                }]),
+            ),
+        ]);
+        assert!(
+            text.contains("/// Schema `named_schema`.\npub type Named = String;"),
+            "{text}"
+        );
+        assert!(
+            text.contains("/// Schema at `#/paths/~1things/get/responses/200`.\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("/// Values of `associationCategory` fields. Open:"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    HubspotDefined = \"HUBSPOT_DEFINED\",\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_struct_gets_the_shared_builder_and_its_codec() {
+        let mut errors = field(
+            "errors",
+            Type::Vec(Box::new(Type::Json)),
+            FieldDecode::Optional,
+        );
+        errors.keep_undecoded = true;
+        let fields = vec![
+            field("id", Type::String, FieldDecode::Required),
+            field("count", Type::I32, FieldDecode::Required),
+            field("after", Type::String, FieldDecode::Optional),
+            errors,
+        ];
+        let text = text(&[def(
+            "Page",
+            Origin::Schema("Page".into()),
+            TypeKind::Struct(fields),
+        )]);
+        assert!(
+            text.contains("pub fn new(id: impl Into<String>, count: i32) -> Self {"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pub fn with_after(mut self, value: impl Into<String>) -> Self {"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "pub fn with_errors(mut self, value: impl Into<Vec<serde_json::Value>>) -> Self {"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("undecoded: Vec::new(),"), "{text}");
+        assert!(text.contains("    required id = \"id\",\n"), "{text}");
+        assert!(text.contains("    optional after = \"after\",\n"), "{text}");
+        assert!(
+            text.contains(
+                "crate::runtime::keep_undecoded!(Page, undecoded, [errors = \"errors\"]);"
+            ),
+            "{text}"
+        );
+        // Required fields: no `Default`.
+        assert!(
+            text.contains("#[derive(Debug, Clone, PartialEq)]\n"),
+            "{text}"
+        );
     }
 }

@@ -5,11 +5,12 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::builder::{self, Builder, BuilderField};
 use super::docs::{code, doc_attrs, doc_attrs_trusted};
 use super::types::{arg_type, ident, rust_type};
 use crate::ir::{
-    BatchMerge, Body, BodyKind, HttpMethod, ObjectStyle, Operation, Paging, Param, RateLimitClass,
-    ResponseBody, RetrySafety, SuccessResponse, Type,
+    BatchMerge, Body, BodyKind, HttpMethod, Operation, Paging, Param, ParamLocation, QueryStyle,
+    RateLimitClass, ResponseBody, RetrySafety, SuccessResponse, Type,
 };
 
 /// `api_path` is the path of the `Api` struct the methods go on.
@@ -63,10 +64,9 @@ fn support_types(op: &Operation) -> TokenStream {
             let ty = if p.required { ty } else { quote!(Option<#ty>) };
             let mut notes = vec![format!(
                 "{} parameter {}{}.",
-                if op.query_params.contains(p) {
-                    "Query"
-                } else {
-                    "Header"
+                match p.location {
+                    ParamLocation::Query(_) => "Query",
+                    ParamLocation::Header | ParamLocation::Path => "Header",
                 },
                 code(&p.wire_name),
                 if p.required { ", required" } else { "" }
@@ -82,56 +82,42 @@ fn support_types(op: &Operation) -> TokenStream {
             );
             quote!(#docs pub #fname: #ty,)
         });
-        let required: Vec<&&Param> = all.iter().filter(|p| p.required).collect();
-        let new_params = required.iter().map(|p| {
-            let fname = ident(&p.name);
-            let ty = rust_type(&p.ty);
-            quote!(#fname: #ty)
-        });
-        let inits = all.iter().map(|p| {
-            let fname = ident(&p.name);
-            if p.required {
-                quote!(#fname,)
-            } else {
-                quote!(#fname: None,)
-            }
-        });
-        let setters = all.iter().filter(|p| !p.required).map(|p| {
-            let fname = ident(&p.name);
-            let setter = ident(&p.setter);
-            let ty = rust_type(&p.ty);
-            let doc = format!("Sets {}.", code(&p.wire_name));
-            quote! {
-                #[doc = #doc]
-                #[must_use]
-                pub fn #setter(mut self, value: #ty) -> Self {
-                    self.#fname = Some(value);
-                    self
-                }
-            }
+        let builder = builder::builder(&Builder {
+            type_name: &name.to_string(),
+            new_doc: "Creates the parameters from the required ones.".to_owned(),
+            allow_deprecated: false,
+            fields: all
+                .iter()
+                .map(|p| BuilderField {
+                    name: &p.name,
+                    setter: if p.required {
+                        None
+                    } else {
+                        p.setter.as_deref()
+                    },
+                    wire_name: &p.wire_name,
+                    ty: &p.ty,
+                    boxed: false,
+                    optional: !p.required,
+                })
+                .collect(),
+            extra_inits: Vec::new(),
         });
         let writes = all.iter().map(|p| {
             let fname = ident(&p.name);
             let wire = &p.wire_name;
-            if op.header_params.contains(p) {
-                quote!(out.header(#wire, &self.#fname);)
-            } else if let Some(style) = p.object_style {
-                match (style, p.explode) {
-                    (ObjectStyle::DeepObject, _) => {
-                        quote!(out.query_deep_object(#wire, &self.#fname);)
-                    }
-                    (ObjectStyle::Form, true) => quote!(out.query_object(#wire, &self.#fname);),
-                    (ObjectStyle::Form, false) => {
-                        quote!(out.query_object_joined(#wire, &self.#fname);)
-                    }
-                }
-            } else if matches!(p.ty, Type::Vec(_)) && !p.explode {
-                quote!(out.query_joined(#wire, &self.#fname);)
-            } else {
-                quote!(out.query(#wire, &self.#fname);)
-            }
+            let write = match p.location {
+                ParamLocation::Header | ParamLocation::Path => quote!(header),
+                ParamLocation::Query(QueryStyle::Form) => quote!(query),
+                ParamLocation::Query(QueryStyle::CommaJoined) => quote!(query_joined),
+                ParamLocation::Query(QueryStyle::Object) => quote!(query_object),
+                ParamLocation::Query(QueryStyle::ObjectJoined) => quote!(query_object_joined),
+                ParamLocation::Query(QueryStyle::DeepObject) => quote!(query_deep_object),
+            };
+            quote!(out.#write(#wire, &self.#fname);)
         });
-        let derive_default = required.is_empty().then(|| quote!(Default,));
+        let required = all.iter().any(|p| p.required);
+        let derive_default = (!required).then(|| quote!(Default,));
         let doc = format!("Parameters of {method_link}.");
         quote! {
             #[doc = #doc]
@@ -139,13 +125,7 @@ fn support_types(op: &Operation) -> TokenStream {
             #[non_exhaustive]
             pub struct #name { #(#fields)* }
 
-            impl #name {
-                #[doc = "Creates the parameters from the required ones."]
-                pub fn new(#(#new_params),*) -> Self {
-                    Self { #(#inits)* }
-                }
-                #(#setters)*
-            }
+            #builder
 
             impl crate::runtime::Params for #name {
                 fn write(&self, out: &mut crate::runtime::ParamWriter) {
@@ -451,18 +431,17 @@ fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
             quote!(&#pname)
         }
     });
-    let [paging_optional, next_optional, after_optional] = paging.optional;
-    let mut next = if paging_optional {
+    let mut next = if paging.optional.paging {
         quote!(page.paging)
     } else {
         quote!(Some(page.paging))
     };
-    next = if next_optional {
+    next = if paging.optional.next {
         quote!(#next.and_then(|p| p.next))
     } else {
         quote!(#next.map(|p| p.next))
     };
-    next = if after_optional {
+    next = if paging.optional.after {
         quote!(#next.and_then(|n| n.after))
     } else {
         quote!(#next.map(|n| n.after))
@@ -554,4 +533,214 @@ fn path_expr(op: &Operation) -> TokenStream {
         quote!(&#pname)
     });
     quote!(#template, &[#(#args),*])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{
+        Batch, DerivedMethods, PagingOptional, RateLimitClass, RetrySafety, SuccessResponse,
+    };
+
+    fn text(ops: &[Operation]) -> String {
+        super::super::format_file("operations.rs", operations(ops, &quote!(Api))).unwrap()
+    }
+
+    fn param(name: &str, ty: Type, required: bool, location: ParamLocation) -> Param {
+        Param {
+            name: name.into(),
+            setter: (!required).then(|| crate::naming::setter_name(name)),
+            wire_name: name.into(),
+            ty,
+            required,
+            location,
+            default: None,
+            doc: None,
+        }
+    }
+
+    fn json_response(status: u16, variant: &str, ty: &str) -> SuccessResponse {
+        SuccessResponse {
+            status,
+            variant: variant.into(),
+            body: ResponseBody::Json(Type::Named(ty.into())),
+            keeps_undecoded: false,
+            also_multi_status: false,
+            doc: None,
+        }
+    }
+
+    fn op(name: &str, method: HttpMethod) -> Operation {
+        Operation {
+            name: name.into(),
+            endpoint: format!("{} /things", method.as_str()),
+            method,
+            path: "/things".into(),
+            summary: None,
+            description: None,
+            deprecated: false,
+            path_params: Vec::new(),
+            query_params: Vec::new(),
+            header_params: Vec::new(),
+            body: None,
+            responses: vec![json_response(200, "Ok", "Page")],
+            rate_limit_exempt: false,
+            retry: RetrySafety::of(method, false),
+            rate_class: RateLimitClass::Standard,
+            batch: None,
+            paging: None,
+            params_type: None,
+            response_enum: None,
+            undocumented_2xx_as: Some(200),
+            derived: DerivedMethods::default(),
+        }
+    }
+
+    #[test]
+    fn each_param_location_and_query_style_has_its_writer() {
+        let mut list = op("list", HttpMethod::Get);
+        let text_list = Type::Vec(Box::new(Type::String));
+        let map = Type::Map(Box::new(Type::String));
+        let query = ParamLocation::Query;
+        list.query_params = vec![
+            param("after", Type::String, false, query(QueryStyle::Form)),
+            param("tags", text_list, false, query(QueryStyle::CommaJoined)),
+            param("props", map.clone(), false, query(QueryStyle::Object)),
+            param(
+                "bounds",
+                map.clone(),
+                false,
+                query(QueryStyle::ObjectJoined),
+            ),
+            param("filter", map, true, query(QueryStyle::DeepObject)),
+        ];
+        list.header_params = vec![param("trace", Type::String, false, ParamLocation::Header)];
+        list.params_type = Some("ListParams".into());
+        let text = text(&[list]);
+        for write in [
+            "out.query(\"after\", &self.after);",
+            "out.query_joined(\"tags\", &self.tags);",
+            "out.query_object(\"props\", &self.props);",
+            "out.query_object_joined(\"bounds\", &self.bounds);",
+            "out.query_deep_object(\"filter\", &self.filter);",
+            "out.header(\"trace\", &self.trace);",
+        ] {
+            assert!(text.contains(write), "{write}: {text}");
+        }
+        assert!(text.contains("/// Header parameter `trace`.\n"), "{text}");
+        assert!(
+            text.contains("/// Query parameter `filter`, required.\n"),
+            "{text}"
+        );
+        // The same setter policy as models: owned values through `Into`.
+        assert!(
+            text.contains(
+                "pub fn new(filter: impl Into<std::collections::BTreeMap<String, String>>) -> Self {"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("pub fn with_after(mut self, value: impl Into<String>) -> Self {"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "pub async fn list(&self, params: &ListParams) -> Result<Page, crate::Error> {"
+            ),
+            "{text}"
+        );
+        assert!(text.contains(".params(params);"), "{text}");
+    }
+
+    #[test]
+    fn the_stream_reads_the_cursor_through_the_optional_levels() {
+        let mut list = op("list", HttpMethod::Get);
+        list.query_params = vec![param(
+            "after",
+            Type::String,
+            false,
+            ParamLocation::Query(QueryStyle::Form),
+        )];
+        list.params_type = Some("ListParams".into());
+        list.derived.stream = Some("list_stream".into());
+        let paging = |paging, next, after| {
+            Some(Paging {
+                cursor_param: "after".into(),
+                item: Type::String,
+                optional: PagingOptional {
+                    paging,
+                    next,
+                    after,
+                },
+            })
+        };
+        list.paging = paging(true, true, true);
+        let all_optional = text(std::slice::from_ref(&list));
+        assert!(
+            all_optional.contains("pub fn list_stream(\n"),
+            "{all_optional}"
+        );
+        assert!(
+            all_optional.contains("page.paging.and_then(|p| p.next).and_then(|n| n.after),"),
+            "{all_optional}"
+        );
+        list.paging = paging(false, false, true);
+        let strict = text(&[list]);
+        assert!(
+            strict.contains("Some(page.paging).map(|p| p.next).and_then(|n| n.after)"),
+            "{strict}"
+        );
+    }
+
+    #[test]
+    fn derived_batch_methods_and_the_response_enum_use_the_stored_names() {
+        let mut read = op("batch_read", HttpMethod::Post);
+        read.retry = RetrySafety::ReadOnlyPost;
+        read.body = Some(Body {
+            content_type: "application/json".into(),
+            kind: BodyKind::Json(Type::Named("Inputs".into())),
+            required: true,
+            doc: None,
+        });
+        read.responses = vec![
+            json_response(200, "Ok", "Results"),
+            json_response(207, "MultiStatus", "Results"),
+        ];
+        read.response_enum = Some("BatchReadResponse".into());
+        read.batch = Some(Batch {
+            limit: 1000,
+            per_input_cursors: true,
+            merge: BatchMerge::MultiStatus { ok: 200 },
+        });
+        read.derived = DerivedMethods {
+            all: Some("batch_read_all".into()),
+            with: Some("batch_read_with".into()),
+            stream: None,
+        };
+        let text = text(&[read]);
+        for expected in [
+            "pub enum BatchReadResponse {",
+            "    MultiStatus(Results),",
+            "pub async fn batch_read(\n",
+            "self.batch_read_with(body, false).await",
+            "pub async fn batch_read_all(\n",
+            "self.batch_read_with(body, true).await",
+            "async fn batch_read_with(\n",
+            "merge: crate::runtime::BatchMerge::MultiStatus {",
+            "207 => response.json().map(BatchReadResponse::MultiStatus),",
+            ".idempotent()",
+        ] {
+            assert!(text.contains(expected), "{expected}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_write_is_not_marked_idempotent() {
+        let text = text(&[op("create", HttpMethod::Post)]);
+        assert!(!text.contains(".idempotent()"), "{text}");
+        assert!(
+            text.contains("Retries: a repeat could duplicate the write"),
+            "{text}"
+        );
+    }
 }

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::error::{Error, Result};
-use crate::ir::{BodyKind, Document, HttpMethod, Operation, ResponseBody, Type, TypeDef, TypeKind};
+use crate::ir::{
+    BodyKind, Document, HttpMethod, Operation, Origin, ResponseBody, Type, TypeDef, TypeKind,
+};
 use crate::naming;
 use crate::overrides::Overrides;
 
@@ -295,7 +297,7 @@ impl Lowerer<'_> {
             schema_warnings.push(warning);
         }
         loop {
-            let users: Vec<(String, String, String)> = self
+            let users: Vec<(String, Origin, String)> = self
                 .types
                 .iter()
                 .filter_map(|t| {
@@ -307,14 +309,9 @@ impl Lowerer<'_> {
                 break;
             }
             for (name, origin, used) in users {
-                let pointer = if origin.starts_with('#') {
-                    origin
-                } else {
-                    format!(
-                        "#/components/schemas/{}",
-                        crate::error::pointer_token(&origin)
-                    )
-                };
+                // Only structs, unions and aliases use other types, and each
+                // has a place in the document.
+                let pointer = origin.pointer().unwrap_or_default();
                 schema_warnings.push(Warning {
                     location: format!("{}{pointer}", self.path.display()),
                     message: format!("uses `{used}`, which was skipped"),
@@ -346,14 +343,15 @@ impl Lowerer<'_> {
     fn check_alias_cycles(&self) -> Result<()> {
         match recursion::alias_cycle(&self.types) {
             Some(name) => {
-                let origin = self
+                // Only component schemas are aliases.
+                let pointer = self
                     .types
                     .iter()
                     .find(|t| t.name == name)
-                    .map(|t| t.origin.clone())
-                    .unwrap_or(name);
+                    .and_then(|t| t.origin.pointer())
+                    .unwrap_or_else(|| Origin::Schema(name).pointer().unwrap_or_default());
                 Err(self.error(
-                    &format!("/components/schemas/{}", crate::error::pointer_token(&origin)),
+                    pointer.trim_start_matches('#'),
                     "$ref cycle: this schema is only a reference to itself, which no type can represent",
                 ))
             }

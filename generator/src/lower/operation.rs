@@ -6,8 +6,9 @@ use super::schema::SchemaRef;
 use super::{LowerOptions, Lowerer, Strictness, Warning};
 use crate::error::{Error, Result, pointer_token};
 use crate::ir::{
-    Batch, BatchMerge, Body, BodyKind, HttpMethod, ObjectStyle, Operation, Paging, Param,
-    RateLimitClass, ResponseBody, RetrySafety, SuccessResponse, Type, TypeKind,
+    Batch, BatchMerge, Body, BodyKind, HttpMethod, Operation, Paging, PagingOptional, Param,
+    ParamLocation, QueryStyle, RateLimitClass, ResponseBody, RetrySafety, SuccessResponse, Type,
+    TypeKind,
 };
 use crate::naming;
 
@@ -87,18 +88,22 @@ impl Lowerer<'_> {
             );
         for (p_pointer, param) in all_params {
             let param = self.resolve(param, "parameters", |c| &c.parameters, &p_pointer)?;
-            let mut deep_object = false;
-            let (data, location, explode_default) = match param {
-                Parameter::Path { parameter_data, .. } => (parameter_data, 0, false),
+            // Where it goes; for the query, OpenAPI's style and explode.
+            let (data, place) = match param {
+                Parameter::Path { parameter_data, .. } => (parameter_data, Place::Path),
                 Parameter::Query {
                     parameter_data,
                     style,
                     ..
-                } => {
-                    deep_object = matches!(style, openapiv3::QueryStyle::DeepObject);
-                    (parameter_data, 1, true)
-                }
-                Parameter::Header { parameter_data, .. } => (parameter_data, 2, false),
+                } => (
+                    parameter_data,
+                    Place::Query {
+                        deep_object: matches!(style, openapiv3::QueryStyle::DeepObject),
+                        // `style: form` explodes unless told not to.
+                        explode: parameter_data.explode.unwrap_or(true),
+                    },
+                ),
+                Parameter::Header { parameter_data, .. } => (parameter_data, Place::Header),
                 Parameter::Cookie { .. } => {
                     return Err(self.error(&p_pointer, "cookie parameters are not supported"));
                 }
@@ -117,57 +122,71 @@ impl Lowerer<'_> {
                 Type::Named(n) => !self.is_enum(n),
                 _ => false,
             };
-            let object_style = match (object, location) {
+            let array = matches!(ty, Type::Vec(_));
+            let location = match (place, object) {
                 // In the query, an object's fields become keys (OpenAPI
                 // `style: form` or `deepObject`).
-                (true, 1) if self.is_query_object(&ty) => Some(if deep_object {
-                    ObjectStyle::DeepObject
-                } else {
-                    ObjectStyle::Form
-                }),
-                (true, _) => {
+                (
+                    Place::Query {
+                        deep_object,
+                        explode,
+                    },
+                    true,
+                ) if self.is_query_object(&ty) => {
+                    // A free-form object in the query is text keys to text values.
+                    if ty == Type::Json {
+                        ty = Type::Map(Box::new(Type::String));
+                    }
+                    ParamLocation::Query(match (deep_object, explode) {
+                        (true, _) => QueryStyle::DeepObject,
+                        (false, true) => QueryStyle::Object,
+                        (false, false) => QueryStyle::ObjectJoined,
+                    })
+                }
+                (_, true) => {
                     return Err(self.error(
                         &schema_pointer,
                         "object-valued path and header parameters (and query parameters that are not objects of named fields or free-form) are not supported",
                     ));
                 }
-                (false, 0 | 2) if matches!(ty, Type::Vec(_)) => {
+                (Place::Path | Place::Header, false) if array => {
                     return Err(self.error(
                         &schema_pointer,
                         "array-valued path and header parameters are not supported",
                     ));
                 }
-                (false, _) => None,
+                (Place::Query { explode: false, .. }, false) if array => {
+                    ParamLocation::Query(QueryStyle::CommaJoined)
+                }
+                (Place::Query { .. }, false) => ParamLocation::Query(QueryStyle::Form),
+                (Place::Path, false) => ParamLocation::Path,
+                (Place::Header, false) => ParamLocation::Header,
             };
-            // A free-form object in the query is text keys to text values.
-            if object_style.is_some() && ty == Type::Json {
-                ty = Type::Map(Box::new(Type::String));
-            }
             let default = match schema {
                 ReferenceOr::Item(s) => s.schema_data.default.as_ref().map(|d| d.to_string()),
                 ReferenceOr::Reference { .. } => None,
             };
-            let name = naming::snake_ident(&data.name);
             let param = Param {
-                setter: naming::setter_name(&name),
-                name,
+                name: naming::snake_ident(&data.name),
+                // Set below, once the names are final.
+                setter: None,
                 wire_name: data.name.clone(),
                 ty,
-                required: data.required || location == 0,
-                explode: data.explode.unwrap_or(explode_default),
-                object_style,
+                required: data.required || location == ParamLocation::Path,
+                location,
                 default,
                 doc: data.description.clone().filter(|d| !d.trim().is_empty()),
             };
             let list = match location {
-                0 => &mut path_params,
-                1 => &mut query_params,
-                _ => &mut header_params,
+                ParamLocation::Path => &mut path_params,
+                ParamLocation::Query(_) => &mut query_params,
+                ParamLocation::Header => &mut header_params,
             };
             // Operation-level parameters override path-level ones of the same name.
             list.retain(|p: &Param| p.wire_name != param.wire_name);
             list.push(param);
         }
+        name_struct_params(&mut query_params, &mut header_params);
         let path_params = self.order_path_params(path, path_params, pointer)?;
 
         let body = match &op.request_body {
@@ -555,12 +574,41 @@ impl Lowerer<'_> {
         let after = self
             .field(next_type, "after")
             .filter(|f| f.ty == Type::String)?;
+        // The final say is `policy::apply`'s, which decides how fields are held.
         let optional = |f: &crate::ir::Field| !f.required || f.nullable;
         Some(Paging {
             cursor_param: cursor.name.clone(),
             item: (**item).clone(),
-            optional: [optional(paging), optional(next), optional(after)],
+            optional: PagingOptional {
+                paging: optional(paging),
+                next: optional(next),
+                after: optional(after),
+            },
         })
+    }
+}
+
+/// Where the document puts a parameter, before its type decides the rest.
+#[derive(Clone, Copy)]
+enum Place {
+    Path,
+    Query { deep_object: bool, explode: bool },
+    Header,
+}
+
+/// Query and header parameters are fields of one params struct: their names
+/// must differ (a query `after` and a header `After` would not), and each
+/// optional one gets its setter.
+fn name_struct_params(query: &mut [Param], header: &mut [Param]) {
+    let mut names: Vec<String> = query
+        .iter()
+        .chain(&*header)
+        .map(|p| p.name.clone())
+        .collect();
+    naming::dedupe(&mut names);
+    for (p, name) in query.iter_mut().chain(header.iter_mut()).zip(names) {
+        p.setter = (!p.required).then(|| naming::setter_name(&name));
+        p.name = name;
     }
 }
 
@@ -696,6 +744,422 @@ mod tests {
 
     fn find<'a>(doc: &'a Document, path: &str) -> &'a crate::ir::Operation {
         doc.operations.iter().find(|o| o.path == path).unwrap()
+    }
+
+    /// Lowers a tiny YAML document: `body` holds its `paths` (and
+    /// `components`), the header is added; `overrides` is overrides.toml.
+    fn lower_yaml(body: &str, overrides: &str) -> Document {
+        let text = format!("openapi: 3.0.1\ninfo:\n  title: t\n  version: v1\n{body}");
+        let loaded = crate::load::load_str(Path::new("t.yaml"), &text).unwrap();
+        let overrides = Overrides::parse(Path::new("overrides.toml"), overrides).unwrap();
+        let options = LowerOptions {
+            module: "t".into(),
+            source: "t.yaml".into(),
+            overrides: &overrides,
+            strictness: Strictness::Strict,
+            method_names: None,
+        };
+        lower(Path::new("t.yaml"), &loaded.spec, &options)
+            .unwrap()
+            .0
+    }
+
+    /// The IR dump of a tiny document's operations (its types left out).
+    fn operations(body: &str) -> String {
+        operations_with(body, "")
+    }
+
+    fn operations_with(body: &str, overrides: &str) -> String {
+        let mut doc = lower_yaml(body, overrides);
+        doc.types.clear();
+        crate::ir::dump(&doc)
+    }
+
+    #[test]
+    fn path_params_in_path_order_query_styles_and_headers() {
+        let dump = operations(
+            r#"
+paths:
+  /things/{thingId}/parts/{partId}:
+    get:
+      parameters:
+        - {name: partId, in: path, required: true, schema: {type: integer, format: int32}}
+        - {name: thingId, in: path, required: true, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer, format: int32, default: 10}}
+        - {name: ids, in: query, schema: {type: array, items: {type: string}}}
+        - {name: tags, in: query, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: filter, in: query, style: deepObject, schema: {$ref: '#/components/schemas/Filter'}}
+        - {name: 'property.{name}', in: query, schema: {type: object, additionalProperties: {type: string}}}
+        - {name: bounds, in: query, required: true, explode: false, schema: {type: object, additionalProperties: {type: integer, format: int32}}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+      responses:
+        '204': {description: done}
+components:
+  schemas:
+    Filter:
+      type: object
+      properties:
+        min: {type: integer, format: int32}
+"#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+        document t ("t", version "v1") from t.yaml
+        operation get_thing_part = GET /things/{thingId}/parts/{partId}
+          endpoint "GET /things/{}/parts/{}"
+          retry=idempotent other-2xx-as=204 params-type=GetThingPartParams
+          path thing_id "thingId": string required
+          path part_id "partId": i32 required
+          query limit "limit": i32 style=form setter=with_limit default=10
+          query ids "ids": [string] style=form setter=with_ids
+          query tags "tags": [string] style=comma-joined setter=with_tags
+          query filter "filter": Filter style=deep-object setter=with_filter
+          query property_name "property.{name}": {string: string} style=object setter=with_property_name
+          query bounds "bounds": {string: i32} required style=object-joined
+          header x_trace "X-Trace": string setter=with_x_trace
+          204 NoContent empty
+        "#);
+    }
+
+    #[test]
+    fn query_and_header_params_with_one_name_get_two_fields() {
+        let dump = operations(
+            r#"
+paths:
+  /things:
+    get:
+      parameters:
+        - {name: after, in: query, schema: {type: string}}
+        - {name: After, in: header, required: true, schema: {type: string}}
+      responses:
+        '204': {description: done}
+"#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+        document t ("t", version "v1") from t.yaml
+        operation list_things = GET /things
+          endpoint "GET /things"
+          retry=idempotent other-2xx-as=204 params-type=ListThingsParams
+          query after "after": string style=form setter=with_after
+          header after2 "After": string required
+          204 NoContent empty
+        "#);
+    }
+
+    #[test]
+    fn unsupported_parameter_shapes_are_errors() {
+        for (param, message) in [
+            (
+                "{name: ids, in: path, required: true, schema: {type: array, items: {type: string}}}",
+                "array-valued path and header parameters are not supported",
+            ),
+            (
+                "{name: X-Obj, in: header, schema: {type: object, additionalProperties: {type: string}}}",
+                "object-valued path and header parameters",
+            ),
+            (
+                "{name: c, in: cookie, schema: {type: string}}",
+                "cookie parameters",
+            ),
+        ] {
+            let path = if param.contains("in: path") {
+                "/x/{ids}"
+            } else {
+                "/x"
+            };
+            let text = format!(
+                "openapi: 3.0.1\ninfo: {{title: t, version: v1}}\npaths:\n  {path}:\n    get:\n      parameters: [{param}]\n      responses: {{'204': {{description: d}}}}\n"
+            );
+            let loaded = crate::load::load_str(Path::new("t.yaml"), &text).unwrap();
+            let overrides = Overrides::default();
+            let options = LowerOptions {
+                module: "t".into(),
+                source: "t.yaml".into(),
+                overrides: &overrides,
+                strictness: Strictness::Strict,
+                method_names: None,
+            };
+            let err = lower(Path::new("t.yaml"), &loaded.spec, &options).unwrap_err();
+            assert!(err.to_string().contains(message), "{param}: {err}");
+        }
+    }
+
+    /// A page: `results` and `paging.next.after`, how optional as the document says.
+    const PAGE: &str = r#"
+components:
+  schemas:
+    Page:
+      type: object
+      required: [results]
+      properties:
+        results: {type: array, items: {type: string}}
+        paging: {$ref: '#/components/schemas/Paging'}
+    Paging:
+      type: object
+      properties:
+        next: {$ref: '#/components/schemas/Next'}
+    Next:
+      type: object
+      properties:
+        after: {type: string}
+    StrictPage:
+      type: object
+      required: [results, paging]
+      properties:
+        results: {type: array, items: {type: integer}}
+        paging: {$ref: '#/components/schemas/StrictPaging'}
+    StrictPaging:
+      type: object
+      required: [next]
+      properties:
+        next: {$ref: '#/components/schemas/StrictNext'}
+    StrictNext:
+      type: object
+      required: [after]
+      properties:
+        after: {type: string}
+"#;
+
+    fn page_op(path: &str, schema: &str, cursor: &str) -> String {
+        format!(
+            "  {path}:\n    get:\n      parameters:\n        - {cursor}\n      responses:\n        '200':\n          description: a page\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{schema}'}}\n"
+        )
+    }
+
+    #[test]
+    fn paging_needs_an_after_parameter_and_results_with_a_cursor() {
+        let after = "{name: after, in: query, schema: {type: string}}";
+        let paths = [
+            page_op("/pages", "Page", after),
+            page_op("/strict-pages", "StrictPage", after),
+            // A required cursor, or one that is not text, does not page.
+            page_op(
+                "/required-after",
+                "Page",
+                "{name: after, in: query, required: true, schema: {type: string}}",
+            ),
+            page_op(
+                "/numbered",
+                "Page",
+                "{name: after, in: query, schema: {type: integer}}",
+            ),
+            page_op(
+                "/no-cursor",
+                "Page",
+                "{name: limit, in: query, schema: {type: integer}}",
+            ),
+        ];
+        let dump = operations(&format!("paths:\n{}{PAGE}", paths.concat()));
+        insta::assert_snapshot!(dump, @r#"
+        document t ("t", version "v1") from t.yaml
+        operation list_pages = GET /pages
+          endpoint "GET /pages"
+          retry=idempotent pages-by=after item=string optional=paging+next+after other-2xx-as=200 also=list_pages_stream params-type=ListPagesParams
+          query after "after": string style=form setter=with_after
+          200 Ok json Page
+        operation list_strict_pages = GET /strict-pages
+          endpoint "GET /strict-pages"
+          retry=idempotent pages-by=after item=i64 optional=after other-2xx-as=200 also=list_strict_pages_stream params-type=ListStrictPagesParams
+          query after "after": string style=form setter=with_after
+          200 Ok json StrictPage
+        operation list_required_after = GET /required-after
+          endpoint "GET /required-after"
+          retry=idempotent other-2xx-as=200 params-type=ListRequiredAfterParams
+          query after "after": string required style=form
+          200 Ok json Page
+        operation list_numbered = GET /numbered
+          endpoint "GET /numbered"
+          retry=idempotent other-2xx-as=200 params-type=ListNumberedParams
+          query after "after": i64 style=form setter=with_after
+          200 Ok json Page
+        operation list_no_cursor = GET /no-cursor
+          endpoint "GET /no-cursor"
+          retry=idempotent other-2xx-as=200 params-type=ListNoCursorParams
+          query limit "limit": i64 style=form setter=with_limit
+          200 Ok json Page
+        "#);
+    }
+
+    #[test]
+    fn retry_safety_and_rate_class_follow_method_and_overrides() {
+        let dump = operations_with(
+            r#"
+paths:
+  /things:
+    get:
+      responses: {'204': {description: d}}
+    post:
+      responses: {'204': {description: d}}
+    patch:
+      responses: {'204': {description: d}}
+  /things/search:
+    post:
+      responses: {'204': {description: d}}
+  /things/query:
+    post:
+      responses: {'204': {description: d}}
+"#,
+            r#"
+[endpoints."POST /things/query"]
+read_only = true
+rate_limit = "search"
+"#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+        document t ("t", version "v1") from t.yaml
+        operation list_things = GET /things
+          endpoint "GET /things"
+          retry=idempotent other-2xx-as=204
+          204 NoContent empty
+        operation create_things = POST /things
+          endpoint "POST /things"
+          retry=only-if-unsent other-2xx-as=204
+          204 NoContent empty
+        operation update_things = PATCH /things
+          endpoint "PATCH /things"
+          retry=only-if-unsent other-2xx-as=204
+          204 NoContent empty
+        operation things_search = POST /things/search
+          endpoint "POST /things/search"
+          retry=only-if-unsent rate=search other-2xx-as=204
+          204 NoContent empty
+        operation create_things_query = POST /things/query
+          endpoint "POST /things/query"
+          retry=read-only rate=search other-2xx-as=204
+          204 NoContent empty
+        "#);
+    }
+
+    #[test]
+    fn a_json_body_with_an_inputs_list_is_a_batch() {
+        let dump = operations_with(
+            r#"
+paths:
+  /things/batch/read:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Inputs'}
+      responses:
+        '200':
+          description: all read
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Results'}
+        '207':
+          description: some failed
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Results'}
+  /things/single:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Results'}
+      responses:
+        '204': {description: d}
+components:
+  schemas:
+    Inputs:
+      type: object
+      required: [inputs]
+      properties:
+        inputs: {type: array, items: {type: string}}
+    Results:
+      type: object
+      properties:
+        results: {type: array, items: {type: string}}
+        errors: {type: array, items: {type: string}}
+"#,
+            "[endpoints.\"POST /things/batch/read\"]\nbatch_limit = 250\n",
+        );
+        insta::assert_snapshot!(dump, @r#"
+        document t ("t", version "v1") from t.yaml
+        operation things_batch_read = POST /things/batch/read
+          endpoint "POST /things/batch/read"
+          retry=only-if-unsent batch-limit=250 merge=multi-status(ok=200) other-2xx-as=200 response-enum=ThingsBatchReadResponse
+          body application/json Json(Named("Inputs")) required
+          200 Ok json Results keeps-undecoded
+          207 MultiStatus json Results keeps-undecoded
+        operation create_things_single = POST /things/single
+          endpoint "POST /things/single"
+          retry=only-if-unsent other-2xx-as=204
+          body application/json Json(Named("Results"))
+          204 NoContent empty
+        "#);
+    }
+
+    #[test]
+    fn several_successes_make_a_response_enum() {
+        let dump = operations(
+            r#"
+paths:
+  /exports/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: the file
+          content:
+            text/csv: {schema: {type: string}}
+        '202': {description: not ready yet}
+        '303': {description: elsewhere}
+        '404': {description: not found}
+"#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+        document t ("t", version "v1") from t.yaml
+        operation get_export = GET /exports/{id}
+          endpoint "GET /exports/{}"
+          retry=idempotent other-2xx=error response-enum=GetExportResponse
+          path id "id": string required
+          200 Ok text
+          202 Accepted empty
+        "#);
+    }
+
+    #[test]
+    fn undocumented_successes() {
+        let dump = operations(
+            r#"
+paths:
+  /none:
+    delete:
+      responses:
+        '404': {description: not found}
+  /range:
+    get:
+      responses:
+        2XX:
+          description: any success
+          content:
+            application/json: {schema: {type: object, additionalProperties: {type: string}}}
+  /one-body:
+    put:
+      responses:
+        '200': {description: replaced}
+        '204': {description: replaced}
+"#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+        document t ("t", version "v1") from t.yaml
+        operation delete_none = DELETE /none
+          endpoint "DELETE /none"
+          retry=idempotent other-2xx-as=200
+          200 Ok empty
+        operation list_range = GET /range
+          endpoint "GET /range"
+          retry=idempotent other-2xx-as=200
+          200 Ok json {string: string}
+        operation replace_one_body = PUT /one-body
+          endpoint "PUT /one-body"
+          retry=idempotent other-2xx-as=200 response-enum=ReplaceOneBodyResponse
+          200 Ok empty
+          204 NoContent empty
+        "#);
     }
 
     #[test]

@@ -289,11 +289,11 @@ fn fix_paging(types: &[TypeDef], operations: &mut [Operation]) {
         let Some(after) = field(n_ty, "after") else {
             continue;
         };
-        paging.optional = [
-            p.decode.is_option(),
-            next.decode.is_option(),
-            after.decode.is_option(),
-        ];
+        paging.optional = crate::ir::PagingOptional {
+            paging: p.decode.is_option(),
+            next: next.decode.is_option(),
+            after: after.decode.is_option(),
+        };
     }
 }
 
@@ -322,7 +322,7 @@ mod tests {
     fn structure(name: &str, fields: Vec<Field>) -> TypeDef {
         TypeDef {
             name: name.to_owned(),
-            origin: name.to_owned(),
+            origin: crate::ir::Origin::Schema(name.to_owned()),
             doc: None,
             deprecated: false,
             kind: TypeKind::Struct(fields),

@@ -8,7 +8,7 @@ use openapiv3::{
 
 use super::Lowerer;
 use crate::error::{Error, Result, pointer_token};
-use crate::ir::{EnumVariant, Field, Type, TypeDef, TypeKind, UnionVariant};
+use crate::ir::{EnumVariant, Field, Origin, Type, TypeDef, TypeKind, UnionVariant};
 use crate::naming;
 
 /// A schema position that may be a `$ref` or an inline schema.
@@ -84,7 +84,7 @@ impl<'a> Lowerer<'a> {
             };
             self.types.push(TypeDef {
                 name,
-                origin: original.clone(),
+                origin: Origin::Schema(original.clone()),
                 doc,
                 deprecated,
                 kind,
@@ -246,7 +246,7 @@ impl<'a> Lowerer<'a> {
     fn push_inline(&mut self, name: String, pointer: &str, schema: &Schema, kind: TypeKind) {
         self.types.push(TypeDef {
             name,
-            origin: format!("#{pointer}"),
+            origin: Origin::Inline(pointer.to_owned()),
             doc: schema_doc(schema),
             deprecated: schema.schema_data.deprecated,
             kind,
@@ -273,7 +273,10 @@ impl<'a> Lowerer<'a> {
         self.inline_enums.insert(key, name.clone());
         self.types.push(TypeDef {
             name: name.clone(),
-            origin: format!("enum {field}"),
+            origin: Origin::SharedEnum {
+                field: field.to_owned(),
+                json_field: naming::shared_enum_field(field),
+            },
             doc: None,
             deprecated: false,
             kind: TypeKind::Enum(variants),

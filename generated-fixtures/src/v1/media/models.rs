@@ -56,8 +56,8 @@ impl CreateTokensRequest {
 
     /// Sets `scopes`.
     #[must_use]
-    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
-        self.scopes = Some(value);
+    pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.scopes = Some(value.into());
         self
     }
 }

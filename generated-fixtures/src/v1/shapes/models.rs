@@ -68,8 +68,10 @@ pub struct ListField {
 
 impl ListField {
     /// Creates `ListField` from its required fields.
-    pub fn new(items: FieldSchema) -> Self {
-        Self { items: Box::new(items) }
+    pub fn new(items: impl Into<FieldSchema>) -> Self {
+        Self {
+            items: Box::new(items.into()),
+        }
     }
 }
 
@@ -115,8 +117,8 @@ impl ShapeFilter {
 
     /// Sets `tags`.
     #[must_use]
-    pub fn with_tags(mut self, value: Vec<String>) -> Self {
-        self.tags = Some(value);
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
         self
     }
 }
@@ -470,15 +472,15 @@ impl TreeNode {
 
     /// Sets `parent`.
     #[must_use]
-    pub fn with_parent(mut self, value: TreeNode) -> Self {
-        self.parent = Some(Box::new(value));
+    pub fn with_parent(mut self, value: impl Into<TreeNode>) -> Self {
+        self.parent = Some(Box::new(value.into()));
         self
     }
 
     /// Sets `children`.
     #[must_use]
-    pub fn with_children(mut self, value: Vec<TreeNode>) -> Self {
-        self.children = Some(value);
+    pub fn with_children(mut self, value: impl Into<Vec<TreeNode>>) -> Self {
+        self.children = Some(value.into());
         self
     }
 }
@@ -666,8 +668,8 @@ impl Awkward {
 
     /// Sets `mode`.
     #[must_use]
-    pub fn with_mode(mut self, value: Mode) -> Self {
-        self.mode = Some(value);
+    pub fn with_mode(mut self, value: impl Into<Mode>) -> Self {
+        self.mode = Some(value.into());
         self
     }
 
@@ -680,8 +682,8 @@ impl Awkward {
 
     /// Sets `anything`.
     #[must_use]
-    pub fn with_anything(mut self, value: serde_json::Value) -> Self {
-        self.anything = Some(value);
+    pub fn with_anything(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.anything = Some(value.into());
         self
     }
 
@@ -689,9 +691,9 @@ impl Awkward {
     #[must_use]
     pub fn with_labels(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.labels = Some(value);
+        self.labels = Some(value.into());
         self
     }
 }
@@ -756,8 +758,8 @@ impl UsesDeprecated {
 
     /// Sets `old`.
     #[must_use]
-    pub fn with_old(mut self, value: Deprecated) -> Self {
-        self.old = Some(value);
+    pub fn with_old(mut self, value: impl Into<Deprecated>) -> Self {
+        self.old = Some(value.into());
         self
     }
 }

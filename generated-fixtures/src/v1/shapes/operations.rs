@@ -31,15 +31,15 @@ impl GetShapeParams {
 
     /// Sets `kinds`.
     #[must_use]
-    pub fn with_kinds(mut self, value: Vec<KindsItem>) -> Self {
-        self.kinds = Some(value);
+    pub fn with_kinds(mut self, value: impl Into<Vec<KindsItem>>) -> Self {
+        self.kinds = Some(value.into());
         self
     }
 
     /// Sets `fields`.
     #[must_use]
-    pub fn with_fields(mut self, value: Vec<String>) -> Self {
-        self.fields = Some(value);
+    pub fn with_fields(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.fields = Some(value.into());
         self
     }
 
@@ -52,8 +52,8 @@ impl GetShapeParams {
 
     /// Sets `X-Trace`.
     #[must_use]
-    pub fn with_x_trace(mut self, value: String) -> Self {
-        self.x_trace = Some(value);
+    pub fn with_x_trace(mut self, value: impl Into<String>) -> Self {
+        self.x_trace = Some(value.into());
         self
     }
 }
@@ -83,12 +83,12 @@ pub struct ListShapesSearchParams {
 
 impl ListShapesSearchParams {
     /// Creates the parameters from the required ones.
-    pub fn new(origin: Point) -> Self {
+    pub fn new(origin: impl Into<Point>) -> Self {
         Self {
             property_propname: None,
             filter: None,
             bounds: None,
-            origin,
+            origin: origin.into(),
         }
     }
 
@@ -96,16 +96,16 @@ impl ListShapesSearchParams {
     #[must_use]
     pub fn with_property_propname(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.property_propname = Some(value);
+        self.property_propname = Some(value.into());
         self
     }
 
     /// Sets `filter`.
     #[must_use]
-    pub fn with_filter(mut self, value: ShapeFilter) -> Self {
-        self.filter = Some(value);
+    pub fn with_filter(mut self, value: impl Into<ShapeFilter>) -> Self {
+        self.filter = Some(value.into());
         self
     }
 
@@ -113,9 +113,9 @@ impl ListShapesSearchParams {
     #[must_use]
     pub fn with_bounds(
         mut self,
-        value: std::collections::BTreeMap<String, i32>,
+        value: impl Into<std::collections::BTreeMap<String, i32>>,
     ) -> Self {
-        self.bounds = Some(value);
+        self.bounds = Some(value.into());
         self
     }
 }

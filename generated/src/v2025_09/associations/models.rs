@@ -35,11 +35,11 @@ pub struct AssociationSpec {
 impl AssociationSpec {
     /// Creates `AssociationSpec` from its required fields.
     pub fn new(
-        association_category: AssociationCategory,
+        association_category: impl Into<AssociationCategory>,
         association_type_id: i32,
     ) -> Self {
         Self {
-            association_category,
+            association_category: association_category.into(),
             association_type_id,
         }
     }
@@ -91,9 +91,9 @@ pub struct AssociationSpecWithLabel {
 
 impl AssociationSpecWithLabel {
     /// Creates `AssociationSpecWithLabel` from its required fields.
-    pub fn new(category: Category, type_id: i32) -> Self {
+    pub fn new(category: impl Into<Category>, type_id: i32) -> Self {
         Self {
-            category,
+            category: category.into(),
             from_object_type_id: None,
             label: None,
             to_object_type_id: None,
@@ -141,8 +141,8 @@ pub struct BatchInputPublicAssociationMultiArchive {
 
 impl BatchInputPublicAssociationMultiArchive {
     /// Creates `BatchInputPublicAssociationMultiArchive` from its required fields.
-    pub fn new(inputs: Vec<PublicAssociationMultiArchive>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicAssociationMultiArchive>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -160,8 +160,8 @@ pub struct BatchInputPublicAssociationMultiPost {
 
 impl BatchInputPublicAssociationMultiPost {
     /// Creates `BatchInputPublicAssociationMultiPost` from its required fields.
-    pub fn new(inputs: Vec<PublicAssociationMultiPost>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicAssociationMultiPost>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -179,8 +179,8 @@ pub struct BatchInputPublicDefaultAssociationMultiPost {
 
 impl BatchInputPublicDefaultAssociationMultiPost {
     /// Creates `BatchInputPublicDefaultAssociationMultiPost` from its required fields.
-    pub fn new(inputs: Vec<PublicDefaultAssociationMultiPost>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicDefaultAssociationMultiPost>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -198,8 +198,8 @@ pub struct BatchInputPublicFetchAssociationsBatchRequest {
 
 impl BatchInputPublicFetchAssociationsBatchRequest {
     /// Creates `BatchInputPublicFetchAssociationsBatchRequest` from its required fields.
-    pub fn new(inputs: Vec<PublicFetchAssociationsBatchRequest>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicFetchAssociationsBatchRequest>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -258,9 +258,9 @@ impl BatchResponse {
     /// Creates `BatchResponse` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<serde_json::Value>,
+        results: impl Into<Vec<serde_json::Value>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -268,17 +268,17 @@ impl BatchResponse {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -286,9 +286,9 @@ impl BatchResponse {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -347,17 +347,17 @@ impl BatchResponseLabelsBetweenObjectPair {
     /// Creates `BatchResponseLabelsBetweenObjectPair` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<LabelsBetweenObjectPair>,
+        results: impl Into<Vec<LabelsBetweenObjectPair>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
             links: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
@@ -366,9 +366,9 @@ impl BatchResponseLabelsBetweenObjectPair {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -422,9 +422,9 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
     /// Creates `BatchResponseLabelsBetweenObjectPairWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<LabelsBetweenObjectPair>,
+        results: impl Into<Vec<LabelsBetweenObjectPair>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -432,17 +432,17 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -450,9 +450,9 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -512,17 +512,17 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     /// Creates `BatchResponsePublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationMultiWithLabel>,
+        results: impl Into<Vec<PublicAssociationMultiWithLabel>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
             links: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
@@ -531,9 +531,9 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -587,9 +587,9 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// Creates `BatchResponsePublicAssociationMultiWithLabelWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationMultiWithLabel>,
+        results: impl Into<Vec<PublicAssociationMultiWithLabel>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -597,17 +597,17 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -615,9 +615,9 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -681,9 +681,9 @@ impl BatchResponsePublicDefaultAssociation {
     /// Creates `BatchResponsePublicDefaultAssociation` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicDefaultAssociation>,
+        results: impl Into<Vec<PublicDefaultAssociation>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -691,17 +691,17 @@ impl BatchResponsePublicDefaultAssociation {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -709,9 +709,9 @@ impl BatchResponsePublicDefaultAssociation {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -759,14 +759,17 @@ pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
 
 impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     /// Creates `CollectionResponseMultiAssociatedObjectWithLabelForwardPaging` from its required fields.
-    pub fn new(results: Vec<MultiAssociatedObjectWithLabel>) -> Self {
-        Self { paging: None, results }
+    pub fn new(results: impl Into<Vec<MultiAssociatedObjectWithLabel>>) -> Self {
+        Self {
+            paging: None,
+            results: results.into(),
+        }
     }
 
     /// Sets `paging`.
     #[must_use]
-    pub fn with_paging(mut self, value: ForwardPaging) -> Self {
-        self.paging = Some(value);
+    pub fn with_paging(mut self, value: impl Into<ForwardPaging>) -> Self {
+        self.paging = Some(value.into());
         self
     }
 }
@@ -790,18 +793,18 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
 
 impl CollectionResponseWithTotalSimplePublicObject {
     /// Creates `CollectionResponseWithTotalSimplePublicObject` from its required fields.
-    pub fn new(results: Vec<SimplePublicObject>, total: i32) -> Self {
+    pub fn new(results: impl Into<Vec<SimplePublicObject>>, total: i32) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into(),
             total,
         }
     }
 
     /// Sets `paging`.
     #[must_use]
-    pub fn with_paging(mut self, value: Paging) -> Self {
-        self.paging = Some(value);
+    pub fn with_paging(mut self, value: impl Into<Paging>) -> Self {
+        self.paging = Some(value.into());
         self
     }
 }
@@ -883,16 +886,16 @@ impl Error {
     #[must_use]
     pub fn with_context(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.context = Some(value);
+        self.context = Some(value.into());
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -900,9 +903,9 @@ impl Error {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -963,9 +966,9 @@ impl ErrorDetail {
     #[must_use]
     pub fn with_context(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.context = Some(value);
+        self.context = Some(value.into());
         self
     }
 
@@ -1060,10 +1063,10 @@ pub struct Filter {
 
 impl Filter {
     /// Creates `Filter` from its required fields.
-    pub fn new(operator: Operator, property_name: impl Into<String>) -> Self {
+    pub fn new(operator: impl Into<Operator>, property_name: impl Into<String>) -> Self {
         Self {
             high_value: None,
-            operator,
+            operator: operator.into(),
             property_name: property_name.into(),
             value: None,
             values: None,
@@ -1086,8 +1089,8 @@ impl Filter {
 
     /// Sets `values`.
     #[must_use]
-    pub fn with_values(mut self, value: Vec<String>) -> Self {
-        self.values = Some(value);
+    pub fn with_values(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.values = Some(value.into());
         self
     }
 }
@@ -1110,8 +1113,8 @@ pub struct FilterGroup {
 
 impl FilterGroup {
     /// Creates `FilterGroup` from its required fields.
-    pub fn new(filters: Vec<Filter>) -> Self {
-        Self { filters }
+    pub fn new(filters: impl Into<Vec<Filter>>) -> Self {
+        Self { filters: filters.into() }
     }
 }
 
@@ -1135,8 +1138,8 @@ impl ForwardPaging {
 
     /// Sets `next`.
     #[must_use]
-    pub fn with_next(mut self, value: NextPage) -> Self {
-        self.next = Some(value);
+    pub fn with_next(mut self, value: impl Into<NextPage>) -> Self {
+        self.next = Some(value.into());
         self
     }
 }
@@ -1166,14 +1169,14 @@ impl LabelsBetweenObjectPair {
     pub fn new(
         from_object_id: impl Into<String>,
         from_object_type_id: impl Into<String>,
-        labels: Vec<String>,
+        labels: impl Into<Vec<String>>,
         to_object_id: impl Into<String>,
         to_object_type_id: impl Into<String>,
     ) -> Self {
         Self {
             from_object_id: from_object_id.into(),
             from_object_type_id: from_object_type_id.into(),
-            labels,
+            labels: labels.into(),
             to_object_id: to_object_id.into(),
             to_object_type_id: to_object_type_id.into(),
         }
@@ -1201,11 +1204,11 @@ pub struct MultiAssociatedObjectWithLabel {
 impl MultiAssociatedObjectWithLabel {
     /// Creates `MultiAssociatedObjectWithLabel` from its required fields.
     pub fn new(
-        association_types: Vec<AssociationSpecWithLabel>,
+        association_types: impl Into<Vec<AssociationSpecWithLabel>>,
         to_object_id: impl Into<String>,
     ) -> Self {
         Self {
-            association_types,
+            association_types: association_types.into(),
             to_object_id: to_object_id.into(),
         }
     }
@@ -1266,15 +1269,15 @@ impl Paging {
 
     /// Sets `next`.
     #[must_use]
-    pub fn with_next(mut self, value: NextPage) -> Self {
-        self.next = Some(value);
+    pub fn with_next(mut self, value: impl Into<NextPage>) -> Self {
+        self.next = Some(value.into());
         self
     }
 
     /// Sets `prev`.
     #[must_use]
-    pub fn with_prev(mut self, value: PreviousPage) -> Self {
-        self.prev = Some(value);
+    pub fn with_prev(mut self, value: impl Into<PreviousPage>) -> Self {
+        self.prev = Some(value.into());
         self
     }
 }
@@ -1328,8 +1331,14 @@ pub struct PublicAssociationMultiArchive {
 
 impl PublicAssociationMultiArchive {
     /// Creates `PublicAssociationMultiArchive` from its required fields.
-    pub fn new(from: PublicObjectId, to: Vec<PublicObjectId>) -> Self {
-        Self { from, to }
+    pub fn new(
+        from: impl Into<PublicObjectId>,
+        to: impl Into<Vec<PublicObjectId>>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+        }
     }
 }
 
@@ -1353,11 +1362,15 @@ pub struct PublicAssociationMultiPost {
 impl PublicAssociationMultiPost {
     /// Creates `PublicAssociationMultiPost` from its required fields.
     pub fn new(
-        from: PublicObjectId,
-        to: PublicObjectId,
-        types: Vec<AssociationSpec>,
+        from: impl Into<PublicObjectId>,
+        to: impl Into<PublicObjectId>,
+        types: impl Into<Vec<AssociationSpec>>,
     ) -> Self {
-        Self { from, to, types }
+        Self {
+            from: from.into(),
+            to: to.into(),
+            types: types.into(),
+        }
     }
 }
 
@@ -1381,14 +1394,21 @@ pub struct PublicAssociationMultiWithLabel {
 
 impl PublicAssociationMultiWithLabel {
     /// Creates `PublicAssociationMultiWithLabel` from its required fields.
-    pub fn new(from: PublicObjectId, to: Vec<MultiAssociatedObjectWithLabel>) -> Self {
-        Self { from, paging: None, to }
+    pub fn new(
+        from: impl Into<PublicObjectId>,
+        to: impl Into<Vec<MultiAssociatedObjectWithLabel>>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            paging: None,
+            to: to.into(),
+        }
     }
 
     /// Sets `paging`.
     #[must_use]
-    pub fn with_paging(mut self, value: Paging) -> Self {
-        self.paging = Some(value);
+    pub fn with_paging(mut self, value: impl Into<Paging>) -> Self {
+        self.paging = Some(value.into());
         self
     }
 }
@@ -1414,11 +1434,15 @@ pub struct PublicDefaultAssociation {
 impl PublicDefaultAssociation {
     /// Creates `PublicDefaultAssociation` from its required fields.
     pub fn new(
-        association_spec: AssociationSpec,
-        from: PublicObjectId,
-        to: PublicObjectId,
+        association_spec: impl Into<AssociationSpec>,
+        from: impl Into<PublicObjectId>,
+        to: impl Into<PublicObjectId>,
     ) -> Self {
-        Self { association_spec, from, to }
+        Self {
+            association_spec: association_spec.into(),
+            from: from.into(),
+            to: to.into(),
+        }
     }
 }
 
@@ -1440,8 +1464,11 @@ pub struct PublicDefaultAssociationMultiPost {
 
 impl PublicDefaultAssociationMultiPost {
     /// Creates `PublicDefaultAssociationMultiPost` from its required fields.
-    pub fn new(from: PublicObjectId, to: PublicObjectId) -> Self {
-        Self { from, to }
+    pub fn new(from: impl Into<PublicObjectId>, to: impl Into<PublicObjectId>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+        }
     }
 }
 
@@ -1520,18 +1547,18 @@ impl PublicObjectSearchRequest {
     /// Creates `PublicObjectSearchRequest` from its required fields.
     pub fn new(
         after: impl Into<String>,
-        filter_groups: Vec<FilterGroup>,
+        filter_groups: impl Into<Vec<FilterGroup>>,
         limit: i32,
-        properties: Vec<String>,
-        sorts: Vec<String>,
+        properties: impl Into<Vec<String>>,
+        sorts: impl Into<Vec<String>>,
     ) -> Self {
         Self {
             after: after.into(),
-            filter_groups,
+            filter_groups: filter_groups.into(),
             limit,
-            properties,
+            properties: properties.into(),
             query: None,
-            sorts,
+            sorts: sorts.into(),
         }
     }
 
@@ -1568,12 +1595,12 @@ impl PublicObjectWarning {
     /// Creates `PublicObjectWarning` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: std::collections::BTreeMap<String, String>,
+        context: impl Into<std::collections::BTreeMap<String, String>>,
         message: impl Into<String>,
     ) -> Self {
         Self {
             category: category.into(),
-            context,
+            context: context.into(),
             message: message.into(),
         }
     }
@@ -1600,12 +1627,12 @@ pub struct ReportCreationResponse {
 impl ReportCreationResponse {
     /// Creates `ReportCreationResponse` from its required fields.
     pub fn new(
-        enqueue_time: DateTime,
+        enqueue_time: impl Into<DateTime>,
         user_email: impl Into<String>,
         user_id: i32,
     ) -> Self {
         Self {
-            enqueue_time,
+            enqueue_time: enqueue_time.into(),
             user_email: user_email.into(),
             user_id,
         }
@@ -1652,7 +1679,7 @@ impl SimplePublicObject {
         archived: bool,
         created_at: crate::Timestamp,
         id: impl Into<String>,
-        properties: std::collections::BTreeMap<String, String>,
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
         updated_at: crate::Timestamp,
     ) -> Self {
         Self {
@@ -1661,7 +1688,7 @@ impl SimplePublicObject {
             created_at,
             id: id.into(),
             object_write_trace_id: None,
-            properties,
+            properties: properties.into(),
             properties_with_history: None,
             updated_at,
             url: None,
@@ -1687,9 +1714,9 @@ impl SimplePublicObject {
     #[must_use]
     pub fn with_properties_with_history(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>>,
     ) -> Self {
-        self.properties_with_history = Some(value);
+        self.properties_with_history = Some(value.into());
         self
     }
 
@@ -1702,8 +1729,8 @@ impl SimplePublicObject {
 
     /// Sets `warnings`.
     #[must_use]
-    pub fn with_warnings(mut self, value: Vec<PublicObjectWarning>) -> Self {
-        self.warnings = Some(value);
+    pub fn with_warnings(mut self, value: impl Into<Vec<PublicObjectWarning>>) -> Self {
+        self.warnings = Some(value.into());
         self
     }
 }
@@ -1747,18 +1774,18 @@ impl StandardError {
     /// Creates `StandardError` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: std::collections::BTreeMap<String, Vec<String>>,
-        errors: Vec<ErrorDetail>,
-        links: std::collections::BTreeMap<String, String>,
+        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        errors: impl Into<Vec<ErrorDetail>>,
+        links: impl Into<std::collections::BTreeMap<String, String>>,
         message: impl Into<String>,
         status: impl Into<String>,
     ) -> Self {
         Self {
             category: Some(category.into()),
-            context,
-            errors,
+            context: context.into(),
+            errors: errors.into(),
             id: None,
-            links,
+            links: links.into(),
             message: message.into(),
             status: Some(status.into()),
             sub_category: None,
@@ -1774,8 +1801,8 @@ impl StandardError {
 
     /// Sets `subCategory`.
     #[must_use]
-    pub fn with_sub_category(mut self, value: serde_json::Value) -> Self {
-        self.sub_category = Some(value);
+    pub fn with_sub_category(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.sub_category = Some(value.into());
         self
     }
 }

@@ -40,9 +40,9 @@ pub struct AssociationSpecWithLabel {
 
 impl AssociationSpecWithLabel {
     /// Creates `AssociationSpecWithLabel` from its required fields.
-    pub fn new(category: Category, type_id: i32) -> Self {
+    pub fn new(category: impl Into<Category>, type_id: i32) -> Self {
         Self {
-            category,
+            category: category.into(),
             from_object_type_id: None,
             label: None,
             to_object_type_id: None,
@@ -91,9 +91,9 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
 impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     /// Creates `BatchInputPublicAssociationDefinitionConfigurationCreateRequest` from its required fields.
     pub fn new(
-        inputs: Vec<PublicAssociationDefinitionConfigurationCreateRequest>,
+        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationCreateRequest>>,
     ) -> Self {
-        Self { inputs }
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -112,9 +112,9 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
 impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     /// Creates `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest` from its required fields.
     pub fn new(
-        inputs: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>,
+        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateRequest>>,
     ) -> Self {
-        Self { inputs }
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -132,8 +132,8 @@ pub struct BatchInputPublicAssociationSpec {
 
 impl BatchInputPublicAssociationSpec {
     /// Creates `BatchInputPublicAssociationSpec` from its required fields.
-    pub fn new(inputs: Vec<PublicAssociationSpec>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicAssociationSpec>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -192,9 +192,9 @@ impl BatchResponse {
     /// Creates `BatchResponse` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<serde_json::Value>,
+        results: impl Into<Vec<serde_json::Value>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -202,17 +202,17 @@ impl BatchResponse {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -220,9 +220,9 @@ impl BatchResponse {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -281,17 +281,17 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
+        results: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateResult>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
             links: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
@@ -300,9 +300,9 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -357,9 +357,9 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
+        results: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateResult>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -367,17 +367,17 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -385,9 +385,9 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -447,17 +447,17 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfiguration` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationDefinitionUserConfiguration>,
+        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
             links: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
@@ -466,9 +466,9 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -523,9 +523,9 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationDefinitionUserConfiguration>,
+        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -533,17 +533,17 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -551,9 +551,9 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -599,8 +599,8 @@ pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
 
 impl CollectionResponseAssociationSpecWithLabelNoPaging {
     /// Creates `CollectionResponseAssociationSpecWithLabelNoPaging` from its required fields.
-    pub fn new(results: Vec<AssociationSpecWithLabel>) -> Self {
-        Self { results }
+    pub fn new(results: impl Into<Vec<AssociationSpecWithLabel>>) -> Self {
+        Self { results: results.into() }
     }
 }
 
@@ -618,8 +618,10 @@ pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPagin
 
 impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     /// Creates `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging` from its required fields.
-    pub fn new(results: Vec<PublicAssociationDefinitionUserConfiguration>) -> Self {
-        Self { results }
+    pub fn new(
+        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
+    ) -> Self {
+        Self { results: results.into() }
     }
 }
 
@@ -669,16 +671,16 @@ impl Error {
     #[must_use]
     pub fn with_context(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.context = Some(value);
+        self.context = Some(value.into());
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -686,9 +688,9 @@ impl Error {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -749,9 +751,9 @@ impl ErrorDetail {
     #[must_use]
     pub fn with_context(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.context = Some(value);
+        self.context = Some(value.into());
         self
     }
 
@@ -792,9 +794,13 @@ pub struct PublicAssociationDefinitionConfigurationCreateRequest {
 
 impl PublicAssociationDefinitionConfigurationCreateRequest {
     /// Creates `PublicAssociationDefinitionConfigurationCreateRequest` from its required fields.
-    pub fn new(category: Category, max_to_object_ids: i32, type_id: i32) -> Self {
+    pub fn new(
+        category: impl Into<Category>,
+        max_to_object_ids: i32,
+        type_id: i32,
+    ) -> Self {
         Self {
-            category,
+            category: category.into(),
             max_to_object_ids,
             type_id,
         }
@@ -821,9 +827,13 @@ pub struct PublicAssociationDefinitionConfigurationUpdateRequest {
 
 impl PublicAssociationDefinitionConfigurationUpdateRequest {
     /// Creates `PublicAssociationDefinitionConfigurationUpdateRequest` from its required fields.
-    pub fn new(category: Category, max_to_object_ids: i32, type_id: i32) -> Self {
+    pub fn new(
+        category: impl Into<Category>,
+        max_to_object_ids: i32,
+        type_id: i32,
+    ) -> Self {
         Self {
-            category,
+            category: category.into(),
             max_to_object_ids,
             type_id,
         }
@@ -850,9 +860,9 @@ pub struct PublicAssociationDefinitionConfigurationUpdateResult {
 
 impl PublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `PublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
-    pub fn new(category: Category, type_id: i32) -> Self {
+    pub fn new(category: impl Into<Category>, type_id: i32) -> Self {
         Self {
-            category,
+            category: category.into(),
             type_id,
             user_enforced_max_to_object_ids: None,
         }
@@ -960,9 +970,9 @@ pub struct PublicAssociationDefinitionUserConfiguration {
 
 impl PublicAssociationDefinitionUserConfiguration {
     /// Creates `PublicAssociationDefinitionUserConfiguration` from its required fields.
-    pub fn new(category: Category, type_id: i32) -> Self {
+    pub fn new(category: impl Into<Category>, type_id: i32) -> Self {
         Self {
-            category,
+            category: category.into(),
             label: None,
             type_id,
             user_enforced_max_to_object_ids: None,
@@ -1042,18 +1052,18 @@ impl StandardError {
     /// Creates `StandardError` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: std::collections::BTreeMap<String, Vec<String>>,
-        errors: Vec<ErrorDetail>,
-        links: std::collections::BTreeMap<String, String>,
+        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        errors: impl Into<Vec<ErrorDetail>>,
+        links: impl Into<std::collections::BTreeMap<String, String>>,
         message: impl Into<String>,
         status: impl Into<String>,
     ) -> Self {
         Self {
             category: Some(category.into()),
-            context,
-            errors,
+            context: context.into(),
+            errors: errors.into(),
             id: None,
-            links,
+            links: links.into(),
             message: message.into(),
             status: Some(status.into()),
             sub_category: None,
@@ -1069,8 +1079,8 @@ impl StandardError {
 
     /// Sets `subCategory`.
     #[must_use]
-    pub fn with_sub_category(mut self, value: serde_json::Value) -> Self {
-        self.sub_category = Some(value);
+    pub fn with_sub_category(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.sub_category = Some(value.into());
         self
     }
 }

@@ -61,18 +61,18 @@ impl StandardError {
     /// Creates `StandardError` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: std::collections::BTreeMap<String, Vec<String>>,
-        errors: Vec<ErrorDetail>,
-        links: std::collections::BTreeMap<String, String>,
+        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        errors: impl Into<Vec<ErrorDetail>>,
+        links: impl Into<std::collections::BTreeMap<String, String>>,
         message: impl Into<String>,
         status: impl Into<String>,
     ) -> Self {
         Self {
             category: Some(category.into()),
-            context,
-            errors,
+            context: context.into(),
+            errors: errors.into(),
             id: None,
-            links,
+            links: links.into(),
             message: message.into(),
             status: Some(status.into()),
             sub_category: None,
@@ -88,8 +88,8 @@ impl StandardError {
 
     /// Sets `subCategory`.
     #[must_use]
-    pub fn with_sub_category(mut self, value: serde_json::Value) -> Self {
-        self.sub_category = Some(value);
+    pub fn with_sub_category(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.sub_category = Some(value.into());
         self
     }
 }
@@ -115,8 +115,8 @@ pub struct BatchInputPublicAssociationSpec {
 
 impl BatchInputPublicAssociationSpec {
     /// Creates `BatchInputPublicAssociationSpec` from its required fields.
-    pub fn new(inputs: Vec<PublicAssociationSpec>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicAssociationSpec>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -175,9 +175,9 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
+        results: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateResult>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -185,17 +185,17 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -203,9 +203,9 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -251,8 +251,10 @@ pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPagin
 
 impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     /// Creates `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging` from its required fields.
-    pub fn new(results: Vec<PublicAssociationDefinitionUserConfiguration>) -> Self {
-        Self { results }
+    pub fn new(
+        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
+    ) -> Self {
+        Self { results: results.into() }
     }
 }
 
@@ -297,9 +299,9 @@ pub struct PublicAssociationDefinitionConfigurationUpdateResult {
 
 impl PublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `PublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
-    pub fn new(category: Category, type_id: i32) -> Self {
+    pub fn new(category: impl Into<Category>, type_id: i32) -> Self {
         Self {
-            category,
+            category: category.into(),
             type_id,
             user_enforced_max_to_object_ids: None,
         }
@@ -361,16 +363,16 @@ impl Error {
     #[must_use]
     pub fn with_context(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.context = Some(value);
+        self.context = Some(value.into());
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -378,9 +380,9 @@ impl Error {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -416,9 +418,13 @@ pub struct PublicAssociationDefinitionConfigurationUpdateRequest {
 
 impl PublicAssociationDefinitionConfigurationUpdateRequest {
     /// Creates `PublicAssociationDefinitionConfigurationUpdateRequest` from its required fields.
-    pub fn new(category: Category, max_to_object_ids: i32, type_id: i32) -> Self {
+    pub fn new(
+        category: impl Into<Category>,
+        max_to_object_ids: i32,
+        type_id: i32,
+    ) -> Self {
         Self {
-            category,
+            category: category.into(),
             max_to_object_ids,
             type_id,
         }
@@ -445,9 +451,13 @@ pub struct PublicAssociationDefinitionConfigurationCreateRequest {
 
 impl PublicAssociationDefinitionConfigurationCreateRequest {
     /// Creates `PublicAssociationDefinitionConfigurationCreateRequest` from its required fields.
-    pub fn new(category: Category, max_to_object_ids: i32, type_id: i32) -> Self {
+    pub fn new(
+        category: impl Into<Category>,
+        max_to_object_ids: i32,
+        type_id: i32,
+    ) -> Self {
         Self {
-            category,
+            category: category.into(),
             max_to_object_ids,
             type_id,
         }
@@ -535,9 +545,9 @@ impl ErrorDetail {
     #[must_use]
     pub fn with_context(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.context = Some(value);
+        self.context = Some(value.into());
         self
     }
 
@@ -578,9 +588,9 @@ pub struct AssociationSpecWithLabel {
 
 impl AssociationSpecWithLabel {
     /// Creates `AssociationSpecWithLabel` from its required fields.
-    pub fn new(category: Category, type_id: i32) -> Self {
+    pub fn new(category: impl Into<Category>, type_id: i32) -> Self {
         Self {
-            category,
+            category: category.into(),
             label: None,
             type_id,
         }
@@ -610,8 +620,8 @@ pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
 
 impl CollectionResponseAssociationSpecWithLabelNoPaging {
     /// Creates `CollectionResponseAssociationSpecWithLabelNoPaging` from its required fields.
-    pub fn new(results: Vec<AssociationSpecWithLabel>) -> Self {
-        Self { results }
+    pub fn new(results: impl Into<Vec<AssociationSpecWithLabel>>) -> Self {
+        Self { results: results.into() }
     }
 }
 
@@ -635,9 +645,9 @@ pub struct PublicAssociationDefinitionUserConfiguration {
 
 impl PublicAssociationDefinitionUserConfiguration {
     /// Creates `PublicAssociationDefinitionUserConfiguration` from its required fields.
-    pub fn new(category: Category, type_id: i32) -> Self {
+    pub fn new(category: impl Into<Category>, type_id: i32) -> Self {
         Self {
-            category,
+            category: category.into(),
             label: None,
             type_id,
             user_enforced_max_to_object_ids: None,
@@ -694,9 +704,9 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfiguration` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationDefinitionUserConfiguration>,
+        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -704,17 +714,17 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -722,9 +732,9 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -771,9 +781,9 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
 impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     /// Creates `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest` from its required fields.
     pub fn new(
-        inputs: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>,
+        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateRequest>>,
     ) -> Self {
-        Self { inputs }
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -809,9 +819,9 @@ impl BatchResponseVoid {
     /// Creates `BatchResponseVoid` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<serde_json::Value>,
+        results: impl Into<Vec<serde_json::Value>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -819,17 +829,17 @@ impl BatchResponseVoid {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -837,9 +847,9 @@ impl BatchResponseVoid {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -885,9 +895,9 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
 impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     /// Creates `BatchInputPublicAssociationDefinitionConfigurationCreateRequest` from its required fields.
     pub fn new(
-        inputs: Vec<PublicAssociationDefinitionConfigurationCreateRequest>,
+        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationCreateRequest>>,
     ) -> Self {
-        Self { inputs }
+        Self { inputs: inputs.into() }
     }
 }
 

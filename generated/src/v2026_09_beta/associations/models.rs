@@ -60,11 +60,11 @@ pub struct AssociationSpec {
 impl AssociationSpec {
     /// Creates `AssociationSpec` from its required fields.
     pub fn new(
-        association_category: AssociationCategory,
+        association_category: impl Into<AssociationCategory>,
         association_type_id: i32,
     ) -> Self {
         Self {
-            association_category,
+            association_category: association_category.into(),
             association_type_id,
         }
     }
@@ -116,9 +116,9 @@ pub struct AssociationSpecWithLabel {
 
 impl AssociationSpecWithLabel {
     /// Creates `AssociationSpecWithLabel` from its required fields.
-    pub fn new(category: Category, type_id: i32) -> Self {
+    pub fn new(category: impl Into<Category>, type_id: i32) -> Self {
         Self {
-            category,
+            category: category.into(),
             from_object_type_id: None,
             label: None,
             to_object_type_id: None,
@@ -167,9 +167,9 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
 impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     /// Creates `BatchInputPublicAssociationDefinitionConfigurationCreateRequest` from its required fields.
     pub fn new(
-        inputs: Vec<PublicAssociationDefinitionConfigurationCreateRequest>,
+        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationCreateRequest>>,
     ) -> Self {
-        Self { inputs }
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -188,9 +188,9 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
 impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     /// Creates `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest` from its required fields.
     pub fn new(
-        inputs: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>,
+        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateRequest>>,
     ) -> Self {
-        Self { inputs }
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -208,8 +208,8 @@ pub struct BatchInputPublicAssociationMultiArchive {
 
 impl BatchInputPublicAssociationMultiArchive {
     /// Creates `BatchInputPublicAssociationMultiArchive` from its required fields.
-    pub fn new(inputs: Vec<PublicAssociationMultiArchive>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicAssociationMultiArchive>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -227,8 +227,8 @@ pub struct BatchInputPublicAssociationMultiPost {
 
 impl BatchInputPublicAssociationMultiPost {
     /// Creates `BatchInputPublicAssociationMultiPost` from its required fields.
-    pub fn new(inputs: Vec<PublicAssociationMultiPost>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicAssociationMultiPost>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -246,8 +246,8 @@ pub struct BatchInputPublicAssociationSpec {
 
 impl BatchInputPublicAssociationSpec {
     /// Creates `BatchInputPublicAssociationSpec` from its required fields.
-    pub fn new(inputs: Vec<PublicAssociationSpec>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicAssociationSpec>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -265,8 +265,8 @@ pub struct BatchInputPublicDefaultAssociationMultiPost {
 
 impl BatchInputPublicDefaultAssociationMultiPost {
     /// Creates `BatchInputPublicDefaultAssociationMultiPost` from its required fields.
-    pub fn new(inputs: Vec<PublicDefaultAssociationMultiPost>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicDefaultAssociationMultiPost>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -284,8 +284,8 @@ pub struct BatchInputPublicFetchAssociationsBatchRequest {
 
 impl BatchInputPublicFetchAssociationsBatchRequest {
     /// Creates `BatchInputPublicFetchAssociationsBatchRequest` from its required fields.
-    pub fn new(inputs: Vec<PublicFetchAssociationsBatchRequest>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicFetchAssociationsBatchRequest>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -303,8 +303,8 @@ pub struct BatchInputSimplePublicObjectBatchInput {
 
 impl BatchInputSimplePublicObjectBatchInput {
     /// Creates `BatchInputSimplePublicObjectBatchInput` from its required fields.
-    pub fn new(inputs: Vec<SimplePublicObjectBatchInput>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<SimplePublicObjectBatchInput>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -322,8 +322,8 @@ pub struct BatchInputSimplePublicObjectBatchInputForCreate {
 
 impl BatchInputSimplePublicObjectBatchInputForCreate {
     /// Creates `BatchInputSimplePublicObjectBatchInputForCreate` from its required fields.
-    pub fn new(inputs: Vec<SimplePublicObjectBatchInputForCreate>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<SimplePublicObjectBatchInputForCreate>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -341,8 +341,8 @@ pub struct BatchInputSimplePublicObjectBatchInputUpsert {
 
 impl BatchInputSimplePublicObjectBatchInputUpsert {
     /// Creates `BatchInputSimplePublicObjectBatchInputUpsert` from its required fields.
-    pub fn new(inputs: Vec<SimplePublicObjectBatchInputUpsert>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<SimplePublicObjectBatchInputUpsert>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -360,8 +360,8 @@ pub struct BatchInputSimplePublicObjectId {
 
 impl BatchInputSimplePublicObjectId {
     /// Creates `BatchInputSimplePublicObjectId` from its required fields.
-    pub fn new(inputs: Vec<SimplePublicObjectId>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<SimplePublicObjectId>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -386,15 +386,15 @@ pub struct BatchReadInputSimplePublicObjectId {
 impl BatchReadInputSimplePublicObjectId {
     /// Creates `BatchReadInputSimplePublicObjectId` from its required fields.
     pub fn new(
-        inputs: Vec<SimplePublicObjectId>,
-        properties: Vec<String>,
-        properties_with_history: Vec<String>,
+        inputs: impl Into<Vec<SimplePublicObjectId>>,
+        properties: impl Into<Vec<String>>,
+        properties_with_history: impl Into<Vec<String>>,
     ) -> Self {
         Self {
             id_property: None,
-            inputs,
-            properties,
-            properties_with_history,
+            inputs: inputs.into(),
+            properties: properties.into(),
+            properties_with_history: properties_with_history.into(),
         }
     }
 
@@ -464,9 +464,9 @@ impl BatchResponse {
     /// Creates `BatchResponse` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<serde_json::Value>,
+        results: impl Into<Vec<serde_json::Value>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -474,17 +474,17 @@ impl BatchResponse {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -492,9 +492,9 @@ impl BatchResponse {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -553,17 +553,17 @@ impl BatchResponseLabelsBetweenObjectPair {
     /// Creates `BatchResponseLabelsBetweenObjectPair` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<LabelsBetweenObjectPair>,
+        results: impl Into<Vec<LabelsBetweenObjectPair>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
             links: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
@@ -572,9 +572,9 @@ impl BatchResponseLabelsBetweenObjectPair {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -628,9 +628,9 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
     /// Creates `BatchResponseLabelsBetweenObjectPairWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<LabelsBetweenObjectPair>,
+        results: impl Into<Vec<LabelsBetweenObjectPair>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -638,17 +638,17 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -656,9 +656,9 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -718,17 +718,17 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
+        results: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateResult>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
             links: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
@@ -737,9 +737,9 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -794,9 +794,9 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
+        results: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateResult>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -804,17 +804,17 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -822,9 +822,9 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -884,17 +884,17 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfiguration` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationDefinitionUserConfiguration>,
+        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
             links: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
@@ -903,9 +903,9 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -960,9 +960,9 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationDefinitionUserConfiguration>,
+        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -970,17 +970,17 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -988,9 +988,9 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -1050,17 +1050,17 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     /// Creates `BatchResponsePublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationMultiWithLabel>,
+        results: impl Into<Vec<PublicAssociationMultiWithLabel>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
             links: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
@@ -1069,9 +1069,9 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -1125,9 +1125,9 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// Creates `BatchResponsePublicAssociationMultiWithLabelWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationMultiWithLabel>,
+        results: impl Into<Vec<PublicAssociationMultiWithLabel>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -1135,17 +1135,17 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -1153,9 +1153,9 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -1219,9 +1219,9 @@ impl BatchResponsePublicDefaultAssociation {
     /// Creates `BatchResponsePublicDefaultAssociation` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicDefaultAssociation>,
+        results: impl Into<Vec<PublicDefaultAssociation>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -1229,17 +1229,17 @@ impl BatchResponsePublicDefaultAssociation {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -1247,9 +1247,9 @@ impl BatchResponsePublicDefaultAssociation {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -1309,17 +1309,17 @@ impl BatchResponseSimplePublicObject {
     /// Creates `BatchResponseSimplePublicObject` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<SimplePublicObject>,
+        results: impl Into<Vec<SimplePublicObject>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
             links: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
@@ -1328,9 +1328,9 @@ impl BatchResponseSimplePublicObject {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -1384,9 +1384,9 @@ impl BatchResponseSimplePublicObjectWithErrors {
     /// Creates `BatchResponseSimplePublicObjectWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<SimplePublicObject>,
+        results: impl Into<Vec<SimplePublicObject>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -1394,17 +1394,17 @@ impl BatchResponseSimplePublicObjectWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -1412,9 +1412,9 @@ impl BatchResponseSimplePublicObjectWithErrors {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -1474,17 +1474,17 @@ impl BatchResponseSimplePublicUpsertObject {
     /// Creates `BatchResponseSimplePublicUpsertObject` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<SimplePublicUpsertObject>,
+        results: impl Into<Vec<SimplePublicUpsertObject>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
             links: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
@@ -1493,9 +1493,9 @@ impl BatchResponseSimplePublicUpsertObject {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -1549,9 +1549,9 @@ impl BatchResponseSimplePublicUpsertObjectWithErrors {
     /// Creates `BatchResponseSimplePublicUpsertObjectWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<SimplePublicUpsertObject>,
+        results: impl Into<Vec<SimplePublicUpsertObject>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -1559,17 +1559,17 @@ impl BatchResponseSimplePublicUpsertObjectWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -1577,9 +1577,9 @@ impl BatchResponseSimplePublicUpsertObjectWithErrors {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -1627,14 +1627,17 @@ pub struct CollectionResponseAssociatedId {
 
 impl CollectionResponseAssociatedId {
     /// Creates `CollectionResponseAssociatedId` from its required fields.
-    pub fn new(results: Vec<AssociatedId>) -> Self {
-        Self { paging: None, results }
+    pub fn new(results: impl Into<Vec<AssociatedId>>) -> Self {
+        Self {
+            paging: None,
+            results: results.into(),
+        }
     }
 
     /// Sets `paging`.
     #[must_use]
-    pub fn with_paging(mut self, value: Paging) -> Self {
-        self.paging = Some(value);
+    pub fn with_paging(mut self, value: impl Into<Paging>) -> Self {
+        self.paging = Some(value.into());
         self
     }
 }
@@ -1654,8 +1657,8 @@ pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
 
 impl CollectionResponseAssociationSpecWithLabelNoPaging {
     /// Creates `CollectionResponseAssociationSpecWithLabelNoPaging` from its required fields.
-    pub fn new(results: Vec<AssociationSpecWithLabel>) -> Self {
-        Self { results }
+    pub fn new(results: impl Into<Vec<AssociationSpecWithLabel>>) -> Self {
+        Self { results: results.into() }
     }
 }
 
@@ -1675,14 +1678,17 @@ pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
 
 impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     /// Creates `CollectionResponseMultiAssociatedObjectWithLabelForwardPaging` from its required fields.
-    pub fn new(results: Vec<MultiAssociatedObjectWithLabel>) -> Self {
-        Self { paging: None, results }
+    pub fn new(results: impl Into<Vec<MultiAssociatedObjectWithLabel>>) -> Self {
+        Self {
+            paging: None,
+            results: results.into(),
+        }
     }
 
     /// Sets `paging`.
     #[must_use]
-    pub fn with_paging(mut self, value: ForwardPaging) -> Self {
-        self.paging = Some(value);
+    pub fn with_paging(mut self, value: impl Into<ForwardPaging>) -> Self {
+        self.paging = Some(value.into());
         self
     }
 }
@@ -1702,8 +1708,10 @@ pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPagin
 
 impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     /// Creates `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging` from its required fields.
-    pub fn new(results: Vec<PublicAssociationDefinitionUserConfiguration>) -> Self {
-        Self { results }
+    pub fn new(
+        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
+    ) -> Self {
+        Self { results: results.into() }
     }
 }
 
@@ -1723,14 +1731,17 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
 
 impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     /// Creates `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` from its required fields.
-    pub fn new(results: Vec<SimplePublicObjectWithAssociations>) -> Self {
-        Self { paging: None, results }
+    pub fn new(results: impl Into<Vec<SimplePublicObjectWithAssociations>>) -> Self {
+        Self {
+            paging: None,
+            results: results.into(),
+        }
     }
 
     /// Sets `paging`.
     #[must_use]
-    pub fn with_paging(mut self, value: ForwardPaging) -> Self {
-        self.paging = Some(value);
+    pub fn with_paging(mut self, value: impl Into<ForwardPaging>) -> Self {
+        self.paging = Some(value.into());
         self
     }
 }
@@ -1754,18 +1765,18 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
 
 impl CollectionResponseWithTotalSimplePublicObject {
     /// Creates `CollectionResponseWithTotalSimplePublicObject` from its required fields.
-    pub fn new(results: Vec<SimplePublicObject>, total: i32) -> Self {
+    pub fn new(results: impl Into<Vec<SimplePublicObject>>, total: i32) -> Self {
         Self {
             paging: None,
-            results,
+            results: results.into(),
             total,
         }
     }
 
     /// Sets `paging`.
     #[must_use]
-    pub fn with_paging(mut self, value: Paging) -> Self {
-        self.paging = Some(value);
+    pub fn with_paging(mut self, value: impl Into<Paging>) -> Self {
+        self.paging = Some(value.into());
         self
     }
 }
@@ -1847,16 +1858,16 @@ impl Error {
     #[must_use]
     pub fn with_context(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.context = Some(value);
+        self.context = Some(value.into());
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -1864,9 +1875,9 @@ impl Error {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -1927,9 +1938,9 @@ impl ErrorDetail {
     #[must_use]
     pub fn with_context(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.context = Some(value);
+        self.context = Some(value.into());
         self
     }
 
@@ -2024,10 +2035,10 @@ pub struct Filter {
 
 impl Filter {
     /// Creates `Filter` from its required fields.
-    pub fn new(operator: Operator, property_name: impl Into<String>) -> Self {
+    pub fn new(operator: impl Into<Operator>, property_name: impl Into<String>) -> Self {
         Self {
             high_value: None,
-            operator,
+            operator: operator.into(),
             property_name: property_name.into(),
             value: None,
             values: None,
@@ -2050,8 +2061,8 @@ impl Filter {
 
     /// Sets `values`.
     #[must_use]
-    pub fn with_values(mut self, value: Vec<String>) -> Self {
-        self.values = Some(value);
+    pub fn with_values(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.values = Some(value.into());
         self
     }
 }
@@ -2074,8 +2085,8 @@ pub struct FilterGroup {
 
 impl FilterGroup {
     /// Creates `FilterGroup` from its required fields.
-    pub fn new(filters: Vec<Filter>) -> Self {
-        Self { filters }
+    pub fn new(filters: impl Into<Vec<Filter>>) -> Self {
+        Self { filters: filters.into() }
     }
 }
 
@@ -2099,8 +2110,8 @@ impl ForwardPaging {
 
     /// Sets `next`.
     #[must_use]
-    pub fn with_next(mut self, value: NextPage) -> Self {
-        self.next = Some(value);
+    pub fn with_next(mut self, value: impl Into<NextPage>) -> Self {
+        self.next = Some(value.into());
         self
     }
 }
@@ -2130,14 +2141,14 @@ impl LabelsBetweenObjectPair {
     pub fn new(
         from_object_id: impl Into<String>,
         from_object_type_id: impl Into<String>,
-        labels: Vec<String>,
+        labels: impl Into<Vec<String>>,
         to_object_id: impl Into<String>,
         to_object_type_id: impl Into<String>,
     ) -> Self {
         Self {
             from_object_id: from_object_id.into(),
             from_object_type_id: from_object_type_id.into(),
-            labels,
+            labels: labels.into(),
             to_object_id: to_object_id.into(),
             to_object_type_id: to_object_type_id.into(),
         }
@@ -2165,11 +2176,11 @@ pub struct MultiAssociatedObjectWithLabel {
 impl MultiAssociatedObjectWithLabel {
     /// Creates `MultiAssociatedObjectWithLabel` from its required fields.
     pub fn new(
-        association_types: Vec<AssociationSpecWithLabel>,
+        association_types: impl Into<Vec<AssociationSpecWithLabel>>,
         to_object_id: impl Into<String>,
     ) -> Self {
         Self {
-            association_types,
+            association_types: association_types.into(),
             to_object_id: to_object_id.into(),
         }
     }
@@ -2230,15 +2241,15 @@ impl Paging {
 
     /// Sets `next`.
     #[must_use]
-    pub fn with_next(mut self, value: NextPage) -> Self {
-        self.next = Some(value);
+    pub fn with_next(mut self, value: impl Into<NextPage>) -> Self {
+        self.next = Some(value.into());
         self
     }
 
     /// Sets `prev`.
     #[must_use]
-    pub fn with_prev(mut self, value: PreviousPage) -> Self {
-        self.prev = Some(value);
+    pub fn with_prev(mut self, value: impl Into<PreviousPage>) -> Self {
+        self.prev = Some(value.into());
         self
     }
 }
@@ -2294,9 +2305,13 @@ pub struct PublicAssociationDefinitionConfigurationCreateRequest {
 
 impl PublicAssociationDefinitionConfigurationCreateRequest {
     /// Creates `PublicAssociationDefinitionConfigurationCreateRequest` from its required fields.
-    pub fn new(category: Category, max_to_object_ids: i32, type_id: i32) -> Self {
+    pub fn new(
+        category: impl Into<Category>,
+        max_to_object_ids: i32,
+        type_id: i32,
+    ) -> Self {
         Self {
-            category,
+            category: category.into(),
             max_to_object_ids,
             type_id,
         }
@@ -2323,9 +2338,13 @@ pub struct PublicAssociationDefinitionConfigurationUpdateRequest {
 
 impl PublicAssociationDefinitionConfigurationUpdateRequest {
     /// Creates `PublicAssociationDefinitionConfigurationUpdateRequest` from its required fields.
-    pub fn new(category: Category, max_to_object_ids: i32, type_id: i32) -> Self {
+    pub fn new(
+        category: impl Into<Category>,
+        max_to_object_ids: i32,
+        type_id: i32,
+    ) -> Self {
         Self {
-            category,
+            category: category.into(),
             max_to_object_ids,
             type_id,
         }
@@ -2352,9 +2371,9 @@ pub struct PublicAssociationDefinitionConfigurationUpdateResult {
 
 impl PublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `PublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
-    pub fn new(category: Category, type_id: i32) -> Self {
+    pub fn new(category: impl Into<Category>, type_id: i32) -> Self {
         Self {
-            category,
+            category: category.into(),
             type_id,
             user_enforced_max_to_object_ids: None,
         }
@@ -2462,9 +2481,9 @@ pub struct PublicAssociationDefinitionUserConfiguration {
 
 impl PublicAssociationDefinitionUserConfiguration {
     /// Creates `PublicAssociationDefinitionUserConfiguration` from its required fields.
-    pub fn new(category: Category, type_id: i32) -> Self {
+    pub fn new(category: impl Into<Category>, type_id: i32) -> Self {
         Self {
-            category,
+            category: category.into(),
             label: None,
             type_id,
             user_enforced_max_to_object_ids: None,
@@ -2505,8 +2524,14 @@ pub struct PublicAssociationMultiArchive {
 
 impl PublicAssociationMultiArchive {
     /// Creates `PublicAssociationMultiArchive` from its required fields.
-    pub fn new(from: PublicObjectId, to: Vec<PublicObjectId>) -> Self {
-        Self { from, to }
+    pub fn new(
+        from: impl Into<PublicObjectId>,
+        to: impl Into<Vec<PublicObjectId>>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+        }
     }
 }
 
@@ -2530,11 +2555,15 @@ pub struct PublicAssociationMultiPost {
 impl PublicAssociationMultiPost {
     /// Creates `PublicAssociationMultiPost` from its required fields.
     pub fn new(
-        from: PublicObjectId,
-        to: PublicObjectId,
-        types: Vec<AssociationSpec>,
+        from: impl Into<PublicObjectId>,
+        to: impl Into<PublicObjectId>,
+        types: impl Into<Vec<AssociationSpec>>,
     ) -> Self {
-        Self { from, to, types }
+        Self {
+            from: from.into(),
+            to: to.into(),
+            types: types.into(),
+        }
     }
 }
 
@@ -2558,14 +2587,21 @@ pub struct PublicAssociationMultiWithLabel {
 
 impl PublicAssociationMultiWithLabel {
     /// Creates `PublicAssociationMultiWithLabel` from its required fields.
-    pub fn new(from: PublicObjectId, to: Vec<MultiAssociatedObjectWithLabel>) -> Self {
-        Self { from, paging: None, to }
+    pub fn new(
+        from: impl Into<PublicObjectId>,
+        to: impl Into<Vec<MultiAssociatedObjectWithLabel>>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            paging: None,
+            to: to.into(),
+        }
     }
 
     /// Sets `paging`.
     #[must_use]
-    pub fn with_paging(mut self, value: Paging) -> Self {
-        self.paging = Some(value);
+    pub fn with_paging(mut self, value: impl Into<Paging>) -> Self {
+        self.paging = Some(value.into());
         self
     }
 }
@@ -2613,8 +2649,14 @@ pub struct PublicAssociationsForObject {
 
 impl PublicAssociationsForObject {
     /// Creates `PublicAssociationsForObject` from its required fields.
-    pub fn new(to: PublicObjectId, types: Vec<AssociationSpec>) -> Self {
-        Self { to, types }
+    pub fn new(
+        to: impl Into<PublicObjectId>,
+        types: impl Into<Vec<AssociationSpec>>,
+    ) -> Self {
+        Self {
+            to: to.into(),
+            types: types.into(),
+        }
     }
 }
 
@@ -2638,11 +2680,15 @@ pub struct PublicDefaultAssociation {
 impl PublicDefaultAssociation {
     /// Creates `PublicDefaultAssociation` from its required fields.
     pub fn new(
-        association_spec: AssociationSpec,
-        from: PublicObjectId,
-        to: PublicObjectId,
+        association_spec: impl Into<AssociationSpec>,
+        from: impl Into<PublicObjectId>,
+        to: impl Into<PublicObjectId>,
     ) -> Self {
-        Self { association_spec, from, to }
+        Self {
+            association_spec: association_spec.into(),
+            from: from.into(),
+            to: to.into(),
+        }
     }
 }
 
@@ -2664,8 +2710,11 @@ pub struct PublicDefaultAssociationMultiPost {
 
 impl PublicDefaultAssociationMultiPost {
     /// Creates `PublicDefaultAssociationMultiPost` from its required fields.
-    pub fn new(from: PublicObjectId, to: PublicObjectId) -> Self {
-        Self { from, to }
+    pub fn new(from: impl Into<PublicObjectId>, to: impl Into<PublicObjectId>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+        }
     }
 }
 
@@ -2804,18 +2853,18 @@ impl PublicObjectSearchRequest {
     /// Creates `PublicObjectSearchRequest` from its required fields.
     pub fn new(
         after: impl Into<String>,
-        filter_groups: Vec<FilterGroup>,
+        filter_groups: impl Into<Vec<FilterGroup>>,
         limit: i32,
-        properties: Vec<String>,
-        sorts: Vec<String>,
+        properties: impl Into<Vec<String>>,
+        sorts: impl Into<Vec<String>>,
     ) -> Self {
         Self {
             after: after.into(),
-            filter_groups,
+            filter_groups: filter_groups.into(),
             limit,
-            properties,
+            properties: properties.into(),
             query: None,
-            sorts,
+            sorts: sorts.into(),
         }
     }
 
@@ -2852,12 +2901,12 @@ impl PublicObjectWarning {
     /// Creates `PublicObjectWarning` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: std::collections::BTreeMap<String, String>,
+        context: impl Into<std::collections::BTreeMap<String, String>>,
         message: impl Into<String>,
     ) -> Self {
         Self {
             category: category.into(),
-            context,
+            context: context.into(),
             message: message.into(),
         }
     }
@@ -2884,12 +2933,12 @@ pub struct ReportCreationResponse {
 impl ReportCreationResponse {
     /// Creates `ReportCreationResponse` from its required fields.
     pub fn new(
-        enqueue_time: DateTime,
+        enqueue_time: impl Into<DateTime>,
         user_email: impl Into<String>,
         user_id: i32,
     ) -> Self {
         Self {
-            enqueue_time,
+            enqueue_time: enqueue_time.into(),
             user_email: user_email.into(),
             user_id,
         }
@@ -2936,7 +2985,7 @@ impl SimplePublicObject {
         archived: bool,
         created_at: crate::Timestamp,
         id: impl Into<String>,
-        properties: std::collections::BTreeMap<String, String>,
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
         updated_at: crate::Timestamp,
     ) -> Self {
         Self {
@@ -2945,7 +2994,7 @@ impl SimplePublicObject {
             created_at,
             id: id.into(),
             object_write_trace_id: None,
-            properties,
+            properties: properties.into(),
             properties_with_history: None,
             updated_at,
             url: None,
@@ -2971,9 +3020,9 @@ impl SimplePublicObject {
     #[must_use]
     pub fn with_properties_with_history(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>>,
     ) -> Self {
-        self.properties_with_history = Some(value);
+        self.properties_with_history = Some(value.into());
         self
     }
 
@@ -2986,8 +3035,8 @@ impl SimplePublicObject {
 
     /// Sets `warnings`.
     #[must_use]
-    pub fn with_warnings(mut self, value: Vec<PublicObjectWarning>) -> Self {
-        self.warnings = Some(value);
+    pub fn with_warnings(mut self, value: impl Into<Vec<PublicObjectWarning>>) -> Self {
+        self.warnings = Some(value.into());
         self
     }
 }
@@ -3023,13 +3072,13 @@ impl SimplePublicObjectBatchInput {
     /// Creates `SimplePublicObjectBatchInput` from its required fields.
     pub fn new(
         id: impl Into<String>,
-        properties: std::collections::BTreeMap<String, String>,
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         Self {
             id: id.into(),
             id_property: None,
             object_write_trace_id: None,
-            properties,
+            properties: properties.into(),
         }
     }
 
@@ -3070,13 +3119,13 @@ pub struct SimplePublicObjectBatchInputForCreate {
 impl SimplePublicObjectBatchInputForCreate {
     /// Creates `SimplePublicObjectBatchInputForCreate` from its required fields.
     pub fn new(
-        associations: Vec<PublicAssociationsForObject>,
-        properties: std::collections::BTreeMap<String, String>,
+        associations: impl Into<Vec<PublicAssociationsForObject>>,
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         Self {
-            associations,
+            associations: associations.into(),
             object_write_trace_id: None,
-            properties,
+            properties: properties.into(),
         }
     }
 
@@ -3112,13 +3161,13 @@ impl SimplePublicObjectBatchInputUpsert {
     /// Creates `SimplePublicObjectBatchInputUpsert` from its required fields.
     pub fn new(
         id: impl Into<String>,
-        properties: std::collections::BTreeMap<String, String>,
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         Self {
             id: id.into(),
             id_property: None,
             object_write_trace_id: None,
-            properties,
+            properties: properties.into(),
         }
     }
 
@@ -3173,8 +3222,12 @@ pub struct SimplePublicObjectInput {
 
 impl SimplePublicObjectInput {
     /// Creates `SimplePublicObjectInput` from its required fields.
-    pub fn new(properties: std::collections::BTreeMap<String, String>) -> Self {
-        Self { properties }
+    pub fn new(
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        Self {
+            properties: properties.into(),
+        }
     }
 }
 
@@ -3195,10 +3248,13 @@ pub struct SimplePublicObjectInputForCreate {
 impl SimplePublicObjectInputForCreate {
     /// Creates `SimplePublicObjectInputForCreate` from its required fields.
     pub fn new(
-        associations: Vec<PublicAssociationsForObject>,
-        properties: std::collections::BTreeMap<String, String>,
+        associations: impl Into<Vec<PublicAssociationsForObject>>,
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        Self { associations, properties }
+        Self {
+            associations: associations.into(),
+            properties: properties.into(),
+        }
     }
 }
 
@@ -3245,7 +3301,7 @@ impl SimplePublicObjectWithAssociations {
         archived: bool,
         created_at: crate::Timestamp,
         id: impl Into<String>,
-        properties: std::collections::BTreeMap<String, String>,
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
         updated_at: crate::Timestamp,
     ) -> Self {
         Self {
@@ -3255,7 +3311,7 @@ impl SimplePublicObjectWithAssociations {
             created_at,
             id: id.into(),
             object_write_trace_id: None,
-            properties,
+            properties: properties.into(),
             properties_with_history: None,
             updated_at,
             url: None,
@@ -3274,9 +3330,11 @@ impl SimplePublicObjectWithAssociations {
     #[must_use]
     pub fn with_associations(
         mut self,
-        value: std::collections::BTreeMap<String, CollectionResponseAssociatedId>,
+        value: impl Into<
+            std::collections::BTreeMap<String, CollectionResponseAssociatedId>,
+        >,
     ) -> Self {
-        self.associations = Some(value);
+        self.associations = Some(value.into());
         self
     }
 
@@ -3291,9 +3349,9 @@ impl SimplePublicObjectWithAssociations {
     #[must_use]
     pub fn with_properties_with_history(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>>,
     ) -> Self {
-        self.properties_with_history = Some(value);
+        self.properties_with_history = Some(value.into());
         self
     }
 
@@ -3306,8 +3364,8 @@ impl SimplePublicObjectWithAssociations {
 
     /// Sets `warnings`.
     #[must_use]
-    pub fn with_warnings(mut self, value: Vec<PublicObjectWarning>) -> Self {
-        self.warnings = Some(value);
+    pub fn with_warnings(mut self, value: impl Into<Vec<PublicObjectWarning>>) -> Self {
+        self.warnings = Some(value.into());
         self
     }
 }
@@ -3363,7 +3421,7 @@ impl SimplePublicUpsertObject {
         created_at: crate::Timestamp,
         id: impl Into<String>,
         new: bool,
-        properties: std::collections::BTreeMap<String, String>,
+        properties: impl Into<std::collections::BTreeMap<String, String>>,
         updated_at: crate::Timestamp,
     ) -> Self {
         Self {
@@ -3373,7 +3431,7 @@ impl SimplePublicUpsertObject {
             id: id.into(),
             new,
             object_write_trace_id: None,
-            properties,
+            properties: properties.into(),
             properties_with_history: None,
             updated_at,
             url: None,
@@ -3399,9 +3457,9 @@ impl SimplePublicUpsertObject {
     #[must_use]
     pub fn with_properties_with_history(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>>,
     ) -> Self {
-        self.properties_with_history = Some(value);
+        self.properties_with_history = Some(value.into());
         self
     }
 
@@ -3414,8 +3472,8 @@ impl SimplePublicUpsertObject {
 
     /// Sets `warnings`.
     #[must_use]
-    pub fn with_warnings(mut self, value: Vec<PublicObjectWarning>) -> Self {
-        self.warnings = Some(value);
+    pub fn with_warnings(mut self, value: impl Into<Vec<PublicObjectWarning>>) -> Self {
+        self.warnings = Some(value.into());
         self
     }
 }
@@ -3460,18 +3518,18 @@ impl StandardError {
     /// Creates `StandardError` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: std::collections::BTreeMap<String, Vec<String>>,
-        errors: Vec<ErrorDetail>,
-        links: std::collections::BTreeMap<String, String>,
+        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        errors: impl Into<Vec<ErrorDetail>>,
+        links: impl Into<std::collections::BTreeMap<String, String>>,
         message: impl Into<String>,
         status: impl Into<String>,
     ) -> Self {
         Self {
             category: Some(category.into()),
-            context,
-            errors,
+            context: context.into(),
+            errors: errors.into(),
             id: None,
-            links,
+            links: links.into(),
             message: message.into(),
             status: Some(status.into()),
             sub_category: None,
@@ -3487,8 +3545,8 @@ impl StandardError {
 
     /// Sets `subCategory`.
     #[must_use]
-    pub fn with_sub_category(mut self, value: serde_json::Value) -> Self {
-        self.sub_category = Some(value);
+    pub fn with_sub_category(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.sub_category = Some(value.into());
         self
     }
 }

@@ -92,8 +92,8 @@ impl ListObjectsParams {
 
     /// Sets `after`.
     #[must_use]
-    pub fn with_after(mut self, value: String) -> Self {
-        self.after = Some(value);
+    pub fn with_after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
         self
     }
 
@@ -106,8 +106,8 @@ impl ListObjectsParams {
 
     /// Sets `associations`.
     #[must_use]
-    pub fn with_associations(mut self, value: Vec<String>) -> Self {
-        self.associations = Some(value);
+    pub fn with_associations(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.associations = Some(value.into());
         self
     }
 
@@ -120,15 +120,18 @@ impl ListObjectsParams {
 
     /// Sets `properties`.
     #[must_use]
-    pub fn with_properties(mut self, value: Vec<String>) -> Self {
-        self.properties = Some(value);
+    pub fn with_properties(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.properties = Some(value.into());
         self
     }
 
     /// Sets `propertiesWithHistory`.
     #[must_use]
-    pub fn with_properties_with_history(mut self, value: Vec<String>) -> Self {
-        self.properties_with_history = Some(value);
+    pub fn with_properties_with_history(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.properties_with_history = Some(value.into());
         self
     }
 }
@@ -265,29 +268,32 @@ impl GetObjectParams {
 
     /// Sets `associations`.
     #[must_use]
-    pub fn with_associations(mut self, value: Vec<String>) -> Self {
-        self.associations = Some(value);
+    pub fn with_associations(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.associations = Some(value.into());
         self
     }
 
     /// Sets `idProperty`.
     #[must_use]
-    pub fn with_id_property(mut self, value: String) -> Self {
-        self.id_property = Some(value);
+    pub fn with_id_property(mut self, value: impl Into<String>) -> Self {
+        self.id_property = Some(value.into());
         self
     }
 
     /// Sets `properties`.
     #[must_use]
-    pub fn with_properties(mut self, value: Vec<String>) -> Self {
-        self.properties = Some(value);
+    pub fn with_properties(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.properties = Some(value.into());
         self
     }
 
     /// Sets `propertiesWithHistory`.
     #[must_use]
-    pub fn with_properties_with_history(mut self, value: Vec<String>) -> Self {
-        self.properties_with_history = Some(value);
+    pub fn with_properties_with_history(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.properties_with_history = Some(value.into());
         self
     }
 }
@@ -318,8 +324,8 @@ impl UpdateObjectParams {
 
     /// Sets `idProperty`.
     #[must_use]
-    pub fn with_id_property(mut self, value: String) -> Self {
-        self.id_property = Some(value);
+    pub fn with_id_property(mut self, value: impl Into<String>) -> Self {
+        self.id_property = Some(value.into());
         self
     }
 }
@@ -350,8 +356,8 @@ impl ListParams {
 
     /// Sets `after`.
     #[must_use]
-    pub fn with_after(mut self, value: String) -> Self {
-        self.after = Some(value);
+    pub fn with_after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
         self
     }
 

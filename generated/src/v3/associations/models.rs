@@ -34,8 +34,8 @@ pub struct BatchInputPublicAssociation {
 
 impl BatchInputPublicAssociation {
     /// Creates `BatchInputPublicAssociation` from its required fields.
-    pub fn new(inputs: Vec<PublicAssociation>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicAssociation>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -53,8 +53,8 @@ pub struct BatchInputPublicObjectId {
 
 impl BatchInputPublicObjectId {
     /// Creates `BatchInputPublicObjectId` from its required fields.
-    pub fn new(inputs: Vec<PublicObjectId>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicObjectId>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -109,17 +109,17 @@ impl BatchResponsePublicAssociation {
     /// Creates `BatchResponsePublicAssociation` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociation>,
+        results: impl Into<Vec<PublicAssociation>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
             links: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
@@ -128,9 +128,9 @@ impl BatchResponsePublicAssociation {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -180,17 +180,17 @@ impl BatchResponsePublicAssociationMulti {
     /// Creates `BatchResponsePublicAssociationMulti` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationMulti>,
+        results: impl Into<Vec<PublicAssociationMulti>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
             links: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
@@ -199,9 +199,9 @@ impl BatchResponsePublicAssociationMulti {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -255,9 +255,9 @@ impl BatchResponsePublicAssociationMultiWithErrors {
     /// Creates `BatchResponsePublicAssociationMultiWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationMulti>,
+        results: impl Into<Vec<PublicAssociationMulti>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -265,17 +265,17 @@ impl BatchResponsePublicAssociationMultiWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -283,9 +283,9 @@ impl BatchResponsePublicAssociationMultiWithErrors {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -349,9 +349,9 @@ impl BatchResponsePublicAssociationWithErrors {
     /// Creates `BatchResponsePublicAssociationWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociation>,
+        results: impl Into<Vec<PublicAssociation>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -359,17 +359,17 @@ impl BatchResponsePublicAssociationWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -377,9 +377,9 @@ impl BatchResponsePublicAssociationWithErrors {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -457,16 +457,16 @@ impl Error {
     #[must_use]
     pub fn with_context(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.context = Some(value);
+        self.context = Some(value.into());
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -474,9 +474,9 @@ impl Error {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -537,9 +537,9 @@ impl ErrorDetail {
     #[must_use]
     pub fn with_context(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.context = Some(value);
+        self.context = Some(value.into());
         self
     }
 
@@ -616,15 +616,15 @@ impl Paging {
 
     /// Sets `next`.
     #[must_use]
-    pub fn with_next(mut self, value: NextPage) -> Self {
-        self.next = Some(value);
+    pub fn with_next(mut self, value: impl Into<NextPage>) -> Self {
+        self.next = Some(value.into());
         self
     }
 
     /// Sets `prev`.
     #[must_use]
-    pub fn with_prev(mut self, value: PreviousPage) -> Self {
-        self.prev = Some(value);
+    pub fn with_prev(mut self, value: impl Into<PreviousPage>) -> Self {
+        self.prev = Some(value.into());
         self
     }
 }
@@ -681,13 +681,13 @@ pub struct PublicAssociation {
 impl PublicAssociation {
     /// Creates `PublicAssociation` from its required fields.
     pub fn new(
-        from: PublicObjectId,
-        to: PublicObjectId,
+        from: impl Into<PublicObjectId>,
+        to: impl Into<PublicObjectId>,
         r#type: impl Into<String>,
     ) -> Self {
         Self {
-            from,
-            to,
+            from: from.into(),
+            to: to.into(),
             r#type: r#type.into(),
         }
     }
@@ -713,14 +713,21 @@ pub struct PublicAssociationMulti {
 
 impl PublicAssociationMulti {
     /// Creates `PublicAssociationMulti` from its required fields.
-    pub fn new(from: PublicObjectId, to: Vec<AssociatedId>) -> Self {
-        Self { from, paging: None, to }
+    pub fn new(
+        from: impl Into<PublicObjectId>,
+        to: impl Into<Vec<AssociatedId>>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            paging: None,
+            to: to.into(),
+        }
     }
 
     /// Sets `paging`.
     #[must_use]
-    pub fn with_paging(mut self, value: Paging) -> Self {
-        self.paging = Some(value);
+    pub fn with_paging(mut self, value: impl Into<Paging>) -> Self {
+        self.paging = Some(value.into());
         self
     }
 }
@@ -776,18 +783,18 @@ impl StandardError {
     /// Creates `StandardError` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: std::collections::BTreeMap<String, Vec<String>>,
-        errors: Vec<ErrorDetail>,
-        links: std::collections::BTreeMap<String, String>,
+        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        errors: impl Into<Vec<ErrorDetail>>,
+        links: impl Into<std::collections::BTreeMap<String, String>>,
         message: impl Into<String>,
         status: impl Into<String>,
     ) -> Self {
         Self {
             category: Some(category.into()),
-            context,
-            errors,
+            context: context.into(),
+            errors: errors.into(),
             id: None,
-            links,
+            links: links.into(),
             message: message.into(),
             status: Some(status.into()),
             sub_category: None,
@@ -803,8 +810,8 @@ impl StandardError {
 
     /// Sets `subCategory`.
     #[must_use]
-    pub fn with_sub_category(mut self, value: serde_json::Value) -> Self {
-        self.sub_category = Some(value);
+    pub fn with_sub_category(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.sub_category = Some(value.into());
         self
     }
 }

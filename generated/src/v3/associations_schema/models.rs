@@ -9,8 +9,8 @@ pub struct CollectionResponsePublicAssociationDefinitionNoPaging {
 
 impl CollectionResponsePublicAssociationDefinitionNoPaging {
     /// Creates `CollectionResponsePublicAssociationDefinitionNoPaging` from its required fields.
-    pub fn new(results: Vec<PublicAssociationDefinition>) -> Self {
-        Self { results }
+    pub fn new(results: impl Into<Vec<PublicAssociationDefinition>>) -> Self {
+        Self { results: results.into() }
     }
 }
 
@@ -60,16 +60,16 @@ impl Error {
     #[must_use]
     pub fn with_context(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.context = Some(value);
+        self.context = Some(value.into());
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -77,9 +77,9 @@ impl Error {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -140,9 +140,9 @@ impl ErrorDetail {
     #[must_use]
     pub fn with_context(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.context = Some(value);
+        self.context = Some(value.into());
         self
     }
 

@@ -35,11 +35,11 @@ pub struct AssociationSpec {
 impl AssociationSpec {
     /// Creates `AssociationSpec` from its required fields.
     pub fn new(
-        association_category: AssociationCategory,
+        association_category: impl Into<AssociationCategory>,
         association_type_id: i32,
     ) -> Self {
         Self {
-            association_category,
+            association_category: association_category.into(),
             association_type_id,
         }
     }
@@ -91,9 +91,9 @@ pub struct AssociationSpecWithLabel {
 
 impl AssociationSpecWithLabel {
     /// Creates `AssociationSpecWithLabel` from its required fields.
-    pub fn new(category: Category, type_id: i32) -> Self {
+    pub fn new(category: impl Into<Category>, type_id: i32) -> Self {
         Self {
-            category,
+            category: category.into(),
             from_object_type_id: None,
             label: None,
             to_object_type_id: None,
@@ -141,8 +141,8 @@ pub struct BatchInputPublicAssociationMultiArchive {
 
 impl BatchInputPublicAssociationMultiArchive {
     /// Creates `BatchInputPublicAssociationMultiArchive` from its required fields.
-    pub fn new(inputs: Vec<PublicAssociationMultiArchive>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicAssociationMultiArchive>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -160,8 +160,8 @@ pub struct BatchInputPublicAssociationMultiPost {
 
 impl BatchInputPublicAssociationMultiPost {
     /// Creates `BatchInputPublicAssociationMultiPost` from its required fields.
-    pub fn new(inputs: Vec<PublicAssociationMultiPost>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicAssociationMultiPost>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -179,8 +179,8 @@ pub struct BatchInputPublicDefaultAssociationMultiPost {
 
 impl BatchInputPublicDefaultAssociationMultiPost {
     /// Creates `BatchInputPublicDefaultAssociationMultiPost` from its required fields.
-    pub fn new(inputs: Vec<PublicDefaultAssociationMultiPost>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicDefaultAssociationMultiPost>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -198,8 +198,8 @@ pub struct BatchInputPublicFetchAssociationsBatchRequest {
 
 impl BatchInputPublicFetchAssociationsBatchRequest {
     /// Creates `BatchInputPublicFetchAssociationsBatchRequest` from its required fields.
-    pub fn new(inputs: Vec<PublicFetchAssociationsBatchRequest>) -> Self {
-        Self { inputs }
+    pub fn new(inputs: impl Into<Vec<PublicFetchAssociationsBatchRequest>>) -> Self {
+        Self { inputs: inputs.into() }
     }
 }
 
@@ -254,17 +254,17 @@ impl BatchResponseLabelsBetweenObjectPair {
     /// Creates `BatchResponseLabelsBetweenObjectPair` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<LabelsBetweenObjectPair>,
+        results: impl Into<Vec<LabelsBetweenObjectPair>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
             links: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
@@ -273,9 +273,9 @@ impl BatchResponseLabelsBetweenObjectPair {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -329,9 +329,9 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
     /// Creates `BatchResponseLabelsBetweenObjectPairWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<LabelsBetweenObjectPair>,
+        results: impl Into<Vec<LabelsBetweenObjectPair>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -339,17 +339,17 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -357,9 +357,9 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -419,17 +419,17 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     /// Creates `BatchResponsePublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationMultiWithLabel>,
+        results: impl Into<Vec<PublicAssociationMultiWithLabel>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
             links: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
@@ -438,9 +438,9 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -494,9 +494,9 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// Creates `BatchResponsePublicAssociationMultiWithLabelWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicAssociationMultiWithLabel>,
+        results: impl Into<Vec<PublicAssociationMultiWithLabel>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -504,17 +504,17 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -522,9 +522,9 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -588,9 +588,9 @@ impl BatchResponsePublicDefaultAssociation {
     /// Creates `BatchResponsePublicDefaultAssociation` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: Vec<PublicDefaultAssociation>,
+        results: impl Into<Vec<PublicDefaultAssociation>>,
         started_at: crate::Timestamp,
-        status: Status,
+        status: impl Into<Status>,
     ) -> Self {
         Self {
             completed_at,
@@ -598,17 +598,17 @@ impl BatchResponsePublicDefaultAssociation {
             links: None,
             num_errors: None,
             requested_at: None,
-            results,
+            results: results.into(),
             started_at,
-            status,
+            status: status.into(),
             undecoded: Vec::new(),
         }
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -616,9 +616,9 @@ impl BatchResponsePublicDefaultAssociation {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -666,14 +666,17 @@ pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
 
 impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     /// Creates `CollectionResponseMultiAssociatedObjectWithLabelForwardPaging` from its required fields.
-    pub fn new(results: Vec<MultiAssociatedObjectWithLabel>) -> Self {
-        Self { paging: None, results }
+    pub fn new(results: impl Into<Vec<MultiAssociatedObjectWithLabel>>) -> Self {
+        Self {
+            paging: None,
+            results: results.into(),
+        }
     }
 
     /// Sets `paging`.
     #[must_use]
-    pub fn with_paging(mut self, value: ForwardPaging) -> Self {
-        self.paging = Some(value);
+    pub fn with_paging(mut self, value: impl Into<ForwardPaging>) -> Self {
+        self.paging = Some(value.into());
         self
     }
 }
@@ -754,16 +757,16 @@ impl Error {
     #[must_use]
     pub fn with_context(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.context = Some(value);
+        self.context = Some(value.into());
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
-        self.errors = Some(value);
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
+        self.errors = Some(value.into());
         self
     }
 
@@ -771,9 +774,9 @@ impl Error {
     #[must_use]
     pub fn with_links(
         mut self,
-        value: std::collections::BTreeMap<String, String>,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.links = Some(value);
+        self.links = Some(value.into());
         self
     }
 
@@ -834,9 +837,9 @@ impl ErrorDetail {
     #[must_use]
     pub fn with_context(
         mut self,
-        value: std::collections::BTreeMap<String, Vec<String>>,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
     ) -> Self {
-        self.context = Some(value);
+        self.context = Some(value.into());
         self
     }
 
@@ -879,8 +882,8 @@ impl ForwardPaging {
 
     /// Sets `next`.
     #[must_use]
-    pub fn with_next(mut self, value: NextPage) -> Self {
-        self.next = Some(value);
+    pub fn with_next(mut self, value: impl Into<NextPage>) -> Self {
+        self.next = Some(value.into());
         self
     }
 }
@@ -910,14 +913,14 @@ impl LabelsBetweenObjectPair {
     pub fn new(
         from_object_id: impl Into<String>,
         from_object_type_id: impl Into<String>,
-        labels: Vec<String>,
+        labels: impl Into<Vec<String>>,
         to_object_id: impl Into<String>,
         to_object_type_id: impl Into<String>,
     ) -> Self {
         Self {
             from_object_id: from_object_id.into(),
             from_object_type_id: from_object_type_id.into(),
-            labels,
+            labels: labels.into(),
             to_object_id: to_object_id.into(),
             to_object_type_id: to_object_type_id.into(),
         }
@@ -945,11 +948,11 @@ pub struct MultiAssociatedObjectWithLabel {
 impl MultiAssociatedObjectWithLabel {
     /// Creates `MultiAssociatedObjectWithLabel` from its required fields.
     pub fn new(
-        association_types: Vec<AssociationSpecWithLabel>,
+        association_types: impl Into<Vec<AssociationSpecWithLabel>>,
         to_object_id: impl Into<String>,
     ) -> Self {
         Self {
-            association_types,
+            association_types: association_types.into(),
             to_object_id: to_object_id.into(),
         }
     }
@@ -1010,15 +1013,15 @@ impl Paging {
 
     /// Sets `next`.
     #[must_use]
-    pub fn with_next(mut self, value: NextPage) -> Self {
-        self.next = Some(value);
+    pub fn with_next(mut self, value: impl Into<NextPage>) -> Self {
+        self.next = Some(value.into());
         self
     }
 
     /// Sets `prev`.
     #[must_use]
-    pub fn with_prev(mut self, value: PreviousPage) -> Self {
-        self.prev = Some(value);
+    pub fn with_prev(mut self, value: impl Into<PreviousPage>) -> Self {
+        self.prev = Some(value.into());
         self
     }
 }
@@ -1072,8 +1075,14 @@ pub struct PublicAssociationMultiArchive {
 
 impl PublicAssociationMultiArchive {
     /// Creates `PublicAssociationMultiArchive` from its required fields.
-    pub fn new(from: PublicObjectId, to: Vec<PublicObjectId>) -> Self {
-        Self { from, to }
+    pub fn new(
+        from: impl Into<PublicObjectId>,
+        to: impl Into<Vec<PublicObjectId>>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+        }
     }
 }
 
@@ -1097,11 +1106,15 @@ pub struct PublicAssociationMultiPost {
 impl PublicAssociationMultiPost {
     /// Creates `PublicAssociationMultiPost` from its required fields.
     pub fn new(
-        from: PublicObjectId,
-        to: PublicObjectId,
-        types: Vec<AssociationSpec>,
+        from: impl Into<PublicObjectId>,
+        to: impl Into<PublicObjectId>,
+        types: impl Into<Vec<AssociationSpec>>,
     ) -> Self {
-        Self { from, to, types }
+        Self {
+            from: from.into(),
+            to: to.into(),
+            types: types.into(),
+        }
     }
 }
 
@@ -1125,14 +1138,21 @@ pub struct PublicAssociationMultiWithLabel {
 
 impl PublicAssociationMultiWithLabel {
     /// Creates `PublicAssociationMultiWithLabel` from its required fields.
-    pub fn new(from: PublicObjectId, to: Vec<MultiAssociatedObjectWithLabel>) -> Self {
-        Self { from, paging: None, to }
+    pub fn new(
+        from: impl Into<PublicObjectId>,
+        to: impl Into<Vec<MultiAssociatedObjectWithLabel>>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            paging: None,
+            to: to.into(),
+        }
     }
 
     /// Sets `paging`.
     #[must_use]
-    pub fn with_paging(mut self, value: Paging) -> Self {
-        self.paging = Some(value);
+    pub fn with_paging(mut self, value: impl Into<Paging>) -> Self {
+        self.paging = Some(value.into());
         self
     }
 }
@@ -1158,11 +1178,15 @@ pub struct PublicDefaultAssociation {
 impl PublicDefaultAssociation {
     /// Creates `PublicDefaultAssociation` from its required fields.
     pub fn new(
-        association_spec: AssociationSpec,
-        from: PublicObjectId,
-        to: PublicObjectId,
+        association_spec: impl Into<AssociationSpec>,
+        from: impl Into<PublicObjectId>,
+        to: impl Into<PublicObjectId>,
     ) -> Self {
-        Self { association_spec, from, to }
+        Self {
+            association_spec: association_spec.into(),
+            from: from.into(),
+            to: to.into(),
+        }
     }
 }
 
@@ -1184,8 +1208,11 @@ pub struct PublicDefaultAssociationMultiPost {
 
 impl PublicDefaultAssociationMultiPost {
     /// Creates `PublicDefaultAssociationMultiPost` from its required fields.
-    pub fn new(from: PublicObjectId, to: PublicObjectId) -> Self {
-        Self { from, to }
+    pub fn new(from: impl Into<PublicObjectId>, to: impl Into<PublicObjectId>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+        }
     }
 }
 
@@ -1257,12 +1284,12 @@ pub struct ReportCreationResponse {
 impl ReportCreationResponse {
     /// Creates `ReportCreationResponse` from its required fields.
     pub fn new(
-        enqueue_time: DateTime,
+        enqueue_time: impl Into<DateTime>,
         user_email: impl Into<String>,
         user_id: i32,
     ) -> Self {
         Self {
-            enqueue_time,
+            enqueue_time: enqueue_time.into(),
             user_email: user_email.into(),
             user_id,
         }
@@ -1301,18 +1328,18 @@ impl StandardError {
     /// Creates `StandardError` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: std::collections::BTreeMap<String, Vec<String>>,
-        errors: Vec<ErrorDetail>,
-        links: std::collections::BTreeMap<String, String>,
+        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        errors: impl Into<Vec<ErrorDetail>>,
+        links: impl Into<std::collections::BTreeMap<String, String>>,
         message: impl Into<String>,
         status: impl Into<String>,
     ) -> Self {
         Self {
             category: Some(category.into()),
-            context,
-            errors,
+            context: context.into(),
+            errors: errors.into(),
             id: None,
-            links,
+            links: links.into(),
             message: message.into(),
             status: Some(status.into()),
             sub_category: None,
@@ -1328,8 +1355,8 @@ impl StandardError {
 
     /// Sets `subCategory`.
     #[must_use]
-    pub fn with_sub_category(mut self, value: serde_json::Value) -> Self {
-        self.sub_category = Some(value);
+    pub fn with_sub_category(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.sub_category = Some(value.into());
         self
     }
 }

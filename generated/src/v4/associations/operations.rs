@@ -47,8 +47,8 @@ impl ListParams {
 
     /// Sets `after`.
     #[must_use]
-    pub fn with_after(mut self, value: String) -> Self {
-        self.after = Some(value);
+    pub fn with_after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
         self
     }
 
