@@ -890,3 +890,710 @@ pub fn render_summary(log: &Changelog) -> String {
     out.truncate(out.trim_end().len());
     out
 }
+
+/// One test per kind of change the changelog tells apart, on tiny lowered
+/// documents: each line is `breaking`/`compatible`, the entry, and the detail.
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use super::*;
+    use crate::lower::test_support::{dedent, lower_yaml};
+
+    /// Component schemas every document has, for bodies and responses.
+    const SHARED: &str = "
+        A: {type: object, properties: {a: {type: string}}}
+        B: {type: object, properties: {b: {type: string}}}
+    ";
+
+    fn indent(text: &str, by: usize) -> String {
+        dedent(text)
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(|l| format!("{:by$}{l}\n", ""))
+            .collect()
+    }
+
+    /// A document of `paths` (YAML under `paths:`) and `schemas` (under
+    /// `components.schemas:`, besides [`SHARED`]).
+    fn document(paths: &str, schemas: &str) -> Document {
+        let paths = if paths.trim().is_empty() {
+            "paths: {}\n".to_owned()
+        } else {
+            format!("paths:\n{}", indent(paths, 2))
+        };
+        let schemas = indent(SHARED, 4) + &indent(schemas, 4);
+        lower_yaml(&format!("{paths}components:\n  schemas:\n{schemas}"))
+    }
+
+    fn log(old: &Document, new: &Document) -> Changelog {
+        changelog(
+            "old",
+            std::slice::from_ref(old),
+            "new",
+            std::slice::from_ref(new),
+        )
+    }
+
+    /// One line per added or removed entry and per detail of a changed one.
+    fn lines(log: &Changelog) -> String {
+        let mark = |breaking| if breaking { "breaking" } else { "compatible" };
+        let mut out = String::new();
+        for doc in &log.documents {
+            for e in doc.operations.iter().chain(&doc.types) {
+                match &e.change {
+                    Change::Changed(details) => {
+                        for d in details {
+                            let _ = writeln!(out, "{} {}: {}", mark(d.breaking), e.name, d.text);
+                        }
+                    }
+                    change => {
+                        let _ = writeln!(
+                            out,
+                            "{} {} {} ({})",
+                            mark(e.breaking()),
+                            change.verb(),
+                            e.name,
+                            e.context
+                        );
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn types_changes(old: &str, new: &str) -> String {
+        lines(&log(&document("", old), &document("", new)))
+    }
+
+    fn operation_changes(old: &str, new: &str) -> String {
+        lines(&log(&document(old, ""), &document(new, "")))
+    }
+
+    // ---- operations ----
+
+    #[test]
+    fn operations_added_and_removed() {
+        let changes = operation_changes(
+            "
+            /old: {get: {responses: {'204': {description: ok}}}}
+            /kept: {get: {responses: {'204': {description: ok}}}}
+            ",
+            "
+            /kept: {get: {responses: {'204': {description: ok}}}}
+            /new: {delete: {responses: {'204': {description: ok}}}}
+            ",
+        );
+        insta::assert_snapshot!(changes, @r"
+            compatible added delete_new (DELETE /new)
+            breaking removed list_old (GET /old)
+        ");
+    }
+
+    #[test]
+    fn a_method_renamed_for_the_same_endpoint_breaks() {
+        let old = document("/x: {get: {responses: {'204': {description: ok}}}}", "");
+        let mut new = old.clone();
+        new.operations[0].name = "fetch_x".to_owned();
+        insta::assert_snapshot!(lines(&log(&old, &new)), @"breaking fetch_x: method renamed `list_x` → `fetch_x`");
+    }
+
+    #[test]
+    fn path_parameters_renamed_or_retyped() {
+        let changes = operation_changes(
+            "
+            /a/{id}:
+              get:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                responses: {'204': {description: ok}}
+            /b/{id}:
+              get:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                responses: {'204': {description: ok}}
+            ",
+            "
+            /a/{key}:
+              get:
+                parameters: [{name: key, in: path, required: true, schema: {type: string}}]
+                responses: {'204': {description: ok}}
+            /b/{id}:
+              get:
+                parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+                responses: {'204': {description: ok}}
+            ",
+        );
+        insta::assert_snapshot!(changes, @r"
+            compatible get_a: path parameter `id` renamed `key` (same position)
+            breaking get_b: path parameter `id`: `string` → `i64`
+        ");
+    }
+
+    #[test]
+    fn query_parameters_added_removed_retyped_and_required() {
+        let changes = operation_changes(
+            "
+            /params:
+              get:
+                parameters:
+                  - {name: limit, in: query, schema: {type: integer}}
+                  - {name: gone, in: query, schema: {type: string}}
+                  - {name: count, in: query, schema: {type: string}}
+                responses: {'204': {description: ok}}
+            /none:
+              get:
+                responses: {'204': {description: ok}}
+            /strict:
+              get:
+                responses: {'204': {description: ok}}
+            ",
+            "
+            /params:
+              get:
+                parameters:
+                  - {name: limit, in: query, required: true, schema: {type: integer}}
+                  - {name: count, in: query, schema: {type: integer}}
+                  - {name: archived, in: query, schema: {type: boolean}}
+                responses: {'204': {description: ok}}
+            /none:
+              get:
+                parameters: [{name: archived, in: query, schema: {type: boolean}}]
+                responses: {'204': {description: ok}}
+            /strict:
+              get:
+                parameters: [{name: archived, in: query, required: true, schema: {type: boolean}}]
+                responses: {'204': {description: ok}}
+            ",
+        );
+        insta::assert_snapshot!(changes, @r"
+            breaking list_none: added optional query parameter `archived`: `bool`; the method gains a `params` argument
+            breaking list_params: query parameter `limit` is now required
+            breaking list_params: removed query parameter `gone`
+            breaking list_params: query parameter `count`: `string` → `i64`
+            compatible list_params: added optional query parameter `archived`: `bool`
+            breaking list_strict: added required query parameter `archived`: `bool` (`new(..)` takes it)
+        ");
+    }
+
+    #[test]
+    fn header_parameters_are_named_as_headers() {
+        let changes = operation_changes(
+            "
+            /h:
+              get:
+                parameters: [{name: X-Old, in: header, schema: {type: string}}]
+                responses: {'204': {description: ok}}
+            ",
+            "
+            /h:
+              get:
+                parameters: [{name: X-New, in: header, schema: {type: string}}]
+                responses: {'204': {description: ok}}
+            ",
+        );
+        insta::assert_snapshot!(changes, @r"
+            breaking list_h: removed header parameter `X-Old`
+            compatible list_h: added optional header parameter `X-New`: `string`
+        ");
+    }
+
+    #[test]
+    fn request_bodies_added_removed_and_changed() {
+        let json = |schema: &str| {
+            format!(
+                "requestBody: {{required: true, content: {{application/json: {{schema: {{$ref: '#/components/schemas/{schema}'}}}}}}}}"
+            )
+        };
+        let op = |path: &str, body: &str| {
+            format!("{path}: {{post: {{{body}, responses: {{'204': {{description: ok}}}}}}}}\n")
+        };
+        let old = document(
+            &[
+                op("/added", "summary: none"),
+                op("/removed", &json("A")),
+                op("/retyped", &json("A")),
+                op("/optional", &json("A")),
+            ]
+            .concat(),
+            "",
+        );
+        let new = document(
+            &[
+                op("/added", &json("A")),
+                op("/removed", "summary: none"),
+                op("/retyped", &json("B")),
+                op(
+                    "/optional",
+                    &json("A").replace("required: true", "required: false"),
+                ),
+            ]
+            .concat(),
+            "",
+        );
+        insta::assert_snapshot!(lines(&log(&old, &new)), @r"
+            breaking create_added: request body added: `A`
+            breaking create_optional: request body is now optional
+            breaking create_removed: request body removed: `A`
+            breaking create_retyped: request body `A` → `B`
+        ");
+    }
+
+    #[test]
+    fn success_responses_statuses_bodies_and_enum() {
+        let response = |status: u16, schema: &str| {
+            format!(
+                "'{status}': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/{schema}'}}}}}}}}"
+            )
+        };
+        let op = |path: &str, responses: &[String]| {
+            format!(
+                "{path}: {{get: {{responses: {{{}}}}}}}\n",
+                responses.join(", ")
+            )
+        };
+        let old = document(
+            &[
+                op("/statuses", &[response(200, "A")]),
+                op("/body", &[response(200, "A")]),
+                op("/enum", &[response(200, "A"), response(207, "B")]),
+            ]
+            .concat(),
+            "",
+        );
+        let mut new = document(
+            &[
+                op("/statuses", &[response(201, "A"), response(207, "B")]),
+                op("/body", &[response(200, "B")]),
+                op("/enum", &[response(200, "A"), response(207, "B")]),
+            ]
+            .concat(),
+            "",
+        );
+        let renamed = new
+            .operations
+            .iter_mut()
+            .find(|o| o.path == "/enum")
+            .unwrap();
+        renamed.response_enum = Some("Renamed".to_owned());
+        insta::assert_snapshot!(lines(&log(&old, &new)), @r"
+            breaking list_body: response `200`: `A` → `B`
+            breaking list_enum: response enum `ListEnumResponse` → `Renamed`
+            breaking list_statuses: success responses `200 A` → `201 A`, `207 B`; returns `ListStatusesResponse`, not `A`
+        ");
+    }
+
+    #[test]
+    fn deprecation_and_rate_limits_are_compatible() {
+        let old = document("/x: {get: {responses: {'204': {description: ok}}}}", "");
+        let mut new = document(
+            "
+            /x:
+              get:
+                deprecated: true
+                x-hubspot-rate-limit-exemptions: [ten-secondly]
+                responses: {'204': {description: ok}}
+            ",
+            "",
+        );
+        new.operations[0].rate_class = crate::ir::RateLimitClass::Search;
+        insta::assert_snapshot!(lines(&log(&old, &new)), @r"
+            compatible list_x: now deprecated
+            compatible list_x: rate budget Standard → Search
+            compatible list_x: now exempt from the ten-secondly rate limit
+        ");
+    }
+
+    #[test]
+    fn batch_limits_and_per_input_cursors() {
+        let paths = "
+            /batch/read:
+              post:
+                requestBody:
+                  required: true
+                  content: {application/json: {schema: {$ref: '#/components/schemas/Inputs'}}}
+                responses:
+                  '200':
+                    description: ok
+                    content: {application/json: {schema: {$ref: '#/components/schemas/Results'}}}
+            ";
+        let inputs = "
+            Inputs:
+              type: object
+              required: [inputs]
+              properties:
+                inputs: {type: array, items: {$ref: '#/components/schemas/Input'}}
+            Input: {type: object, properties: {id: {type: string}, after: {type: string}}}
+            ";
+        let results = |item: &str| {
+            format!(
+                "
+                Results:
+                  type: object
+                  properties:
+                    results: {{type: array, items: {{$ref: '#/components/schemas/{item}'}}}}
+                Plain: {{type: object, properties: {{id: {{type: string}}}}}}
+                Linked:
+                  type: object
+                  properties:
+                    from: {{type: string}}
+                    to: {{type: string}}
+                    paging: {{type: string}}
+                "
+            )
+        };
+        let types = |item: &str| dedent(inputs) + &dedent(&results(item));
+        let mut plain = document(paths, &types("Plain"));
+        let mut linked = document(paths, &types("Linked"));
+        // The same types: only the operation differs.
+        plain.types = linked.types.clone();
+        linked.operations[0].batch.as_mut().unwrap().limit = 10;
+        let on = lines(&log(&plain, &linked));
+        let off = lines(&log(&linked, &plain));
+        insta::assert_snapshot!(format!("{on}--\n{off}"), @r"
+            compatible batch_read: batch limit 100 → 10
+            compatible batch_read: results carry per-input cursors: adds `batch_read_all`
+            --
+            compatible batch_read: batch limit 10 → 100
+            breaking batch_read: results no longer carry per-input cursors: `batch_read_all` is gone
+        ");
+    }
+
+    #[test]
+    fn cursor_paging_added_removed_and_retyped() {
+        let paged = |item: &str| {
+            format!(
+                "
+                /paged:
+                  get:
+                    parameters: [{{name: after, in: query, schema: {{type: string}}}}]
+                    responses:
+                      '200':
+                        description: ok
+                        content: {{application/json: {{schema: {{$ref: '#/components/schemas/Page{item}'}}}}}}
+                "
+            )
+        };
+        let page = |item: &str| {
+            format!(
+                "
+                Page{item}:
+                  type: object
+                  required: [results]
+                  properties:
+                    results: {{type: array, items: {{$ref: '#/components/schemas/{item}'}}}}
+                    paging:
+                      type: object
+                      properties:
+                        next: {{type: object, properties: {{after: {{type: string}}}}}}
+                "
+            )
+        };
+        let unpaged = "
+            /paged:
+              get:
+                parameters: [{name: after, in: query, schema: {type: string}}]
+                responses:
+                  '200':
+                    description: ok
+                    content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}
+            ";
+        let types = format!("{}{}", page("A"), page("B"));
+        let none = document(unpaged, &types);
+        let a = document(&paged("A"), &types);
+        let b = document(&paged("B"), &types);
+        let text = [(&none, &a), (&a, &b), (&b, &none)]
+            .map(|(x, y)| lines(&log(x, y)))
+            .join("--\n");
+        insta::assert_snapshot!(text, @r"
+            breaking list_paged: response `200`: `A` → `PageA`
+            compatible list_paged: now paged by a cursor
+            --
+            breaking list_paged: response `200`: `PageA` → `PageB`
+            breaking list_paged: paged item `A` → `B`
+            --
+            breaking list_paged: response `200`: `PageB` → `A`
+            breaking list_paged: no longer paged by a cursor (no paging stream)
+        ");
+    }
+
+    // ---- types ----
+
+    #[test]
+    fn types_added_removed_and_of_another_kind() {
+        let changes = types_changes(
+            "
+            Gone: {type: string}
+            Shape: {type: object, properties: {x: {type: string}}}
+            ",
+            "
+            Shape: {type: string}
+            New: {type: string, enum: [a]}
+            ",
+        );
+        insta::assert_snapshot!(changes, @r"
+            breaking removed Gone (alias)
+            compatible added New (enum)
+            breaking Shape: was struct, now alias
+        ");
+    }
+
+    #[test]
+    fn struct_fields_added_removed_retyped_and_required() {
+        let changes = types_changes(
+            "
+            S:
+              type: object
+              required: [keep, loosen, nullable]
+              properties:
+                keep: {type: string}
+                loosen: {type: string}
+                tighten: {type: string}
+                nullable: {type: string}
+                retype: {type: string}
+                gone: {type: string}
+                old: {type: string}
+            ",
+            "
+            S:
+              type: object
+              required: [keep, tighten, nullable, must]
+              properties:
+                keep: {type: string}
+                loosen: {type: string}
+                tighten: {type: string}
+                nullable: {type: string, nullable: true}
+                retype: {type: integer}
+                old: {type: string, deprecated: true}
+                may: {type: string}
+                must: {type: string}
+            ",
+        );
+        insta::assert_snapshot!(changes, @r"
+            breaking S: field `loosen`: `string` → `Option<string>` (now optional)
+            breaking S: field `tighten`: `Option<string>` → `string` (now required)
+            breaking S: field `nullable`: `string` → `Option<string>` (now optional)
+            breaking S: field `retype`: `Option<string>` → `Option<i64>`
+            breaking S: removed field `gone`
+            compatible S: field `old` now deprecated
+            compatible S: added optional field `may`: `Option<string>`
+            breaking S: added required field `must`: `string` (`new(..)` takes it)
+        ");
+    }
+
+    #[test]
+    fn a_nullable_field_becoming_required_stays_an_option() {
+        let changes = types_changes(
+            "S: {type: object, properties: {x: {type: string, nullable: true}}}",
+            "S: {type: object, required: [x], properties: {x: {type: string, nullable: true}}}",
+        );
+        insta::assert_snapshot!(changes, @"compatible S: field `x` is now required in JSON (nullable: still an `Option`)");
+    }
+
+    #[test]
+    fn reordered_required_fields_reorder_the_constructor() {
+        let changes = types_changes(
+            "S: {type: object, required: [a, b], properties: {a: {type: string}, b: {type: string}}}",
+            "S: {type: object, required: [a, b], properties: {b: {type: string}, a: {type: string}}}",
+        );
+        insta::assert_snapshot!(changes, @"breaking S: `new(..)` arguments reordered: `a`, `b` → `b`, `a`");
+    }
+
+    #[test]
+    fn a_field_renamed_in_rust_for_the_same_property() {
+        // A new `foo_bar` takes the name; `fooBar` becomes `foo_bar2`.
+        let changes = types_changes(
+            "S: {type: object, properties: {fooBar: {type: string}}}",
+            "S: {type: object, properties: {foo_bar: {type: string}, fooBar: {type: string}}}",
+        );
+        insta::assert_snapshot!(changes, @r"
+            breaking S: field `foo_bar` renamed `foo_bar2`
+            compatible S: added optional field `foo_bar`: `Option<string>`
+        ");
+    }
+
+    #[test]
+    fn enum_values_added_removed_and_renamed() {
+        let changes = types_changes(
+            "E: {type: string, enum: [kept, gone, a-b]}",
+            "E: {type: string, enum: [kept, a_b, a-b, new]}",
+        );
+        insta::assert_snapshot!(changes, @r"
+            breaking E: removed value `gone`
+            breaking E: value `a-b`: variant `AB` → `AB2`
+            compatible E: added value `a_b`
+            compatible E: added value `new`
+        ");
+    }
+
+    #[test]
+    fn union_variants_and_discriminator() {
+        let changes = types_changes(
+            "
+            Untagged:
+              oneOf:
+                - $ref: '#/components/schemas/A'
+                - {type: string}
+            Tagged:
+              oneOf:
+                - $ref: '#/components/schemas/A'
+                - $ref: '#/components/schemas/B'
+              discriminator: {propertyName: kind}
+            ",
+            "
+            Untagged:
+              oneOf:
+                - $ref: '#/components/schemas/B'
+                - {type: string}
+                - {type: integer}
+            Tagged:
+              oneOf:
+                - $ref: '#/components/schemas/A'
+                - $ref: '#/components/schemas/B'
+              discriminator: {propertyName: type}
+            ",
+        );
+        insta::assert_snapshot!(changes, @r"
+            breaking Tagged: discriminator `kind` → `type`
+            breaking Untagged: removed variant `A`
+            compatible Untagged: added variant `B`(`B`); such values used to arrive in `Other`
+            compatible Untagged: added variant `Integer`(`i64`); such values used to arrive in `Other`
+        ");
+    }
+
+    #[test]
+    fn alias_targets_and_type_deprecation() {
+        let changes = types_changes(
+            "
+            Ids: {type: array, items: {type: string}}
+            Old: {type: object, properties: {x: {type: string}}}
+            ",
+            "
+            Ids: {type: array, items: {type: integer}}
+            Old: {type: object, deprecated: true, properties: {x: {type: string}}}
+            ",
+        );
+        insta::assert_snapshot!(changes, @r"
+            breaking Ids: `[string]` → `[i64]`
+            compatible Old: now deprecated
+        ");
+    }
+
+    // ---- breaking or not, and the rendered text ----
+
+    #[test]
+    fn an_entry_breaks_when_any_of_its_details_does() {
+        let old = document(
+            "",
+            "
+            Mixed: {type: object, properties: {x: {type: string}}}
+            Additive: {type: object, properties: {x: {type: string}}}
+            ",
+        );
+        let new = document(
+            "",
+            "
+            Mixed: {type: object, properties: {y: {type: string}}}
+            Additive: {type: object, properties: {x: {type: string}, y: {type: string}}}
+            Added: {type: string}
+            ",
+        );
+        let log = log(&old, &new);
+        let types = &log.documents[0].types;
+        let breaking: Vec<(&str, bool)> = types
+            .iter()
+            .map(|e| (e.name.as_str(), e.breaking()))
+            .collect();
+        assert_eq!(
+            breaking,
+            [("Added", false), ("Additive", false), ("Mixed", true)]
+        );
+        assert_eq!((log.breaking(), log.non_breaking()), (1, 2));
+        assert!(!log.is_empty());
+        assert!(super::changelog("a", &[old.clone()], "b", &[old]).is_empty());
+    }
+
+    #[test]
+    fn markdown_and_summary_of_one_change_of_each_verb() {
+        let old = document(
+            "/x: {get: {responses: {'204': {description: ok}}}}",
+            "Gone: {type: string}\nE: {type: string, enum: [a]}",
+        );
+        let new = document(
+            "/y: {get: {responses: {'204': {description: ok}}}}",
+            "New: {type: string}\nE: {type: string, enum: [a, b]}",
+        );
+        let log = log(&old, &new);
+        insta::assert_snapshot!(render_markdown(&log), @r"
+            ## `old` → `new`
+
+            2 breaking changes, 3 non-breaking changes.
+
+            ### `t` (T)
+
+            Operations:
+
+            - **breaking** removed `list_x` (`GET /x`)
+            - non-breaking added `list_y` (`GET /y`)
+
+            Types:
+
+            - non-breaking changed enum `E`:
+              - non-breaking added value `b`
+            - **breaking** removed alias `Gone`
+            - non-breaking added alias `New`
+        ");
+        insta::assert_snapshot!(render_summary(&log), @r"
+            **Changes from `old`:** 2 breaking changes, 3 non-breaking changes; `CHANGELOG.md` lists each one.
+
+            - **breaking** removed `list_x` (`GET /x`)
+            - non-breaking added `list_y` (`GET /y`)
+            - **breaking** types removed: `t::Gone`
+            - non-breaking types changed: `t::E`
+            - non-breaking types added: `t::New`
+        ");
+    }
+
+    #[test]
+    fn history_notes_every_version_but_the_first_and_lists_newest_first() {
+        let version = |label: &str, schemas: &str| ApiVersion {
+            module: format!("v{label}"),
+            label: label.to_owned(),
+            documents: vec![document("", schemas)],
+        };
+        let versions = [
+            version("1", ""),
+            version("2", "T: {type: string}"),
+            version("3", "T: {type: string}"),
+        ];
+        let history = history(&versions);
+        assert_eq!(history.notes.len(), 3);
+        assert_eq!(history.notes[0], None);
+        insta::assert_snapshot!(history.notes[1].as_deref().unwrap(), @r"
+            **Changes from `1`:** 0 breaking changes, 1 non-breaking change; `CHANGELOG.md` lists each one.
+
+            - non-breaking types added: `t::T`
+        ");
+        insta::assert_snapshot!(history.notes[2].as_deref().unwrap(), @"**Changes from `2`:** none in the API (descriptions and operation ids may differ).");
+        let sections = &history.markdown[history.markdown.find("\n## ").unwrap() + 1..];
+        insta::assert_snapshot!(sections, @r"
+            ## `2` → `3`
+
+            No API changes.
+
+            ## `1` → `2`
+
+            0 breaking changes, 1 non-breaking change.
+
+            ### `t` (T)
+
+            Types:
+
+            - non-breaking added alias `T`
+
+            ## `1`
+
+            The first version in this crate.
+        ");
+        assert!(super::history(&[]).notes.is_empty());
+    }
+}

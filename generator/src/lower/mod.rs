@@ -450,7 +450,8 @@ pub(crate) mod test_support {
             .map_or(dump.clone(), |(_, rest)| rest.to_owned())
     }
 
-    fn dedent(text: &str) -> String {
+    /// Removes the indentation common to every non-blank line.
+    pub(crate) fn dedent(text: &str) -> String {
         let indent = text
             .lines()
             .filter(|l| !l.trim().is_empty())
