@@ -832,3 +832,15 @@ mod origin_tests {
         assert_eq!(shared.pointer(), None);
     }
 }
+
+/// One version of the API: a folder of documents under `specs/`, which
+/// becomes one cargo feature and module of the generated crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiVersion {
+    /// Module and feature name (`v2026_03`).
+    pub module: String,
+    /// Folder name as the maintainer wrote it (`2026-03`).
+    pub label: String,
+    /// Its documents, lowered.
+    pub documents: Vec<Document>,
+}

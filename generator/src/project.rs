@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::emit::{self, CrateLayout, VersionModule};
 use crate::error::{Error, Result};
-use crate::ir::Document;
+use crate::ir::{ApiVersion, Document};
 use crate::load;
 use crate::lower::{self, LowerOptions, Strictness, Warning};
 use crate::overrides::Overrides;
@@ -35,7 +35,8 @@ impl Default for Options {
 #[derive(Debug)]
 pub struct Generated {
     pub files: BTreeMap<String, String>,
-    pub versions: Vec<VersionModule>,
+    /// Every version, oldest first.
+    pub versions: Vec<ApiVersion>,
     pub warnings: Vec<Warning>,
 }
 
@@ -204,18 +205,17 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
             }
         })?;
     }
-    let mut versions: Vec<VersionModule> = groups
+    let mut versions: Vec<ApiVersion> = groups
         .into_iter()
-        .map(|(module, documents)| VersionModule {
+        .map(|(module, documents)| ApiVersion {
             label: labels[&module].clone(),
             module,
             documents,
-            notes: None,
         })
         .collect();
     versions.sort_by_key(|v| version_order(&v.label));
     // Each version's docs open with its changes from the previous one.
-    let changelog = crate::diff::annotate_versions(&mut versions);
+    let history = crate::diff::history(&versions);
     // Betas are opt-in: the default feature is the newest released version.
     let default_version = versions
         .iter()
@@ -225,8 +225,17 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
     let layout = CrateLayout {
         default_version,
         package: options.package.clone(),
-        versions: versions.clone(),
-        extra_files: vec![("CHANGELOG.md".to_owned(), changelog)],
+        versions: versions
+            .iter()
+            .zip(history.notes)
+            .map(|(v, notes)| VersionModule {
+                module: v.module.clone(),
+                label: v.label.clone(),
+                documents: v.documents.clone(),
+                notes,
+            })
+            .collect(),
+        extra_files: vec![("CHANGELOG.md".to_owned(), history.markdown)],
     };
     let files = emit::crate_files(&layout)?;
     Ok(Generated {

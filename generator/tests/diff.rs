@@ -7,11 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use generator::diff::{self, Change, Changelog};
-use generator::emit::VersionModule;
 use generator::ir::{
-    Body, BodyKind, Document, EnumVariant, Field, FieldDecode, HttpMethod, Operation, Origin,
-    Param, ParamLocation, QueryStyle, RateLimitClass, ResponseBody, RetrySafety, SuccessResponse,
-    Type, TypeDef, TypeKind,
+    ApiVersion, Body, BodyKind, Document, EnumVariant, Field, FieldDecode, HttpMethod, Operation,
+    Origin, Param, ParamLocation, QueryStyle, RateLimitClass, ResponseBody, RetrySafety,
+    SuccessResponse, Type, TypeDef, TypeKind,
 };
 use generator::project::{self, Generated};
 
@@ -24,7 +23,7 @@ fn generated() -> &'static Generated {
     GENERATED.get_or_init(|| project::generate(&specs_dir(), &project::Options::default()).unwrap())
 }
 
-fn version(label: &str) -> &'static VersionModule {
+fn version(label: &str) -> &'static ApiVersion {
     generated()
         .versions
         .iter()
@@ -179,7 +178,12 @@ fn the_crate_carries_the_changelog_and_version_notes() {
 
     // The oldest version has nothing to compare with; every other one opens
     // its module docs with its changes.
-    assert_eq!(version("v3").notes, None);
+    let history = diff::history(&generated.versions);
+    assert_eq!(history.markdown, generated.files["CHANGELOG.md"]);
+    assert_eq!(generated.versions[0].label, "v3");
+    assert_eq!(history.notes[0], None);
+    assert!(!generated.files["src/v3/mod.rs"].contains("Changes from"));
+    assert!(generated.files["src/v4/mod.rs"].contains("Changes from"));
     let module = &generated.files["src/v2026_09/mod.rs"];
     let docs: Vec<&str> = module
         .lines()
@@ -284,7 +288,7 @@ fn outside_code(line: &str) -> String {
 fn an_endpoint_has_the_same_method_name_in_every_version() {
     let versions = &generated().versions;
     assert_eq!(versions.len(), 6);
-    let names = |v: &VersionModule| -> BTreeMap<String, String> {
+    let names = |v: &ApiVersion| -> BTreeMap<String, String> {
         v.documents
             .iter()
             .flat_map(|d| &d.operations)

@@ -401,3 +401,66 @@ fn operation_uses<'n>(
     });
     params.or(body).or(responses)
 }
+
+/// Tiny inline documents for the unit tests of lowering and of the changelog.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::path::Path;
+
+    use super::{LowerOptions, Strictness, lower};
+    use crate::ir::Document;
+    use crate::overrides::Overrides;
+
+    /// Lowers a YAML document written without the `openapi` and `info`
+    /// keys (and without `paths` when it has none). The indentation common
+    /// to every line is ignored, so the text may be indented like the code
+    /// around it.
+    pub(crate) fn lower_yaml(body: &str) -> Document {
+        try_lower_yaml(body).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// [`lower_yaml`], keeping the error.
+    pub(crate) fn try_lower_yaml(body: &str) -> crate::Result<Document> {
+        let body = dedent(body);
+        let mut text = String::from("openapi: 3.0.1\ninfo: {title: T, version: v1}\n");
+        if !body.lines().any(|l| l.starts_with("paths:")) {
+            text.push_str("paths: {}\n");
+        }
+        text.push_str(&body);
+        let path = Path::new("t.yaml");
+        let loaded = crate::load::load_str(path, &text)?;
+        let overrides = Overrides::default();
+        let options = LowerOptions {
+            module: "t".into(),
+            source: "t.yaml".into(),
+            overrides: &overrides,
+            strictness: Strictness::Strict,
+            method_names: None,
+        };
+        Ok(lower(path, &loaded.spec, &options)?.0)
+    }
+
+    /// [`crate::ir::dump`] of [`lower_yaml`], without the first line (the
+    /// document's name and source, the same for every test).
+    pub(crate) fn dump_yaml(body: &str) -> String {
+        let dump = crate::ir::dump(&lower_yaml(body));
+        dump.split_once('\n')
+            .map_or(dump.clone(), |(_, rest)| rest.to_owned())
+    }
+
+    /// Removes the indentation common to every non-blank line.
+    pub(crate) fn dedent(text: &str) -> String {
+        let indent = text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start().len())
+            .min()
+            .unwrap_or(0);
+        let mut out = String::new();
+        for line in text.lines() {
+            out.push_str(line.get(indent..).unwrap_or("").trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}

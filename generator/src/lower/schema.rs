@@ -529,3 +529,500 @@ fn schema_doc(schema: &Schema) -> Option<String> {
         .or_else(|| data.title.clone())
         .filter(|d| !d.trim().is_empty())
 }
+
+/// One test per construct: a tiny document, and what lowering made of it
+/// (`ir::dump`, without the document line).
+#[cfg(test)]
+mod tests {
+    use crate::lower::test_support::{dump_yaml, try_lower_yaml};
+
+    #[test]
+    fn struct_fields_required_optional_nullable() {
+        let dump = dump_yaml(
+            r#"
+            components:
+              schemas:
+                Thing:
+                  description: A thing.
+                  type: object
+                  required: [id, label, note]
+                  properties:
+                    id: {type: string}
+                    label: {type: string, nullable: true}
+                    note: {type: string, nullable: true, readOnly: true}
+                    count: {type: integer, format: int32}
+                    size: {type: integer}
+                    ratio: {type: number, format: float}
+                    score: {type: number}
+                    done: {type: boolean, deprecated: true}
+                    anything: {}
+            "#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+            struct Thing <- Thing
+              id "id": string required decode=strict
+              label "label": string required nullable decode=nullable
+              note "note": string required nullable read-only decode=nullable
+              count "count": i32 decode=optional
+              size "size": i64 decode=optional
+              ratio "ratio": f32 decode=optional
+              score "score": f64 decode=optional
+              done "done": bool deprecated decode=optional
+              anything "anything": json decode=optional
+        "#);
+    }
+
+    #[test]
+    fn inline_objects_are_named_after_owner_and_field() {
+        let dump = dump_yaml(
+            r#"
+            components:
+              schemas:
+                Outer:
+                  type: object
+                  properties:
+                    inner:
+                      type: object
+                      properties:
+                        deepest:
+                          type: object
+                          properties:
+                            x: {type: string}
+                    items:
+                      type: array
+                      items:
+                        type: object
+                        properties:
+                          y: {type: string}
+                OuterInner: {type: string}
+            "#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+            struct OuterInner2Deepest <- #/components/schemas/Outer/properties/inner/properties/deepest
+              x "x": string decode=optional
+            struct OuterInner2 <- #/components/schemas/Outer/properties/inner
+              deepest "deepest": OuterInner2Deepest decode=optional
+            struct OuterItemsItem <- #/components/schemas/Outer/properties/items/items
+              y "y": string decode=optional
+            struct Outer <- Outer
+              inner "inner": OuterInner2 decode=optional
+              items "items": [OuterItemsItem] decode=optional
+            alias OuterInner = string <- OuterInner
+        "#);
+    }
+
+    #[test]
+    fn string_enums_are_named_types_and_identical_inline_ones_are_shared() {
+        let dump = dump_yaml(
+            r#"
+            components:
+              schemas:
+                Color:
+                  type: string
+                  enum: [red, DARK_BLUE, unknown, red]
+                A:
+                  type: object
+                  properties:
+                    status: {type: string, enum: [open, closed]}
+                B:
+                  type: object
+                  properties:
+                    status: {type: string, enum: [open, closed]}
+                C:
+                  type: object
+                  properties:
+                    status: {type: string, enum: [on, off]}
+                    color: {$ref: '#/components/schemas/Color'}
+            "#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+            enum Color <- Color: Red="red" DarkBlue="DARK_BLUE" UnknownValue="unknown"
+            enum Status <- enum Status: Open="open" Closed="closed"
+            struct A <- A
+              status "status": Status decode=optional
+            struct B <- B
+              status "status": Status decode=optional
+            enum CStatus <- enum Status: On="on" Off="off"
+            struct C <- C
+              status "status": CStatus decode=optional
+              color "color": Color decode=optional
+        "#);
+    }
+
+    #[test]
+    fn one_of_and_any_of_without_discriminator_are_untagged_unions() {
+        let dump = dump_yaml(
+            r#"
+            components:
+              schemas:
+                Cat: {type: object, properties: {meow: {type: boolean}}}
+                Dog: {type: object, properties: {bark: {type: boolean}}}
+                Pet:
+                  oneOf:
+                    - $ref: '#/components/schemas/Cat'
+                    - $ref: '#/components/schemas/Dog'
+                Value:
+                  anyOf:
+                    - {type: string}
+                    - {type: integer}
+                    - {type: array, items: {type: string}}
+                    - type: object
+                      properties: {z: {type: string}}
+                Single:
+                  oneOf:
+                    - $ref: '#/components/schemas/Cat'
+                Holder:
+                  type: object
+                  properties:
+                    either:
+                      oneOf: [{type: string}, {type: boolean}]
+            "#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+            struct Cat <- Cat
+              meow "meow": bool decode=optional
+            struct Dog <- Dog
+              bark "bark": bool decode=optional
+            union Pet <- Pet discriminator=None
+              Cat(Cat) tag=None
+              Dog(Dog) tag=None
+            struct ValueVariant3 <- #/components/schemas/Value/anyOf/3
+              z "z": string decode=optional
+            union Value <- Value discriminator=None
+              String(string) tag=None
+              Integer(i64) tag=None
+              StringList([string]) tag=None
+              ValueVariant3(ValueVariant3) tag=None
+            alias Single = Cat <- Single
+            union HolderEither <- #/components/schemas/Holder/properties/either discriminator=None
+              String(string) tag=None
+              Boolean(bool) tag=None
+            struct Holder <- Holder
+              either "either": HolderEither decode=optional
+        "#);
+    }
+
+    #[test]
+    fn one_of_with_a_discriminator_is_tagged_by_mapping_or_schema_name() {
+        let dump = dump_yaml(
+            r#"
+            components:
+              schemas:
+                Cat: {type: object, properties: {kind: {type: string}}}
+                Dog: {type: object, properties: {kind: {type: string}}}
+                Pet:
+                  oneOf:
+                    - $ref: '#/components/schemas/Cat'
+                    - $ref: '#/components/schemas/Dog'
+                  discriminator:
+                    propertyName: kind
+                    mapping:
+                      kitty: '#/components/schemas/Cat'
+            "#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+            struct Cat <- Cat
+              kind "kind": string decode=optional
+            struct Dog <- Dog
+              kind "kind": string decode=optional
+            union Pet <- Pet discriminator=Some("kind")
+              Cat(Cat) tag=Some("kitty")
+              Dog(Dog) tag=Some("Dog")
+        "#);
+    }
+
+    #[test]
+    fn all_of_merges_properties_and_required_in_order() {
+        let dump = dump_yaml(
+            r#"
+            components:
+              schemas:
+                Base:
+                  type: object
+                  required: [id]
+                  properties:
+                    id: {type: string}
+                    name: {type: string}
+                Extended:
+                  allOf:
+                    - $ref: '#/components/schemas/Base'
+                    - type: object
+                      required: [name, extra]
+                      properties:
+                        extra: {type: integer}
+                Same:
+                  allOf:
+                    - $ref: '#/components/schemas/Base'
+            "#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+            struct Base <- Base
+              id "id": string required decode=strict
+              name "name": string decode=optional
+            struct Extended <- Extended
+              id "id": string required decode=strict
+              name "name": string required decode=strict
+              extra "extra": i64 required decode=strict
+            struct Same <- Same
+              id "id": string required decode=strict
+              name "name": string decode=optional
+        "#);
+    }
+
+    #[test]
+    fn aliases_of_arrays_primitives_and_references() {
+        let dump = dump_yaml(
+            r#"
+            components:
+              schemas:
+                Ids: {type: array, items: {type: string}}
+                Anything: {type: array}
+                Name: {type: string}
+                Count: {type: integer, format: int32}
+                Other: {$ref: '#/components/schemas/Name'}
+                Free: {type: object}
+            "#,
+        );
+        insta::assert_snapshot!(dump, @r"
+            alias Ids = [string] <- Ids
+            alias Anything = [json] <- Anything
+            alias Name = string <- Name
+            alias Count = i32 <- Count
+            alias Other = Name <- Other
+            alias Free = json <- Free
+        ");
+    }
+
+    #[test]
+    fn additional_properties_become_maps() {
+        let dump = dump_yaml(
+            r#"
+            components:
+              schemas:
+                Counts:
+                  type: object
+                  additionalProperties: {type: integer}
+                Holder:
+                  type: object
+                  properties:
+                    labels:
+                      type: object
+                      additionalProperties: {type: string}
+                    shapes:
+                      type: object
+                      additionalProperties:
+                        type: object
+                        properties: {sides: {type: integer}}
+                    free:
+                      type: object
+                      additionalProperties: true
+            "#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+            alias Counts = {string: i64} <- Counts
+            struct HolderShapesValue <- #/components/schemas/Holder/properties/shapes/additionalProperties
+              sides "sides": i64 decode=optional
+            struct Holder <- Holder
+              labels "labels": {string: string} decode=optional
+              shapes "shapes": {string: HolderShapesValue} decode=optional
+              free "free": json decode=optional
+        "#);
+    }
+
+    #[test]
+    fn recursive_fields_are_boxed_unless_behind_a_list_or_map() {
+        let dump = dump_yaml(
+            r#"
+            components:
+              schemas:
+                Node:
+                  type: object
+                  properties:
+                    parent: {$ref: '#/components/schemas/Node'}
+                    children:
+                      type: array
+                      items: {$ref: '#/components/schemas/Node'}
+                    byName:
+                      type: object
+                      additionalProperties: {$ref: '#/components/schemas/Node'}
+                    other: {$ref: '#/components/schemas/Ping'}
+                Ping:
+                  type: object
+                  properties:
+                    pong: {$ref: '#/components/schemas/Pong'}
+                Pong:
+                  oneOf:
+                    - $ref: '#/components/schemas/Ping'
+                    - {type: string}
+            "#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+            struct Node <- Node
+              parent "parent": Node boxed decode=optional
+              children "children": [Node] decode=optional
+              by_name "byName": {string: Node} decode=optional
+              other "other": Ping decode=optional
+            struct Ping <- Ping
+              pong "pong": Pong boxed decode=optional
+            union Pong <- Pong discriminator=None
+              Ping(Ping) tag=None boxed
+              String(string) tag=None
+        "#);
+    }
+
+    #[test]
+    fn dates_and_times_by_format() {
+        // Epoch milliseconds are a runtime matter (`Timestamp` decodes both);
+        // an integer stays an integer. Without `type`, a format is not enough.
+        let dump = dump_yaml(
+            r#"
+            components:
+              schemas:
+                Times:
+                  type: object
+                  properties:
+                    createdAt: {type: string, format: date-time}
+                    day: {type: string, format: date}
+                    epochMillis: {type: integer, format: int64}
+                    maybe: {type: string, format: date-time, nullable: true}
+                    untyped: {format: date-time}
+                    other: {type: string, format: uuid}
+            "#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+            struct Times <- Times
+              created_at "createdAt": date-time decode=optional
+              day "day": date decode=optional
+              epoch_millis "epochMillis": i64 decode=optional
+              maybe "maybe": date-time nullable decode=optional
+              untyped "untyped": json decode=optional
+              other "other": string decode=optional
+        "#);
+    }
+
+    #[test]
+    fn keyword_and_clashing_property_names() {
+        let dump = dump_yaml(
+            r#"
+            components:
+              schemas:
+                Words:
+                  type: object
+                  properties:
+                    type: {type: string}
+                    self: {type: string}
+                    match: {type: string}
+                    fooBar: {type: string}
+                    foo_bar: {type: string}
+                    2xx: {type: string}
+                    hs-object-id: {type: string}
+                type: {type: string}
+            "#,
+        );
+        insta::assert_snapshot!(dump, @r#"
+            struct Words <- Words
+              r#type "type": string decode=optional
+              self_ "self": string decode=optional
+              r#match "match": string decode=optional
+              foo_bar "fooBar": string decode=optional
+              foo_bar2 "foo_bar": string decode=optional
+              n2xx "2xx": string decode=optional
+              hs_object_id "hs-object-id": string decode=optional
+            alias Type = string <- type
+        "#);
+    }
+
+    #[test]
+    fn field_decoding_differs_in_request_and_response_models() {
+        let dump = dump_yaml(
+            r#"
+            paths:
+              /things:
+                post:
+                  requestBody:
+                    content:
+                      application/json:
+                        schema: {$ref: '#/components/schemas/Input'}
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: '#/components/schemas/Output'}
+                    default:
+                      description: error
+                      content:
+                        application/json:
+                          schema: {$ref: '#/components/schemas/Failure'}
+            components:
+              schemas:
+                Input:
+                  type: object
+                  required: [ids, name]
+                  properties:
+                    ids: {type: array, items: {type: string}}
+                    name: {type: string}
+                Output:
+                  type: object
+                  required: [ids, name, links, paging]
+                  properties:
+                    ids: {type: array, items: {type: string}}
+                    name: {type: string}
+                    links: {type: object, additionalProperties: {type: string}}
+                    paging:
+                      type: object
+                      properties:
+                        next:
+                          type: object
+                          required: [after]
+                          properties:
+                            after: {type: string}
+                Failure:
+                  type: object
+                  required: [message, category, errors]
+                  properties:
+                    message: {type: string}
+                    category: {type: string}
+                    errors: {type: array, items: {type: string}}
+            "#,
+        );
+        // The types only: the operation is there to make `Output` and
+        // `Failure` response models.
+        let types = dump.split("\noperation ").next().unwrap_or_default();
+        insta::assert_snapshot!(types, @r#"
+            struct Input <- Input
+              ids "ids": [string] required decode=strict
+              name "name": string required decode=strict
+            struct OutputPagingNext <- #/components/schemas/Output/properties/paging/properties/next
+              after "after": string required decode=none-if-missing
+            struct OutputPaging <- #/components/schemas/Output/properties/paging
+              next "next": OutputPagingNext decode=optional
+            struct Output <- Output
+              ids "ids": [string] required decode=empty-if-missing
+              name "name": string required decode=strict
+              links "links": {string: string} required decode=empty-if-missing
+              paging "paging": OutputPaging required decode=strict
+            struct Failure <- Failure
+              message "message": string required decode=empty-if-missing
+              category "category": string required decode=none-if-missing
+              errors "errors": [string] required decode=empty-if-missing
+        "#);
+    }
+
+    #[test]
+    fn not_schemas_are_rejected_with_their_pointer() {
+        let error = try_lower_yaml(
+            r#"
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    never:
+                      not: {type: string}
+            "#,
+        )
+        .unwrap_err();
+        insta::assert_snapshot!(error.to_string(), @"t.yaml#/components/schemas/Thing/properties/never: `not` schemas are not supported");
+    }
+}
