@@ -101,12 +101,7 @@ fn corpus(specs: PathBuf, out: PathBuf) -> Corpus {
         bytes,
         overrides,
         parsed,
-        layout: CrateLayout {
-            default_version: None,
-            package: PACKAGE.to_owned(),
-            versions: generated.versions,
-            extra_files: Vec::new(),
-        },
+        layout: project::crate_layout(&generated.versions, PACKAGE),
         files_out: generated.files,
         out,
     }

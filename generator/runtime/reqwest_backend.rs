@@ -120,6 +120,21 @@ fn join(mut chunks: Vec<Bytes>, length: usize) -> Bytes {
     body.freeze()
 }
 
+/// Sorts a reqwest error by how far the request got; the URL is dropped
+/// from it, since a base URL or proxy may carry credentials.
+pub(crate) fn classify(error: reqwest::Error) -> TransportError {
+    let kind = if error.is_builder() {
+        TransportErrorKind::Other
+    } else if error.is_connect() {
+        TransportErrorKind::Connect
+    } else if error.is_timeout() {
+        TransportErrorKind::Timeout
+    } else {
+        TransportErrorKind::Interrupted
+    };
+    TransportError::with_source(kind, error.without_url())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,19 +158,4 @@ mod tests {
         );
         assert_eq!(joined, Bytes::from_static(b"abcde"));
     }
-}
-
-/// Sorts a reqwest error by how far the request got; the URL is dropped
-/// from it, since a base URL or proxy may carry credentials.
-pub(crate) fn classify(error: reqwest::Error) -> TransportError {
-    let kind = if error.is_builder() {
-        TransportErrorKind::Other
-    } else if error.is_connect() {
-        TransportErrorKind::Connect
-    } else if error.is_timeout() {
-        TransportErrorKind::Timeout
-    } else {
-        TransportErrorKind::Interrupted
-    };
-    TransportError::with_source(kind, error.without_url())
 }

@@ -214,17 +214,29 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
         })
         .collect();
     versions.sort_by_key(|v| version_order(&v.label));
-    // Each version's docs open with its changes from the previous one.
-    let history = crate::diff::history(&versions);
+    let layout = crate_layout(&versions, &options.package);
+    let files = emit::crate_files(&layout)?;
+    Ok(Generated {
+        files,
+        versions,
+        warnings,
+    })
+}
+
+/// What the emitter needs for the crate: the versions (in order) with
+/// each one's changes from the previous one, the default feature and the
+/// changelog.
+pub fn crate_layout(versions: &[ApiVersion], package: &str) -> CrateLayout {
+    let history = crate::diff::history(versions);
     // Betas are opt-in: the default feature is the newest released version.
     let default_version = versions
         .iter()
         .rev()
         .find(|v| !is_prerelease(&v.label))
         .map(|v| v.module.clone());
-    let layout = CrateLayout {
+    CrateLayout {
         default_version,
-        package: options.package.clone(),
+        package: package.to_owned(),
         versions: versions
             .iter()
             .zip(history.notes)
@@ -236,13 +248,7 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
             })
             .collect(),
         extra_files: vec![("CHANGELOG.md".to_owned(), history.markdown)],
-    };
-    let files = emit::crate_files(&layout)?;
-    Ok(Generated {
-        files,
-        versions,
-        warnings,
-    })
+    }
 }
 
 /// A beta (or alpha) version such as `2026-09-beta`.
