@@ -3,7 +3,10 @@
 //! Data flows one way, one module per stage:
 //! [`load`] (file → OpenAPI) → [`lower`] (OpenAPI → [`ir`]) → [`emit`]
 //! (IR → formatted Rust) → [`output`] (files on disk, atomically).
-//! [`project`] runs them over a specs folder.
+//! [`project`] runs them over a specs folder. ARCHITECTURE.md at the
+//! repository root is the map: where each decision is made, and how to add
+//! a construct or a dated version.
+
 
 pub mod diff;
 pub mod emit;
