@@ -11,6 +11,10 @@
 //!   typical HubSpot integration (tokio, reqwest with default features,
 //!   serde with derive, serde_json) with and without the crate (default
 //!   features), in one run.
+//! - `bench counts`: the batch-read round trip (bench 4b) counted rather
+//!   than timed: instructions per call (callgrind), `brk` calls per call
+//!   (strace), and wall time per call with the default allocator, each side
+//!   in fresh processes, alternating, so a shared machine's drift hits both.
 //! - `bench` alone: `run` and `compile`.
 
 use std::collections::BTreeMap;
@@ -33,6 +37,7 @@ pub struct Args {
     run: bool,
     compile: bool,
     marginal: bool,
+    counts: bool,
     work: PathBuf,
     openapi_generator: Option<PathBuf>,
     skip_baseline: bool,
@@ -48,6 +53,7 @@ impl Args {
             run: true,
             compile: true,
             marginal: false,
+            counts: false,
             work: target_dir(&root).join("bench-compile"),
             openapi_generator: None,
             skip_baseline: false,
@@ -63,6 +69,7 @@ impl Args {
                 "marginal" if first => {
                     (parsed.run, parsed.compile, parsed.marginal) = (false, false, true)
                 }
+                "counts" if first => (parsed.run, parsed.compile, parsed.counts) = (false, false, true),
                 "--work" | "--openapi-generator" => {
                     let Some(value) = args.next() else {
                         bail!("{arg} needs a path")
@@ -102,6 +109,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     if args.marginal {
         marginal(&args)?;
+    }
+    if args.counts {
+        counts(&args)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -901,6 +911,151 @@ fn marginal(args: &Args) -> Result<()> {
 
 /// Copies a crate's sources (not its `target`) to `to`, as its own
 /// workspace, with the workspace's lock file.
+/// Bench 4b counted: see the module docs. `--repeat N` sets the rounds of
+/// the wall-time comparison (default 7).
+fn counts(args: &Args) -> Result<()> {
+    let root = workspace_root();
+    let status = Command::new(cargo())
+        .current_dir(&root)
+        .args(["build", "--release", "-p", "benchmarks", "--example", "round_trip_calls"])
+        .status()
+        .context("cargo build")?;
+    if !status.success() {
+        bail!("building the round_trip_calls example failed");
+    }
+    let example = target_dir(&root).join("release/examples/round_trip_calls");
+    let has = |tool: &str| {
+        Command::new(tool)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let (valgrind, strace) = (has("valgrind"), has("strace"));
+    let sides = ["generated", "raw"];
+    println!("\nbatch-read round trip, per call (difference of 12 and 2 calls, / 10):");
+    println!("| encoding | side | instructions | brk calls |");
+    println!("|---|---|---:|---:|");
+    for encoding in ["plain", "gzip"] {
+        let mut instructions = Vec::new();
+        for side in sides {
+            let per_call = |measure: &dyn Fn(usize) -> Result<u64>| -> Result<Option<f64>> {
+                Ok(Some((measure(12)? as f64 - measure(2)? as f64) / 10.0))
+            };
+            let instr = if valgrind {
+                per_call(&|n| callgrind_instructions(&example, side, encoding, n))?
+            } else {
+                None
+            };
+            let brk = if strace {
+                per_call(&|n| strace_brk(&example, side, encoding, n))?
+            } else {
+                None
+            };
+            instructions.push(instr);
+            let show = |v: Option<f64>, scale: f64, unit: &str| {
+                v.map_or("(tool missing)".to_owned(), |v| format!("{:.2}{unit}", v / scale))
+            };
+            println!(
+                "| {encoding} | {side} | {} | {} |",
+                show(instr, 1e6, " M"),
+                show(brk, 1.0, "")
+            );
+        }
+        if let [Some(ours), Some(theirs)] = instructions[..] {
+            println!("| {encoding} | ratio | **{:.3}×** | |", ours / theirs);
+        }
+    }
+    let rounds = if args.repeat == 1 { 7 } else { args.repeat };
+    println!(
+        "\nwall time per call, default allocator: {rounds} rounds, each side in a fresh process \
+         of 40 calls, alternating; median of the per-process medians (fastest):"
+    );
+    println!("| encoding | generated | raw reqwest + serde | ratio |");
+    println!("|---|---:|---:|---:|");
+    for encoding in ["plain", "gzip"] {
+        let mut medians: [Vec<f64>; 2] = Default::default();
+        let mut fastest = [f64::MAX; 2];
+        for round in 0..rounds {
+            // Alternate which side goes first, too.
+            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            for i in order {
+                let (median, fast) = wall_per_call(&example, sides[i], encoding, 40)?;
+                medians[i].push(median);
+                fastest[i] = fastest[i].min(fast);
+            }
+        }
+        let mid = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let (ours, theirs) = (mid(&mut medians[0]), mid(&mut medians[1]));
+        println!(
+            "| {encoding} | {:.2} ms ({:.2}) | {:.2} ms ({:.2}) | **{:.2}×** ({:.2}×) |",
+            ours / 1e6,
+            fastest[0] / 1e6,
+            theirs / 1e6,
+            fastest[1] / 1e6,
+            ours / theirs,
+            fastest[0] / fastest[1]
+        );
+    }
+    Ok(())
+}
+
+fn callgrind_instructions(example: &Path, side: &str, encoding: &str, calls: usize) -> Result<u64> {
+    let output = Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(example)
+        .args([side, encoding, &calls.to_string()])
+        .output()
+        .context("valgrind")?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    stderr
+        .lines()
+        .find_map(|line| line.split("Collected : ").nth(1))
+        .and_then(|n| n.trim().parse().ok())
+        .with_context(|| format!("no instruction count from callgrind: {}", tail(&output.stderr, 5)))
+}
+
+fn strace_brk(example: &Path, side: &str, encoding: &str, calls: usize) -> Result<u64> {
+    let output = Command::new("strace")
+        .args(["-f", "-c", "-e", "trace=brk"])
+        .arg(example)
+        .args([side, encoding, &calls.to_string()])
+        .output()
+        .context("strace")?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // `% time  seconds  usecs/call  calls  errors  syscall`: the calls column.
+    stderr
+        .lines()
+        .find(|line| line.trim_end().ends_with(" brk"))
+        .and_then(|line| line.split_whitespace().nth(3))
+        .and_then(|n| n.parse().ok())
+        .with_context(|| format!("no brk count from strace: {}", tail(&output.stderr, 5)))
+}
+
+/// Median and fastest wall time per call, in ns, from one fresh process.
+fn wall_per_call(example: &Path, side: &str, encoding: &str, calls: usize) -> Result<(f64, f64)> {
+    let output = Command::new(example)
+        .args([side, encoding, &calls.to_string()])
+        .output()
+        .context("round_trip_calls")?;
+    if !output.status.success() {
+        bail!("round_trip_calls {side} {encoding}: {}", tail(&output.stderr, 5));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let value = |key: &str| {
+        stdout
+            .split_whitespace()
+            .find_map(|field| field.strip_prefix(key))
+            .and_then(|n| n.parse::<f64>().ok())
+    };
+    match (value("median_ns="), value("fastest_ns=")) {
+        (Some(median), Some(fastest)) => Ok((median, fastest)),
+        _ => bail!("round_trip_calls printed no times: {stdout}"),
+    }
+}
+
 fn copy_crate(from: &Path, to: &Path) -> Result<()> {
     let _ = std::fs::remove_dir_all(to);
     copy_tree(from, to)?;
