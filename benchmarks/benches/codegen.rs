@@ -95,6 +95,7 @@ fn corpus(specs: PathBuf, out: PathBuf) -> Corpus {
         .collect();
     let generated = project::generate(&specs, &Options::default()).expect("generate");
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let api_name = project::api_name(&overrides, &generated.versions);
     Corpus {
         specs,
         files,
@@ -104,6 +105,7 @@ fn corpus(specs: PathBuf, out: PathBuf) -> Corpus {
         layout: CrateLayout {
             default_version: None,
             package: PACKAGE.to_owned(),
+            api_name,
             versions: generated.versions,
             extra_files: Vec::new(),
         },
