@@ -95,13 +95,14 @@ fn corpus(specs: PathBuf, out: PathBuf) -> Corpus {
         .collect();
     let generated = project::generate(&specs, &Options::default()).expect("generate");
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let api_name = project::api_name(&overrides, &generated.versions);
     Corpus {
         specs,
         files,
         bytes,
         overrides,
         parsed,
-        layout: project::crate_layout(&generated.versions, PACKAGE),
+        layout: project::crate_layout(&generated.versions, PACKAGE, api_name),
         files_out: generated.files,
         out,
     }

@@ -58,6 +58,10 @@ fn main() {
     let mut warm: Vec<_> = times.into_iter().skip(1).collect();
     warm.sort();
     if let (Some(fastest), Some(median)) = (warm.first(), warm.get(warm.len() / 2)) {
-        println!("median_ns={} fastest_ns={}", median.as_nanos(), fastest.as_nanos());
+        println!(
+            "median_ns={} fastest_ns={}",
+            median.as_nanos(),
+            fastest.as_nanos()
+        );
     }
 }

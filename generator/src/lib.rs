@@ -7,7 +7,6 @@
 //! repository root is the map: where each decision is made, and how to add
 //! a construct or a dated version.
 
-
 pub mod diff;
 pub mod emit;
 pub mod error;

@@ -13,6 +13,11 @@ pub const DEFAULT_BATCH_LIMIT: usize = 100;
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Overrides {
+    /// How the generated crate's README, crate docs and manifest name the API
+    /// (`HubSpot's CRM Associations API`); without it, a name is made from the
+    /// documents' `info.title` (see [`crate::project`]).
+    #[serde(default)]
+    pub api_name: Option<String>,
     /// Batch limit for endpoints without their own.
     #[serde(default)]
     pub default_batch_limit: Option<usize>,
@@ -64,6 +69,16 @@ impl Overrides {
             path: path.to_owned(),
             message: e.to_string(),
         })?;
+        if overrides
+            .api_name
+            .as_deref()
+            .is_some_and(|name| name.trim().is_empty() || name.contains('\n'))
+        {
+            return Err(Error::Config {
+                path: path.to_owned(),
+                message: "`api_name` must be one line of text".into(),
+            });
+        }
         for (key, endpoint) in &overrides.endpoints {
             if let Some(name) = &endpoint.name {
                 let valid = !name.is_empty()

@@ -214,7 +214,7 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
         })
         .collect();
     versions.sort_by_key(|v| version_order(&v.label));
-    let layout = crate_layout(&versions, &options.package);
+    let layout = crate_layout(&versions, &options.package, api_name(&overrides, &versions));
     let files = emit::crate_files(&layout)?;
     Ok(Generated {
         files,
@@ -226,7 +226,7 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
 /// What the emitter needs for the crate: the versions (in order) with
 /// each one's changes from the previous one, the default feature and the
 /// changelog.
-pub fn crate_layout(versions: &[ApiVersion], package: &str) -> CrateLayout {
+pub fn crate_layout(versions: &[ApiVersion], package: &str, api_name: String) -> CrateLayout {
     let history = crate::diff::history(versions);
     // Betas are opt-in: the default feature is the newest released version.
     let default_version = versions
@@ -235,6 +235,7 @@ pub fn crate_layout(versions: &[ApiVersion], package: &str) -> CrateLayout {
         .find(|v| !is_prerelease(&v.label))
         .map(|v| v.module.clone());
     CrateLayout {
+        api_name,
         default_version,
         package: package.to_owned(),
         versions: versions
@@ -248,6 +249,32 @@ pub fn crate_layout(versions: &[ApiVersion], package: &str) -> CrateLayout {
             })
             .collect(),
         extra_files: vec![("CHANGELOG.md".to_owned(), history.markdown)],
+    }
+}
+
+/// How the generated crate names its API (README, crate docs, manifest):
+/// `api_name` in overrides.toml, or else made from the documents' distinct
+/// `info.title`s, in version order (`the Shapes API`, `the Media and Shapes APIs`).
+pub fn api_name(overrides: &Overrides, versions: &[ApiVersion]) -> String {
+    if let Some(name) = &overrides.api_name {
+        return name.trim().to_owned();
+    }
+    let mut titles: Vec<&str> = Vec::new();
+    for doc in versions.iter().flat_map(|v| &v.documents) {
+        let title = doc.title.trim();
+        let title = title
+            .strip_suffix(" API")
+            .or_else(|| title.strip_suffix(" Api"))
+            .unwrap_or(title)
+            .trim_end();
+        if !title.is_empty() && !titles.contains(&title) {
+            titles.push(title);
+        }
+    }
+    match titles.as_slice() {
+        [] => "the API".to_owned(),
+        [one] => format!("the {one} API"),
+        [init @ .., last] => format!("the {} and {last} APIs", init.join(", ")),
     }
 }
 
@@ -312,6 +339,81 @@ fn lower_group(
         if reserved.len() == before {
             // None, or names only overrides.toml can change: the caller reports them.
             return Ok((docs, warnings));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(label: &str, titles: &[&str]) -> ApiVersion {
+        ApiVersion {
+            module: module_ident(label),
+            label: label.to_owned(),
+            documents: titles
+                .iter()
+                .enumerate()
+                .map(|(i, title)| Document {
+                    module: format!("doc{i}"),
+                    title: (*title).to_owned(),
+                    version: label.to_owned(),
+                    description: None,
+                    source: format!("{label}/doc{i}.json"),
+                    types: Vec::new(),
+                    operations: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    fn named(overrides: &str, versions: &[ApiVersion]) -> String {
+        let overrides = Overrides::parse(Path::new("overrides.toml"), overrides).unwrap();
+        api_name(&overrides, versions)
+    }
+
+    #[test]
+    fn api_name_from_overrides_wins() {
+        let versions = [version("v1", &["Shapes"])];
+        assert_eq!(
+            named(
+                r#"api_name = " HubSpot's CRM Associations API ""#,
+                &versions
+            ),
+            "HubSpot's CRM Associations API"
+        );
+    }
+
+    #[test]
+    fn api_name_from_titles() {
+        assert_eq!(named("", &[version("v1", &["Shapes"])]), "the Shapes API");
+        assert_eq!(
+            named("", &[version("v1", &["Shapes API"])]),
+            "the Shapes API"
+        );
+        assert_eq!(
+            named(
+                "",
+                &[
+                    version("labs", &["Odd names"]),
+                    version("v1", &["Media", "Shapes"]),
+                    version("v2", &["Media", " Shapes API "]),
+                ]
+            ),
+            "the Odd names, Media and Shapes APIs"
+        );
+        assert_eq!(
+            named("", &[version("v1", &["Media", "Shapes"])]),
+            "the Media and Shapes APIs"
+        );
+        assert_eq!(named("", &[version("v1", &["", " "])]), "the API");
+    }
+
+    #[test]
+    fn api_name_must_be_one_line() {
+        for bad in [r#"api_name = """#, r#"api_name = "a\nb""#] {
+            let error = Overrides::parse(Path::new("overrides.toml"), bad).unwrap_err();
+            assert!(error.to_string().contains("api_name"), "{error}");
         }
     }
 }

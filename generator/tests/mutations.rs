@@ -212,6 +212,7 @@ fn run(value: &Value, as_yaml: bool) -> Result<Stage, TestCaseError> {
         let layout = CrateLayout {
             default_version: None,
             package: "fuzz".into(),
+            api_name: "the Fuzz API".into(),
             versions: vec![VersionModule {
                 module: "v1".into(),
                 label: "v1".into(),

@@ -69,7 +69,9 @@ impl Args {
                 "marginal" if first => {
                     (parsed.run, parsed.compile, parsed.marginal) = (false, false, true)
                 }
-                "counts" if first => (parsed.run, parsed.compile, parsed.counts) = (false, false, true),
+                "counts" if first => {
+                    (parsed.run, parsed.compile, parsed.counts) = (false, false, true)
+                }
                 "--work" | "--openapi-generator" => {
                     let Some(value) = args.next() else {
                         bail!("{arg} needs a path")
@@ -917,7 +919,14 @@ fn counts(args: &Args) -> Result<()> {
     let root = workspace_root();
     let status = Command::new(cargo())
         .current_dir(&root)
-        .args(["build", "--release", "-p", "benchmarks", "--example", "round_trip_calls"])
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "benchmarks",
+            "--example",
+            "round_trip_calls",
+        ])
         .status()
         .context("cargo build")?;
     if !status.success() {
@@ -953,7 +962,9 @@ fn counts(args: &Args) -> Result<()> {
             };
             instructions.push(instr);
             let show = |v: Option<f64>, scale: f64, unit: &str| {
-                v.map_or("(tool missing)".to_owned(), |v| format!("{:.2}{unit}", v / scale))
+                v.map_or("(tool missing)".to_owned(), |v| {
+                    format!("{:.2}{unit}", v / scale)
+                })
             };
             println!(
                 "| {encoding} | {side} | {} | {} |",
@@ -1014,7 +1025,12 @@ fn callgrind_instructions(example: &Path, side: &str, encoding: &str, calls: usi
         .lines()
         .find_map(|line| line.split("Collected : ").nth(1))
         .and_then(|n| n.trim().parse().ok())
-        .with_context(|| format!("no instruction count from callgrind: {}", tail(&output.stderr, 5)))
+        .with_context(|| {
+            format!(
+                "no instruction count from callgrind: {}",
+                tail(&output.stderr, 5)
+            )
+        })
 }
 
 fn strace_brk(example: &Path, side: &str, encoding: &str, calls: usize) -> Result<u64> {
@@ -1041,7 +1057,10 @@ fn wall_per_call(example: &Path, side: &str, encoding: &str, calls: usize) -> Re
         .output()
         .context("round_trip_calls")?;
     if !output.status.success() {
-        bail!("round_trip_calls {side} {encoding}: {}", tail(&output.stderr, 5));
+        bail!(
+            "round_trip_calls {side} {encoding}: {}",
+            tail(&output.stderr, 5)
+        );
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
     let value = |key: &str| {
