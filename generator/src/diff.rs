@@ -31,15 +31,18 @@ use crate::naming;
 pub struct Changelog {
     /// Version label (folder name) moved from, e.g. `2026-03`.
     pub from: String,
+    /// Version label moved to, e.g. `2026-09`.
     pub to: String,
     /// Documents with at least one change, by module name.
     pub documents: Vec<DocumentChanges>,
 }
 
+/// The changes within one document (module).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentChanges {
     /// Module name of the document (`associations_schema`).
     pub module: String,
+    /// The document's `info.title` (the newer one's when both exist).
     pub title: String,
     /// Sorted by method name.
     pub operations: Vec<Entry>,
@@ -54,24 +57,32 @@ pub struct Entry {
     pub name: String,
     /// `POST /crm/…` for operations; `struct`, `enum`, `union` or `alias` for types.
     pub context: String,
+    /// Added, removed, or changed in what way.
     pub change: Change,
 }
 
+/// What happened to an operation or type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
+    /// New in the later version (never breaking).
     Added,
+    /// Gone from the later version (always breaking).
     Removed,
+    /// Present in both, with these differences.
     Changed(Vec<Detail>),
 }
 
+/// One difference in a changed operation or type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Detail {
+    /// Breaks a Rust caller of the generated crate (see the module docs).
     pub breaking: bool,
     /// Markdown; names and types are code spans.
     pub text: String,
 }
 
 impl Entry {
+    /// Removed, or changed in a way that breaks callers.
     pub fn breaking(&self) -> bool {
         match &self.change {
             Change::Added => false,
@@ -103,10 +114,12 @@ impl Changelog {
         self.entries().filter(|e| e.breaking()).count()
     }
 
+    /// Operations and types added, or changed without breaking callers.
     pub fn non_breaking(&self) -> usize {
         self.entries().filter(|e| !e.breaking()).count()
     }
 
+    /// No document changed.
     pub fn is_empty(&self) -> bool {
         self.documents.is_empty()
     }

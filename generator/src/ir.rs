@@ -9,24 +9,32 @@ use crate::overrides::RateLimitKind;
 pub struct Document {
     /// Rust module name (`associations_schema`).
     pub module: String,
+    /// `info.title`, e.g. `CRM Associations Schema`.
     pub title: String,
     /// `info.version`, e.g. `2026-03`.
     pub version: String,
+    /// `info.description`, if not blank.
     pub description: Option<String>,
     /// Where it came from, relative to the specs folder.
     pub source: String,
+    /// Every type to generate, from component schemas and inline ones.
     pub types: Vec<TypeDef>,
+    /// Every operation, in document order.
     pub operations: Vec<Operation>,
 }
 
+/// One generated Rust type: a struct, enum, union or alias.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// Rust type name.
     pub name: String,
     /// What in the document it was made from.
     pub origin: Origin,
+    /// Schema `description` (else `title`), for the type's docs.
     pub doc: Option<String>,
+    /// `deprecated: true`: the type gets `#[deprecated]`.
     pub deprecated: bool,
+    /// What kind of Rust type it becomes.
     pub kind: TypeKind,
 }
 
@@ -76,20 +84,25 @@ impl std::fmt::Display for Origin {
     }
 }
 
+/// The shape of a [`TypeDef`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
+    /// An object: one Rust field per property.
     Struct(Vec<Field>),
     /// A string enum, open: unknown values decode into `Unknown(String)`.
     Enum(Vec<EnumVariant>),
     /// `oneOf`/`anyOf`: tried in order (untagged) or chosen by a discriminator.
     Union {
+        /// `discriminator.propertyName`; `None` for an untagged union.
         discriminator: Option<String>,
+        /// The members of the `oneOf`/`anyOf`, in document order.
         variants: Vec<UnionVariant>,
     },
     /// A named schema that is just another type (`type: array`, a primitive…).
     Alias(Type),
 }
 
+/// One property of an object schema, as a struct field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// Rust field name (snake_case, raw-escaped where it is a keyword).
@@ -98,6 +111,7 @@ pub struct Field {
     pub setter: String,
     /// Property name on the wire.
     pub json_name: String,
+    /// The property's schema as a type; `decode` and `boxed` decide the wrapping.
     pub ty: Type,
     /// Present in `required`: the Rust type is `T`, not `Option<T>`.
     pub required: bool,
@@ -111,9 +125,13 @@ pub struct Field {
     /// as JSON in the struct's `undecoded` list instead of failing the
     /// whole response (the `results` and `errors` of batch responses).
     pub keep_undecoded: bool,
+    /// Held in a `Box`: it leads back to its own struct (see `lower::recursion`).
     pub boxed: bool,
+    /// `readOnly: true`: set by HubSpot; its docs say it is ignored in requests.
     pub read_only: bool,
+    /// `deprecated: true`: the field gets `#[deprecated]`.
     pub deprecated: bool,
+    /// The property's `description`, for the field's docs.
     pub doc: Option<String>,
 }
 
@@ -190,55 +208,83 @@ impl FieldDecode {
     }
 }
 
+/// One value of a string enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumVariant {
+    /// Rust variant name (UpperCamelCase), e.g. `HubspotDefined`.
     pub name: String,
+    /// The value on the wire, e.g. `HUBSPOT_DEFINED`.
     pub value: String,
 }
 
+/// One member of a `oneOf`/`anyOf`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
+    /// Rust variant name: the member's type name, or a word (`String`, `StringList`).
     pub name: String,
+    /// The member's schema as a type (the variant's payload).
     pub ty: Type,
     /// Discriminator value selecting this variant (tagged unions only).
     pub tag: Option<String>,
+    /// Held in a `Box`: it leads back to the union itself (see `lower::recursion`).
     pub boxed: bool,
 }
 
+/// The type of a value: a field, a parameter, a body, an alias.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Type {
+    /// `type: string` of any other format: `String`.
     String,
+    /// `type: integer, format: int32`: `i32`.
     I32,
+    /// `type: integer` of any other format: `i64`.
     I64,
+    /// `type: number, format: float`: `f32`.
     F32,
+    /// `type: number` of any other format: `f64`.
     F64,
+    /// `type: boolean`: `bool`.
     Bool,
+    /// `format: date-time`: the generated crate's `Timestamp`.
     DateTime,
+    /// `format: date`: the generated crate's `Date`.
     Date,
     /// Free-form or typeless: any JSON.
     Json,
+    /// A generated type, by its Rust name.
     Named(String),
+    /// `type: array` of the inner type: `Vec<T>`.
     Vec(Box<Type>),
+    /// `additionalProperties` of the inner type: `BTreeMap<String, T>`.
     Map(Box<Type>),
 }
 
+/// One operation (path and method) of the document, as a client method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// Rust method name; the same for the same endpoint in every version.
     pub name: String,
     /// Version-free key the name was chosen by, e.g. `POST /crm/associations/{}/{}/batch/read`.
     pub endpoint: String,
+    /// The HTTP method.
     pub method: HttpMethod,
     /// Path template exactly as in the document.
     pub path: String,
+    /// `summary`: the first paragraph of the method's docs.
     pub summary: Option<String>,
+    /// `description`: the method's docs after the summary.
     pub description: Option<String>,
+    /// `deprecated: true`: the method gets `#[deprecated]`.
     pub deprecated: bool,
     /// Path parameters in path order (documents list them alphabetically).
     pub path_params: Vec<Param>,
+    /// Query parameters, in document order (fields of the params struct).
     pub query_params: Vec<Param>,
+    /// Header parameters, in document order (fields of the params struct).
     pub header_params: Vec<Param>,
+    /// The request body, if the operation takes one.
     pub body: Option<Body>,
+    /// The documented 2xx responses, in document order (none documented: one empty 200).
     pub responses: Vec<SuccessResponse>,
     /// `x-hubspot-rate-limit-exemptions` contains `ten-secondly`.
     pub rate_limit_exempt: bool,
@@ -274,19 +320,29 @@ pub struct DerivedMethods {
     pub stream: Option<String>,
 }
 
+/// The HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum HttpMethod {
+    /// `get`.
     Get,
+    /// `put`.
     Put,
+    /// `post`.
     Post,
+    /// `delete`.
     Delete,
+    /// `patch`.
     Patch,
+    /// `head`.
     Head,
+    /// `options`.
     Options,
+    /// `trace`.
     Trace,
 }
 
 impl HttpMethod {
+    /// Upper-case name, e.g. `POST` (endpoint keys, docs, the IR dump).
     pub fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",
@@ -362,6 +418,7 @@ impl RateLimitClass {
     }
 }
 
+/// One path, query or header parameter of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// Rust name: the argument (path) or the params struct's field (query, header).
@@ -369,13 +426,17 @@ pub struct Param {
     /// Builder method of the params struct: set for optional query and
     /// header parameters (see [`crate::naming::setter_name`]).
     pub setter: Option<String>,
+    /// Name in the path template, query string or header, e.g. `fromObjectType`.
     pub wire_name: String,
+    /// The parameter's `schema` as a type.
     pub ty: Type,
+    /// `required: true`: not an `Option` (path parameters always are).
     pub required: bool,
     /// Where the value goes and, in the query, how it is spelled.
     pub location: ParamLocation,
     /// `schema.default`, as the JSON text, for the docs.
     pub default: Option<String>,
+    /// The parameter's `description`, for the docs.
     pub doc: Option<String>,
 }
 
@@ -438,16 +499,23 @@ impl QueryStyle {
     }
 }
 
+/// The request body of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// The chosen media type as in the document, e.g. `application/json` (JSON preferred).
     pub content_type: String,
+    /// How the body is sent, and as which type.
     pub kind: BodyKind,
+    /// `requestBody.required`: the method takes `T`, else `Option<T>`.
     pub required: bool,
+    /// `requestBody.description`, for the method's docs.
     pub doc: Option<String>,
 }
 
+/// How a request body is encoded.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
+    /// JSON of the type (also `*/*` with a structured schema).
     Json(Type),
     /// `application/x-www-form-urlencoded` of a struct.
     Form(Type),
@@ -457,11 +525,14 @@ pub enum BodyKind {
     Bytes,
 }
 
+/// One documented 2xx response of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SuccessResponse {
+    /// HTTP status, e.g. `200`, `207`.
     pub status: u16,
     /// Variant name in the response enum (`Created`, `MultiStatus`).
     pub variant: String,
+    /// What the body decodes into.
     pub body: ResponseBody,
     /// The body's type keeps undecodable `results`/`errors` entries as JSON
     /// (see [`Field::keep_undecoded`]), so it is decoded entry by entry when
@@ -471,17 +542,24 @@ pub struct SuccessResponse {
     /// lists no 207 although HubSpot answers one when some inputs fail and
     /// the body has an `errors` list to carry them (2026-09's batch read).
     pub also_multi_status: bool,
+    /// The response's `description`, for the docs.
     pub doc: Option<String>,
 }
 
+/// What a success response's body decodes into.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResponseBody {
+    /// No content: `()`, or a response enum variant without data.
     Empty,
+    /// JSON decoded into the type.
     Json(Type),
+    /// A `text/*` body: `String`.
     Text,
+    /// Any other media type: `Vec<u8>`.
     Bytes,
 }
 
+/// How a listing operation pages, for its `_stream` method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
     /// Query parameter carrying the cursor.
@@ -504,6 +582,7 @@ pub struct PagingOptional {
     pub after: bool,
 }
 
+/// How a batch operation's inputs are split into requests and the answers merged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Batch {
     /// Most inputs one request may carry (from overrides.toml).
@@ -521,14 +600,25 @@ pub struct Batch {
 pub enum BatchMerge {
     /// JSON with a documented 207: a partial or failed chunk makes the
     /// merged answer the 207 (failed chunks listed in its `errors`), else `ok`.
-    MultiStatus { ok: u16 },
+    MultiStatus {
+        /// Status of the merged answer when every chunk succeeded, e.g. `200`.
+        ok: u16,
+    },
     /// JSON without a 207 whose success type has an `errors` list: always
     /// `ok`, failed chunks listed in `errors`.
-    ErrorsList { ok: u16 },
+    ErrorsList {
+        /// Status of the merged answer, e.g. `200`.
+        ok: u16,
+    },
     /// No body (`json: false`), or JSON with nowhere to list a failure: `ok`
     /// when every chunk succeeded, else the client's error naming the inputs
     /// done and not done.
-    AllOrError { ok: u16, json: bool },
+    AllOrError {
+        /// Status of the merged answer when every chunk succeeded, e.g. `204`.
+        ok: u16,
+        /// The success has a JSON body (`false`: no body).
+        json: bool,
+    },
 }
 
 impl std::fmt::Display for Type {

@@ -7,6 +7,8 @@
 //! repository root is the map: where each decision is made, and how to add
 //! a construct or a dated version.
 
+#![deny(missing_docs)]
+
 pub mod diff;
 pub mod emit;
 pub mod error;

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 pub struct LoadedSpec {
     /// Path as given, used in every message about this document.
     pub path: PathBuf,
+    /// The parsed OpenAPI 3.0 document.
     pub spec: OpenAPI,
 }
 

@@ -334,6 +334,7 @@ const RESERVED_METHODS: &[&str] = &["new", "clone", "fmt"];
 /// One endpoint of a version, as [`assign_operation_names`] sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EndpointRef {
+    /// The HTTP method.
     pub method: HttpMethod,
     /// Path template exactly as in the document.
     pub path: String,
@@ -344,6 +345,7 @@ pub struct EndpointRef {
 }
 
 impl EndpointRef {
+    /// Its version-free endpoint key, e.g. `POST /crm/associations/{}/{}/batch/read`.
     pub fn key(&self) -> String {
         endpoint_key(self.method, &self.path, &self.version)
     }
@@ -365,8 +367,11 @@ impl std::fmt::Display for EndpointRef {
 /// Two endpoints of one version that would get the same method name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameClash {
+    /// The method name both would get, e.g. `batch_read`.
     pub name: String,
+    /// The endpoint met first.
     pub first: EndpointRef,
+    /// The other endpoint.
     pub second: EndpointRef,
     /// Both names come from `overrides.toml` (otherwise a derived name clashed).
     pub both_explicit: bool,
@@ -546,6 +551,7 @@ pub fn method_name_clashes(documents: &[crate::ir::Document]) -> Vec<NameClash> 
 pub struct MemberClash {
     /// What the names share, e.g. `` type `Page` `` or `` document `t` ``.
     pub scope: String,
+    /// The name used twice.
     pub name: String,
 }
 

@@ -12,6 +12,7 @@ const KEPT: &[&str] = &["target"];
 /// A file whose content on disk differs from what codegen would write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StaleFile {
+    /// Relative to the output folder, e.g. `src/lib.rs`.
     pub path: String,
     /// `None`: missing on disk.
     pub on_disk: Option<String>,

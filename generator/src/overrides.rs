@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 /// Inputs per request where the documents give no limit.
 pub const DEFAULT_BATCH_LIMIT: usize = 100;
 
+/// The contents of `overrides.toml`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Overrides {
@@ -26,10 +27,13 @@ pub struct Overrides {
     pub endpoints: BTreeMap<String, EndpointOverride>,
 }
 
+/// One `[endpoints."POST /crm/associations/{}/{}/batch/read"]` table.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct EndpointOverride {
+    /// Method name in the generated client (snake_case), e.g. `batch_read`.
     pub name: Option<String>,
+    /// Inputs per request for a batch endpoint; overrides `default_batch_limit`.
     pub batch_limit: Option<usize>,
     /// A POST that only reads, so the client may retry it after it may have
     /// been processed (see [`crate::ir::RetrySafety`]).
@@ -44,7 +48,9 @@ pub struct EndpointOverride {
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum RateLimitKind {
+    /// The app's general limit ([`crate::ir::RateLimitClass::Standard`]).
     Standard,
+    /// The search endpoints' own limit ([`crate::ir::RateLimitClass::Search`]).
     Search,
 }
 
@@ -64,6 +70,7 @@ impl Overrides {
         Self::parse(path, &text)
     }
 
+    /// Parses `text` (read from `path`, named in errors) and checks every `name` is snake_case.
     pub fn parse(path: &Path, text: &str) -> Result<Self> {
         let overrides: Self = toml::from_str(text).map_err(|e| Error::Config {
             path: path.to_owned(),
@@ -99,6 +106,7 @@ impl Overrides {
         Ok(overrides)
     }
 
+    /// The endpoint's `name`, if set.
     pub fn name_for(&self, endpoint: &str) -> Option<&str> {
         self.endpoints.get(endpoint)?.name.as_deref()
     }
@@ -113,6 +121,8 @@ impl Overrides {
         self.endpoints.get(endpoint)?.rate_limit
     }
 
+    /// Inputs per request: the endpoint's `batch_limit`, else `default_batch_limit`,
+    /// else [`DEFAULT_BATCH_LIMIT`].
     pub fn batch_limit_for(&self, endpoint: &str) -> usize {
         self.endpoints
             .get(endpoint)

@@ -15,8 +15,10 @@ pub const OVERRIDES_FILE: &str = "overrides.toml";
 /// Package name of the generated crate.
 pub const PACKAGE: &str = "hubspot-associations";
 
+/// Settings of a run that do not come from the specs folder.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Whether what cannot be lowered fails the run or is skipped with a warning.
     pub strictness: Strictness,
     /// Package name of the generated crate.
     pub package: String,
@@ -34,9 +36,11 @@ impl Default for Options {
 /// What a run produced, before anything touches the disk.
 #[derive(Debug)]
 pub struct Generated {
+    /// Every file of the generated crate, by path relative to its root (`src/lib.rs`).
     pub files: BTreeMap<String, String>,
     /// Every version, oldest first.
     pub versions: Vec<ApiVersion>,
+    /// What lenient mode skipped (empty in strict mode).
     pub warnings: Vec<Warning>,
 }
 
@@ -49,6 +53,7 @@ pub struct SpecFile {
     pub module: String,
     /// Path relative to the specs folder, `/`-separated.
     pub relative: String,
+    /// The file on disk: the specs folder joined with `relative`.
     pub path: PathBuf,
 }
 

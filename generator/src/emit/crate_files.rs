@@ -46,17 +46,21 @@ pub struct VersionModule {
     pub module: String,
     /// Folder name as the maintainer wrote it (`2026-03`).
     pub label: String,
+    /// Its documents, lowered: one module each.
     pub documents: Vec<Document>,
     /// Markdown put at the top of the module docs (changes from the previous version).
     pub notes: Option<String>,
 }
 
+/// What the generated crate is made of: package name, versions, extra files.
 #[derive(Debug, Clone)]
 pub struct CrateLayout {
+    /// Package name in the generated `Cargo.toml`, e.g. `hubspot-associations`.
     pub package: String,
     /// The API the crate is a client for, as it reads in a sentence
     /// (`HubSpot's CRM Associations API`); see [`crate::project::api_name`].
     pub api_name: String,
+    /// One module and cargo feature each, oldest first.
     pub versions: Vec<VersionModule>,
     /// Module of the version enabled by default (`None`: the last one).
     pub default_version: Option<String>,

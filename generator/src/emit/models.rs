@@ -9,6 +9,7 @@ use super::types::{ident, rust_type};
 use crate::ir::{Field, FieldDecode, Origin, TypeDef, TypeKind, UnionVariant};
 use crate::lower::UNDECODED_FIELD;
 
+/// The items for a document's types, in order: structs, enums, unions, aliases.
 pub fn models(types: &[TypeDef]) -> TokenStream {
     let items = types.iter().map(type_def);
     quote!(#(#items)*)

@@ -33,7 +33,9 @@ pub enum Strictness {
 /// A skipped operation (lenient mode only).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
+    /// What was skipped, as `<file>#<JSON pointer>`.
     pub location: String,
+    /// Why it could not be lowered.
     pub message: String,
 }
 
@@ -43,11 +45,15 @@ impl std::fmt::Display for Warning {
     }
 }
 
+/// What [`lower`] needs besides the document.
 pub struct LowerOptions<'a> {
+    /// Rust module name of the document, e.g. `associations_schema`.
     pub module: String,
     /// Shown in messages and docs (relative to the specs folder).
     pub source: String,
+    /// The `overrides.toml` in force: batch limits, `read_only`, `rate_limit`, names.
     pub overrides: &'a Overrides,
+    /// Whether what cannot be lowered fails the run or is skipped with a warning.
     pub strictness: Strictness,
     /// Method names chosen for the whole version (see
     /// [`naming::assign_operation_names`]); `None` names this document's
