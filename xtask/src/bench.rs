@@ -914,7 +914,9 @@ fn marginal(args: &Args) -> Result<()> {
 /// Copies a crate's sources (not its `target`) to `to`, as its own
 /// workspace, with the workspace's lock file.
 /// Bench 4b counted: see the module docs. `--repeat N` sets the rounds of
-/// the wall-time comparison (default 7).
+/// the wall-time comparison (default 15). Each round pairs the two sides
+/// back to back, so the ratio within a round is what drift on a shared VM
+/// disturbs least.
 fn counts(args: &Args) -> Result<()> {
     let root = workspace_root();
     let status = Command::new(cargo())
@@ -976,38 +978,40 @@ fn counts(args: &Args) -> Result<()> {
             println!("| {encoding} | ratio | **{:.3}×** | |", ours / theirs);
         }
     }
-    let rounds = if args.repeat == 1 { 7 } else { args.repeat };
+    let rounds = if args.repeat == 1 { 15 } else { args.repeat };
     println!(
         "\nwall time per call, default allocator: {rounds} rounds, each side in a fresh process \
-         of 40 calls, alternating; median of the per-process medians (fastest):"
+         of 40 calls, the two sides back to back, alternating which goes first; medians over \
+         the rounds, and the round's generated/raw ratio (median, and the middle half of rounds):"
     );
-    println!("| encoding | generated | raw reqwest + serde | ratio |");
-    println!("|---|---:|---:|---:|");
+    println!("| encoding | generated | raw reqwest + serde | ratio, median | middle half |");
+    println!("|---|---:|---:|---:|---:|");
     for encoding in ["plain", "gzip"] {
         let mut medians: [Vec<f64>; 2] = Default::default();
-        let mut fastest = [f64::MAX; 2];
+        let mut ratios = Vec::new();
         for round in 0..rounds {
-            // Alternate which side goes first, too.
             let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            let mut pair = [0.0; 2];
             for i in order {
-                let (median, fast) = wall_per_call(&example, sides[i], encoding, 40)?;
-                medians[i].push(median);
-                fastest[i] = fastest[i].min(fast);
+                pair[i] = wall_per_call(&example, sides[i], encoding, 40)?.0;
+                medians[i].push(pair[i]);
             }
+            ratios.push(pair[0] / pair[1]);
         }
-        let mid = |v: &mut Vec<f64>| {
+        let sorted = |mut v: Vec<f64>| {
             v.sort_by(f64::total_cmp);
-            v[v.len() / 2]
+            v
         };
-        let (ours, theirs) = (mid(&mut medians[0]), mid(&mut medians[1]));
+        let [ours, theirs] = medians.map(sorted);
+        let ratios = sorted(ratios);
+        let n = ratios.len();
         println!(
-            "| {encoding} | {:.2} ms ({:.2}) | {:.2} ms ({:.2}) | **{:.2}×** ({:.2}×) |",
-            ours / 1e6,
-            fastest[0] / 1e6,
-            theirs / 1e6,
-            fastest[1] / 1e6,
-            ours / theirs,
-            fastest[0] / fastest[1]
+            "| {encoding} | {:.2} ms | {:.2} ms | **{:.2}×** | {:.2}–{:.2}× |",
+            ours[n / 2] / 1e6,
+            theirs[n / 2] / 1e6,
+            ratios[n / 2],
+            ratios[n / 4],
+            ratios[(3 * n) / 4 - usize::from(n % 4 == 0)],
         );
     }
     Ok(())
