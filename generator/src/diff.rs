@@ -16,13 +16,20 @@
 //!   `#[non_exhaustive]`, and such a value used to arrive in `Other`); added
 //!   optional parameters to an existing params
 //!   struct; deprecation, batch limits, rate-limit exemption.
+//! - non-breaking but listed, because what a call does changes while the
+//!   code still compiles: when a call may be retried (`RetrySafety`), how a
+//!   split batch call's answers merge (`BatchMerge`), how a query parameter
+//!   is spelled (`QueryStyle`), what an undocumented 2xx status reads as,
+//!   how a field decodes when missing or `null` (same Rust type), and which
+//!   lists keep undecodable entries in `undecoded` (breaking only when the
+//!   struct loses its `undecoded` field).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::ir::{
-    ApiVersion, Batch, Body, BodyKind, Document, Field, Operation, Param, ResponseBody, TypeDef,
-    TypeKind,
+    ApiVersion, Batch, BatchMerge, Body, BodyKind, Document, Field, Operation, Param,
+    ParamLocation, ResponseBody, RetrySafety, TypeDef, TypeKind,
 };
 use crate::naming;
 
@@ -320,6 +327,25 @@ fn operation_details(a: &Operation, b: &Operation) -> Vec<Detail> {
         )),
         _ => {}
     }
+    if a.retry != b.retry {
+        d.compatible(format!(
+            "retries: {} → {}",
+            retry_rule(a.retry),
+            retry_rule(b.retry)
+        ));
+    }
+    if a.undocumented_2xx_as != b.undocumented_2xx_as && same_statuses(a, b) {
+        let reads = |status: Option<u16>| {
+            status.map_or("an error".to_owned(), |s| {
+                format!("the documented {}", code(&s.to_string()))
+            })
+        };
+        d.compatible(format!(
+            "a 2xx status the document does not list reads as {}, not {}",
+            reads(b.undocumented_2xx_as),
+            reads(a.undocumented_2xx_as)
+        ));
+    }
     if a.rate_class != b.rate_class {
         d.compatible(format!(
             "rate budget {:?} → {:?}",
@@ -348,6 +374,16 @@ fn batch(a: &Operation, b: &Operation, d: &mut Details) {
             limit(&b.batch)
         ));
     }
+    if let (Some(x), Some(y)) = (&a.batch, &b.batch)
+        && x.merge != y.merge
+        && same_statuses(a, b)
+    {
+        d.compatible(format!(
+            "split batch answers merge {}, not {}",
+            merge_rule(y.merge),
+            merge_rule(x.merge)
+        ));
+    }
     // The `_all` method that follows the per-input cursors, named in lowering.
     match (&a.derived.all, &b.derived.all) {
         (Some(all), None) => d.breaking(format!(
@@ -359,6 +395,43 @@ fn batch(a: &Operation, b: &Operation, d: &mut Details) {
             code(all)
         )),
         _ => {}
+    }
+}
+
+/// The same success statuses: otherwise the (breaking) change of the
+/// responses already says what follows from it (how batch answers merge,
+/// what an undocumented 2xx reads as).
+fn same_statuses(a: &Operation, b: &Operation) -> bool {
+    a.responses
+        .iter()
+        .map(|r| r.status)
+        .eq(b.responses.iter().map(|r| r.status))
+}
+
+/// When a call is sent again, for the changelog.
+fn retry_rule(retry: RetrySafety) -> &'static str {
+    match retry {
+        RetrySafety::IdempotentMethod => "repeated after a timeout or 5xx (idempotent method)",
+        RetrySafety::ReadOnlyPost => "repeated after a timeout or 5xx (read-only POST)",
+        RetrySafety::OnlyIfUnsent => "repeated only when never sent, or after a 429",
+    }
+}
+
+/// How a split batch call's answers become one, for the changelog.
+fn merge_rule(merge: BatchMerge) -> String {
+    match merge {
+        BatchMerge::MultiStatus { ok } => format!(
+            "into {} when every chunk succeeded, else `207` with the failed chunks in `errors`",
+            code(&ok.to_string())
+        ),
+        BatchMerge::ErrorsList { ok } => format!(
+            "into {} with the failed chunks in `errors`",
+            code(&ok.to_string())
+        ),
+        BatchMerge::AllOrError { ok, .. } => format!(
+            "into {} when every chunk succeeded, else an error naming the inputs done",
+            code(&ok.to_string())
+        ),
     }
 }
 
@@ -392,6 +465,15 @@ fn params(kind: &str, old: &[Param], new: &[Param], had_params: bool, d: &mut De
             d.breaking(format!(
                 "{kind} parameter {wire} is now {}",
                 if pb.required { "required" } else { "optional" }
+            ));
+        }
+        if let (ParamLocation::Query(x), ParamLocation::Query(y)) = (pa.location, pb.location)
+            && x != y
+        {
+            d.compatible(format!(
+                "{kind} parameter {wire} is written {}, not {}",
+                y.as_str(),
+                x.as_str()
             ));
         }
     }
@@ -699,6 +781,22 @@ fn fields(old: &[Field], new: &[Field], d: &mut Details) {
                 "field {name} is now {} in JSON (nullable: still an `Option`)",
                 if fb.required { "required" } else { "optional" }
             ));
+        } else if fa.decode != fb.decode {
+            d.compatible(format!(
+                "field {name}: missing or `null` decodes {}, not {}",
+                fb.decode.as_str(),
+                fa.decode.as_str()
+            ));
+        }
+        if fa.keep_undecoded != fb.keep_undecoded {
+            d.compatible(format!(
+                "field {name}: entries that do not decode {}",
+                if fb.keep_undecoded {
+                    "are kept in `undecoded`, no longer failing the response"
+                } else {
+                    "fail the response, no longer kept in `undecoded`"
+                }
+            ));
         }
         if fa.deprecated != fb.deprecated {
             d.compatible(format!(
@@ -721,6 +819,13 @@ fn fields(old: &[Field], new: &[Field], d: &mut Details) {
         } else {
             d.breaking(format!("added required {what} (`new(..)` takes it)"));
         }
+    }
+    let keeps = |fields: &[Field]| fields.iter().any(|f| f.keep_undecoded);
+    if keeps(old) && !keeps(new) {
+        d.breaking(format!(
+            "removed field {} (no list keeps undecodable entries)",
+            code(crate::lower::UNDECODED_FIELD)
+        ));
     }
     // `new(..)` takes the required fields in order: a reorder swaps arguments.
     let stays_required = |f: &&Field| {
@@ -1320,12 +1425,16 @@ mod tests {
         insta::assert_snapshot!(text, @r"
             breaking list_paged: response `200`: `A` → `PageA`
             compatible list_paged: now paged by a cursor
+            compatible PageA: field `results`: missing or `null` decodes empty-if-missing, not strict
             --
             breaking list_paged: response `200`: `PageA` → `PageB`
             breaking list_paged: paged item `A` → `B`
+            compatible PageA: field `results`: missing or `null` decodes strict, not empty-if-missing
+            compatible PageB: field `results`: missing or `null` decodes empty-if-missing, not strict
             --
             breaking list_paged: response `200`: `PageB` → `A`
             breaking list_paged: no longer paged by a cursor (no paging stream)
+            compatible PageB: field `results`: missing or `null` decodes strict, not empty-if-missing
         ");
     }
 
@@ -1609,5 +1718,139 @@ mod tests {
             The first version in this crate.
         ");
         assert!(super::history(&[]).notes.is_empty());
+    }
+
+    // ---- behaviour that changes while the code still compiles ----
+
+    /// A batch read: JSON body with `inputs`, a 200 with `results`.
+    const BATCH: &str = "
+        /batch/read:
+          post:
+            requestBody:
+              content:
+                application/json:
+                  schema: {type: object, required: [inputs], properties: {inputs: {type: array, items: {type: string}}}}
+            responses:
+              '200':
+                description: ok
+                content:
+                  application/json:
+                    schema: {type: object, properties: {results: {type: array, items: {type: string}}}}
+    ";
+
+    #[test]
+    fn retry_safety_changes_are_listed_not_breaking() {
+        let old = document("/x: {post: {responses: {'204': {description: ok}}}}", "");
+        assert_eq!(old.operations[0].retry, RetrySafety::OnlyIfUnsent);
+        let mut new = old.clone();
+        new.operations[0].retry = RetrySafety::ReadOnlyPost;
+        insta::assert_snapshot!(lines(&log(&old, &new)), @"compatible create_x: retries: repeated only when never sent, or after a 429 → repeated after a timeout or 5xx (read-only POST)");
+        insta::assert_snapshot!(lines(&log(&new, &old)), @"compatible create_x: retries: repeated after a timeout or 5xx (read-only POST) → repeated only when never sent, or after a 429");
+    }
+
+    #[test]
+    fn batch_merge_changes_are_listed_not_breaking() {
+        let old = document(BATCH, "");
+        let batch = old.operations[0].batch.clone().expect("a batch operation");
+        let mut new = old.clone();
+        new.operations[0].batch = Some(Batch {
+            merge: BatchMerge::MultiStatus { ok: 200 },
+            ..batch
+        });
+        assert_ne!(old.operations[0].batch, new.operations[0].batch);
+        let changes = lines(&log(&old, &new));
+        assert!(
+            changes.starts_with("compatible ") && !changes.contains("breaking"),
+            "{changes}"
+        );
+        assert!(
+            changes.contains(
+                "split batch answers merge into `200` when every chunk succeeded, else `207` with the failed chunks in `errors`, not "
+            ),
+            "{changes}"
+        );
+    }
+
+    #[test]
+    fn query_style_changes_are_listed_not_breaking() {
+        let changes = operation_changes(
+            "
+            /x:
+              get:
+                parameters: [{name: ids, in: query, schema: {type: array, items: {type: string}}}]
+                responses: {'204': {description: ok}}
+            ",
+            "
+            /x:
+              get:
+                parameters: [{name: ids, in: query, explode: false, schema: {type: array, items: {type: string}}}]
+                responses: {'204': {description: ok}}
+            ",
+        );
+        insta::assert_snapshot!(changes, @"compatible list_x: query parameter `ids` is written comma-joined, not form");
+    }
+
+    #[test]
+    fn undocumented_2xx_changes_are_listed_not_breaking() {
+        let old = document("/x: {get: {responses: {'204': {description: ok}}}}", "");
+        let mut new = old.clone();
+        new.operations[0].undocumented_2xx_as = match old.operations[0].undocumented_2xx_as {
+            Some(_) => None,
+            None => Some(204),
+        };
+        let changes = lines(&log(&old, &new));
+        assert!(
+            changes.starts_with(
+                "compatible list_x: a 2xx status the document does not list reads as "
+            ),
+            "{changes}"
+        );
+        assert_eq!(changes.lines().count(), 1, "{changes}");
+    }
+
+    #[test]
+    fn keep_undecoded_changes_list_and_losing_the_field_breaks() {
+        let schemas = "R: {type: object, properties: {results: {type: array, items: {type: string}}, errors: {type: array, items: {type: string}}}}";
+        let old = document("", schemas);
+        let keep = |doc: &mut Document, json: &str, on: bool| {
+            let TypeKind::Struct(fields) =
+                &mut doc.types.iter_mut().find(|t| t.name == "R").unwrap().kind
+            else {
+                panic!("R is a struct")
+            };
+            fields
+                .iter_mut()
+                .find(|f| f.json_name == json)
+                .unwrap()
+                .keep_undecoded = on;
+        };
+        let mut one = old.clone();
+        keep(&mut one, "results", true);
+        let mut two = one.clone();
+        keep(&mut two, "errors", true);
+        insta::assert_snapshot!(lines(&log(&old, &one)), @"compatible R: field `results`: entries that do not decode are kept in `undecoded`, no longer failing the response");
+        // `undecoded` stays: `results` still keeps.
+        insta::assert_snapshot!(lines(&log(&two, &one)), @"compatible R: field `errors`: entries that do not decode fail the response, no longer kept in `undecoded`");
+        insta::assert_snapshot!(lines(&log(&one, &old)), @r"
+            compatible R: field `results`: entries that do not decode fail the response, no longer kept in `undecoded`
+            breaking R: removed field `undecoded` (no list keeps undecodable entries)
+        ");
+    }
+
+    #[test]
+    fn a_decoding_policy_change_with_the_same_type_is_listed_not_breaking() {
+        use crate::ir::FieldDecode;
+        let old = document(
+            "",
+            "R: {type: object, required: [ids], properties: {ids: {type: array, items: {type: string}}}}",
+        );
+        let mut new = old.clone();
+        let r = new.types.iter_mut().find(|t| t.name == "R").unwrap();
+        let TypeKind::Struct(fields) = &mut r.kind else {
+            panic!("R is a struct")
+        };
+        assert_eq!(fields[0].decode, FieldDecode::Required);
+        fields[0].decode = FieldDecode::EmptyWhenMissing;
+        insta::assert_snapshot!(lines(&log(&old, &new)), @"compatible R: field `ids`: missing or `null` decodes empty-if-missing, not strict");
     }
 }

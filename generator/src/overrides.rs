@@ -19,6 +19,10 @@ pub struct Overrides {
     /// documents' `info.title` (see [`crate::project`]).
     #[serde(default)]
     pub api_name: Option<String>,
+    /// The generated `Cargo.toml`'s `keywords` (crates.io: at most five,
+    /// each an ASCII word of up to 20 characters); none when left out.
+    #[serde(default)]
+    pub keywords: Vec<String>,
     /// Batch limit for endpoints without their own.
     #[serde(default)]
     pub default_batch_limit: Option<usize>,
@@ -54,6 +58,28 @@ pub enum RateLimitKind {
     Search,
 }
 
+/// Why crates.io would refuse these `keywords`, if it would.
+fn keywords_problem(keywords: &[String]) -> Option<String> {
+    if keywords.len() > 5 {
+        return Some(format!(
+            "`keywords`: {} given, crates.io takes at most 5",
+            keywords.len()
+        ));
+    }
+    keywords.iter().find_map(|k| {
+        let valid = k.len() <= 20
+            && k.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'));
+        (!valid).then(|| {
+            format!(
+                "`keywords`: `{k}` is not a crates.io keyword (up to 20 ASCII letters, \
+                 digits, `_`, `-` or `+`, starting with a letter or digit)"
+            )
+        })
+    })
+}
+
 impl Overrides {
     /// Reads the file; a missing file means no overrides.
     pub fn load(path: &Path) -> Result<Self> {
@@ -84,6 +110,12 @@ impl Overrides {
             return Err(Error::Config {
                 path: path.to_owned(),
                 message: "`api_name` must be one line of text".into(),
+            });
+        }
+        if let Some(message) = keywords_problem(&overrides.keywords) {
+            return Err(Error::Config {
+                path: path.to_owned(),
+                message,
             });
         }
         for (key, endpoint) in &overrides.endpoints {

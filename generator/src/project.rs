@@ -219,7 +219,8 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
         })
         .collect();
     versions.sort_by_key(|v| version_order(&v.label));
-    let layout = crate_layout(&versions, &options.package, api_name(&overrides, &versions));
+    let mut layout = crate_layout(&versions, &options.package, api_name(&overrides, &versions));
+    layout.keywords = overrides.keywords.clone();
     let files = emit::crate_files(&layout)?;
     Ok(Generated {
         files,
@@ -241,6 +242,7 @@ pub fn crate_layout(versions: &[ApiVersion], package: &str, api_name: String) ->
         .map(|v| v.module.clone());
     CrateLayout {
         api_name,
+        keywords: Vec::new(),
         default_version,
         package: package.to_owned(),
         versions: versions
@@ -419,6 +421,25 @@ mod tests {
         for bad in [r#"api_name = """#, r#"api_name = "a\nb""#] {
             let error = Overrides::parse(Path::new("overrides.toml"), bad).unwrap_err();
             assert!(error.to_string().contains("api_name"), "{error}");
+        }
+    }
+
+    #[test]
+    fn keywords_come_from_overrides_and_are_checked() {
+        let parse = |text: &str| Overrides::parse(Path::new("overrides.toml"), text);
+        assert_eq!(parse("").unwrap().keywords, Vec::<String>::new());
+        assert_eq!(
+            parse(r#"keywords = ["hubspot", "crm"]"#).unwrap().keywords,
+            ["hubspot", "crm"]
+        );
+        for bad in [
+            r#"keywords = ["a", "b", "c", "d", "e", "f"]"#,
+            r#"keywords = ["two words"]"#,
+            r#"keywords = ["-dash"]"#,
+            r#"keywords = ["abcdefghijklmnopqrstu"]"#,
+        ] {
+            let error = parse(bad).unwrap_err();
+            assert!(error.to_string().contains("keywords"), "{bad}: {error}");
         }
     }
 }

@@ -211,6 +211,7 @@ fn run(value: &Value, as_yaml: bool) -> Result<Stage, TestCaseError> {
         };
         let layout = CrateLayout {
             default_version: None,
+            keywords: Vec::new(),
             package: "fuzz".into(),
             api_name: "the Fuzz API".into(),
             versions: vec![VersionModule {

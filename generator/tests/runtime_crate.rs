@@ -18,6 +18,7 @@ fn runtime_only_crate() -> std::collections::BTreeMap<String, String> {
         package: "any-client".to_owned(),
         versions: Vec::new(),
         default_version: None,
+        keywords: Vec::new(),
         extra_files: Vec::new(),
         api_name: "the Test API".to_owned(),
     })
@@ -144,5 +145,65 @@ fn runtime_doc_examples_do_not_compile_against_one_crate() {
             }
             in_block = !in_block;
         }
+    }
+}
+
+/// The crate-level attributes (`#![forbid(unsafe_code)]`, `#![warn(missing_docs)]`,
+/// …) of a file, docs left out, in order.
+fn crate_attributes(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("#![") && !l.starts_with("#![doc"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn runtime_crate_has_the_generated_lib_rs_crate_attributes() {
+    let dev_path = generator_dir().join("../runtime/src/lib.rs");
+    let dev = std::fs::read_to_string(&dev_path).expect("runtime/src/lib.rs");
+    let generated = crate_attributes(&runtime_only_crate()["src/lib.rs"]);
+    assert!(
+        generated.iter().any(|a| a == "#![forbid(unsafe_code)]"),
+        "{generated:?}"
+    );
+    assert_eq!(
+        crate_attributes(&dev),
+        generated,
+        "the crate attributes of runtime/src/lib.rs differ from the lib.rs \
+         generator/src/emit/crate_files.rs writes; change both"
+    );
+}
+
+#[test]
+fn runtime_crate_has_the_generated_edition_rust_version_and_license() {
+    // runtime/Cargo.toml takes them from the workspace.
+    let workspace_path = generator_dir().join("../Cargo.toml");
+    let workspace = parse(
+        &workspace_path,
+        &std::fs::read_to_string(&workspace_path).expect("Cargo.toml"),
+    );
+    let dev_path = generator_dir().join("../runtime/Cargo.toml");
+    let dev = parse(
+        &dev_path,
+        &std::fs::read_to_string(&dev_path).expect("runtime/Cargo.toml"),
+    );
+    let generated = parse(
+        Path::new("<generated Cargo.toml>"),
+        &runtime_only_crate()["Cargo.toml"],
+    );
+    let inherited = toml::Value::Table(toml::toml! { workspace = true });
+    for key in ["edition", "rust-version", "license"] {
+        assert_eq!(
+            dev["package"].get(key),
+            Some(&inherited),
+            "runtime/Cargo.toml should take `{key}` from the workspace"
+        );
+        assert_eq!(
+            workspace["workspace"]["package"].get(key),
+            generated["package"].get(key),
+            "`{key}`: the workspace's [workspace.package] (which runtime/ builds with) \
+             differs from what generator/src/emit/crate_files.rs writes; change both"
+        );
     }
 }

@@ -60,9 +60,12 @@ pub struct CrateLayout {
     /// The API the crate is a client for, as it reads in a sentence
     /// (`HubSpot's CRM Associations API`); see [`crate::project::api_name`].
     pub api_name: String,
+    /// The manifest's `keywords` (`keywords` in overrides.toml); no line when empty.
+    pub keywords: Vec<String>,
     /// One module and cargo feature each, oldest first.
     pub versions: Vec<VersionModule>,
-    /// Module of the version enabled by default (`None`: the last one).
+    /// Module of the version enabled by default (`None`: the newest that is
+    /// not a beta, or the newest if all are).
     pub default_version: Option<String>,
     /// Extra files (e.g. CHANGELOG.md) placed as they are.
     pub extra_files: Vec<(String, String)>,
@@ -126,9 +129,19 @@ fn has_deprecated(doc: &Document) -> bool {
 impl CrateLayout {
     /// The version feature on by default.
     fn default_module(&self) -> &str {
+        let released = || {
+            self.versions
+                .iter()
+                .rev()
+                .find(|v| !crate::project::is_prerelease(&v.label))
+        };
         self.default_version
             .as_deref()
-            .or_else(|| self.versions.last().map(|v| v.module.as_str()))
+            .or_else(|| {
+                released()
+                    .or(self.versions.last())
+                    .map(|v| v.module.as_str())
+            })
             .unwrap_or_default()
     }
 }
@@ -282,8 +295,7 @@ rust-version = "1.88"
 description = {description}
 license = "MIT OR Apache-2.0"
 readme = "README.md"
-keywords = ["hubspot", "crm", "associations", "api", "client"]
-categories = ["api-bindings", "web-programming::http-client"]
+{keywords}categories = ["api-bindings", "web-programming::http-client"]
 
 [features]
 default = ["reqwest", "rustls"{latest}]
@@ -330,7 +342,21 @@ all-features = true
 "#,
         package = layout.package,
         description = toml::Value::String(description(layout)),
+        keywords = keywords_line(&layout.keywords),
     )
+}
+
+/// `keywords = [..]` and its newline, or nothing when there are none.
+fn keywords_line(keywords: &[String]) -> String {
+    if keywords.is_empty() {
+        return String::new();
+    }
+    let list = keywords
+        .iter()
+        .map(|k| toml::Value::String(k.clone()).to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("keywords = [{list}]\n")
 }
 
 fn readme(layout: &CrateLayout) -> String {
@@ -397,4 +423,134 @@ the response's `undecoded` list; the other entries are returned as usual.\n",
         krate = layout.package.replace('-', "_"),
         latest = layout.default_module(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(label: &str) -> VersionModule {
+        VersionModule {
+            module: crate::project::module_ident(label),
+            label: label.to_owned(),
+            documents: Vec::new(),
+            notes: None,
+        }
+    }
+
+    fn layout(labels: &[&str]) -> CrateLayout {
+        CrateLayout {
+            package: "shapes-client".to_owned(),
+            api_name: "the Shapes API".to_owned(),
+            keywords: Vec::new(),
+            versions: labels.iter().map(|l| version(l)).collect(),
+            default_version: None,
+            extra_files: Vec::new(),
+        }
+    }
+
+    fn manifest_table(layout: &CrateLayout) -> toml::Table {
+        manifest(layout).parse().expect("the manifest is TOML")
+    }
+
+    fn default_features(layout: &CrateLayout) -> Vec<String> {
+        manifest_table(layout)["features"]["default"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_api_name_reaches_readme_crate_docs_and_description() {
+        let layout = layout(&["v1"]);
+        let files = crate_files(&layout).unwrap();
+        let description = "Typed client for the Shapes API, one module per dated version.";
+        assert_eq!(
+            manifest_table(&layout)["package"]["description"].as_str(),
+            Some(description)
+        );
+        assert!(
+            files["src/lib.rs"].contains(&format!("//! {description}\n")),
+            "{}",
+            files["src/lib.rs"]
+        );
+        assert!(
+            files["README.md"].contains("A typed Rust client for the Shapes API, generated"),
+            "{}",
+            files["README.md"]
+        );
+    }
+
+    #[test]
+    fn the_default_feature_is_the_newest_release_not_a_beta() {
+        // `None`: chosen here, the way `project::crate_layout` chooses.
+        let betas_last = layout(&["v1", "2026-03", "2026-09-beta"]);
+        assert_eq!(
+            default_features(&betas_last),
+            ["reqwest", "rustls", "v2026_03"]
+        );
+        let files = crate_files(&betas_last).unwrap();
+        assert!(files["src/lib.rs"].contains("(`v2026_03` is on by default)"));
+        assert!(files["README.md"].contains("let api = client.v2026_03();"));
+        // Only betas: the newest beta, so the README's example still works.
+        assert_eq!(
+            default_features(&layout(&["2026-03-beta", "2026-09-beta"])),
+            ["reqwest", "rustls", "v2026_09_beta"]
+        );
+        // Chosen by the caller: taken as it is.
+        let mut chosen = layout(&["v1", "2026-03"]);
+        chosen.default_version = Some("v1".to_owned());
+        assert_eq!(default_features(&chosen), ["reqwest", "rustls", "v1"]);
+        // No versions: no version feature.
+        assert_eq!(default_features(&layout(&[])), ["reqwest", "rustls"]);
+    }
+
+    #[test]
+    fn each_version_is_a_feature_and_a_gated_module() {
+        let layout = layout(&["v1", "2026-03"]);
+        let features = manifest_table(&layout)["features"].clone();
+        for module in ["v1", "v2026_03"] {
+            assert_eq!(
+                features[module].as_array().map(Vec::len),
+                Some(0),
+                "{module}"
+            );
+        }
+        let files = crate_files(&layout).unwrap();
+        let lib = &files["src/lib.rs"];
+        assert!(
+            lib.contains(
+                "#[cfg(feature = \"v2026_03\")]\n/// HubSpot API version `2026-03`.\n#[rustfmt::skip]\npub mod v2026_03;"
+            ),
+            "{lib}"
+        );
+        assert!(lib.contains("pub fn v1(&self) -> v1::Api {"), "{lib}");
+        assert!(files.contains_key("src/v2026_03/mod.rs"));
+        assert!(files["README.md"].contains("| `2026-03` | `v2026_03` |  |\n"));
+    }
+
+    #[test]
+    fn manifest_strings_are_escaped_and_keywords_are_optional() {
+        let mut layout = layout(&["v1"]);
+        layout.api_name = r#"the "Quoted" \ API"#.to_owned();
+        let table = manifest_table(&layout);
+        assert_eq!(
+            table["package"]["description"].as_str(),
+            Some(r#"Typed client for the "Quoted" \ API, one module per dated version."#)
+        );
+        assert!(
+            !table["package"]
+                .as_table()
+                .unwrap()
+                .contains_key("keywords")
+        );
+        layout.keywords = vec!["hubspot".to_owned(), "c++".to_owned()];
+        let table = manifest_table(&layout);
+        assert_eq!(
+            table["package"]["keywords"],
+            toml::Value::Array(vec!["hubspot".into(), "c++".into()])
+        );
+    }
 }

@@ -438,3 +438,227 @@ mod tests {
         );
     }
 }
+
+/// One test per construct this file prints: unions (tagged, untagged,
+/// boxed variants), each codec kind of a struct field, open enums.
+#[cfg(test)]
+mod construct_tests {
+    use super::*;
+    use crate::ir::{EnumVariant, Type};
+
+    fn text(types: &[TypeDef]) -> String {
+        super::super::format_file("models.rs", models(types)).unwrap()
+    }
+
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            origin: Origin::Schema(name.into()),
+            doc: None,
+            deprecated: false,
+            kind,
+        }
+    }
+
+    /// The one place a `Field` is built, so a change to its shape is one edit.
+    fn field(json: &str, ty: Type, decode: FieldDecode) -> Field {
+        let name = crate::naming::snake_ident(json);
+        Field {
+            setter: crate::naming::setter_name(&name),
+            name,
+            json_name: json.into(),
+            ty,
+            required: decode != FieldDecode::Optional,
+            nullable: decode == FieldDecode::Nullable,
+            decode,
+            keep_undecoded: false,
+            boxed: false,
+            read_only: false,
+            deprecated: false,
+            doc: None,
+        }
+    }
+
+    fn variant(name: &str, ty: Type, tag: Option<&str>, boxed: bool) -> UnionVariant {
+        UnionVariant {
+            name: name.into(),
+            ty,
+            tag: tag.map(str::to_owned),
+            boxed,
+        }
+    }
+
+    fn assert_has(text: &str, needle: &str) {
+        assert!(text.contains(needle), "missing:\n{needle}\nin:\n{text}");
+    }
+
+    #[test]
+    fn a_tagged_union_dispatches_on_its_discriminator() {
+        let text = text(&[def(
+            "Shape",
+            TypeKind::Union {
+                discriminator: Some("kind".into()),
+                variants: vec![
+                    variant(
+                        "Circle",
+                        Type::Named("Circle".into()),
+                        Some("circle"),
+                        false,
+                    ),
+                    variant("Group", Type::Named("Group".into()), Some("group"), true),
+                ],
+            },
+        )]);
+        assert_has(
+            &text,
+            "    /// Chosen when the discriminator is `circle`.\n    Circle(Circle),\n",
+        );
+        assert_has(&text, "    Group(Box<Group>),\n");
+        assert_has(
+            &text,
+            "    /// A value none of the known alternatives accepts, kept as JSON so nothing is lost.\n    Other(serde_json::Value),\n",
+        );
+        assert_has(&text, ".get(\"kind\")");
+        assert_has(
+            &text,
+            "Some(\"circle\") => {\n                serde_json::from_value(value)\n                    .map(Self::Circle)\n",
+        );
+        assert_has(&text, ".map(|v| Self::Group(Box::new(v)))");
+        assert_has(&text, "_ => Ok(Self::Other(value)),");
+        // Encoding writes the variant's own value (its tag is inside it).
+        assert_has(
+            &text,
+            "Self::Group(value) => serde::Serialize::serialize(value, serializer),",
+        );
+    }
+
+    #[test]
+    fn an_untagged_union_tries_its_variants_in_order() {
+        let text = text(&[def(
+            "Value",
+            TypeKind::Union {
+                discriminator: None,
+                variants: vec![
+                    variant("String", Type::String, None, false),
+                    variant("Node", Type::Named("Node".into()), None, true),
+                ],
+            },
+        )]);
+        assert_has(
+            &text,
+            "    /// One of the alternatives, tried in document order.\n    String(String),\n",
+        );
+        assert_has(&text, "    Node(Box<Node>),\n");
+        let string = text
+            .find("return Ok(Self::String(v));")
+            .expect("String is tried");
+        let node = text
+            .find("return Ok(Self::Node(Box::new(v)));")
+            .expect("Node is tried, boxed");
+        let other = text.find("Ok(Self::Other(value))").expect("Other last");
+        assert!(string < node && node < other, "{text}");
+        assert!(!text.contains(".get("), "no discriminator read:\n{text}");
+    }
+
+    #[test]
+    fn each_field_decoding_prints_its_codec_kind_and_type() {
+        let list = || Type::Vec(Box::new(Type::String));
+        let fields = vec![
+            field("req", Type::String, FieldDecode::Required),
+            field("nul", Type::String, FieldDecode::Nullable),
+            field("opt", Type::String, FieldDecode::Optional),
+            field("absent", Type::String, FieldDecode::AbsentWhenMissing),
+            field("dflt", Type::String, FieldDecode::EmptyWhenMissing),
+            field("json", Type::Json, FieldDecode::Required),
+            field("reqList", list(), FieldDecode::Required),
+            field("optList", list(), FieldDecode::Optional),
+            field("absentList", list(), FieldDecode::AbsentWhenMissing),
+            field("nulList", list(), FieldDecode::Nullable),
+            field("dfltList", list(), FieldDecode::EmptyWhenMissing),
+        ];
+        let text = text(&[def("All", TypeKind::Struct(fields))]);
+        for (kind, rust, json, ty) in [
+            ("required", "req", "req", "String"),
+            ("nullable", "nul", "nul", "Option<String>"),
+            ("optional", "opt", "opt", "Option<String>"),
+            ("optional", "absent", "absent", "Option<String>"),
+            ("defaulted", "dflt", "dflt", "String"),
+            ("required_json", "json", "json", "serde_json::Value"),
+            ("required_list", "req_list", "reqList", "Vec<String>"),
+            (
+                "optional_list",
+                "opt_list",
+                "optList",
+                "Option<Vec<String>>",
+            ),
+            (
+                "optional_list",
+                "absent_list",
+                "absentList",
+                "Option<Vec<String>>",
+            ),
+            (
+                "nullable_list",
+                "nul_list",
+                "nulList",
+                "Option<Vec<String>>",
+            ),
+            ("defaulted_list", "dflt_list", "dfltList", "Vec<String>"),
+        ] {
+            assert_has(&text, &format!("\n    {kind} {rust} = \"{json}\",\n"));
+            assert_has(&text, &format!("    pub {rust}: {ty},\n"));
+        }
+        // The policy is in each field's docs.
+        assert_has(&text, "/// JSON: `req`, required.\n");
+        assert_has(&text, "/// JSON: `opt`.\n");
+        assert_has(
+            &text,
+            "/// JSON: `dflt`, required; HubSpot may leave it out: missing or `null` decodes as empty.\n",
+        );
+        assert_has(
+            &text,
+            "/// JSON: `absent`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).\n",
+        );
+    }
+
+    #[test]
+    fn a_struct_of_optional_fields_derives_default() {
+        let text = text(&[def(
+            "Opts",
+            TypeKind::Struct(vec![
+                field("a", Type::String, FieldDecode::Optional),
+                field("b", Type::I64, FieldDecode::Nullable),
+            ]),
+        )]);
+        assert_has(&text, "#[derive(Debug, Clone, PartialEq, Default)]\n");
+        assert_has(
+            &text,
+            "crate::runtime::json_struct!(Opts {\n    optional a = \"a\",\n    nullable b = \"b\",\n});",
+        );
+    }
+
+    #[test]
+    fn an_enum_is_open_and_keeps_unknown_values() {
+        let text = text(&[def(
+            "Color",
+            TypeKind::Enum(vec![
+                EnumVariant {
+                    name: "Red".into(),
+                    value: "red".into(),
+                },
+                EnumVariant {
+                    name: "DarkBlue".into(),
+                    value: "dark-blue".into(),
+                },
+            ]),
+        )]);
+        assert_has(
+            &text,
+            "#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]\n#[non_exhaustive]\npub enum Color {\n    /// `red`\n    Red,\n    /// `dark-blue`\n    DarkBlue,\n    /// A value this document does not list, kept verbatim.\n    Unknown(String),\n}\n",
+        );
+        assert_has(
+            &text,
+            "crate::runtime::open_enum!(Color {\n    Red = \"red\",\n    DarkBlue = \"dark-blue\",\n});",
+        );
+    }
+}

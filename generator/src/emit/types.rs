@@ -60,3 +60,74 @@ pub fn arg_type(ty: &Type) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owned(ty: &Type) -> String {
+        rust_type(ty).to_string()
+    }
+
+    fn arg(ty: &Type) -> String {
+        arg_type(ty).to_string()
+    }
+
+    fn vec(ty: Type) -> Type {
+        Type::Vec(Box::new(ty))
+    }
+
+    fn map(ty: Type) -> Type {
+        Type::Map(Box::new(ty))
+    }
+
+    #[test]
+    fn each_ir_type_has_its_rust_type() {
+        for (ty, rust) in [
+            (Type::String, "String"),
+            (Type::I32, "i32"),
+            (Type::I64, "i64"),
+            (Type::F32, "f32"),
+            (Type::F64, "f64"),
+            (Type::Bool, "bool"),
+            (Type::DateTime, "crate :: Timestamp"),
+            (Type::Date, "crate :: Date"),
+            (Type::Json, "serde_json :: Value"),
+            (Type::Named("Page".into()), "Page"),
+            (vec(Type::I64), "Vec < i64 >"),
+            (
+                map(vec(Type::Named("A".into()))),
+                "std :: collections :: BTreeMap < String , Vec < A > >",
+            ),
+        ] {
+            assert_eq!(owned(&ty), rust, "{ty}");
+        }
+    }
+
+    #[test]
+    fn arguments_borrow_where_cheap() {
+        for (ty, rust) in [
+            (Type::String, "& str"),
+            (Type::I64, "i64"),
+            (Type::Bool, "bool"),
+            (Type::DateTime, "crate :: Timestamp"),
+            (Type::Date, "crate :: Date"),
+            (vec(Type::String), "& [String]"),
+            (Type::Named("Page".into()), "& Page"),
+            (Type::Json, "& serde_json :: Value"),
+            (
+                map(Type::String),
+                "& std :: collections :: BTreeMap < String , String >",
+            ),
+        ] {
+            assert_eq!(arg(&ty), rust, "{ty}");
+        }
+    }
+
+    #[test]
+    fn raw_identifiers_stay_raw() {
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("kind").to_string(), "kind");
+        assert_eq!(owned(&Type::Named("r#Self_".into())), "r#Self_");
+    }
+}

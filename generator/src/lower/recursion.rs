@@ -82,3 +82,95 @@ pub(super) fn alias_cycle(types: &[TypeDef]) -> Option<String> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Document, Origin};
+    use crate::lower::test_support::lower_yaml;
+
+    /// `Type.field` (or `Type::Variant`) for everything boxed.
+    fn boxed(doc: &Document) -> Vec<String> {
+        let mut out = Vec::new();
+        for t in &doc.types {
+            match &t.kind {
+                TypeKind::Struct(fields) => out.extend(
+                    fields
+                        .iter()
+                        .filter(|f| f.boxed)
+                        .map(|f| format!("{}.{}", t.name, f.name)),
+                ),
+                TypeKind::Union { variants, .. } => out.extend(
+                    variants
+                        .iter()
+                        .filter(|v| v.boxed)
+                        .map(|v| format!("{}::{}", t.name, v.name)),
+                ),
+                TypeKind::Enum(_) | TypeKind::Alias(_) => {}
+            }
+        }
+        out
+    }
+
+    fn schemas(yaml: &str) -> Document {
+        let body: String = yaml.lines().map(|l| format!("    {l}\n")).collect();
+        lower_yaml(&format!("components:\n  schemas:\n{body}"))
+    }
+
+    #[test]
+    fn a_direct_self_reference_is_boxed() {
+        let doc = schemas(
+            "Node: {type: object, properties: {next: {$ref: '#/components/schemas/Node'}, id: {type: string}}}",
+        );
+        assert_eq!(boxed(&doc), ["Node.next"]);
+    }
+
+    #[test]
+    fn recursion_through_a_vec_or_map_is_not_boxed() {
+        let doc = schemas(
+            "Tree: {type: object, properties: {children: {type: array, items: {$ref: '#/components/schemas/Tree'}}, byName: {type: object, additionalProperties: {$ref: '#/components/schemas/Tree'}}}}",
+        );
+        assert_eq!(boxed(&doc), Vec::<String>::new());
+    }
+
+    #[test]
+    fn recursion_through_a_union_boxes_both_edges() {
+        let doc = schemas(
+            "Expr: {oneOf: [{$ref: '#/components/schemas/Lit'}, {$ref: '#/components/schemas/Neg'}]}\n\
+             Lit: {type: object, properties: {value: {type: integer}}}\n\
+             Neg: {type: object, properties: {inner: {$ref: '#/components/schemas/Expr'}}}",
+        );
+        assert_eq!(boxed(&doc), ["Expr::Neg", "Neg.inner"]);
+    }
+
+    #[test]
+    fn mutual_recursion_boxes_the_cycle_only() {
+        let doc = schemas(
+            "A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}\n\
+             B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}\n\
+             C: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}",
+        );
+        assert_eq!(boxed(&doc), ["A.b", "B.a"]);
+    }
+
+    #[test]
+    fn aliases_that_only_lead_to_each_other_are_found() {
+        let alias = |name: &str, target: Type| TypeDef {
+            name: name.into(),
+            origin: Origin::Schema(name.into()),
+            doc: None,
+            deprecated: false,
+            kind: TypeKind::Alias(target),
+        };
+        let cycle = [
+            alias("A", Type::Named("B".into())),
+            alias("B", Type::Named("A".into())),
+        ];
+        assert_eq!(alias_cycle(&cycle).as_deref(), Some("A"));
+        let chain = [
+            alias("A", Type::Named("B".into())),
+            alias("B", Type::String),
+        ];
+        assert_eq!(alias_cycle(&chain), None);
+    }
+}
