@@ -2,8 +2,6 @@
 //! tokens. Everything here is already decided (names, boxing, which status
 //! maps to which type), so the emitter only prints.
 
-use crate::overrides::RateLimitKind;
-
 /// Everything generated from one document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -418,6 +416,16 @@ impl RateLimitClass {
     }
 }
 
+/// `rate_limit = "search"` or `"standard"` in overrides.toml.
+#[derive(Debug, Clone, Copy, serde::Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RateLimitKind {
+    /// The app's general limit ([`RateLimitClass::Standard`]).
+    Standard,
+    /// The search endpoints' own limit ([`RateLimitClass::Search`]).
+    Search,
+}
+
 /// One path, query or header parameter of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
@@ -619,6 +627,23 @@ pub enum BatchMerge {
         /// The success has a JSON body (`false`: no body).
         json: bool,
     },
+}
+
+impl Type {
+    /// A `Copy` scalar (integers, floats, `bool`, `Timestamp`, `Date`):
+    /// passed and stored by value, never through `Into` or a reference.
+    pub fn is_copy(&self) -> bool {
+        matches!(
+            self,
+            Type::I32
+                | Type::I64
+                | Type::F32
+                | Type::F64
+                | Type::Bool
+                | Type::DateTime
+                | Type::Date
+        )
+    }
 }
 
 impl std::fmt::Display for Type {

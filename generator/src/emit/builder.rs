@@ -54,10 +54,7 @@ pub struct BuilderField<'a> {
 
 /// Whether an argument of type `ty` is taken as `impl Into<T>` (the policy above).
 pub fn takes_into(ty: &Type) -> bool {
-    !matches!(
-        ty,
-        Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::Bool | Type::DateTime | Type::Date
-    )
+    !ty.is_copy()
 }
 
 /// The argument type of `ty` under the policy.

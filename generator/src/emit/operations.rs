@@ -419,13 +419,13 @@ fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
             _ => quote!(),
         }
     });
-    let per_page = op.path_params.iter().filter(|p| !is_copy(&p.ty)).map(|p| {
+    let per_page = op.path_params.iter().filter(|p| !p.ty.is_copy()).map(|p| {
         let pname = ident(&p.name);
         quote!(let #pname = #pname.clone();)
     });
     let call = op.path_params.iter().map(|p| {
         let pname = ident(&p.name);
-        if is_copy(&p.ty) {
+        if p.ty.is_copy() {
             quote!(#pname)
         } else {
             quote!(&#pname)
@@ -469,13 +469,6 @@ fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
             })
         }
     }
-}
-
-fn is_copy(ty: &Type) -> bool {
-    matches!(
-        ty,
-        Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::Bool | Type::DateTime | Type::Date
-    )
 }
 
 fn body_arg(body: &Body) -> TokenStream {
