@@ -574,6 +574,14 @@ pub struct Paging {
     pub cursor_param: String,
     /// Type of one item of `results`.
     pub item: Type,
+    /// Rust name of the page's `results` field.
+    pub results_field: String,
+    /// Rust name of the page's `paging` field.
+    pub paging_field: String,
+    /// Rust name of `paging`'s `next` field.
+    pub next_field: String,
+    /// Rust name of `next`'s `after` field (the cursor).
+    pub after_field: String,
     /// Which levels of `paging.next.after` are `Option`s.
     pub optional: PagingOptional,
 }
@@ -595,6 +603,9 @@ pub struct PagingOptional {
 pub struct Batch {
     /// Most inputs one request may carry (from overrides.toml).
     pub limit: usize,
+    /// Rust name of the body's `inputs` field, whose length the runtime
+    /// splits by.
+    pub inputs_field: String,
     /// Results carry `paging.next.after` per input (`from.id`), so an
     /// `_all` variant can follow them.
     pub per_input_cursors: bool,

@@ -340,6 +340,7 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
     }
     let send = match &op.batch {
         Some(batch) => {
+            let inputs = ident(&batch.inputs_field);
             let limit = Literal::usize_unsuffixed(batch.limit);
             let merge = match batch.merge {
                 BatchMerge::MultiStatus { ok } => {
@@ -363,7 +364,7 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
                         follow_cursors: #follow_cursors,
                         merge: crate::runtime::BatchMerge::#merge,
                     },
-                    body.inputs.len(),
+                    body.#inputs.len(),
                 ).await?
             }
         }
@@ -431,20 +432,26 @@ fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
             quote!(&#pname)
         }
     });
+    let (results, paging_field, next_field, after_field) = (
+        ident(&paging.results_field),
+        ident(&paging.paging_field),
+        ident(&paging.next_field),
+        ident(&paging.after_field),
+    );
     let mut next = if paging.optional.paging {
-        quote!(page.paging)
+        quote!(page.#paging_field)
     } else {
-        quote!(Some(page.paging))
+        quote!(Some(page.#paging_field))
     };
     next = if paging.optional.next {
-        quote!(#next.and_then(|p| p.next))
+        quote!(#next.and_then(|p| p.#next_field))
     } else {
-        quote!(#next.map(|p| p.next))
+        quote!(#next.map(|p| p.#next_field))
     };
     next = if paging.optional.after {
-        quote!(#next.and_then(|n| n.after))
+        quote!(#next.and_then(|n| n.#after_field))
     } else {
-        quote!(#next.map(|n| n.after))
+        quote!(#next.map(|n| n.#after_field))
     };
     let doc = format!(
         " Every item of [`Self::{}`], page after page: the next page is fetched when the stream \
@@ -464,7 +471,7 @@ fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
                 #(#per_page)*
                 async move {
                     let page = api.#method(#(#call,)* &params).await?;
-                    Ok((page.results, #next))
+                    Ok((page.#results, #next))
                 }
             })
         }
@@ -537,6 +544,11 @@ mod tests {
 
     fn text(ops: &[Operation]) -> String {
         super::super::format_file("operations.rs", operations(ops, &quote!(Api))).unwrap()
+    }
+
+    /// The text without whitespace, for code prettyplease may wrap.
+    fn compact(text: &str) -> String {
+        text.split_whitespace().collect()
     }
 
     fn param(name: &str, ty: Type, required: bool, location: ParamLocation) -> Param {
@@ -660,6 +672,10 @@ mod tests {
             Some(Paging {
                 cursor_param: "after".into(),
                 item: Type::String,
+                results_field: "results".into(),
+                paging_field: "paging".into(),
+                next_field: "next".into(),
+                after_field: "after".into(),
                 optional: PagingOptional {
                     paging,
                     next,
@@ -702,6 +718,7 @@ mod tests {
         read.response_enum = Some("BatchReadResponse".into());
         read.batch = Some(Batch {
             limit: 1000,
+            inputs_field: "inputs".into(),
             per_input_cursors: true,
             merge: BatchMerge::MultiStatus { ok: 200 },
         });
@@ -725,6 +742,58 @@ mod tests {
         ] {
             assert!(text.contains(expected), "{expected}: {text}");
         }
+    }
+
+    #[test]
+    fn paging_and_batch_read_the_stored_rust_field_names() {
+        let mut list = op("list", HttpMethod::Get);
+        list.query_params = vec![param(
+            "after",
+            Type::String,
+            false,
+            ParamLocation::Query(QueryStyle::Form),
+        )];
+        list.params_type = Some("ListParams".into());
+        list.derived.stream = Some("list_stream".into());
+        list.paging = Some(Paging {
+            cursor_param: "after".into(),
+            item: Type::String,
+            results_field: "r#items".into(),
+            paging_field: "page_info".into(),
+            next_field: "r#next2".into(),
+            after_field: "cursor_text".into(),
+            optional: PagingOptional {
+                paging: true,
+                next: true,
+                after: true,
+            },
+        });
+        let text_list = text(&[list]);
+        assert!(
+            compact(&text_list).contains(
+                "Ok((page.r#items,page.page_info.and_then(|p|p.r#next2).and_then(|n|n.cursor_text),))"
+            ),
+            "{text_list}"
+        );
+
+        let mut create = op("create_batch", HttpMethod::Post);
+        create.body = Some(Body {
+            content_type: "application/json".into(),
+            kind: BodyKind::Json(Type::Named("Inputs".into())),
+            required: true,
+            doc: None,
+        });
+        create.batch = Some(Batch {
+            limit: 10,
+            inputs_field: "input_list".into(),
+            per_input_cursors: false,
+            merge: BatchMerge::ErrorsList { ok: 200 },
+        });
+        let text_batch = text(&[create]);
+        assert!(
+            text_batch.contains("body.input_list.len(),"),
+            "{text_batch}"
+        );
     }
 
     #[test]

@@ -237,17 +237,19 @@ impl Lowerer<'_> {
             .get("x-hubspot-rate-limit-exemptions")
             .and_then(|v| v.as_array())
             .is_some_and(|list| list.iter().any(|v| v.as_str() == Some("ten-secondly")));
-        let batch = match &body {
+        let inputs = match &body {
             Some(Body {
                 kind: BodyKind::Json(Type::Named(n)),
                 ..
-            }) if self.has_inputs_list(n) => Some(Batch {
-                limit: options.overrides.batch_limit_for(&endpoint),
-                per_input_cursors: self.per_input_cursors(n, &responses),
-                merge: self.batch_merge(&responses),
-            }),
+            }) => self.inputs_list(n).map(|f| (n, f.name.clone())),
             _ => None,
         };
+        let batch = inputs.map(|(n, inputs_field)| Batch {
+            limit: options.overrides.batch_limit_for(&endpoint),
+            inputs_field,
+            per_input_cursors: self.per_input_cursors(n, &responses),
+            merge: self.batch_merge(&responses),
+        });
         let paging = self.paging(&query_params, &responses);
         let params_type = (!query_params.is_empty() || !header_params.is_empty())
             .then(|| self.fresh_type_name(&naming::params_type_hint(&hint)));
@@ -537,9 +539,10 @@ impl Lowerer<'_> {
             .any(|t| t.name == name && matches!(t.kind, TypeKind::Enum(_)))
     }
 
-    fn has_inputs_list(&self, name: &str) -> bool {
+    /// The body's required `inputs` list, which makes the operation a batch.
+    fn inputs_list(&self, name: &str) -> Option<&crate::ir::Field> {
         self.field(name, "inputs")
-            .is_some_and(|f| f.required && matches!(f.ty, Type::Vec(_)))
+            .filter(|f| f.required && matches!(f.ty, Type::Vec(_)))
     }
 
     /// Cursor paging: an `after` query parameter and a response with
@@ -579,6 +582,10 @@ impl Lowerer<'_> {
         Some(Paging {
             cursor_param: cursor.name.clone(),
             item: (**item).clone(),
+            results_field: results.name.clone(),
+            paging_field: paging.name.clone(),
+            next_field: next.name.clone(),
+            after_field: after.name.clone(),
             optional: PagingOptional {
                 paging: optional(paging),
                 next: optional(next),

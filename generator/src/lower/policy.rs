@@ -363,6 +363,7 @@ mod tests {
             rate_class: crate::ir::RateLimitClass::Standard,
             batch: batch.then_some(crate::ir::Batch {
                 limit: 100,
+                inputs_field: "inputs".into(),
                 per_input_cursors: false,
                 merge: crate::ir::BatchMerge::ErrorsList { ok: 200 },
             }),
