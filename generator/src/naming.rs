@@ -116,6 +116,26 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
+/// The names an operation method gives its own arguments and locals
+/// (`emit/operations.rs`): `params`, `body` and `follow` are arguments; the
+/// method body binds `request` and `response`; the `_stream` method binds
+/// `api`, `params` and `page` and takes `cursor` in its closure. A path
+/// parameter is an argument of the same method, so it may not be named
+/// like any of these ([`path_param_names`]). (The one-letter closure
+/// arguments `|p|` and `|n|` read only their own argument.)
+pub const METHOD_LOCALS: &[&str] = &[
+    "params", "body", "follow", "api", "cursor", "page", "request", "response",
+];
+
+/// Names of an operation's path parameters (snake_case, in path order),
+/// unique and unlike [`METHOD_LOCALS`]: a clash gets `2`, `3`…
+pub fn path_param_names(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut all: Vec<String> = METHOD_LOCALS.iter().map(|n| (*n).to_owned()).collect();
+    all.extend(names);
+    dedupe(&mut all);
+    all.split_off(METHOD_LOCALS.len())
+}
+
 /// Gives each name in `names` a unique spelling: the first keeps it, later
 /// ones get `2`, `3`… (in the given order, which callers keep stable).
 pub fn dedupe(names: &mut [String]) {

@@ -796,6 +796,76 @@ mod tests {
         );
     }
 
+    /// Every name a method binds (`let x`, `|x|`) is in
+    /// [`crate::naming::METHOD_LOCALS`], which path parameters are kept
+    /// apart from; the one-letter closure arguments read only themselves.
+    #[test]
+    fn the_locals_the_methods_bind_are_the_reserved_ones() {
+        let mut list = op("list", HttpMethod::Get);
+        list.path_params = vec![param("id", Type::String, true, ParamLocation::Path)];
+        list.query_params = vec![param(
+            "after",
+            Type::String,
+            false,
+            ParamLocation::Query(QueryStyle::Form),
+        )];
+        list.params_type = Some("ListParams".into());
+        list.derived.stream = Some("list_stream".into());
+        list.paging = Some(Paging {
+            cursor_param: "after".into(),
+            item: Type::String,
+            results_field: "results".into(),
+            paging_field: "paging".into(),
+            next_field: "next".into(),
+            after_field: "after".into(),
+            optional: PagingOptional::default(),
+        });
+        list.undocumented_2xx_as = Some(200);
+        let mut read = op("batch_read", HttpMethod::Post);
+        read.body = Some(Body {
+            content_type: "application/json".into(),
+            kind: BodyKind::Json(Type::Named("Inputs".into())),
+            required: true,
+            doc: None,
+        });
+        read.batch = Some(Batch {
+            limit: 10,
+            inputs_field: "inputs".into(),
+            per_input_cursors: true,
+            merge: BatchMerge::ErrorsList { ok: 200 },
+        });
+        read.derived.all = Some("batch_read_all".into());
+        read.derived.with = Some("batch_read_with".into());
+        let text = text(&[list, read]);
+        let methods = &text[text.find("impl Api").unwrap()..];
+        let word = |rest: &str| -> String {
+            rest.trim_start_matches("mut ")
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect()
+        };
+        let mut bound: Vec<String> = methods.split("let ").skip(1).map(word).collect();
+        bound.extend(
+            methods
+                .split('|')
+                .skip(1)
+                .step_by(2)
+                .map(word)
+                .filter(|w| !w.is_empty()),
+        );
+        bound.sort();
+        bound.dedup();
+        assert!(bound.contains(&"cursor".to_owned()), "{bound:?}");
+        // Path parameter `id` is copied under its own name.
+        for name in bound {
+            assert!(
+                crate::naming::METHOD_LOCALS.contains(&name.as_str())
+                    || ["p", "n", "id"].contains(&name.as_str()),
+                "`{name}` is bound in a method but not in naming::METHOD_LOCALS: {text}"
+            );
+        }
+    }
+
     #[test]
     fn a_write_is_not_marked_idempotent() {
         let text = text(&[op("create", HttpMethod::Post)]);

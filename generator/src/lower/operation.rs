@@ -360,11 +360,8 @@ impl Lowerer<'_> {
                 ),
             ));
         }
-        // `params`, `body` and `follow` are the generated methods' own arguments.
-        let mut names: Vec<String> = ["params", "body", "follow"].map(String::from).to_vec();
-        names.extend(ordered.iter().map(|p| p.name.clone()));
-        naming::dedupe(&mut names);
-        names.drain(..3);
+        // Unlike the generated method's own arguments and locals.
+        let names = naming::path_param_names(ordered.iter().map(|p| p.name.clone()));
         for (p, n) in ordered.iter_mut().zip(names) {
             p.name = n;
         }
@@ -982,6 +979,33 @@ components:
           endpoint "GET /no-cursor"
           retry=idempotent other-2xx-as=200 params-type=ListNoCursorParams
           query limit "limit": i64 style=form setter=with_limit
+          200 Ok json Page
+        "#);
+    }
+
+    #[test]
+    fn path_params_named_like_the_methods_own_locals_are_renamed() {
+        let path_param = |name: &str| {
+            format!("{{name: {name}, in: path, required: true, schema: {{type: string}}}}")
+        };
+        let op = format!(
+            "  /x/{{api}}/{{cursor}}/{{page}}/{{params}}:\n    get:\n      parameters: [{}, {}, {}, {}, {{name: after, in: query, schema: {{type: string}}}}]\n      responses:\n        '200':\n          description: a page\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Page'}}\n",
+            path_param("api"),
+            path_param("cursor"),
+            path_param("page"),
+            path_param("params"),
+        );
+        let dump = operations(&format!("paths:\n{op}{PAGE}"));
+        insta::assert_snapshot!(dump, @r#"
+        document t ("t", version "v1") from t.yaml
+        operation get_x_by_cursor_by_page_by_params = GET /x/{api}/{cursor}/{page}/{params}
+          endpoint "GET /x/{}/{}/{}/{}"
+          retry=idempotent pages-by=after item=string optional=paging+next+after other-2xx-as=200 also=get_x_by_cursor_by_page_by_params_stream params-type=GetXByCursorByPageByParamsParams
+          path api2 "api": string required
+          path cursor2 "cursor": string required
+          path page2 "page": string required
+          path params2 "params": string required
+          query after "after": string style=form setter=with_after
           200 Ok json Page
         "#);
     }
