@@ -24,7 +24,6 @@ use crate::ir::{
     ApiVersion, Batch, Body, BodyKind, Document, Field, Operation, Param, ResponseBody, TypeDef,
     TypeKind,
 };
-use crate::naming;
 
 /// Everything that changed from one version to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -483,12 +482,10 @@ fn response_list(op: &Operation) -> String {
 
 /// What the generated method returns (inside `Result`).
 fn return_type(op: &Operation) -> String {
-    match op.responses.as_slice() {
-        [single] => response_body(&single.body),
-        _ => op
-            .response_enum
-            .clone()
-            .unwrap_or_else(|| format!("{}Response", naming::type_ident(&op.name))),
+    match (&op.response_enum, op.single_response()) {
+        (Some(name), _) => name.clone(),
+        (None, Some(single)) => response_body(&single.body),
+        (None, None) => "()".to_owned(),
     }
 }
 

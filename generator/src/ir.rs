@@ -296,7 +296,9 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// Name of the struct holding query and header parameters, if any.
     pub params_type: Option<String>,
-    /// Name of the enum of success responses, when there are several.
+    /// Name of the enum of success responses, when there are several: the
+    /// method returns it. `None`: the method returns the one success's body
+    /// as is ([`Operation::single_response`]).
     pub response_enum: Option<String>,
     /// Status of the documented success a 2xx the document does not list is
     /// read as: the one success whose body every non-207 success shares.
@@ -305,6 +307,17 @@ pub struct Operation {
     pub undocumented_2xx_as: Option<u16>,
     /// The extra methods this operation gets (see [`crate::naming::derived_methods`]).
     pub derived: DerivedMethods,
+}
+
+impl Operation {
+    /// The success whose body the method returns as is, when there is no
+    /// response enum.
+    pub fn single_response(&self) -> Option<&SuccessResponse> {
+        match self.response_enum {
+            Some(_) => None,
+            None => self.responses.first(),
+        }
+    }
 }
 
 /// Names of the extra methods an operation gets beside its own.

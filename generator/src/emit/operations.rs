@@ -34,13 +34,12 @@ fn response_enum(op: &Operation) -> Option<proc_macro2::Ident> {
     op.response_enum.as_deref().map(ident)
 }
 
+/// What the method returns: the response enum, or the one success's body.
 fn response_type(op: &Operation) -> TokenStream {
-    match op.responses.as_slice() {
-        [single] => body_type(&single.body),
-        _ => {
-            let name = response_enum(op);
-            quote!(#name)
-        }
+    match (response_enum(op), op.single_response()) {
+        (Some(name), _) => quote!(#name),
+        (None, Some(single)) => body_type(&single.body),
+        (None, None) => quote!(()),
     }
 }
 
@@ -134,8 +133,7 @@ fn support_types(op: &Operation) -> TokenStream {
             }
         }
     });
-    let responses = (op.responses.len() > 1).then(|| {
-        let name = response_enum(op);
+    let responses = response_enum(op).map(|name| {
         let variants = op.responses.iter().map(|r| {
             let variant = ident(&r.variant);
             let status = format!("HTTP {}.", r.status);
@@ -513,10 +511,9 @@ fn decode_response(op: &Operation, r: &SuccessResponse) -> TokenStream {
         ResponseBody::Text => quote!(response.text()),
         ResponseBody::Bytes => quote!(Ok(response.into_bytes())),
     };
-    if op.responses.len() == 1 {
+    let Some(enum_name) = response_enum(op) else {
         return decode;
-    }
-    let enum_name = response_enum(op);
+    };
     let variant = ident(&r.variant);
     match &r.body {
         ResponseBody::Empty => quote!(Ok(#enum_name::#variant)),
@@ -864,6 +861,33 @@ mod tests {
                 "`{name}` is bound in a method but not in naming::METHOD_LOCALS: {text}"
             );
         }
+    }
+
+    #[test]
+    fn the_method_returns_the_stored_response_enum_or_the_single_body() {
+        let mut get = op("get", HttpMethod::Get);
+        // One documented success, but the IR says there is an enum: emit follows the IR.
+        get.response_enum = Some("GetResponse".into());
+        let text_enum = text(&[get]);
+        assert!(text_enum.contains("pub enum GetResponse {"), "{text_enum}");
+        assert!(
+            text_enum.contains("-> Result<GetResponse, crate::Error>"),
+            "{text_enum}"
+        );
+        assert!(
+            text_enum.contains("200 => response.json().map(GetResponse::Ok),"),
+            "{text_enum}"
+        );
+        let text_single = text(&[op("get", HttpMethod::Get)]);
+        assert!(!text_single.contains("pub enum"), "{text_single}");
+        assert!(
+            text_single.contains("-> Result<Page, crate::Error>"),
+            "{text_single}"
+        );
+        assert!(
+            text_single.contains("200 => response.json(),"),
+            "{text_single}"
+        );
     }
 
     #[test]
