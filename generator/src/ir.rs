@@ -105,8 +105,9 @@ pub enum TypeKind {
 pub struct Field {
     /// Rust field name (snake_case, raw-escaped where it is a keyword).
     pub name: String,
-    /// Its builder method (see [`crate::naming::setter_name`]).
-    pub setter: String,
+    /// Its builder method (see [`crate::naming::setter_name`]); `None` for
+    /// a field `new(..)` takes (decided with [`Field::decode`]).
+    pub setter: Option<String>,
     /// Property name on the wire.
     pub json_name: String,
     /// The property's schema as a type; `decode` and `boxed` decide the wrapping.

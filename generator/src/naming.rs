@@ -628,10 +628,7 @@ pub fn check_document_names(doc: &crate::ir::Document) -> Result<(), Box<MemberC
                     scope,
                     fields.iter().map(|f| f.name.as_str()).chain(undecoded),
                 )?;
-                let setters = fields
-                    .iter()
-                    .filter(|f| !f.decode.in_constructor())
-                    .map(|f| f.setter.as_str());
+                let setters = fields.iter().filter_map(|f| f.setter.as_deref());
                 unique(scope, std::iter::once("new").chain(setters))?;
             }
             TypeKind::Enum(variants) => unique(

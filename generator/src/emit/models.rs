@@ -151,7 +151,7 @@ fn structure(
             .iter()
             .map(|f| BuilderField {
                 name: &f.name,
-                setter: (!f.decode.in_constructor()).then_some(f.setter.as_str()),
+                setter: f.setter.as_deref(),
                 wire_name: &f.json_name,
                 ty: &f.ty,
                 boxed: f.boxed,
@@ -334,7 +334,7 @@ mod tests {
     fn field(json: &str, ty: Type, decode: FieldDecode) -> Field {
         let name = crate::naming::snake_ident(json);
         Field {
-            setter: crate::naming::setter_name(&name),
+            setter: (!decode.in_constructor()).then(|| crate::naming::setter_name(&name)),
             name,
             json_name: json.into(),
             ty,

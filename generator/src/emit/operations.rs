@@ -89,11 +89,7 @@ fn support_types(op: &Operation) -> TokenStream {
                 .iter()
                 .map(|p| BuilderField {
                     name: &p.name,
-                    setter: if p.required {
-                        None
-                    } else {
-                        p.setter.as_deref()
-                    },
+                    setter: p.setter.as_deref(),
                     wire_name: &p.wire_name,
                     ty: &p.ty,
                     boxed: false,

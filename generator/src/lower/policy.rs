@@ -30,6 +30,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Field, FieldDecode, Operation, ResponseBody, Type, TypeDef, TypeKind};
+use crate::naming;
 
 /// Name of the struct field that holds entries kept as JSON; a struct that
 /// already has a field of that name keeps no entries.
@@ -93,6 +94,8 @@ pub(super) fn apply(
         };
         for f in fields.iter_mut() {
             f.decode = decide(f, shape, &kinds);
+            // A field `new(..)` takes has no setter.
+            f.setter = (!f.decode.in_constructor()).then(|| naming::setter_name(&f.name));
         }
         if keeping.contains(&name) {
             for f in fields.iter_mut() {
@@ -305,7 +308,7 @@ mod tests {
     fn field(json: &str, ty: Type, required: bool) -> Field {
         Field {
             name: json.to_owned(),
-            setter: format!("with_{json}"),
+            setter: None,
             json_name: json.to_owned(),
             ty,
             required,

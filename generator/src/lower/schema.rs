@@ -431,7 +431,8 @@ impl<'a> Lowerer<'a> {
             };
             fields.push(Field {
                 name: naming::snake_ident(json_name),
-                setter: String::new(),
+                // Set by `policy::apply` with `decode`.
+                setter: None,
                 json_name: json_name.clone(),
                 ty,
                 required: parts.required.contains(json_name),
@@ -450,7 +451,6 @@ impl<'a> Lowerer<'a> {
         let mut names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
         naming::dedupe(&mut names);
         for (field, name) in fields.iter_mut().zip(names) {
-            field.setter = naming::setter_name(&name);
             field.name = name;
         }
         Ok(fields)
