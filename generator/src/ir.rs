@@ -728,6 +728,8 @@ pub fn dump(doc: &Document) -> String {
                     if f.keep_undecoded {
                         flags.push("keep-undecoded")
                     }
+                    let setter = f.setter.as_ref().map(|s| format!("setter={s}"));
+                    flags.extend(setter.as_deref());
                     let _ = writeln!(
                         w,
                         "  {} {:?}: {} {}",
