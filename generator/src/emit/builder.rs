@@ -130,12 +130,13 @@ pub fn builder(b: &Builder<'_>) -> TokenStream {
     let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let allow_deprecated = b.allow_deprecated.then(|| quote!(#[allow(deprecated)]));
     let new_doc = &b.new_doc;
+    let new = ident(crate::naming::CONSTRUCTOR);
     quote! {
         #allow_deprecated
         impl #name {
             #[doc = #new_doc]
             #many_args
-            pub fn new(#(#params),*) -> Self {
+            pub fn #new(#(#params),*) -> Self {
                 Self { #(#inits)* #(#extra)* }
             }
             #(#setters)*

@@ -30,11 +30,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Field, FieldDecode, Operation, ResponseBody, Type, TypeDef, TypeKind};
-use crate::naming;
-
-/// Name of the struct field that holds entries kept as JSON; a struct that
-/// already has a field of that name keeps no entries.
-pub const UNDECODED_FIELD: &str = "undecoded";
+use crate::naming::{self, UNDECODED_FIELD};
 
 /// Sets [`Field::decode`] and [`Field::keep_undecoded`] on every struct
 /// field, `keeps_undecoded` on responses, and paging's `Option` flags to

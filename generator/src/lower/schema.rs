@@ -316,8 +316,8 @@ impl<'a> Lowerer<'a> {
             .map(|v| {
                 let name = naming::variant_ident(v);
                 // `Unknown` carries values the document does not list.
-                if name == "Unknown" {
-                    "UnknownValue".to_owned()
+                if name == naming::UNKNOWN_VARIANT {
+                    format!("{}Value", naming::UNKNOWN_VARIANT)
                 } else {
                     name
                 }
