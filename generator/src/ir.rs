@@ -277,9 +277,11 @@ pub struct Operation {
     pub deprecated: bool,
     /// Path parameters in path order (documents list them alphabetically).
     pub path_params: Vec<Param>,
-    /// Query parameters, in document order (fields of the params struct).
+    /// Query parameters, in document order (fields of the params struct);
+    /// each `location` is `ParamLocation::Query` (emit panics on a `Path`).
     pub query_params: Vec<Param>,
-    /// Header parameters, in document order (fields of the params struct).
+    /// Header parameters, in document order (fields of the params struct);
+    /// each `location` is `ParamLocation::Header`.
     pub header_params: Vec<Param>,
     /// The request body, if the operation takes one.
     pub body: Option<Body>,

@@ -63,10 +63,7 @@ fn support_types(op: &Operation) -> TokenStream {
             let ty = if p.required { ty } else { quote!(Option<#ty>) };
             let mut notes = vec![format!(
                 "{} parameter {}{}.",
-                match p.location {
-                    ParamLocation::Query(_) => "Query",
-                    ParamLocation::Header | ParamLocation::Path => "Header",
-                },
+                struct_field_writer(op, p).0,
                 code(&p.wire_name),
                 if p.required { ", required" } else { "" }
             )];
@@ -101,14 +98,7 @@ fn support_types(op: &Operation) -> TokenStream {
         let writes = all.iter().map(|p| {
             let fname = ident(&p.name);
             let wire = &p.wire_name;
-            let write = match p.location {
-                ParamLocation::Header | ParamLocation::Path => quote!(header),
-                ParamLocation::Query(QueryStyle::Form) => quote!(query),
-                ParamLocation::Query(QueryStyle::CommaJoined) => quote!(query_joined),
-                ParamLocation::Query(QueryStyle::Object) => quote!(query_object),
-                ParamLocation::Query(QueryStyle::ObjectJoined) => quote!(query_object_joined),
-                ParamLocation::Query(QueryStyle::DeepObject) => quote!(query_deep_object),
-            };
+            let write = struct_field_writer(op, p).1;
             quote!(out.#write(#wire, &self.#fname);)
         });
         let required = all.iter().any(|p| p.required);
@@ -152,6 +142,26 @@ fn support_types(op: &Operation) -> TokenStream {
         }
     });
     quote!(#params #responses)
+}
+
+/// A field of the params struct: the word its docs use and the
+/// `ParamWriter` method that writes it. Only query and header parameters
+/// are fields; lower keeps path parameters in `Operation::path_params`, the
+/// method's arguments, so a path parameter here is a broken IR.
+fn struct_field_writer(op: &Operation, p: &Param) -> (&'static str, TokenStream) {
+    match p.location {
+        ParamLocation::Query(QueryStyle::Form) => ("Query", quote!(query)),
+        ParamLocation::Query(QueryStyle::CommaJoined) => ("Query", quote!(query_joined)),
+        ParamLocation::Query(QueryStyle::Object) => ("Query", quote!(query_object)),
+        ParamLocation::Query(QueryStyle::ObjectJoined) => ("Query", quote!(query_object_joined)),
+        ParamLocation::Query(QueryStyle::DeepObject) => ("Query", quote!(query_deep_object)),
+        ParamLocation::Header => ("Header", quote!(header)),
+        ParamLocation::Path => panic!(
+            "broken IR: path parameter `{}` of operation `{}` is among its query/header \
+             parameters; lower puts path parameters in `Operation::path_params` only",
+            p.wire_name, op.name
+        ),
+    }
 }
 
 fn method(op: &Operation) -> TokenStream {
@@ -884,6 +894,15 @@ mod tests {
             text_single.contains("200 => response.json(),"),
             "{text_single}"
         );
+    }
+
+    #[test]
+    #[should_panic(expected = "broken IR: path parameter `id` of operation `list`")]
+    fn a_path_parameter_among_the_params_struct_fields_is_a_broken_ir() {
+        let mut list = op("list", HttpMethod::Get);
+        list.query_params = vec![param("id", Type::String, true, ParamLocation::Path)];
+        list.params_type = Some("ListParams".into());
+        text(&[list]);
     }
 
     #[test]
