@@ -549,9 +549,11 @@ mod tests {
         super::super::format_file("operations.rs", operations(ops, &quote!(Api))).unwrap()
     }
 
-    /// The text without whitespace, for code prettyplease may wrap.
+    /// The text without whitespace and trailing commas, for code
+    /// prettyplease may wrap.
     fn compact(text: &str) -> String {
-        text.split_whitespace().collect()
+        let text: String = text.split_whitespace().collect();
+        text.replace(",)", ")").replace(",}", "}")
     }
 
     fn param(name: &str, ty: Type, required: bool, location: ParamLocation) -> Param {
@@ -774,7 +776,7 @@ mod tests {
         let text_list = text(&[list]);
         assert!(
             compact(&text_list).contains(
-                "Ok((page.r#items,page.page_info.and_then(|p|p.r#next2).and_then(|n|n.cursor_text),))"
+                "Ok((page.r#items,page.page_info.and_then(|p|p.r#next2).and_then(|n|n.cursor_text)))"
             ),
             "{text_list}"
         );
@@ -903,6 +905,187 @@ mod tests {
         list.query_params = vec![param("id", Type::String, true, ParamLocation::Path)];
         list.params_type = Some("ListParams".into());
         text(&[list]);
+    }
+
+    fn body(kind: BodyKind, required: bool) -> Option<Body> {
+        Some(Body {
+            content_type: "x".into(),
+            kind,
+            required,
+            doc: None,
+        })
+    }
+
+    fn response(status: u16, variant: &str, body: ResponseBody) -> SuccessResponse {
+        SuccessResponse {
+            status,
+            variant: variant.into(),
+            body,
+            keeps_undecoded: false,
+            also_multi_status: false,
+            doc: None,
+        }
+    }
+
+    #[test]
+    fn each_body_kind_has_its_argument_and_request_builder() {
+        let inputs = || Type::Named("Inputs".into());
+        for (kind, required, arg, build) in [
+            (
+                BodyKind::Json(inputs()),
+                false,
+                "body: Option<&Inputs>",
+                ".json_opt(body)?",
+            ),
+            (
+                BodyKind::Json(inputs()),
+                true,
+                "body: &Inputs",
+                ".json(body)?",
+            ),
+            (
+                BodyKind::Form(inputs()),
+                true,
+                "body: &Inputs",
+                ".form(body)?",
+            ),
+            (
+                BodyKind::Form(inputs()),
+                false,
+                "body: Option<&Inputs>",
+                ".form_opt(body)?",
+            ),
+            (
+                BodyKind::Multipart,
+                true,
+                "body: crate::runtime::Multipart",
+                ".multipart(body)",
+            ),
+            (
+                BodyKind::Bytes,
+                true,
+                "body: crate::runtime::RawBody",
+                ".raw(body)",
+            ),
+        ] {
+            let mut create = op("create", HttpMethod::Post);
+            create.body = body(kind.clone(), required);
+            let text = compact(&text(&[create]));
+            assert!(
+                text.contains(&compact(&format!("pub async fn create(&self, {arg})"))),
+                "{kind:?} {required}: {text}"
+            );
+            assert!(text.contains(&compact(build)), "{kind:?}: {text}");
+        }
+    }
+
+    #[test]
+    fn text_bytes_and_empty_responses_decode_as_such() {
+        for (body, ret, arm, other) in [
+            (
+                ResponseBody::Text,
+                "String",
+                "200 => response.text(),",
+                "|response| response.text()",
+            ),
+            (
+                ResponseBody::Bytes,
+                "Vec<u8>",
+                "200 => Ok(response.into_bytes()),",
+                "|response| Ok(response.into_bytes())",
+            ),
+            (ResponseBody::Empty, "()", "200 => Ok(()),", "|_| Ok(())"),
+        ] {
+            let mut get = op("get", HttpMethod::Get);
+            get.responses = vec![response(200, "Ok", body.clone())];
+            let text = compact(&text(&[get]));
+            assert!(
+                text.contains(&compact(&format!("-> Result<{ret}, crate::Error>"))),
+                "{body:?}: {text}"
+            );
+            assert!(text.contains(&compact(arm)), "{body:?}: {text}");
+            assert!(
+                text.contains(&compact(&format!(
+                    "response.undocumented(&[200], 200, {other})"
+                ))),
+                "{body:?}: {text}"
+            );
+        }
+        // In a response enum: a variant without data, one with text, one with bytes.
+        let mut get = op("get", HttpMethod::Get);
+        get.responses = vec![
+            response(200, "Ok", ResponseBody::Bytes),
+            response(202, "Accepted", ResponseBody::Empty),
+            response(203, "NonAuthoritative", ResponseBody::Text),
+        ];
+        get.response_enum = Some("GetResponse".into());
+        get.undocumented_2xx_as = None;
+        let text = text(&[get]);
+        for expected in [
+            "    Ok(Vec<u8>),",
+            "    Accepted,",
+            "    NonAuthoritative(String),",
+            "200 => Ok(response.into_bytes()).map(GetResponse::Ok),",
+            "202 => Ok(GetResponse::Accepted),",
+            "203 => response.text().map(GetResponse::NonAuthoritative),",
+            "_ => Err(response.undocumented_status(&[200, 202, 203])),",
+        ] {
+            assert!(text.contains(expected), "{expected}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_success_that_also_takes_a_207_matches_both_statuses() {
+        let mut read = op("read", HttpMethod::Post);
+        read.responses[0].also_multi_status = true;
+        read.responses[0].keeps_undecoded = true;
+        let text = text(&[read]);
+        assert!(
+            text.contains("200 | 207 => response.json_keeping(),"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn errors_list_and_all_or_error_merges_are_printed_and_documented() {
+        let batch = |merge| {
+            let mut create = op("create_batch", HttpMethod::Post);
+            create.body = body(BodyKind::Json(Type::Named("Inputs".into())), true);
+            create.batch = Some(Batch {
+                limit: 100,
+                inputs_field: "inputs".into(),
+                per_input_cursors: false,
+                merge,
+            });
+            compact(&text(&[create]))
+        };
+        let errors_list = batch(BatchMerge::ErrorsList { ok: 200 });
+        assert!(
+            errors_list.contains("merge:crate::runtime::BatchMerge::ErrorsList{ok:200}"),
+            "{errors_list}"
+        );
+        assert!(
+            errors_list.contains(&compact(
+                "is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs"
+            )),
+            "{errors_list}"
+        );
+        let all_or_error = batch(BatchMerge::AllOrError {
+            ok: 204,
+            json: false,
+        });
+        assert!(
+            all_or_error
+                .contains("merge:crate::runtime::BatchMerge::AllOrError{ok:204,json:false}"),
+            "{all_or_error}"
+        );
+        assert!(
+            all_or_error.contains(&compact(
+                "the call fails with [`Error::Batch`](crate::Error::Batch)"
+            )),
+            "{all_or_error}"
+        );
+        assert!(all_or_error.contains("body.inputs.len()"), "{all_or_error}");
     }
 
     #[test]
