@@ -953,6 +953,33 @@ mod rate_class_tests {
 }
 
 #[cfg(test)]
+mod type_tests {
+    use super::*;
+
+    #[test]
+    fn scalars_are_copy_and_owned_values_are_not() {
+        let copy = [
+            Type::I32,
+            Type::I64,
+            Type::F32,
+            Type::F64,
+            Type::Bool,
+            Type::DateTime,
+            Type::Date,
+        ];
+        assert!(copy.iter().all(Type::is_copy));
+        let owned = [
+            Type::String,
+            Type::Json,
+            Type::Named("Kind".into()),
+            Type::Vec(Box::new(Type::I32)),
+            Type::Map(Box::new(Type::Bool)),
+        ];
+        assert!(!owned.iter().any(Type::is_copy));
+    }
+}
+
+#[cfg(test)]
 mod origin_tests {
     use super::*;
 

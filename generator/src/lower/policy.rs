@@ -455,6 +455,30 @@ mod tests {
     }
 
     #[test]
+    fn a_field_new_takes_has_no_setter_and_every_other_field_has_one() {
+        let (mut types, mut ops, errors) = sample();
+        apply(&mut types, &mut ops, &errors);
+        for t in &types {
+            let TypeKind::Struct(fields) = &t.kind else {
+                continue;
+            };
+            for f in fields {
+                let expected = (!f.decode.in_constructor()).then(|| format!("with_{}", f.name));
+                assert_eq!(f.setter, expected, "{}.{}", t.name, f.json_name);
+            }
+        }
+        let TypeKind::Struct(next) = &types[3].kind else {
+            panic!()
+        };
+        // Lenient when decoding, but `new(..)` still takes it: no setter.
+        assert_eq!(
+            (next[0].decode, next[0].setter.as_deref()),
+            (FieldDecode::AbsentWhenMissing, None)
+        );
+        assert_eq!(next[1].setter.as_deref(), Some("with_link"));
+    }
+
+    #[test]
     fn batch_bodies_keep_undecodable_entries() {
         let (mut types, mut ops, errors) = sample();
         apply(&mut types, &mut ops, &errors);
