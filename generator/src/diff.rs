@@ -31,7 +31,6 @@ use crate::ir::{
     ApiVersion, Batch, BatchMerge, Body, BodyKind, Document, Field, Operation, Param,
     ParamLocation, ResponseBody, RetrySafety, TypeDef, TypeKind,
 };
-use crate::naming;
 
 /// Everything that changed from one version to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -565,12 +564,10 @@ fn response_list(op: &Operation) -> String {
 
 /// What the generated method returns (inside `Result`).
 fn return_type(op: &Operation) -> String {
-    match op.responses.as_slice() {
-        [single] => response_body(&single.body),
-        _ => op
-            .response_enum
-            .clone()
-            .unwrap_or_else(|| format!("{}Response", naming::type_ident(&op.name))),
+    match (&op.response_enum, op.single_response()) {
+        (Some(name), _) => name.clone(),
+        (None, Some(single)) => response_body(&single.body),
+        (None, None) => "()".to_owned(),
     }
 }
 
@@ -824,7 +821,7 @@ fn fields(old: &[Field], new: &[Field], d: &mut Details) {
     if keeps(old) && !keeps(new) {
         d.breaking(format!(
             "removed field {} (no list keeps undecodable entries)",
-            code(crate::lower::UNDECODED_FIELD)
+            code(crate::naming::UNDECODED_FIELD)
         ));
     }
     // `new(..)` takes the required fields in order: a reorder swaps arguments.

@@ -2,8 +2,6 @@
 //! tokens. Everything here is already decided (names, boxing, which status
 //! maps to which type), so the emitter only prints.
 
-use crate::overrides::RateLimitKind;
-
 /// Everything generated from one document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -107,8 +105,9 @@ pub enum TypeKind {
 pub struct Field {
     /// Rust field name (snake_case, raw-escaped where it is a keyword).
     pub name: String,
-    /// Its builder method (see [`crate::naming::setter_name`]).
-    pub setter: String,
+    /// Its builder method (see [`crate::naming::setter_name`]); `None` for
+    /// a field `new(..)` takes (decided with [`Field::decode`]).
+    pub setter: Option<String>,
     /// Property name on the wire.
     pub json_name: String,
     /// The property's schema as a type; `decode` and `boxed` decide the wrapping.
@@ -278,9 +277,11 @@ pub struct Operation {
     pub deprecated: bool,
     /// Path parameters in path order (documents list them alphabetically).
     pub path_params: Vec<Param>,
-    /// Query parameters, in document order (fields of the params struct).
+    /// Query parameters, in document order (fields of the params struct);
+    /// each `location` is `ParamLocation::Query` (emit panics on a `Path`).
     pub query_params: Vec<Param>,
-    /// Header parameters, in document order (fields of the params struct).
+    /// Header parameters, in document order (fields of the params struct);
+    /// each `location` is `ParamLocation::Header`.
     pub header_params: Vec<Param>,
     /// The request body, if the operation takes one.
     pub body: Option<Body>,
@@ -298,7 +299,9 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// Name of the struct holding query and header parameters, if any.
     pub params_type: Option<String>,
-    /// Name of the enum of success responses, when there are several.
+    /// Name of the enum of success responses, when there are several: the
+    /// method returns it. `None`: the method returns the one success's body
+    /// as is ([`Operation::single_response`]).
     pub response_enum: Option<String>,
     /// Status of the documented success a 2xx the document does not list is
     /// read as: the one success whose body every non-207 success shares.
@@ -307,6 +310,17 @@ pub struct Operation {
     pub undocumented_2xx_as: Option<u16>,
     /// The extra methods this operation gets (see [`crate::naming::derived_methods`]).
     pub derived: DerivedMethods,
+}
+
+impl Operation {
+    /// The success whose body the method returns as is, when there is no
+    /// response enum.
+    pub fn single_response(&self) -> Option<&SuccessResponse> {
+        match self.response_enum {
+            Some(_) => None,
+            None => self.responses.first(),
+        }
+    }
 }
 
 /// Names of the extra methods an operation gets beside its own.
@@ -416,6 +430,16 @@ impl RateLimitClass {
             None => RateLimitClass::Standard,
         }
     }
+}
+
+/// `rate_limit = "search"` or `"standard"` in overrides.toml.
+#[derive(Debug, Clone, Copy, serde::Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RateLimitKind {
+    /// The app's general limit ([`RateLimitClass::Standard`]).
+    Standard,
+    /// The search endpoints' own limit ([`RateLimitClass::Search`]).
+    Search,
 }
 
 /// One path, query or header parameter of an operation.
@@ -566,6 +590,14 @@ pub struct Paging {
     pub cursor_param: String,
     /// Type of one item of `results`.
     pub item: Type,
+    /// Rust name of the page's `results` field.
+    pub results_field: String,
+    /// Rust name of the page's `paging` field.
+    pub paging_field: String,
+    /// Rust name of `paging`'s `next` field.
+    pub next_field: String,
+    /// Rust name of `next`'s `after` field (the cursor).
+    pub after_field: String,
     /// Which levels of `paging.next.after` are `Option`s.
     pub optional: PagingOptional,
 }
@@ -587,6 +619,9 @@ pub struct PagingOptional {
 pub struct Batch {
     /// Most inputs one request may carry (from overrides.toml).
     pub limit: usize,
+    /// Rust name of the body's `inputs` field, whose length the runtime
+    /// splits by.
+    pub inputs_field: String,
     /// Results carry `paging.next.after` per input (`from.id`), so an
     /// `_all` variant can follow them.
     pub per_input_cursors: bool,
@@ -619,6 +654,23 @@ pub enum BatchMerge {
         /// The success has a JSON body (`false`: no body).
         json: bool,
     },
+}
+
+impl Type {
+    /// A `Copy` scalar (integers, floats, `bool`, `Timestamp`, `Date`):
+    /// passed and stored by value, never through `Into` or a reference.
+    pub fn is_copy(&self) -> bool {
+        matches!(
+            self,
+            Type::I32
+                | Type::I64
+                | Type::F32
+                | Type::F64
+                | Type::Bool
+                | Type::DateTime
+                | Type::Date
+        )
+    }
 }
 
 impl std::fmt::Display for Type {
@@ -678,6 +730,8 @@ pub fn dump(doc: &Document) -> String {
                     if f.keep_undecoded {
                         flags.push("keep-undecoded")
                     }
+                    let setter = f.setter.as_ref().map(|s| format!("setter={s}"));
+                    flags.extend(setter.as_deref());
                     let _ = writeln!(
                         w,
                         "  {} {:?}: {} {}",
@@ -895,6 +949,33 @@ mod rate_class_tests {
             of(HttpMethod::Post, "/x/search", standard),
             RateLimitClass::Standard
         );
+    }
+}
+
+#[cfg(test)]
+mod type_tests {
+    use super::*;
+
+    #[test]
+    fn scalars_are_copy_and_owned_values_are_not() {
+        let copy = [
+            Type::I32,
+            Type::I64,
+            Type::F32,
+            Type::F64,
+            Type::Bool,
+            Type::DateTime,
+            Type::Date,
+        ];
+        assert!(copy.iter().all(Type::is_copy));
+        let owned = [
+            Type::String,
+            Type::Json,
+            Type::Named("Kind".into()),
+            Type::Vec(Box::new(Type::I32)),
+            Type::Map(Box::new(Type::Bool)),
+        ];
+        assert!(!owned.iter().any(Type::is_copy));
     }
 }
 

@@ -32,6 +32,22 @@ const KEYWORDS: &[&str] = &[
 ];
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// The variant every open enum gets for a value its document does not list:
+/// `Unknown(String)` (the runtime's `open_enum!` names it too).
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// The variant every union gets for a value none of its alternatives
+/// accepts: `Other(serde_json::Value)`.
+pub const OTHER_VARIANT: &str = "Other";
+
+/// The constructor of every generated struct, models and params types:
+/// `new(..)`, taking the values every instance needs.
+pub const CONSTRUCTOR: &str = "new";
+
+/// Name of the struct field that holds entries kept as JSON; a struct that
+/// already has a field of that name keeps no entries (`lower::policy`).
+pub const UNDECODED_FIELD: &str = "undecoded";
+
 /// Words that already say what a POST does, so no verb is prefixed.
 const ACTION_WORDS: &[&str] = &[
     "read", "create", "archive", "update", "upsert", "purge", "search", "merge", "delete",
@@ -114,6 +130,26 @@ fn escape_keyword(name: String) -> String {
     } else {
         name
     }
+}
+
+/// The names an operation method gives its own arguments and locals
+/// (`emit/operations.rs`): `params`, `body` and `follow` are arguments; the
+/// method body binds `request` and `response`; the `_stream` method binds
+/// `api`, `params` and `page` and takes `cursor` in its closure. A path
+/// parameter is an argument of the same method, so it may not be named
+/// like any of these ([`path_param_names`]). (The one-letter closure
+/// arguments `|p|` and `|n|` read only their own argument.)
+pub const METHOD_LOCALS: &[&str] = &[
+    "params", "body", "follow", "api", "cursor", "page", "request", "response",
+];
+
+/// Names of an operation's path parameters (snake_case, in path order),
+/// unique and unlike [`METHOD_LOCALS`]: a clash gets `2`, `3`…
+pub fn path_param_names(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut all: Vec<String> = METHOD_LOCALS.iter().map(|n| (*n).to_owned()).collect();
+    all.extend(names);
+    dedupe(&mut all);
+    all.split_off(METHOD_LOCALS.len())
 }
 
 /// Gives each name in `names` a unique spelling: the first keeps it, later
@@ -329,7 +365,7 @@ pub fn singular(name: &str) -> String {
 }
 
 /// Method names generated code already uses on every version's `Api`.
-const RESERVED_METHODS: &[&str] = &["new", "clone", "fmt"];
+const RESERVED_METHODS: &[&str] = &[CONSTRUCTOR, "clone", "fmt"];
 
 /// One endpoint of a version, as [`assign_operation_names`] sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -603,24 +639,27 @@ pub fn check_document_names(doc: &crate::ir::Document) -> Result<(), Box<MemberC
         match &t.kind {
             TypeKind::Struct(fields) => {
                 let kept = fields.iter().any(|f| f.keep_undecoded);
-                let undecoded = kept.then_some(crate::lower::UNDECODED_FIELD);
+                let undecoded = kept.then_some(UNDECODED_FIELD);
                 unique(
                     scope,
                     fields.iter().map(|f| f.name.as_str()).chain(undecoded),
                 )?;
-                let setters = fields
-                    .iter()
-                    .filter(|f| !f.decode.in_constructor())
-                    .map(|f| f.setter.as_str());
-                unique(scope, std::iter::once("new").chain(setters))?;
+                let setters = fields.iter().filter_map(|f| f.setter.as_deref());
+                unique(scope, std::iter::once(CONSTRUCTOR).chain(setters))?;
             }
             TypeKind::Enum(variants) => unique(
                 scope,
-                variants.iter().map(|v| v.name.as_str()).chain(["Unknown"]),
+                variants
+                    .iter()
+                    .map(|v| v.name.as_str())
+                    .chain([UNKNOWN_VARIANT]),
             )?,
             TypeKind::Union { variants, .. } => unique(
                 scope,
-                variants.iter().map(|v| v.name.as_str()).chain(["Other"]),
+                variants
+                    .iter()
+                    .map(|v| v.name.as_str())
+                    .chain([OTHER_VARIANT]),
             )?,
             TypeKind::Alias(_) => {}
         }
@@ -631,7 +670,7 @@ pub fn check_document_names(doc: &crate::ir::Document) -> Result<(), Box<MemberC
             let all = || op.query_params.iter().chain(&op.header_params);
             unique(scope, all().map(|p| p.name.as_str()))?;
             let setters = all().filter_map(|p| p.setter.as_deref());
-            unique(scope, std::iter::once("new").chain(setters))?;
+            unique(scope, std::iter::once(CONSTRUCTOR).chain(setters))?;
         }
         if let Some(responses) = &op.response_enum {
             let scope = || format!("type `{responses}`");

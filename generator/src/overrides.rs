@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::ir::RateLimitKind;
 
 /// Inputs per request where the documents give no limit.
 pub const DEFAULT_BATCH_LIMIT: usize = 100;
@@ -46,16 +47,6 @@ pub struct EndpointOverride {
     /// Which client-side rate budget the endpoint draws on; by default
     /// decided from the path (see [`crate::ir::RateLimitClass`]).
     pub rate_limit: Option<RateLimitKind>,
-}
-
-/// `rate_limit = "search"` or `"standard"` in overrides.toml.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum RateLimitKind {
-    /// The app's general limit ([`crate::ir::RateLimitClass::Standard`]).
-    Standard,
-    /// The search endpoints' own limit ([`crate::ir::RateLimitClass::Search`]).
-    Search,
 }
 
 /// Why crates.io would refuse these `keywords`, if it would.

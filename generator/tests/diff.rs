@@ -422,7 +422,7 @@ fn rust_without_docs(t: &TypeDef) -> String {
 fn field(name: &str, ty: Type, required: bool) -> Field {
     Field {
         name: name.to_owned(),
-        setter: format!("with_{name}"),
+        setter: (!required).then(|| format!("with_{name}")),
         json_name: name.to_owned(),
         ty,
         required,

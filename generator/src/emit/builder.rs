@@ -54,10 +54,7 @@ pub struct BuilderField<'a> {
 
 /// Whether an argument of type `ty` is taken as `impl Into<T>` (the policy above).
 pub fn takes_into(ty: &Type) -> bool {
-    !matches!(
-        ty,
-        Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::Bool | Type::DateTime | Type::Date
-    )
+    !ty.is_copy()
 }
 
 /// The argument type of `ty` under the policy.
@@ -133,12 +130,13 @@ pub fn builder(b: &Builder<'_>) -> TokenStream {
     let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let allow_deprecated = b.allow_deprecated.then(|| quote!(#[allow(deprecated)]));
     let new_doc = &b.new_doc;
+    let new = ident(crate::naming::CONSTRUCTOR);
     quote! {
         #allow_deprecated
         impl #name {
             #[doc = #new_doc]
             #many_args
-            pub fn new(#(#params),*) -> Self {
+            pub fn #new(#(#params),*) -> Self {
                 Self { #(#inits)* #(#extra)* }
             }
             #(#setters)*

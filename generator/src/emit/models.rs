@@ -7,7 +7,7 @@ use super::builder::{self, Builder, BuilderField};
 use super::docs::{code, doc_attrs};
 use super::types::{ident, rust_type};
 use crate::ir::{Field, FieldDecode, Origin, TypeDef, TypeKind, UnionVariant};
-use crate::lower::UNDECODED_FIELD;
+use crate::naming::{OTHER_VARIANT, UNDECODED_FIELD, UNKNOWN_VARIANT};
 
 /// The items for a document's types, in order: structs, enums, unions, aliases.
 pub fn models(types: &[TypeDef]) -> TokenStream {
@@ -18,7 +18,7 @@ pub fn models(types: &[TypeDef]) -> TokenStream {
 fn type_def(def: &TypeDef) -> TokenStream {
     let origin = match &def.origin {
         Origin::SharedEnum { json_field, .. } => format!(
-            "Values of {} fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.",
+            "Values of {} fields. Open: a value HubSpot adds later decodes as `{UNKNOWN_VARIANT}` and encodes back unchanged.",
             code(json_field)
         ),
         Origin::Inline(_) => format!("Schema at {}.", code(&def.origin.to_string())),
@@ -30,6 +30,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(fields) => structure(&name, &docs, deprecated, fields),
         TypeKind::Enum(variants) => {
+            let unknown = ident(UNKNOWN_VARIANT);
             let defs = variants.iter().map(|v| {
                 let variant = ident(&v.name);
                 let doc = format!(" {}", code(&v.value));
@@ -48,7 +49,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 pub enum #name {
                     #(#defs)*
                     #[doc = " A value this document does not list, kept verbatim."]
-                    Unknown(String),
+                    #unknown(String),
                 }
 
                 crate::runtime::open_enum!(#name { #(#pairs),* });
@@ -151,7 +152,7 @@ fn structure(
             .iter()
             .map(|f| BuilderField {
                 name: &f.name,
-                setter: (!f.decode.in_constructor()).then_some(f.setter.as_str()),
+                setter: f.setter.as_deref(),
                 wire_name: &f.json_name,
                 ty: &f.ty,
                 boxed: f.boxed,
@@ -234,6 +235,7 @@ fn union(
         let vname = ident(&v.name);
         quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
     });
+    let other = ident(OTHER_VARIANT);
     let other_doc =
         "A value none of the known alternatives accepts, kept as JSON so nothing is lost.";
     let header = quote! {
@@ -244,7 +246,7 @@ fn union(
         pub enum #name {
             #(#variant_defs)*
             #[doc = #other_doc]
-            Other(serde_json::Value),
+            #other(serde_json::Value),
         }
 
         // Untagged: each variant encodes as its own value.
@@ -252,7 +254,7 @@ fn union(
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#serialize_arms)*
-                    Self::Other(value) => serde::Serialize::serialize(value, serializer),
+                    Self::#other(value) => serde::Serialize::serialize(value, serializer),
                 }
             }
         }
@@ -280,7 +282,7 @@ fn union(
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                         #(#arms)*
-                        Ok(Self::Other(value))
+                        Ok(Self::#other(value))
                     }
                 }
             }
@@ -303,7 +305,7 @@ fn union(
                         let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
                         match tag.as_deref() {
                             #(#arms)*
-                            _ => Ok(Self::Other(value)),
+                            _ => Ok(Self::#other(value)),
                         }
                     }
                 }
@@ -334,7 +336,7 @@ mod tests {
     fn field(json: &str, ty: Type, decode: FieldDecode) -> Field {
         let name = crate::naming::snake_ident(json);
         Field {
-            setter: crate::naming::setter_name(&name),
+            setter: (!decode.in_constructor()).then(|| crate::naming::setter_name(&name)),
             name,
             json_name: json.into(),
             ty,
@@ -464,7 +466,7 @@ mod construct_tests {
     fn field(json: &str, ty: Type, decode: FieldDecode) -> Field {
         let name = crate::naming::snake_ident(json);
         Field {
-            setter: crate::naming::setter_name(&name),
+            setter: (!decode.in_constructor()).then(|| crate::naming::setter_name(&name)),
             name,
             json_name: json.into(),
             ty,

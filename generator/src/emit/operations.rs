@@ -34,13 +34,12 @@ fn response_enum(op: &Operation) -> Option<proc_macro2::Ident> {
     op.response_enum.as_deref().map(ident)
 }
 
+/// What the method returns: the response enum, or the one success's body.
 fn response_type(op: &Operation) -> TokenStream {
-    match op.responses.as_slice() {
-        [single] => body_type(&single.body),
-        _ => {
-            let name = response_enum(op);
-            quote!(#name)
-        }
+    match (response_enum(op), op.single_response()) {
+        (Some(name), _) => quote!(#name),
+        (None, Some(single)) => body_type(&single.body),
+        (None, None) => quote!(()),
     }
 }
 
@@ -64,10 +63,7 @@ fn support_types(op: &Operation) -> TokenStream {
             let ty = if p.required { ty } else { quote!(Option<#ty>) };
             let mut notes = vec![format!(
                 "{} parameter {}{}.",
-                match p.location {
-                    ParamLocation::Query(_) => "Query",
-                    ParamLocation::Header | ParamLocation::Path => "Header",
-                },
+                struct_field_writer(op, p).0,
                 code(&p.wire_name),
                 if p.required { ", required" } else { "" }
             )];
@@ -90,11 +86,7 @@ fn support_types(op: &Operation) -> TokenStream {
                 .iter()
                 .map(|p| BuilderField {
                     name: &p.name,
-                    setter: if p.required {
-                        None
-                    } else {
-                        p.setter.as_deref()
-                    },
+                    setter: p.setter.as_deref(),
                     wire_name: &p.wire_name,
                     ty: &p.ty,
                     boxed: false,
@@ -106,14 +98,7 @@ fn support_types(op: &Operation) -> TokenStream {
         let writes = all.iter().map(|p| {
             let fname = ident(&p.name);
             let wire = &p.wire_name;
-            let write = match p.location {
-                ParamLocation::Header | ParamLocation::Path => quote!(header),
-                ParamLocation::Query(QueryStyle::Form) => quote!(query),
-                ParamLocation::Query(QueryStyle::CommaJoined) => quote!(query_joined),
-                ParamLocation::Query(QueryStyle::Object) => quote!(query_object),
-                ParamLocation::Query(QueryStyle::ObjectJoined) => quote!(query_object_joined),
-                ParamLocation::Query(QueryStyle::DeepObject) => quote!(query_deep_object),
-            };
+            let write = struct_field_writer(op, p).1;
             quote!(out.#write(#wire, &self.#fname);)
         });
         let required = all.iter().any(|p| p.required);
@@ -134,8 +119,7 @@ fn support_types(op: &Operation) -> TokenStream {
             }
         }
     });
-    let responses = (op.responses.len() > 1).then(|| {
-        let name = response_enum(op);
+    let responses = response_enum(op).map(|name| {
         let variants = op.responses.iter().map(|r| {
             let variant = ident(&r.variant);
             let status = format!("HTTP {}.", r.status);
@@ -158,6 +142,26 @@ fn support_types(op: &Operation) -> TokenStream {
         }
     });
     quote!(#params #responses)
+}
+
+/// A field of the params struct: the word its docs use and the
+/// `ParamWriter` method that writes it. Only query and header parameters
+/// are fields; lower keeps path parameters in `Operation::path_params`, the
+/// method's arguments, so a path parameter here is a broken IR.
+fn struct_field_writer(op: &Operation, p: &Param) -> (&'static str, TokenStream) {
+    match p.location {
+        ParamLocation::Query(QueryStyle::Form) => ("Query", quote!(query)),
+        ParamLocation::Query(QueryStyle::CommaJoined) => ("Query", quote!(query_joined)),
+        ParamLocation::Query(QueryStyle::Object) => ("Query", quote!(query_object)),
+        ParamLocation::Query(QueryStyle::ObjectJoined) => ("Query", quote!(query_object_joined)),
+        ParamLocation::Query(QueryStyle::DeepObject) => ("Query", quote!(query_deep_object)),
+        ParamLocation::Header => ("Header", quote!(header)),
+        ParamLocation::Path => panic!(
+            "broken IR: path parameter `{}` of operation `{}` is among its query/header \
+             parameters; lower puts path parameters in `Operation::path_params` only",
+            p.wire_name, op.name
+        ),
+    }
 }
 
 fn method(op: &Operation) -> TokenStream {
@@ -239,8 +243,8 @@ fn method(op: &Operation) -> TokenStream {
             let call = call_args(op);
             let body = method_body(op, quote!(follow));
             let all_doc = format!(
-                " Like [`Self::{}`], then follows each input's own `paging.next.after` until all of \
-                 its associations are read, and returns them merged per input.",
+                " Like [`Self::{}`], then follows each input's own `paging.next.after` until every \
+                 page of that input's results is read, and returns the results merged per input.",
                 op.name
             );
             quote! {
@@ -340,6 +344,7 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
     }
     let send = match &op.batch {
         Some(batch) => {
+            let inputs = ident(&batch.inputs_field);
             let limit = Literal::usize_unsuffixed(batch.limit);
             let merge = match batch.merge {
                 BatchMerge::MultiStatus { ok } => {
@@ -363,7 +368,7 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
                         follow_cursors: #follow_cursors,
                         merge: crate::runtime::BatchMerge::#merge,
                     },
-                    body.inputs.len(),
+                    body.#inputs.len(),
                 ).await?
             }
         }
@@ -419,32 +424,38 @@ fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
             _ => quote!(),
         }
     });
-    let per_page = op.path_params.iter().filter(|p| !is_copy(&p.ty)).map(|p| {
+    let per_page = op.path_params.iter().filter(|p| !p.ty.is_copy()).map(|p| {
         let pname = ident(&p.name);
         quote!(let #pname = #pname.clone();)
     });
     let call = op.path_params.iter().map(|p| {
         let pname = ident(&p.name);
-        if is_copy(&p.ty) {
+        if p.ty.is_copy() {
             quote!(#pname)
         } else {
             quote!(&#pname)
         }
     });
+    let (results, paging_field, next_field, after_field) = (
+        ident(&paging.results_field),
+        ident(&paging.paging_field),
+        ident(&paging.next_field),
+        ident(&paging.after_field),
+    );
     let mut next = if paging.optional.paging {
-        quote!(page.paging)
+        quote!(page.#paging_field)
     } else {
-        quote!(Some(page.paging))
+        quote!(Some(page.#paging_field))
     };
     next = if paging.optional.next {
-        quote!(#next.and_then(|p| p.next))
+        quote!(#next.and_then(|p| p.#next_field))
     } else {
-        quote!(#next.map(|p| p.next))
+        quote!(#next.map(|p| p.#next_field))
     };
     next = if paging.optional.after {
-        quote!(#next.and_then(|n| n.after))
+        quote!(#next.and_then(|n| n.#after_field))
     } else {
-        quote!(#next.map(|n| n.after))
+        quote!(#next.map(|n| n.#after_field))
     };
     let doc = format!(
         " Every item of [`Self::{}`], page after page: the next page is fetched when the stream \
@@ -464,18 +475,11 @@ fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
                 #(#per_page)*
                 async move {
                     let page = api.#method(#(#call,)* &params).await?;
-                    Ok((page.results, #next))
+                    Ok((page.#results, #next))
                 }
             })
         }
     }
-}
-
-fn is_copy(ty: &Type) -> bool {
-    matches!(
-        ty,
-        Type::I32 | Type::I64 | Type::F32 | Type::F64 | Type::Bool | Type::DateTime | Type::Date
-    )
 }
 
 fn body_arg(body: &Body) -> TokenStream {
@@ -513,10 +517,9 @@ fn decode_response(op: &Operation, r: &SuccessResponse) -> TokenStream {
         ResponseBody::Text => quote!(response.text()),
         ResponseBody::Bytes => quote!(Ok(response.into_bytes())),
     };
-    if op.responses.len() == 1 {
+    let Some(enum_name) = response_enum(op) else {
         return decode;
-    }
-    let enum_name = response_enum(op);
+    };
     let variant = ident(&r.variant);
     match &r.body {
         ResponseBody::Empty => quote!(Ok(#enum_name::#variant)),
@@ -544,6 +547,13 @@ mod tests {
 
     fn text(ops: &[Operation]) -> String {
         super::super::format_file("operations.rs", operations(ops, &quote!(Api))).unwrap()
+    }
+
+    /// The text without whitespace and trailing commas, for code
+    /// prettyplease may wrap.
+    fn compact(text: &str) -> String {
+        let text: String = text.split_whitespace().collect();
+        text.replace(",)", ")").replace(",}", "}")
     }
 
     fn param(name: &str, ty: Type, required: bool, location: ParamLocation) -> Param {
@@ -667,6 +677,10 @@ mod tests {
             Some(Paging {
                 cursor_param: "after".into(),
                 item: Type::String,
+                results_field: "results".into(),
+                paging_field: "paging".into(),
+                next_field: "next".into(),
+                after_field: "after".into(),
                 optional: PagingOptional {
                     paging,
                     next,
@@ -709,6 +723,7 @@ mod tests {
         read.response_enum = Some("BatchReadResponse".into());
         read.batch = Some(Batch {
             limit: 1000,
+            inputs_field: "inputs".into(),
             per_input_cursors: true,
             merge: BatchMerge::MultiStatus { ok: 200 },
         });
@@ -732,6 +747,345 @@ mod tests {
         ] {
             assert!(text.contains(expected), "{expected}: {text}");
         }
+    }
+
+    #[test]
+    fn paging_and_batch_read_the_stored_rust_field_names() {
+        let mut list = op("list", HttpMethod::Get);
+        list.query_params = vec![param(
+            "after",
+            Type::String,
+            false,
+            ParamLocation::Query(QueryStyle::Form),
+        )];
+        list.params_type = Some("ListParams".into());
+        list.derived.stream = Some("list_stream".into());
+        list.paging = Some(Paging {
+            cursor_param: "after".into(),
+            item: Type::String,
+            results_field: "r#items".into(),
+            paging_field: "page_info".into(),
+            next_field: "r#next2".into(),
+            after_field: "cursor_text".into(),
+            optional: PagingOptional {
+                paging: true,
+                next: true,
+                after: true,
+            },
+        });
+        let text_list = text(&[list]);
+        assert!(
+            compact(&text_list).contains(
+                "Ok((page.r#items,page.page_info.and_then(|p|p.r#next2).and_then(|n|n.cursor_text)))"
+            ),
+            "{text_list}"
+        );
+
+        let mut create = op("create_batch", HttpMethod::Post);
+        create.body = Some(Body {
+            content_type: "application/json".into(),
+            kind: BodyKind::Json(Type::Named("Inputs".into())),
+            required: true,
+            doc: None,
+        });
+        create.batch = Some(Batch {
+            limit: 10,
+            inputs_field: "input_list".into(),
+            per_input_cursors: false,
+            merge: BatchMerge::ErrorsList { ok: 200 },
+        });
+        let text_batch = text(&[create]);
+        assert!(
+            text_batch.contains("body.input_list.len(),"),
+            "{text_batch}"
+        );
+    }
+
+    /// Every name a method binds (`let x`, `|x|`) is in
+    /// [`crate::naming::METHOD_LOCALS`], which path parameters are kept
+    /// apart from; the one-letter closure arguments read only themselves.
+    #[test]
+    fn the_locals_the_methods_bind_are_the_reserved_ones() {
+        let mut list = op("list", HttpMethod::Get);
+        list.path_params = vec![param("id", Type::String, true, ParamLocation::Path)];
+        list.query_params = vec![param(
+            "after",
+            Type::String,
+            false,
+            ParamLocation::Query(QueryStyle::Form),
+        )];
+        list.params_type = Some("ListParams".into());
+        list.derived.stream = Some("list_stream".into());
+        list.paging = Some(Paging {
+            cursor_param: "after".into(),
+            item: Type::String,
+            results_field: "results".into(),
+            paging_field: "paging".into(),
+            next_field: "next".into(),
+            after_field: "after".into(),
+            optional: PagingOptional::default(),
+        });
+        list.undocumented_2xx_as = Some(200);
+        let mut read = op("batch_read", HttpMethod::Post);
+        read.body = Some(Body {
+            content_type: "application/json".into(),
+            kind: BodyKind::Json(Type::Named("Inputs".into())),
+            required: true,
+            doc: None,
+        });
+        read.batch = Some(Batch {
+            limit: 10,
+            inputs_field: "inputs".into(),
+            per_input_cursors: true,
+            merge: BatchMerge::ErrorsList { ok: 200 },
+        });
+        read.derived.all = Some("batch_read_all".into());
+        read.derived.with = Some("batch_read_with".into());
+        let text = text(&[list, read]);
+        let methods = &text[text.find("impl Api").unwrap()..];
+        let word = |rest: &str| -> String {
+            rest.trim_start_matches("mut ")
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect()
+        };
+        let mut bound: Vec<String> = methods.split("let ").skip(1).map(word).collect();
+        bound.extend(
+            methods
+                .split('|')
+                .skip(1)
+                .step_by(2)
+                .map(word)
+                .filter(|w| !w.is_empty()),
+        );
+        bound.sort();
+        bound.dedup();
+        assert!(bound.contains(&"cursor".to_owned()), "{bound:?}");
+        // Path parameter `id` is copied under its own name.
+        for name in bound {
+            assert!(
+                crate::naming::METHOD_LOCALS.contains(&name.as_str())
+                    || ["p", "n", "id"].contains(&name.as_str()),
+                "`{name}` is bound in a method but not in naming::METHOD_LOCALS: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_method_returns_the_stored_response_enum_or_the_single_body() {
+        let mut get = op("get", HttpMethod::Get);
+        // One documented success, but the IR says there is an enum: emit follows the IR.
+        get.response_enum = Some("GetResponse".into());
+        let text_enum = text(&[get]);
+        assert!(text_enum.contains("pub enum GetResponse {"), "{text_enum}");
+        assert!(
+            text_enum.contains("-> Result<GetResponse, crate::Error>"),
+            "{text_enum}"
+        );
+        assert!(
+            text_enum.contains("200 => response.json().map(GetResponse::Ok),"),
+            "{text_enum}"
+        );
+        let text_single = text(&[op("get", HttpMethod::Get)]);
+        assert!(!text_single.contains("pub enum"), "{text_single}");
+        assert!(
+            text_single.contains("-> Result<Page, crate::Error>"),
+            "{text_single}"
+        );
+        assert!(
+            text_single.contains("200 => response.json(),"),
+            "{text_single}"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "broken IR: path parameter `id` of operation `list`")]
+    fn a_path_parameter_among_the_params_struct_fields_is_a_broken_ir() {
+        let mut list = op("list", HttpMethod::Get);
+        list.query_params = vec![param("id", Type::String, true, ParamLocation::Path)];
+        list.params_type = Some("ListParams".into());
+        text(&[list]);
+    }
+
+    fn body(kind: BodyKind, required: bool) -> Option<Body> {
+        Some(Body {
+            content_type: "x".into(),
+            kind,
+            required,
+            doc: None,
+        })
+    }
+
+    fn response(status: u16, variant: &str, body: ResponseBody) -> SuccessResponse {
+        SuccessResponse {
+            status,
+            variant: variant.into(),
+            body,
+            keeps_undecoded: false,
+            also_multi_status: false,
+            doc: None,
+        }
+    }
+
+    #[test]
+    fn each_body_kind_has_its_argument_and_request_builder() {
+        let inputs = || Type::Named("Inputs".into());
+        for (kind, required, arg, build) in [
+            (
+                BodyKind::Json(inputs()),
+                false,
+                "body: Option<&Inputs>",
+                ".json_opt(body)?",
+            ),
+            (
+                BodyKind::Json(inputs()),
+                true,
+                "body: &Inputs",
+                ".json(body)?",
+            ),
+            (
+                BodyKind::Form(inputs()),
+                true,
+                "body: &Inputs",
+                ".form(body)?",
+            ),
+            (
+                BodyKind::Form(inputs()),
+                false,
+                "body: Option<&Inputs>",
+                ".form_opt(body)?",
+            ),
+            (
+                BodyKind::Multipart,
+                true,
+                "body: crate::runtime::Multipart",
+                ".multipart(body)",
+            ),
+            (
+                BodyKind::Bytes,
+                true,
+                "body: crate::runtime::RawBody",
+                ".raw(body)",
+            ),
+        ] {
+            let mut create = op("create", HttpMethod::Post);
+            create.body = body(kind.clone(), required);
+            let text = compact(&text(&[create]));
+            assert!(
+                text.contains(&compact(&format!("pub async fn create(&self, {arg})"))),
+                "{kind:?} {required}: {text}"
+            );
+            assert!(text.contains(&compact(build)), "{kind:?}: {text}");
+        }
+    }
+
+    #[test]
+    fn text_bytes_and_empty_responses_decode_as_such() {
+        for (body, ret, arm, other) in [
+            (
+                ResponseBody::Text,
+                "String",
+                "200 => response.text(),",
+                "|response| response.text()",
+            ),
+            (
+                ResponseBody::Bytes,
+                "Vec<u8>",
+                "200 => Ok(response.into_bytes()),",
+                "|response| Ok(response.into_bytes())",
+            ),
+            (ResponseBody::Empty, "()", "200 => Ok(()),", "|_| Ok(())"),
+        ] {
+            let mut get = op("get", HttpMethod::Get);
+            get.responses = vec![response(200, "Ok", body.clone())];
+            let text = compact(&text(&[get]));
+            assert!(
+                text.contains(&compact(&format!("-> Result<{ret}, crate::Error>"))),
+                "{body:?}: {text}"
+            );
+            assert!(text.contains(&compact(arm)), "{body:?}: {text}");
+            assert!(
+                text.contains(&compact(&format!(
+                    "response.undocumented(&[200], 200, {other})"
+                ))),
+                "{body:?}: {text}"
+            );
+        }
+        // In a response enum: a variant without data, one with text, one with bytes.
+        let mut get = op("get", HttpMethod::Get);
+        get.responses = vec![
+            response(200, "Ok", ResponseBody::Bytes),
+            response(202, "Accepted", ResponseBody::Empty),
+            response(203, "NonAuthoritative", ResponseBody::Text),
+        ];
+        get.response_enum = Some("GetResponse".into());
+        get.undocumented_2xx_as = None;
+        let text = text(&[get]);
+        for expected in [
+            "    Ok(Vec<u8>),",
+            "    Accepted,",
+            "    NonAuthoritative(String),",
+            "200 => Ok(response.into_bytes()).map(GetResponse::Ok),",
+            "202 => Ok(GetResponse::Accepted),",
+            "203 => response.text().map(GetResponse::NonAuthoritative),",
+            "_ => Err(response.undocumented_status(&[200, 202, 203])),",
+        ] {
+            assert!(text.contains(expected), "{expected}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_success_that_also_takes_a_207_matches_both_statuses() {
+        let mut read = op("read", HttpMethod::Post);
+        read.responses[0].also_multi_status = true;
+        read.responses[0].keeps_undecoded = true;
+        let text = text(&[read]);
+        assert!(
+            text.contains("200 | 207 => response.json_keeping(),"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn errors_list_and_all_or_error_merges_are_printed_and_documented() {
+        let batch = |merge| {
+            let mut create = op("create_batch", HttpMethod::Post);
+            create.body = body(BodyKind::Json(Type::Named("Inputs".into())), true);
+            create.batch = Some(Batch {
+                limit: 100,
+                inputs_field: "inputs".into(),
+                per_input_cursors: false,
+                merge,
+            });
+            compact(&text(&[create]))
+        };
+        let errors_list = batch(BatchMerge::ErrorsList { ok: 200 });
+        assert!(
+            errors_list.contains("merge:crate::runtime::BatchMerge::ErrorsList{ok:200}"),
+            "{errors_list}"
+        );
+        assert!(
+            errors_list.contains(&compact(
+                "is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs"
+            )),
+            "{errors_list}"
+        );
+        let all_or_error = batch(BatchMerge::AllOrError {
+            ok: 204,
+            json: false,
+        });
+        assert!(
+            all_or_error
+                .contains("merge:crate::runtime::BatchMerge::AllOrError{ok:204,json:false}"),
+            "{all_or_error}"
+        );
+        assert!(
+            all_or_error.contains(&compact(
+                "the call fails with [`Error::Batch`](crate::Error::Batch)"
+            )),
+            "{all_or_error}"
+        );
+        assert!(all_or_error.contains("body.inputs.len()"), "{all_or_error}");
     }
 
     #[test]

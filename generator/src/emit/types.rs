@@ -41,15 +41,11 @@ pub fn rust_type(ty: &Type) -> TokenStream {
 
 /// The type a method argument takes for a value of `ty` (borrowed where cheap).
 pub fn arg_type(ty: &Type) -> TokenStream {
+    if ty.is_copy() {
+        return rust_type(ty);
+    }
     match ty {
         Type::String => quote!(&str),
-        Type::I32
-        | Type::I64
-        | Type::F32
-        | Type::F64
-        | Type::Bool
-        | Type::DateTime
-        | Type::Date => rust_type(ty),
         Type::Vec(inner) => {
             let inner = rust_type(inner);
             quote!(&[#inner])

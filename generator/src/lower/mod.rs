@@ -18,8 +18,6 @@ use crate::ir::{
 use crate::naming;
 use crate::overrides::Overrides;
 
-pub use policy::UNDECODED_FIELD;
-
 /// How to treat an operation the generator cannot express.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Strictness {

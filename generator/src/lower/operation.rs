@@ -237,17 +237,19 @@ impl Lowerer<'_> {
             .get("x-hubspot-rate-limit-exemptions")
             .and_then(|v| v.as_array())
             .is_some_and(|list| list.iter().any(|v| v.as_str() == Some("ten-secondly")));
-        let batch = match &body {
+        let inputs = match &body {
             Some(Body {
                 kind: BodyKind::Json(Type::Named(n)),
                 ..
-            }) if self.has_inputs_list(n) => Some(Batch {
-                limit: options.overrides.batch_limit_for(&endpoint),
-                per_input_cursors: self.per_input_cursors(n, &responses),
-                merge: self.batch_merge(&responses),
-            }),
+            }) => self.inputs_list(n).map(|f| (n, f.name.clone())),
             _ => None,
         };
+        let batch = inputs.map(|(n, inputs_field)| Batch {
+            limit: options.overrides.batch_limit_for(&endpoint),
+            inputs_field,
+            per_input_cursors: self.per_input_cursors(n, &responses),
+            merge: self.batch_merge(&responses),
+        });
         let paging = self.paging(&query_params, &responses);
         let params_type = (!query_params.is_empty() || !header_params.is_empty())
             .then(|| self.fresh_type_name(&naming::params_type_hint(&hint)));
@@ -358,11 +360,8 @@ impl Lowerer<'_> {
                 ),
             ));
         }
-        // `params`, `body` and `follow` are the generated methods' own arguments.
-        let mut names: Vec<String> = ["params", "body", "follow"].map(String::from).to_vec();
-        names.extend(ordered.iter().map(|p| p.name.clone()));
-        naming::dedupe(&mut names);
-        names.drain(..3);
+        // Unlike the generated method's own arguments and locals.
+        let names = naming::path_param_names(ordered.iter().map(|p| p.name.clone()));
         for (p, n) in ordered.iter_mut().zip(names) {
             p.name = n;
         }
@@ -537,9 +536,10 @@ impl Lowerer<'_> {
             .any(|t| t.name == name && matches!(t.kind, TypeKind::Enum(_)))
     }
 
-    fn has_inputs_list(&self, name: &str) -> bool {
+    /// The body's required `inputs` list, which makes the operation a batch.
+    fn inputs_list(&self, name: &str) -> Option<&crate::ir::Field> {
         self.field(name, "inputs")
-            .is_some_and(|f| f.required && matches!(f.ty, Type::Vec(_)))
+            .filter(|f| f.required && matches!(f.ty, Type::Vec(_)))
     }
 
     /// Cursor paging: an `after` query parameter and a response with
@@ -579,6 +579,10 @@ impl Lowerer<'_> {
         Some(Paging {
             cursor_param: cursor.name.clone(),
             item: (**item).clone(),
+            results_field: results.name.clone(),
+            paging_field: paging.name.clone(),
+            next_field: next.name.clone(),
+            after_field: after.name.clone(),
             optional: PagingOptional {
                 paging: optional(paging),
                 next: optional(next),
@@ -975,6 +979,33 @@ components:
           endpoint "GET /no-cursor"
           retry=idempotent other-2xx-as=200 params-type=ListNoCursorParams
           query limit "limit": i64 style=form setter=with_limit
+          200 Ok json Page
+        "#);
+    }
+
+    #[test]
+    fn path_params_named_like_the_methods_own_locals_are_renamed() {
+        let path_param = |name: &str| {
+            format!("{{name: {name}, in: path, required: true, schema: {{type: string}}}}")
+        };
+        let op = format!(
+            "  /x/{{api}}/{{cursor}}/{{page}}/{{params}}:\n    get:\n      parameters: [{}, {}, {}, {}, {{name: after, in: query, schema: {{type: string}}}}]\n      responses:\n        '200':\n          description: a page\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Page'}}\n",
+            path_param("api"),
+            path_param("cursor"),
+            path_param("page"),
+            path_param("params"),
+        );
+        let dump = operations(&format!("paths:\n{op}{PAGE}"));
+        insta::assert_snapshot!(dump, @r#"
+        document t ("t", version "v1") from t.yaml
+        operation get_x_by_cursor_by_page_by_params = GET /x/{api}/{cursor}/{page}/{params}
+          endpoint "GET /x/{}/{}/{}/{}"
+          retry=idempotent pages-by=after item=string optional=paging+next+after other-2xx-as=200 also=get_x_by_cursor_by_page_by_params_stream params-type=GetXByCursorByPageByParamsParams
+          path api2 "api": string required
+          path cursor2 "cursor": string required
+          path page2 "page": string required
+          path params2 "params": string required
+          query after "after": string style=form setter=with_after
           200 Ok json Page
         "#);
     }

@@ -30,10 +30,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Field, FieldDecode, Operation, ResponseBody, Type, TypeDef, TypeKind};
-
-/// Name of the struct field that holds entries kept as JSON; a struct that
-/// already has a field of that name keeps no entries.
-pub const UNDECODED_FIELD: &str = "undecoded";
+use crate::naming::{self, UNDECODED_FIELD};
 
 /// Sets [`Field::decode`] and [`Field::keep_undecoded`] on every struct
 /// field, `keeps_undecoded` on responses, and paging's `Option` flags to
@@ -93,6 +90,8 @@ pub(super) fn apply(
         };
         for f in fields.iter_mut() {
             f.decode = decide(f, shape, &kinds);
+            // A field `new(..)` takes has no setter.
+            f.setter = (!f.decode.in_constructor()).then(|| naming::setter_name(&f.name));
         }
         if keeping.contains(&name) {
             for f in fields.iter_mut() {
@@ -305,7 +304,7 @@ mod tests {
     fn field(json: &str, ty: Type, required: bool) -> Field {
         Field {
             name: json.to_owned(),
-            setter: format!("with_{json}"),
+            setter: None,
             json_name: json.to_owned(),
             ty,
             required,
@@ -363,6 +362,7 @@ mod tests {
             rate_class: crate::ir::RateLimitClass::Standard,
             batch: batch.then_some(crate::ir::Batch {
                 limit: 100,
+                inputs_field: "inputs".into(),
                 per_input_cursors: false,
                 merge: crate::ir::BatchMerge::ErrorsList { ok: 200 },
             }),
@@ -452,6 +452,30 @@ mod tests {
         assert_eq!(decode_of(&types, "Input", "tags"), Required);
         // The schema of an error response is an error shape.
         assert_eq!(decode_of(&types, "Failure", "category"), AbsentWhenMissing);
+    }
+
+    #[test]
+    fn a_field_new_takes_has_no_setter_and_every_other_field_has_one() {
+        let (mut types, mut ops, errors) = sample();
+        apply(&mut types, &mut ops, &errors);
+        for t in &types {
+            let TypeKind::Struct(fields) = &t.kind else {
+                continue;
+            };
+            for f in fields {
+                let expected = (!f.decode.in_constructor()).then(|| format!("with_{}", f.name));
+                assert_eq!(f.setter, expected, "{}.{}", t.name, f.json_name);
+            }
+        }
+        let TypeKind::Struct(next) = &types[3].kind else {
+            panic!()
+        };
+        // Lenient when decoding, but `new(..)` still takes it: no setter.
+        assert_eq!(
+            (next[0].decode, next[0].setter.as_deref()),
+            (FieldDecode::AbsentWhenMissing, None)
+        );
+        assert_eq!(next[1].setter.as_deref(), Some("with_link"));
     }
 
     #[test]

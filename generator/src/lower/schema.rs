@@ -316,8 +316,8 @@ impl<'a> Lowerer<'a> {
             .map(|v| {
                 let name = naming::variant_ident(v);
                 // `Unknown` carries values the document does not list.
-                if name == "Unknown" {
-                    "UnknownValue".to_owned()
+                if name == naming::UNKNOWN_VARIANT {
+                    format!("{}Value", naming::UNKNOWN_VARIANT)
                 } else {
                     name
                 }
@@ -431,7 +431,8 @@ impl<'a> Lowerer<'a> {
             };
             fields.push(Field {
                 name: naming::snake_ident(json_name),
-                setter: String::new(),
+                // Set by `policy::apply` with `decode`.
+                setter: None,
                 json_name: json_name.clone(),
                 ty,
                 required: parts.required.contains(json_name),
@@ -450,7 +451,6 @@ impl<'a> Lowerer<'a> {
         let mut names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
         naming::dedupe(&mut names);
         for (field, name) in fields.iter_mut().zip(names) {
-            field.setter = naming::setter_name(&name);
             field.name = name;
         }
         Ok(fields)
@@ -561,14 +561,14 @@ mod tests {
         insta::assert_snapshot!(dump, @r#"
             struct Thing <- Thing
               id "id": string required decode=strict
-              label "label": string required nullable decode=nullable
-              note "note": string required nullable read-only decode=nullable
-              count "count": i32 decode=optional
-              size "size": i64 decode=optional
-              ratio "ratio": f32 decode=optional
-              score "score": f64 decode=optional
-              done "done": bool deprecated decode=optional
-              anything "anything": json decode=optional
+              label "label": string required nullable decode=nullable setter=with_label
+              note "note": string required nullable read-only decode=nullable setter=with_note
+              count "count": i32 decode=optional setter=with_count
+              size "size": i64 decode=optional setter=with_size
+              ratio "ratio": f32 decode=optional setter=with_ratio
+              score "score": f64 decode=optional setter=with_score
+              done "done": bool deprecated decode=optional setter=with_done
+              anything "anything": json decode=optional setter=with_anything
         "#);
     }
 
@@ -599,14 +599,14 @@ mod tests {
         );
         insta::assert_snapshot!(dump, @r#"
             struct OuterInner2Deepest <- #/components/schemas/Outer/properties/inner/properties/deepest
-              x "x": string decode=optional
+              x "x": string decode=optional setter=with_x
             struct OuterInner2 <- #/components/schemas/Outer/properties/inner
-              deepest "deepest": OuterInner2Deepest decode=optional
+              deepest "deepest": OuterInner2Deepest decode=optional setter=with_deepest
             struct OuterItemsItem <- #/components/schemas/Outer/properties/items/items
-              y "y": string decode=optional
+              y "y": string decode=optional setter=with_y
             struct Outer <- Outer
-              inner "inner": OuterInner2 decode=optional
-              items "items": [OuterItemsItem] decode=optional
+              inner "inner": OuterInner2 decode=optional setter=with_inner
+              items "items": [OuterItemsItem] decode=optional setter=with_items
             alias OuterInner = string <- OuterInner
         "#);
     }
@@ -639,13 +639,13 @@ mod tests {
             enum Color <- Color: Red="red" DarkBlue="DARK_BLUE" UnknownValue="unknown"
             enum Status <- enum Status: Open="open" Closed="closed"
             struct A <- A
-              status "status": Status decode=optional
+              status "status": Status decode=optional setter=with_status
             struct B <- B
-              status "status": Status decode=optional
+              status "status": Status decode=optional setter=with_status
             enum CStatus <- enum Status: On="on" Off="off"
             struct C <- C
-              status "status": CStatus decode=optional
-              color "color": Color decode=optional
+              status "status": CStatus decode=optional setter=with_status
+              color "color": Color decode=optional setter=with_color
         "#);
     }
 
@@ -680,14 +680,14 @@ mod tests {
         );
         insta::assert_snapshot!(dump, @r#"
             struct Cat <- Cat
-              meow "meow": bool decode=optional
+              meow "meow": bool decode=optional setter=with_meow
             struct Dog <- Dog
-              bark "bark": bool decode=optional
+              bark "bark": bool decode=optional setter=with_bark
             union Pet <- Pet discriminator=None
               Cat(Cat) tag=None
               Dog(Dog) tag=None
             struct ValueVariant3 <- #/components/schemas/Value/anyOf/3
-              z "z": string decode=optional
+              z "z": string decode=optional setter=with_z
             union Value <- Value discriminator=None
               String(string) tag=None
               Integer(i64) tag=None
@@ -698,7 +698,7 @@ mod tests {
               String(string) tag=None
               Boolean(bool) tag=None
             struct Holder <- Holder
-              either "either": HolderEither decode=optional
+              either "either": HolderEither decode=optional setter=with_either
         "#);
     }
 
@@ -722,9 +722,9 @@ mod tests {
         );
         insta::assert_snapshot!(dump, @r#"
             struct Cat <- Cat
-              kind "kind": string decode=optional
+              kind "kind": string decode=optional setter=with_kind
             struct Dog <- Dog
-              kind "kind": string decode=optional
+              kind "kind": string decode=optional setter=with_kind
             union Pet <- Pet discriminator=Some("kind")
               Cat(Cat) tag=Some("kitty")
               Dog(Dog) tag=Some("Dog")
@@ -758,14 +758,14 @@ mod tests {
         insta::assert_snapshot!(dump, @r#"
             struct Base <- Base
               id "id": string required decode=strict
-              name "name": string decode=optional
+              name "name": string decode=optional setter=with_name
             struct Extended <- Extended
               id "id": string required decode=strict
               name "name": string required decode=strict
               extra "extra": i64 required decode=strict
             struct Same <- Same
               id "id": string required decode=strict
-              name "name": string decode=optional
+              name "name": string decode=optional setter=with_name
         "#);
     }
 
@@ -821,11 +821,11 @@ mod tests {
         insta::assert_snapshot!(dump, @r#"
             alias Counts = {string: i64} <- Counts
             struct HolderShapesValue <- #/components/schemas/Holder/properties/shapes/additionalProperties
-              sides "sides": i64 decode=optional
+              sides "sides": i64 decode=optional setter=with_sides
             struct Holder <- Holder
-              labels "labels": {string: string} decode=optional
-              shapes "shapes": {string: HolderShapesValue} decode=optional
-              free "free": json decode=optional
+              labels "labels": {string: string} decode=optional setter=with_labels
+              shapes "shapes": {string: HolderShapesValue} decode=optional setter=with_shapes
+              free "free": json decode=optional setter=with_free
         "#);
     }
 
@@ -858,12 +858,12 @@ mod tests {
         );
         insta::assert_snapshot!(dump, @r#"
             struct Node <- Node
-              parent "parent": Node boxed decode=optional
-              children "children": [Node] decode=optional
-              by_name "byName": {string: Node} decode=optional
-              other "other": Ping decode=optional
+              parent "parent": Node boxed decode=optional setter=with_parent
+              children "children": [Node] decode=optional setter=with_children
+              by_name "byName": {string: Node} decode=optional setter=with_by_name
+              other "other": Ping decode=optional setter=with_other
             struct Ping <- Ping
-              pong "pong": Pong boxed decode=optional
+              pong "pong": Pong boxed decode=optional setter=with_pong
             union Pong <- Pong discriminator=None
               Ping(Ping) tag=None boxed
               String(string) tag=None
@@ -891,12 +891,12 @@ mod tests {
         );
         insta::assert_snapshot!(dump, @r#"
             struct Times <- Times
-              created_at "createdAt": date-time decode=optional
-              day "day": date decode=optional
-              epoch_millis "epochMillis": i64 decode=optional
-              maybe "maybe": date-time nullable decode=optional
-              untyped "untyped": json decode=optional
-              other "other": string decode=optional
+              created_at "createdAt": date-time decode=optional setter=with_created_at
+              day "day": date decode=optional setter=with_day
+              epoch_millis "epochMillis": i64 decode=optional setter=with_epoch_millis
+              maybe "maybe": date-time nullable decode=optional setter=with_maybe
+              untyped "untyped": json decode=optional setter=with_untyped
+              other "other": string decode=optional setter=with_other
         "#);
     }
 
@@ -921,13 +921,13 @@ mod tests {
         );
         insta::assert_snapshot!(dump, @r#"
             struct Words <- Words
-              r#type "type": string decode=optional
-              self_ "self": string decode=optional
-              r#match "match": string decode=optional
-              foo_bar "fooBar": string decode=optional
-              foo_bar2 "foo_bar": string decode=optional
-              n2xx "2xx": string decode=optional
-              hs_object_id "hs-object-id": string decode=optional
+              r#type "type": string decode=optional setter=with_type
+              self_ "self": string decode=optional setter=with_self_
+              r#match "match": string decode=optional setter=with_match
+              foo_bar "fooBar": string decode=optional setter=with_foo_bar
+              foo_bar2 "foo_bar": string decode=optional setter=with_foo_bar2
+              n2xx "2xx": string decode=optional setter=with_n2xx
+              hs_object_id "hs-object-id": string decode=optional setter=with_hs_object_id
             alias Type = string <- type
         "#);
     }
@@ -996,7 +996,7 @@ mod tests {
             struct OutputPagingNext <- #/components/schemas/Output/properties/paging/properties/next
               after "after": string required decode=none-if-missing
             struct OutputPaging <- #/components/schemas/Output/properties/paging
-              next "next": OutputPagingNext decode=optional
+              next "next": OutputPagingNext decode=optional setter=with_next
             struct Output <- Output
               ids "ids": [string] required decode=empty-if-missing
               name "name": string required decode=strict

@@ -129,6 +129,34 @@ impl crate::runtime::Params for ListShapesSearchParams {
     }
 }
 
+/// Parameters of [`Api::get_shape_version`](super::super::Api::get_shape_version).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetShapeVersionParams {
+    /// Query parameter `after`.
+    pub after: Option<String>,
+}
+
+impl GetShapeVersionParams {
+    /// Creates the parameters from the required ones.
+    pub fn new() -> Self {
+        Self { after: None }
+    }
+
+    /// Sets `after`.
+    #[must_use]
+    pub fn with_after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+}
+
+impl crate::runtime::Params for GetShapeVersionParams {
+    fn write(&self, out: &mut crate::runtime::ParamWriter) {
+        out.query("after", &self.after);
+    }
+}
+
 impl crate::v1::Api {
     /// Read a shape
     ///
@@ -205,5 +233,66 @@ impl crate::v1::Api {
             204 => Ok(()),
             _ => response.undocumented(&[204], 204, |_| Ok(())),
         }
+    }
+
+    /// List a shape's versions
+    ///
+    /// A paged listing whose path parameters are named like the locals of the generated methods (`api`, `cursor`): they are renamed.
+    ///
+    /// `GET /crm/v1/shapes/{api}/versions/{cursor}`
+    ///
+    /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
+    pub async fn get_shape_version(
+        &self,
+        api2: &str,
+        cursor2: &str,
+        params: &GetShapeVersionParams,
+    ) -> Result<ShapeVersionPage, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                "/crm/v1/shapes/{api}/versions/{cursor}",
+                &[&api2, &cursor2],
+                "get_shape_version",
+            )
+            .idempotent()
+            .params(params);
+        let response = self.client.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            _ => response.undocumented(&[200], 200, |response| response.json()),
+        }
+    }
+
+    /// Every item of [`Self::get_shape_version`], page after page: the next page is fetched when the stream reaches it, starting from `params.after`.
+    pub fn get_shape_version_stream(
+        &self,
+        api2: &str,
+        cursor2: &str,
+        params: &GetShapeVersionParams,
+    ) -> impl futures_core::Stream<
+        Item = Result<String, crate::Error>,
+    > + Send + 'static {
+        let api = self.clone();
+        let params: GetShapeVersionParams = params.clone();
+        let api2 = api2.to_owned();
+        let cursor2 = cursor2.to_owned();
+        crate::runtime::paginate(
+            "get_shape_version",
+            params.after.clone(),
+            move |cursor| {
+                let api = api.clone();
+                let mut params = params.clone();
+                params.after = cursor;
+                let api2 = api2.clone();
+                let cursor2 = cursor2.clone();
+                async move {
+                    let page = api.get_shape_version(&api2, &cursor2, &params).await?;
+                    Ok((
+                        page.results,
+                        page.paging.and_then(|p| p.next).and_then(|n| n.after),
+                    ))
+                }
+            },
+        )
     }
 }

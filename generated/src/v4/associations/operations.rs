@@ -307,7 +307,7 @@ impl crate::v4::Api {
         self.batch_read_with(from_object_type, to_object_type, body, false).await
     }
 
-    /// Like [`Self::batch_read`], then follows each input's own `paging.next.after` until all of its associations are read, and returns them merged per input.
+    /// Like [`Self::batch_read`], then follows each input's own `paging.next.after` until every page of that input's results is read, and returns the results merged per input.
     pub async fn batch_read_all(
         &self,
         from_object_type: &str,
