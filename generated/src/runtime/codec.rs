@@ -348,13 +348,12 @@ pub mod defaulted {
 ///
 /// serde's `Vec` grows 4, 8, 16, … as entries arrive (serde_json cannot
 /// say an array's length up front), so a list of 1 or 2 entries, the usual
-/// `associationTypes`, holds room for 4, and a list of 10 for 16. In a
-/// 1,000 × 10 batch read that is over half of the decoded heap (5.2 MB
-/// instead of 2.5 MB). Here up to four entries are read onto the stack and
-/// the `Vec` is then allocated at exactly their count; a longer list grows
-/// as usual and returns its spare room (an in-place shrink with glibc). The
-/// smaller heap is what keeps glibc from trimming and faulting it back in
-/// on every call (BENCHMARKS.md, 4b).
+/// `associationTypes`, holds room for 4, and a list of 10 for 16: 2.8 MB of
+/// a 1,000 × 10 batch read's 9.6 MB heap peak. Here one or two entries get
+/// exactly their room, and a longer list gives back what is left over at
+/// the end (an in-place shrink with glibc), so every list holds exactly its
+/// entries. The smaller heap is what keeps glibc
+/// from trimming and faulting it back in on every call (BENCHMARKS.md, 4c).
 #[doc(hidden)]
 pub struct ExactVec<T>(pub Vec<T>);
 
@@ -378,36 +377,27 @@ impl<'de, T: de::Deserialize<'de>> Visitor<'de> for ExactVecVisitor<T> {
 
     #[inline]
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-        let Some(a) = seq.next_element()? else {
+        // One or two entries (the usual `associationTypes`) get exactly their
+        // room in one allocation; longer lists grow from 8 and give back what
+        // is left over. Only two entries are held on the stack: each one more
+        // is code repeated for every list type the crate decodes.
+        let Some(first) = seq.next_element()? else {
             return Ok(Vec::new());
         };
-        let Some(b) = seq.next_element()? else {
-            return Ok(exact([a]));
+        let Some(second) = seq.next_element()? else {
+            return Ok(vec![first]);
         };
-        let Some(c) = seq.next_element()? else {
-            return Ok(exact([a, b]));
-        };
-        let Some(d) = seq.next_element()? else {
-            return Ok(exact([a, b, c]));
-        };
-        let Some(e) = seq.next_element()? else {
-            return Ok(exact([a, b, c, d]));
+        let Some(third) = seq.next_element()? else {
+            return Ok(vec![first, second]);
         };
         let mut list = Vec::with_capacity(8);
-        list.extend([a, b, c, d, e]);
-        while let Some(next) = seq.next_element()? {
-            list.push(next);
+        list.extend([first, second, third]);
+        while let Some(entry) = seq.next_element()? {
+            list.push(entry);
         }
         list.shrink_to_fit();
         Ok(list)
     }
-}
-
-#[inline(always)]
-fn exact<T, const N: usize>(entries: [T; N]) -> Vec<T> {
-    let mut list = Vec::with_capacity(N);
-    list.extend(entries);
-    list
 }
 
 /// `required` for a list.
