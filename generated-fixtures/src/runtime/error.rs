@@ -376,11 +376,8 @@ pub struct ApiErrorDetail {
 impl ApiErrorBody {
     /// Decodes a body if it is a JSON object; anything else is `None`.
     pub(crate) fn parse(body: &[u8]) -> Option<Box<Self>> {
-        let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-        if !value.is_object() {
-            return None;
-        }
-        serde_json::from_value(value).ok().map(Box::new)
+        // The models' decoder only takes an object.
+        serde_json::from_slice(body).ok().map(Box::new)
     }
 }
 

@@ -627,11 +627,8 @@ impl Response {
         match serde_json::from_slice(&self.body) {
             Ok(value) => Ok(value),
             Err(first) => {
-                let mut de = serde_json::Deserializer::from_slice(&self.body);
-                let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                    Err(e) => (e.path().to_string(), e.inner().to_string()),
-                    Ok(_) => (String::new(), first.to_string()),
-                };
+                let problem = crate::runtime::DecodeProblem::new(&self.body, &first);
+                let (path, message) = (problem.path, problem.message);
                 Err(Error::Decode {
                     operation: self.operation,
                     status: self.status,

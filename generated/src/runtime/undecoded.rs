@@ -55,25 +55,14 @@ pub trait KeepsUndecoded: DeserializeOwned {
     /// Decodes a JSON body: at once when it can, else entry by entry,
     /// keeping the entries that do not decode in `undecoded`.
     fn from_json_keeping(body: &[u8]) -> Result<Self, DecodeProblem> {
-        if let Ok(value) = serde_json::from_slice(body) {
-            return Ok(value);
-        }
+        let first = match serde_json::from_slice(body) {
+            Ok(value) => return Ok(value),
+            Err(first) => first,
+        };
         match serde_json::from_slice::<Value>(body) {
             Ok(value) => Self::from_value_keeping(value),
-            // Not JSON (e.g. cut short): name the path where it broke.
-            Err(not_json) => {
-                let mut de = serde_json::Deserializer::from_slice(body);
-                Err(match serde_path_to_error::deserialize::<_, Self>(&mut de) {
-                    Err(e) => DecodeProblem {
-                        path: e.path().to_string(),
-                        message: e.inner().to_string(),
-                    },
-                    Ok(_) => DecodeProblem {
-                        path: ".".to_owned(),
-                        message: not_json.to_string(),
-                    },
-                })
-            }
+            // Not JSON (e.g. cut short): the first error says where.
+            Err(_) => Err(DecodeProblem::new(body, &first)),
         }
     }
 }
@@ -89,12 +78,213 @@ pub fn take_list(value: &mut Value, name: &str) -> Option<Vec<Value>> {
 }
 
 /// Decodes a value, naming the path of a failure.
+///
+/// Every decode, fast or slow, goes through serde_json's slice reader, so
+/// each type's decoder is compiled once: a value is written back to JSON
+/// text first (this runs only after the fast path failed), and the path of
+/// a failure is read off serde_json's error position by [`path_at`]
+/// instead of tracking it while decoding (BENCHMARKS.md, 2b).
 #[doc(hidden)]
 pub fn decode_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeProblem> {
-    serde_path_to_error::deserialize(value).map_err(|e| DecodeProblem {
-        path: e.path().to_string(),
-        message: e.inner().to_string(),
-    })
+    decode_ref(&value)
+}
+
+/// [`decode_value`] for a borrowed value.
+fn decode_ref<T: DeserializeOwned>(value: &Value) -> Result<T, DecodeProblem> {
+    let json = value.to_string();
+    serde_json::from_str(&json).map_err(|e| DecodeProblem::new(json.as_bytes(), &e))
+}
+
+impl DecodeProblem {
+    /// The problem serde_json reported while decoding `json`, with the JSON
+    /// path of where it stopped.
+    pub(crate) fn new(json: &[u8], error: &serde_json::Error) -> Self {
+        let message = error.to_string();
+        // serde_json appends where it stopped; the path says it better.
+        let suffix = format!(" at line {} column {}", error.line(), error.column());
+        let message = match message.strip_suffix(&suffix) {
+            Some(bare) => bare.to_owned(),
+            None => message,
+        };
+        DecodeProblem {
+            path: path_at(json, error.line(), error.column(), error.is_eof()),
+            message,
+        }
+    }
+}
+
+/// One open object or array on the way to where decoding stopped.
+enum Level {
+    /// An object, its current key, and whether that key's value has begun.
+    Object { key: Option<String>, in_value: bool },
+    /// An array, its current index, and whether that entry has begun.
+    Array { index: usize, in_value: bool },
+}
+
+impl Level {
+    /// The current member is read whole: the next thing read is a `,` or
+    /// the close, which is the container's own business.
+    fn finish_member(&mut self) {
+        match self {
+            Level::Object { key, in_value } => (*key, *in_value) = (None, false),
+            Level::Array { in_value, .. } => *in_value = false,
+        }
+    }
+}
+
+/// The JSON path (`results[3].to[0].toObjectId`, `.` for the top level)
+/// of the value serde_json was reading when it stopped at `line` (1-based)
+/// and `column` (bytes read on that line), written as `serde_path_to_error`
+/// writes paths, so the slow path needs no second decoder that tracks
+/// them. At an object's closing brace (a missing field) it is the object's
+/// path; past the end (`eof`, a body cut short) it is the innermost value
+/// left unfinished, or `?` where a key was expected next.
+pub(crate) fn path_at(json: &[u8], line: usize, column: usize, eof: bool) -> String {
+    let line_start = match line {
+        0 => return ".".to_owned(),
+        1 => Some(0),
+        _ => json
+            .iter()
+            .enumerate()
+            .filter(|&(_, &byte)| byte == b'\n')
+            .nth(line - 2)
+            .map(|(at, _)| at + 1),
+    };
+    let Some(line_start) = line_start else {
+        return ".".to_owned();
+    };
+    let read = &json[..(line_start + column).min(json.len())];
+    // Whether the byte at `end` is the last one read by an error that is
+    // not about running out: then the value ending there is what failed.
+    let failed_at = |end: usize| !eof && end + 1 >= read.len();
+    let mut levels: Vec<Level> = Vec::new();
+    let begin_value = |levels: &mut Vec<Level>| {
+        if let Some(Level::Array { in_value, .. }) = levels.last_mut() {
+            *in_value = true;
+        }
+    };
+    let mut at = 0;
+    while at < read.len() {
+        match read[at] {
+            b'{' | b'[' => {
+                begin_value(&mut levels);
+                levels.push(if read[at] == b'{' {
+                    Level::Object {
+                        key: None,
+                        in_value: false,
+                    }
+                } else {
+                    Level::Array {
+                        index: 0,
+                        in_value: false,
+                    }
+                });
+            }
+            b'}' | b']' => {
+                levels.pop();
+                if failed_at(at) {
+                    // Stopped at the close (a missing field): the container.
+                    break;
+                }
+                if let Some(level) = levels.last_mut() {
+                    level.finish_member();
+                }
+            }
+            b':' => {
+                if let Some(Level::Object { in_value, .. }) = levels.last_mut() {
+                    *in_value = true;
+                }
+            }
+            b',' => match levels.last_mut() {
+                Some(Level::Object { key, in_value }) => (*key, *in_value) = (None, false),
+                Some(Level::Array { index, in_value }) => (*index, *in_value) = (*index + 1, false),
+                None => {}
+            },
+            b'"' => {
+                let mut end = at + 1;
+                while end < read.len() && read[end] != b'"' {
+                    end += if read[end] == b'\\' { 2 } else { 1 };
+                }
+                let closed = end < read.len();
+                match levels.last_mut() {
+                    Some(Level::Object {
+                        key,
+                        in_value: false,
+                    }) => {
+                        if closed {
+                            let raw = &read[at..=end];
+                            *key = Some(serde_json::from_slice(raw).unwrap_or_else(|_| {
+                                String::from_utf8_lossy(&raw[1..raw.len() - 1]).into_owned()
+                            }));
+                        }
+                    }
+                    _ => {
+                        begin_value(&mut levels);
+                        if closed
+                            && !failed_at(end)
+                            && let Some(level) = levels.last_mut()
+                        {
+                            level.finish_member();
+                        }
+                    }
+                }
+                at = end;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ => {
+                // A number or `true`/`false`/`null`: whole when something
+                // follows it, or at the end when it is a complete token.
+                begin_value(&mut levels);
+                let mut end = at;
+                while end + 1 < read.len() && !b",:]}[{\" \t\r\n".contains(&read[end + 1]) {
+                    end += 1;
+                }
+                let token = &read[at..=end];
+                let whole = if end + 1 < read.len() {
+                    true
+                } else {
+                    eof && (matches!(token, b"true" | b"false" | b"null")
+                        || token.last().is_some_and(u8::is_ascii_digit))
+                };
+                if whole && let Some(level) = levels.last_mut() {
+                    level.finish_member();
+                }
+                at = end;
+            }
+        }
+        at += 1;
+    }
+    let mut path = String::new();
+    for level in &levels {
+        match level {
+            // A key read but its value not begun (a duplicate key, a cut
+            // before the colon) is the object's own problem.
+            Level::Object {
+                key: Some(_),
+                in_value: false,
+            } => break,
+            Level::Object { key, .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                // Where a key is expected, `serde_path_to_error` writes `?`.
+                path.push_str(key.as_deref().unwrap_or("?"));
+            }
+            Level::Array {
+                index,
+                in_value: true,
+            } => {
+                path.push('[');
+                path.push_str(&index.to_string());
+                path.push(']');
+            }
+            Level::Array { .. } => break,
+        }
+    }
+    if path.is_empty() {
+        path.push('.');
+    }
+    path
 }
 
 /// A list field that can hold decoded entries: `Vec<T>` or `Option<Vec<T>>`.
@@ -129,10 +319,10 @@ pub fn decode_entries<L: EntryList>(
 ) -> L {
     let mut decoded = Vec::with_capacity(entries.len());
     for (index, raw) in entries.into_iter().enumerate() {
-        match serde_path_to_error::deserialize::<_, L::Entry>(&raw) {
+        match decode_ref::<L::Entry>(&raw) {
             Ok(entry) => decoded.push(entry),
             Err(e) => {
-                let inner = e.path().to_string();
+                let inner = e.path;
                 let path = if inner == "." {
                     format!("{field}[{index}]")
                 } else {
@@ -142,7 +332,7 @@ pub fn decode_entries<L: EntryList>(
                     field,
                     index,
                     path,
-                    message: e.inner().to_string(),
+                    message: e.message,
                     raw,
                 });
             }

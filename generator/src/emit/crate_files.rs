@@ -329,7 +329,6 @@ reqwest = {{ version = "0.13", default-features = false, features = ["gzip", "ht
 reqwest-middleware = {{ version = "0.5", default-features = false, optional = true }}
 serde = "1"
 serde_json = "1"
-serde_path_to_error = "0.1"
 tokio = {{ version = "1", features = ["rt", "sync", "time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
 
