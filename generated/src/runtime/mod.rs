@@ -8,8 +8,6 @@ mod batch;
 mod client;
 mod codec;
 mod error;
-#[cfg(feature = "gzip")]
-mod gzip;
 mod http;
 mod limiter;
 mod meta;
