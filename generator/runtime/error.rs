@@ -375,8 +375,18 @@ pub struct ApiErrorDetail {
 impl ApiErrorBody {
     /// Decodes a body if it is a JSON object; anything else is `None`.
     pub(crate) fn parse(body: &[u8]) -> Option<Box<Self>> {
-        // The models' decoder only takes an object.
-        serde_json::from_slice(body).ok().map(Box::new)
+        // The models' decoder only takes an object. It refuses a key given
+        // twice, which a `Value` merges (the last wins): then decode that.
+        match serde_json::from_slice(body) {
+            Ok(parsed) => Some(Box::new(parsed)),
+            Err(_) => {
+                let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+                if !value.is_object() {
+                    return None;
+                }
+                crate::runtime::decode_value(value).ok().map(Box::new)
+            }
+        }
     }
 }
 
@@ -403,3 +413,30 @@ crate::runtime::json_struct!(ApiErrorDetail {
     nullable sub_category = "subCategory",
     nullable context = "context",
 });
+
+#[cfg(test)]
+mod tests {
+    use super::ApiErrorBody;
+
+    #[test]
+    fn an_error_body_is_read_leniently_and_only_from_an_object() {
+        let body =
+            ApiErrorBody::parse(br#"{"message":"first","message":"last","correlationId":"c-1"}"#)
+                .expect("a key given twice: the last wins, as in a JSON value");
+        assert_eq!(body.message.as_deref(), Some("last"));
+        assert_eq!(body.correlation_id.as_deref(), Some("c-1"));
+        let body = ApiErrorBody::parse(br#"{"category":"RATE_LIMITS","errors":null}"#).unwrap();
+        assert_eq!(body.category.as_deref(), Some("RATE_LIMITS"));
+        for not_an_object in [
+            &b"[1]"[..],
+            b"\"busy\"",
+            b"42",
+            b"null",
+            b"<html>",
+            b"",
+            b"{\"a\":",
+        ] {
+            assert_eq!(ApiErrorBody::parse(not_an_object), None);
+        }
+    }
+}

@@ -92,7 +92,8 @@ pub fn decode_value<T: DeserializeOwned>(value: Value) -> Result<T, DecodeProble
 /// [`decode_value`] for a borrowed value.
 fn decode_ref<T: DeserializeOwned>(value: &Value) -> Result<T, DecodeProblem> {
     let json = value.to_string();
-    serde_json::from_str(&json).map_err(|e| DecodeProblem::new(json.as_bytes(), &e))
+    // `from_slice`, not `from_str`: the same reader, so the same decoder.
+    serde_json::from_slice(json.as_bytes()).map_err(|e| DecodeProblem::new(json.as_bytes(), &e))
 }
 
 impl DecodeProblem {
@@ -100,16 +101,26 @@ impl DecodeProblem {
     /// path of where it stopped.
     pub(crate) fn new(json: &[u8], error: &serde_json::Error) -> Self {
         let message = error.to_string();
-        // serde_json appends where it stopped; the path says it better.
+        // A type that rejects an object or array (a list of strings holding
+        // an object, a date given as an object) stops serde_json around
+        // its opening bracket; `path_at` needs to know.
+        let rejected_container = message.starts_with("invalid type: map")
+            || message.starts_with("invalid type: sequence");
+        let path = path_at(
+            json,
+            error.line(),
+            error.column(),
+            error.is_eof(),
+            rejected_container,
+        );
+        // serde_json appends where it stopped; below the top level the path
+        // says it better, at the top level the position still helps.
         let suffix = format!(" at line {} column {}", error.line(), error.column());
         let message = match message.strip_suffix(&suffix) {
-            Some(bare) => bare.to_owned(),
-            None => message,
+            Some(bare) if path != "." => bare.to_owned(),
+            _ => message,
         };
-        DecodeProblem {
-            path: path_at(json, error.line(), error.column(), error.is_eof()),
-            message,
-        }
+        DecodeProblem { path, message }
     }
 }
 
@@ -139,7 +150,13 @@ impl Level {
 /// them. At an object's closing brace (a missing field) it is the object's
 /// path; past the end (`eof`, a body cut short) it is the innermost value
 /// left unfinished, or `?` where a key was expected next.
-pub(crate) fn path_at(json: &[u8], line: usize, column: usize, eof: bool) -> String {
+pub(crate) fn path_at(
+    json: &[u8],
+    line: usize,
+    column: usize,
+    eof: bool,
+    rejected_container: bool,
+) -> String {
     let line_start = match line {
         0 => return ".".to_owned(),
         1 => Some(0),
@@ -253,6 +270,22 @@ pub(crate) fn path_at(json: &[u8], line: usize, column: usize, eof: bool) -> Str
             }
         }
         at += 1;
+    }
+    if rejected_container && !eof {
+        let last_read = read.iter().rev().find(|b| !b.is_ascii_whitespace());
+        let next = json[read.len()..].iter().find(|b| !b.is_ascii_whitespace());
+        if last_read == Some(&b'{')
+            && matches!(levels.last(), Some(Level::Object { key: None, .. }))
+        {
+            // Read its `{`, then refused it (a type that looks at any
+            // value first): the object is the value, not a level inside.
+            levels.pop();
+        } else if matches!(next, Some(b'{' | b'[')) {
+            // Refused before reading it: a list entry that has begun.
+            if let Some(Level::Array { in_value, .. }) = levels.last_mut() {
+                *in_value = true;
+            }
+        }
     }
     let mut path = String::new();
     for level in &levels {
