@@ -627,8 +627,8 @@ impl Response {
         match serde_json::from_slice(&self.body) {
             Ok(value) => Ok(value),
             Err(first) => {
-                let problem = crate::runtime::DecodeProblem::new(&self.body, &first);
-                let (path, message) = (problem.path, problem.message);
+                let crate::runtime::DecodeProblem { path, message } =
+                    crate::runtime::DecodeProblem::new(&self.body, &first);
                 Err(Error::Decode {
                     operation: self.operation,
                     status: self.status,
