@@ -124,6 +124,11 @@ macro_rules! __keep_undecoded {
     ($name:ident, $undecoded:ident, [$($list:ident = $list_json:literal),+ $(,)?]) => {
         #[allow(deprecated)]
         impl $crate::runtime::KeepsUndecoded for $name {
+            // `#[inline]` keeps this non-generic function from being a
+            // codegen root here: it (and every decoder it reaches) is built
+            // only in the crates that call the operation, as a derived
+            // `Deserialize` would be. Half the crate's LLVM IR otherwise.
+            #[inline]
             fn from_value_keeping(
                 mut value: serde_json::Value,
             ) -> Result<Self, $crate::runtime::DecodeProblem> {
