@@ -20,7 +20,8 @@ pub fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// The generated client against `base_url` with its default HTTP client
-/// (gzip on), client-side limiter off (it would only add waits, not overhead).
+/// (gzip on, inflated by the client's own `gzip` feature), client-side
+/// limiter off (it would only add waits, not overhead).
 pub fn generated_client(base_url: &str) -> hubspot_associations::Client {
     hubspot_associations::Client::builder(TOKEN)
         .base_url(base_url)
@@ -29,12 +30,14 @@ pub fn generated_client(base_url: &str) -> hubspot_associations::Client {
         .expect("client")
 }
 
-/// The generated client sending through `raw_client(gzip)`.
+/// The generated client sending through a default `reqwest::Client`,
+/// asking for gzip (inflated by the client's own `gzip` feature) or not.
 pub fn generated_client_with(base_url: &str, gzip: bool) -> hubspot_associations::Client {
     hubspot_associations::Client::builder(TOKEN)
         .base_url(base_url)
         .no_rate_limit()
-        .http_client(raw_client(gzip))
+        .http_client(raw_client(false))
+        .gzip(gzip)
         .build()
         .expect("client")
 }

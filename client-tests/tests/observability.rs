@@ -94,21 +94,85 @@ async fn a_users_own_reqwest_client_does_the_sending() {
     assert_eq!(list(&client).await.unwrap().results.len(), 1);
 }
 
+fn gzipped(text: &str) -> Vec<u8> {
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gzip.write_all(text.as_bytes()).unwrap();
+    gzip.finish().unwrap()
+}
+
 #[tokio::test]
 async fn responses_are_gzip_compressed_on_the_wire() {
     let server = MockServer::start().await;
-    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gzip.write_all(PAGE.as_bytes()).unwrap();
     Mock::given(path(LIST))
         .and(header("accept-encoding", "gzip"))
         .respond_with(
             ResponseTemplate::new(200)
                 .insert_header("content-encoding", "gzip")
-                .set_body_raw(gzip.finish().unwrap(), "application/json"),
+                .set_body_raw(gzipped(PAGE), "application/json"),
         )
-        .expect(1)
+        .expect(3)
         .mount(&server)
         .await;
-    let page = list(&builder(&server).build().unwrap()).await.unwrap();
-    assert_eq!(page.results[0].to_object_id, "7");
+    // The default client, a reqwest::Client of the caller's that inflates
+    // on its own (reqwest's `gzip` feature is on in this workspace), and one
+    // that does not: the same body each time.
+    let own_inflating = reqwest::Client::new();
+    let own_plain = reqwest::Client::builder().no_gzip().build().unwrap();
+    for client in [
+        builder(&server).build().unwrap(),
+        builder(&server).http_client(own_inflating).build().unwrap(),
+        builder(&server).http_client(own_plain).build().unwrap(),
+    ] {
+        let page = list(&client).await.unwrap();
+        assert_eq!(page.results[0].to_object_id, "7");
+    }
+}
+
+#[tokio::test]
+async fn any_http_client_gets_gzip_and_a_damaged_body_is_retried_only_when_safe() {
+    use hubspot_associations::runtime::{MockHttp, MockResponse};
+    let mock = MockHttp::new();
+    let gzip = |body: Vec<u8>| {
+        MockResponse::bytes(200, body)
+            .header("content-type", "application/json")
+            .header("content-encoding", "gzip")
+    };
+    mock.respond("GET", LIST, gzip(gzipped(PAGE)));
+    let client = Client::builder(TOKEN).http(mock.clone()).build().unwrap();
+    assert_eq!(list(&client).await.unwrap().results[0].to_object_id, "7");
+    let sent = mock.requests();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].headers["accept-encoding"], "gzip");
+
+    // The checksum broken: a read is sent again (three tries in all), a
+    // create is not (HubSpot may have made the label).
+    let mut damaged = gzipped(PAGE);
+    let at = damaged.len() - 6;
+    damaged[at] ^= 1;
+    let mock = MockHttp::new();
+    mock.respond("GET", LIST, gzip(damaged.clone()));
+    let labels = "/crm/associations/2026-03/contacts/companies/labels";
+    mock.respond("POST", labels, gzip(damaged));
+    let client = Client::builder(TOKEN)
+        .http(mock.clone())
+        .retry_policy(RetryPolicy {
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(2),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    let err = list(&client).await.unwrap_err();
+    assert!(err.to_string().contains("gzip"), "{err}");
+    assert_eq!(mock.requests().len(), 3);
+    let label = hubspot_associations::v2026_03::associations_schema::PublicAssociationDefinitionCreateRequest::new(
+        "Boss", "boss",
+    );
+    let err = client
+        .v2026_03()
+        .create_label("contacts", "companies", &label)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("does not inflate"), "{err}");
+    assert_eq!(mock.requests().len(), 4);
 }

@@ -7,6 +7,8 @@ mod batch;
 mod client;
 mod codec;
 mod error;
+#[cfg(feature = "gzip")]
+mod gzip;
 mod http;
 mod limiter;
 mod meta;

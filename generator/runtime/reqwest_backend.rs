@@ -1,14 +1,10 @@
 //! reqwest as the default [`HttpClient`]: HTTP/1.1 and HTTP/2, connection
-//! pooling, gzip, proxies from the environment, rustls or native TLS, and
+//! pooling, proxies from the environment, rustls or native TLS, and
 //! happy-eyeballs IPv6/IPv4 fallback, all maintained upstream.
 
 use bytes::Bytes;
 
-use super::http::{HttpClient, HttpFuture, TransportError, TransportErrorKind};
-
-/// Largest response body read into memory (a 1,000-input batch read with
-/// every association is a few MB; this bound only stops a runaway server).
-const MAX_BODY: usize = 256 * 1024 * 1024;
+use super::http::{HttpClient, HttpFuture, MAX_BODY, TransportError, TransportErrorKind};
 
 impl HttpClient for reqwest::Client {
     fn send(&self, request: http::Request<Bytes>) -> HttpFuture<'_> {
@@ -58,7 +54,7 @@ async fn read_response(
     // leaves freed blocks behind that make glibc trim and refault the heap
     // on the next call (BENCHMARKS.md, 4b). With a length announced (bounded:
     // the header is the server's word, not yet the body) that is one
-    // allocation up front; without one (gzip, chunked) the chunks are held
+    // allocation up front; without one (chunked) the chunks are held
     // until the end, as reqwest's own `bytes()` does.
     let announced = response.content_length().map(|n| n.min(8 << 20) as usize);
     let status = response.status().as_u16();

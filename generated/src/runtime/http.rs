@@ -11,6 +11,12 @@ use std::pin::Pin;
 
 use bytes::Bytes;
 
+/// Largest response body read into memory, compressed or inflated (a
+/// 1,000-input batch read with every association is a few MB; this bound
+/// only stops a runaway server).
+#[cfg_attr(not(any(feature = "gzip", feature = "reqwest")), allow(dead_code))]
+pub(crate) const MAX_BODY: usize = 256 * 1024 * 1024;
+
 /// The future an [`HttpClient`] returns.
 pub type HttpFuture<'a> =
     Pin<Box<dyn Future<Output = Result<http::Response<Bytes>, TransportError>> + Send + 'a>>;

@@ -55,6 +55,17 @@ impl MockResponse {
         }
     }
 
+    /// Any body with `status` (e.g. gzip-compressed bytes), without
+    /// headers: add them with [`header`](Self::header).
+    pub fn bytes(status: u16, body: impl Into<Bytes>) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+            fail: None,
+        }
+    }
+
     /// An empty body with `status` (e.g. 204).
     pub fn empty(status: u16) -> Self {
         Self {
