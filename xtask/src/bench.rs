@@ -10,14 +10,16 @@
 //! - `bench marginal`: what the crate costs a user: the cold debug build of a
 //!   typical HubSpot integration (tokio, reqwest with default features,
 //!   serde with derive, serde_json) with and without the crate (default
-//!   features), in one run.
+//!   features), in one run; then, in one shared target folder, rounds that
+//!   rebuild only the units that differ between the two (`--units-only`
+//!   skips the whole cold builds).
 //! - `bench counts`: the batch-read round trip (bench 4b) counted rather
 //!   than timed: instructions per call (callgrind), `brk` calls per call
 //!   (strace), and wall time per call with the default allocator, each side
 //!   in fresh processes, alternating, so a shared machine's drift hits both.
 //! - `bench` alone: `run` and `compile`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -43,6 +45,8 @@ pub struct Args {
     skip_baseline: bool,
     skip_tls: bool,
     repeat: usize,
+    /// `bench marginal`: only the differing-units rounds, no whole cold builds.
+    units_only: bool,
     bench_args: Vec<String>,
 }
 
@@ -59,6 +63,7 @@ impl Args {
             skip_baseline: false,
             skip_tls: false,
             repeat: 1,
+            units_only: false,
             bench_args: Vec::new(),
         };
         let mut first = true;
@@ -85,6 +90,7 @@ impl Args {
                 }
                 "--skip-baseline" => parsed.skip_baseline = true,
                 "--skip-tls" => parsed.skip_tls = true,
+                "--units-only" => parsed.units_only = true,
                 "--repeat" => {
                     let Some(n) = args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0)
                     else {
@@ -819,6 +825,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 "#;
 
+/// The typical app's package name (both sides).
+const APP_PACKAGE: &str = "typical-app";
+
 /// The lines the app with the crate adds to `main`.
 const HUBSPOT_USE: &str = r#"let client = hubspot_associations::Client::builder("token").http_client(http).build()?;
     let labels = client.v2026_09().list_labels("contacts", "companies").await?;
@@ -849,7 +858,7 @@ fn marginal(args: &Args) -> Result<()> {
         std::fs::write(
             dir.join("Cargo.toml"),
             format!(
-                "[package]\nname = \"typical-app\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+                "[package]\nname = \"{APP_PACKAGE}\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
                  [dependencies]\n{dependencies}\n[workspace]\n"
             ),
         )?;
@@ -868,8 +877,16 @@ fn marginal(args: &Args) -> Result<()> {
             touch: Vec::new(),
         });
     }
+    if !args.units_only {
+        cold_rounds(&builds, args.repeat)?;
+    }
+    marginal_units(&builds, &work, args.repeat.max(1) * 3)
+}
+
+/// Whole cold builds of both apps, alternating, best of `repeat`.
+fn cold_rounds(builds: &[Build], repeat: usize) -> Result<()> {
     let mut best: Vec<Option<Timing>> = vec![None; builds.len()];
-    for round in 0..args.repeat {
+    for round in 0..repeat {
         // Alternate the order so neither side always runs on a warmer machine.
         let order: Vec<usize> = if round % 2 == 0 {
             vec![0, 1]
@@ -898,7 +915,7 @@ fn marginal(args: &Args) -> Result<()> {
         "\nmarginal cost of hubspot-associations (default features) in a typical app, best of {}:\n\
          app alone {:.1} s wall ({:.1} s CPU, {} units); with the crate {:.1} s wall ({:.1} s CPU, {} units)\n\
          marginal: {wall:+.1} s wall = {:.1}% of the app's own build; {cpu:+.1} s CPU = {:.1}% (target <= 5%)",
-        args.repeat,
+        repeat,
         without.total.as_secs_f64(),
         without.total_cpu.as_secs_f64(),
         without.units,
@@ -909,6 +926,158 @@ fn marginal(args: &Args) -> Result<()> {
         100.0 * cpu / without.total_cpu.as_secs_f64(),
     );
     Ok(())
+}
+
+/// The marginal cost read more finely than two whole cold builds allow:
+/// in one shared target folder (both apps built once), each round rebuilds
+/// only the units that differ between the two builds (the crate and what
+/// it adds, plus every unit whose features it changes, plus the app
+/// itself on both sides). Their difference is the marginal cost with a
+/// tenth of a cold build's noise. The first build into the wiped folder,
+/// the app alone and cold, is what it is a share of.
+fn marginal_units(builds: &[Build], work: &Path, rounds: usize) -> Result<()> {
+    let target = work.join("target-units");
+    match std::fs::remove_dir_all(&target) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).context(format!("wiping {}", target.display())),
+    }
+    let artifacts = |build: &Build| -> Result<BTreeMap<String, String>> {
+        let output = Command::new(cargo())
+            .current_dir(&build.dir)
+            .args(["build", "--offline", "--message-format=json"])
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_INCREMENTAL", "0")
+            .env_remove("RUSTFLAGS")
+            .output()
+            .context("cargo build")?;
+        if !output.status.success() {
+            bail!("cargo build failed in {}", build.dir.display());
+        }
+        // Each artifact file, keyed by path, names the package that made it.
+        let mut files = BTreeMap::new();
+        for line in String::from_utf8_lossy(&output.stdout).lines() {
+            let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            if message["reason"] != "compiler-artifact" {
+                continue;
+            }
+            let package = package_name(message["package_id"].as_str().unwrap_or_default());
+            for file in message["filenames"].as_array().into_iter().flatten() {
+                if let Some(file) = file.as_str() {
+                    files.insert(file.to_owned(), package.clone());
+                }
+            }
+        }
+        Ok(files)
+    };
+    // The first build, into the wiped folder, is a cold build of the app
+    // alone: the denominator.
+    let cpu_before = children_cpu();
+    let started = Instant::now();
+    let alone = artifacts(&builds[0])?;
+    let (app_wall, app_cpu) = (started.elapsed(), children_cpu().saturating_sub(cpu_before));
+    println!(
+        "\n{}, cold, in the shared folder: {:.1} s wall, {:.1} s CPU",
+        builds[0].what,
+        app_wall.as_secs_f64(),
+        app_cpu.as_secs_f64()
+    );
+    let sides = [alone, artifacts(&builds[1])?];
+    let differing = |side: usize| -> BTreeSet<String> {
+        sides[side]
+            .iter()
+            .filter(|(file, _)| !sides[1 - side].contains_key(*file))
+            .map(|(_, package)| package.clone())
+            .collect()
+    };
+    // The app itself on both sides: its binary has one path for both, but
+    // its main differs (and must be rebuilt after the crate anyway).
+    let packages = [0, 1].map(|side| {
+        let mut packages = differing(side);
+        packages.insert(APP_PACKAGE.to_owned());
+        packages
+    });
+    println!(
+        "
+units rebuilt per round, in a shared target folder ({rounds} rounds):"
+    );
+    for (build, packages) in builds.iter().zip(&packages) {
+        let list: Vec<&str> = packages.iter().map(String::as_str).collect();
+        println!("  {}: {}", build.what, list.join(", "));
+    }
+    let mut cpu: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    let mut wall: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    for round in 0..rounds {
+        let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+        for side in order {
+            let build = &builds[side];
+            let mut clean = Command::new(cargo());
+            clean
+                .current_dir(&build.dir)
+                .args(["clean", "--offline", "--quiet"])
+                .env("CARGO_TARGET_DIR", &target);
+            for package in &packages[side] {
+                clean.args(["-p", package]);
+            }
+            if !clean.status().context("cargo clean")?.success() {
+                bail!("cargo clean failed in {}", build.dir.display());
+            }
+            let cpu_before = children_cpu();
+            let started = Instant::now();
+            let status = Command::new(cargo())
+                .current_dir(&build.dir)
+                .args(["build", "--offline", "--quiet"])
+                .env("CARGO_TARGET_DIR", &target)
+                .env("CARGO_INCREMENTAL", "0")
+                .env_remove("RUSTFLAGS")
+                .status()?;
+            if !status.success() {
+                bail!("cargo build failed in {}", build.dir.display());
+            }
+            wall[side].push(started.elapsed().as_secs_f64());
+            cpu[side].push(children_cpu().saturating_sub(cpu_before).as_secs_f64());
+        }
+    }
+    let median = |values: &[f64]| {
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        sorted[sorted.len() / 2]
+    };
+    let fastest = |values: &[f64]| values.iter().copied().fold(f64::INFINITY, f64::min);
+    for (side, build) in builds.iter().enumerate() {
+        println!(
+            "  {}: CPU median {:.2} s, fastest {:.2} s; wall median {:.2} s",
+            build.what,
+            median(&cpu[side]),
+            fastest(&cpu[side]),
+            median(&wall[side])
+        );
+    }
+    let marginal = median(&cpu[1]) - median(&cpu[0]);
+    let marginal_fastest = fastest(&cpu[1]) - fastest(&cpu[0]);
+    let (app, app_wall) = (app_cpu.as_secs_f64(), app_wall.as_secs_f64());
+    let marginal_wall = median(&wall[1]) - median(&wall[0]);
+    println!(
+        "marginal, by the differing units: {marginal:+.2} s CPU by medians = {:.1}% of the app's own \
+         {app:.1} s ({marginal_fastest:+.2} s by the fastest = {:.1}%); wall {marginal_wall:+.2} s = \
+         {:.1}% of {app_wall:.1} s (target <= 5%)",
+        100.0 * marginal / app,
+        100.0 * marginal_fastest / app,
+        100.0 * marginal_wall / app_wall,
+    );
+    Ok(())
+}
+
+/// The package a cargo package id names: `registry+…#name@1.0.0`, or
+/// `path+file:///…/name#1.0.0` for a path package named like its folder.
+fn package_name(id: &str) -> String {
+    let (source, fragment) = id.rsplit_once('#').unwrap_or((id, ""));
+    match fragment.split_once('@') {
+        Some((name, _)) => name.to_owned(),
+        None => source.rsplit('/').next().unwrap_or(source).to_owned(),
+    }
 }
 
 /// Copies a crate's sources (not its `target`) to `to`, as its own
@@ -1286,6 +1455,22 @@ fn tail(bytes: &[u8], lines: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn package_names_from_package_ids() {
+        assert_eq!(
+            package_name("registry+https://github.com/rust-lang/crates.io-index#miniz_oxide@0.9.1"),
+            "miniz_oxide"
+        );
+        assert_eq!(
+            package_name("path+file:///w/marginal/hubspot-associations#0.1.0"),
+            "hubspot-associations"
+        );
+        assert_eq!(
+            package_name("path+file:///w/marginal/app-with#typical-app@0.1.0"),
+            "typical-app"
+        );
+    }
 
     #[test]
     fn parses_divan_rows() {

@@ -41,7 +41,7 @@ commands:
       crate per dated version through `cargo check` (BENCHMARKS.md).
 
   bench [run | compile | marginal] [--work DIR] [--openapi-generator PATH] [--repeat N]
-        [--skip-baseline] [--skip-tls] [-- DIVAN ARGS]
+        [--skip-baseline] [--skip-tls] [--units-only] [-- DIVAN ARGS]
       The benchmarks of BENCHMARKS.md, each against its alternative.
       run      divan benches: codegen time, model decode/encode, client
                round trip (cargo bench -p benchmarks), then the ratios
@@ -49,7 +49,9 @@ commands:
                openapi-generator's rust client, lines per operation
                (work folder default: target/bench-compile)
       marginal cold debug build of a typical app (tokio, reqwest, serde,
-               serde_json) without and with the crate: what users pay
+               serde_json) without and with the crate: what users pay;
+               then 3 x N rounds rebuilding only the units that differ
+               (--units-only: those alone)
 ";
 
 fn main() -> ExitCode {
