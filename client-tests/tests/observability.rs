@@ -173,6 +173,85 @@ async fn any_http_client_gets_gzip_and_a_damaged_body_is_retried_only_when_safe(
         .create_label("contacts", "companies", &label)
         .await
         .unwrap_err();
-    assert!(err.to_string().contains("does not inflate"), "{err}");
+    assert!(err.to_string().contains("does not decode"), "{err}");
     assert_eq!(mock.requests().len(), 4);
+}
+
+#[tokio::test]
+async fn a_body_that_cannot_be_inflated_never_hides_the_status_or_repeats_a_sure_failure() {
+    use hubspot_associations::Error;
+    use hubspot_associations::runtime::{MockHttp, MockResponse};
+    let fast = RetryPolicy {
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(2),
+        ..RetryPolicy::default()
+    };
+    let answer = |status: u16, body: Vec<u8>| {
+        MockResponse::bytes(status, body)
+            .header("content-type", "application/json")
+            .header("content-encoding", "gzip")
+            .header("x-hubspot-correlation-id", "corr-gz-1")
+            .header("x-hubspot-ratelimit-remaining", "41")
+    };
+    let mut damaged = gzipped(PAGE);
+    let at = damaged.len() - 6;
+    damaged[at] ^= 1;
+
+    // A 400 whose body is damaged is still a 400 (not a broken connection),
+    // not retried, with the correlation id and rate-limit headers kept.
+    let mock = MockHttp::new();
+    mock.respond("GET", LIST, answer(400, damaged.clone()));
+    let client = Client::builder(TOKEN)
+        .http(mock.clone())
+        .retry_policy(fast.clone())
+        .build()
+        .unwrap();
+    let err = list(&client).await.unwrap_err();
+    assert!(matches!(err, Error::Api { status: 400, .. }), "{err:?}");
+    assert_eq!(err.correlation_id(), Some("corr-gz-1"));
+    assert!(err.to_string().contains("does not decode"), "{err}");
+    assert_eq!(mock.requests().len(), 1);
+    assert_eq!(client.rate_limits().remaining, Some(41));
+
+    // A 503 with such a body is retried like any 503 on a read.
+    let mock = MockHttp::new();
+    mock.respond("GET", LIST, answer(503, damaged.clone()));
+    let client = Client::builder(TOKEN)
+        .http(mock.clone())
+        .retry_policy(fast.clone())
+        .build()
+        .unwrap();
+    let err = list(&client).await.unwrap_err();
+    assert_eq!(err.status(), Some(503), "{err:?}");
+    assert_eq!(mock.requests().len(), 3);
+
+    // A success that says gzip but is not, or that inflates past the limit,
+    // would be the same again: even a read is not sent twice.
+    for (encoding, body) in [("gzip", PAGE.as_bytes().to_vec()), ("br", gzipped(PAGE))] {
+        let mock = MockHttp::new();
+        mock.respond(
+            "GET",
+            LIST,
+            MockResponse::bytes(200, body).header("content-encoding", encoding),
+        );
+        let client = Client::builder(TOKEN)
+            .http(mock.clone())
+            .retry_policy(fast.clone())
+            .build()
+            .unwrap();
+        let err = list(&client).await.unwrap_err();
+        assert!(matches!(err, Error::Connection { .. }), "{err:?}");
+        assert!(err.to_string().contains("does not decode"), "{err}");
+        assert_eq!(mock.requests().len(), 1, "{encoding}");
+    }
+
+    // HEAD-like empty answers and `gzip, identity` read as usual.
+    let mock = MockHttp::new();
+    mock.respond(
+        "GET",
+        LIST,
+        MockResponse::bytes(200, gzipped(PAGE)).header("content-encoding", "gzip, identity"),
+    );
+    let client = Client::builder(TOKEN).http(mock.clone()).build().unwrap();
+    assert_eq!(list(&client).await.unwrap().results[0].to_object_id, "7");
 }

@@ -50,9 +50,6 @@ struct Inner {
     /// Ask for gzip-compressed responses (`gzip` feature).
     #[cfg_attr(not(feature = "gzip"), allow(dead_code))]
     gzip: bool,
-    /// Buffers that inflated bodies are written into, reused.
-    #[cfg(feature = "gzip")]
-    inflated: Arc<super::gzip::BufferPool>,
 }
 
 impl std::fmt::Debug for Client {
@@ -354,8 +351,6 @@ impl ClientBuilder {
                 max_concurrency: self.max_concurrency,
                 batch_limits: self.batch_limits,
                 gzip: self.gzip,
-                #[cfg(feature = "gzip")]
-                inflated: Arc::default(),
             }),
         })
     }
@@ -657,34 +652,6 @@ impl Client {
         #[cfg_attr(not(feature = "gzip"), allow(unused_mut))]
         let (mut head, mut body) = response.into_parts();
         let status = head.status.as_u16();
-        #[cfg(feature = "gzip")]
-        if head
-            .headers
-            .get(http::header::CONTENT_ENCODING)
-            .is_some_and(|encoding| super::gzip::is_gzip(encoding.as_bytes()))
-        {
-            match super::gzip::gunzip_pooled(&self.inner.inflated, &body, MAX_BODY) {
-                Ok(plain) => {
-                    body = plain;
-                    head.headers.remove(http::header::CONTENT_ENCODING);
-                    head.headers.remove(http::header::CONTENT_LENGTH);
-                }
-                // Answered, so perhaps carried out: like a body cut short.
-                Err(problem) => {
-                    let source = TransportError::new(
-                        TransportErrorKind::Interrupted,
-                        format!(
-                            "HubSpot answered HTTP {status}, but its gzip body does not inflate: {problem}"
-                        ),
-                    );
-                    return Err(Failure::retry_if(
-                        safe,
-                        Error::Connection { operation, source },
-                    ));
-                }
-            }
-        }
-        let header = |name: &str| head.headers.get(name).and_then(|v| v.to_str().ok());
         let seen = RateLimitHeaders::from_headers(&head.headers);
         self.inner
             .limits_seen
@@ -694,6 +661,44 @@ impl Client {
         if let Some(limiter) = &self.inner.limiter {
             limiter.observe(rate_class(request).unwrap_or(RateClass::Standard), &seen);
         }
+        #[cfg(feature = "gzip")]
+        match super::gzip::decode_body(&mut head.headers, body, MAX_BODY) {
+            Ok(decoded) => body = decoded,
+            // A success must come with its body. Damage (cut short, a bad
+            // checksum) is like a connection cut after the answer: only a
+            // safe operation is sent again. An answer that would be the same
+            // again (too large, not gzip) is not retried.
+            Err(problem) if (200..300).contains(&status) => {
+                let correlation = head
+                    .headers
+                    .get("x-hubspot-correlation-id")
+                    .and_then(|v| v.to_str().ok())
+                    .map(|id| format!(", correlation id {id}"))
+                    .unwrap_or_default();
+                let kind = if problem.transient {
+                    TransportErrorKind::Interrupted
+                } else {
+                    TransportErrorKind::Other
+                };
+                let source = TransportError::new(
+                    kind,
+                    format!(
+                        "HubSpot answered HTTP {status}{correlation}, but its body does not decode: {problem}"
+                    ),
+                );
+                return Err(Failure::retry_if(
+                    safe && problem.transient,
+                    Error::Connection { operation, source },
+                ));
+            }
+            // A refusal is told by its status (401, 429, 5xx ...), which
+            // decides what happens next; the body is only a note of why it
+            // could not be read.
+            Err(problem) => {
+                body = Bytes::from(format!("(the body does not decode: {problem})"));
+            }
+        }
+        let header = |name: &str| head.headers.get(name).and_then(|v| v.to_str().ok());
         if (200..300).contains(&status) {
             return Ok(Response::from_http(operation, status, head.headers, body));
         }
