@@ -225,8 +225,8 @@ async fn a_body_that_cannot_be_inflated_never_hides_the_status_or_repeats_a_sure
     assert_eq!(err.status(), Some(503), "{err:?}");
     assert_eq!(mock.requests().len(), 3);
 
-    // A success that says gzip but is not, or that inflates past the limit,
-    // would be the same again: even a read is not sent twice.
+    // A success that says gzip but is not, or names a coding this client
+    // does not read, would be the same again: even a read is not sent twice.
     for (encoding, body) in [("gzip", PAGE.as_bytes().to_vec()), ("br", gzipped(PAGE))] {
         let mock = MockHttp::new();
         mock.respond(
@@ -245,7 +245,46 @@ async fn a_body_that_cannot_be_inflated_never_hides_the_status_or_repeats_a_sure
         assert_eq!(mock.requests().len(), 1, "{encoding}");
     }
 
-    // HEAD-like empty answers and `gzip, identity` read as usual.
+    // A DAILY 429 whose body cannot be read is still final, by its
+    // headers: sent once, even a create.
+    let mock = MockHttp::new();
+    let labels = "/crm/associations/2026-03/contacts/companies/labels";
+    mock.respond(
+        "POST",
+        labels,
+        answer(429, damaged.clone()).header("x-hubspot-ratelimit-daily-remaining", "0"),
+    );
+    let client = Client::builder(TOKEN)
+        .http(mock.clone())
+        .retry_policy(fast.clone())
+        .build()
+        .unwrap();
+    let label = hubspot_associations::v2026_03::associations_schema::PublicAssociationDefinitionCreateRequest::new(
+        "Boss", "boss",
+    );
+    let err = client
+        .v2026_03()
+        .create_label("contacts", "companies", &label)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::DailyLimitExceeded { .. }), "{err:?}");
+    assert_eq!(mock.requests().len(), 1);
+
+    // An empty answer that says gzip (HEAD, 204) is no error.
+    let mock = MockHttp::new();
+    mock.respond(
+        "DELETE",
+        "/crm/associations/2026-03/contacts/companies/labels/9",
+        MockResponse::bytes(204, Vec::new()).header("content-encoding", "gzip"),
+    );
+    let client = Client::builder(TOKEN).http(mock.clone()).build().unwrap();
+    client
+        .v2026_03()
+        .delete_label("contacts", "companies", 9)
+        .await
+        .unwrap();
+
+    // `gzip, identity` reads as gzip.
     let mock = MockHttp::new();
     mock.respond(
         "GET",

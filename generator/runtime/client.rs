@@ -707,7 +707,14 @@ impl Client {
         let parsed = ApiErrorBody::parse(&body);
         let correlation_id = correlation_id.or_else(|| parsed.as_ref()?.correlation_id.clone());
         if status == 429 {
-            return Err(self.rate_limited(request, retry_after, parsed, correlation_id));
+            let daily_spent = seen.daily_remaining == Some(0);
+            return Err(self.rate_limited(
+                request,
+                retry_after,
+                parsed,
+                correlation_id,
+                daily_spent,
+            ));
         }
         let error = Error::Api {
             operation,
@@ -734,10 +741,13 @@ impl Client {
         retry_after: Option<Duration>,
         body: Option<Box<ApiErrorBody>>,
         correlation_id: Option<String>,
+        daily_spent: bool,
     ) -> Failure {
         let operation = request.operation;
         let policy = body.as_ref().and_then(|b| b.policy_name.as_deref());
-        if policy == Some("DAILY") {
+        // A body that could not be read cannot name its policy; the daily
+        // budget at 0 in this answer's headers says it as well.
+        if policy == Some("DAILY") || (body.is_none() && daily_spent) {
             self.inner
                 .limits_seen
                 .lock()

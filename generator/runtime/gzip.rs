@@ -78,19 +78,21 @@ pub(crate) fn decode_body(
             }
         }
     }
-    if codings.is_empty() {
+    // No coding, or nothing to decode (HEAD, 204): the body as it is.
+    if codings.is_empty() || body.is_empty() {
+        if !codings.is_empty() {
+            headers.remove(http::header::CONTENT_ENCODING);
+            headers.remove(http::header::CONTENT_LENGTH);
+        }
         return Ok(body);
     }
     let mut body = body;
     for coding in codings.iter().rev() {
         if !is_gzip(coding.as_bytes()) {
+            let shown: String = coding.chars().take(32).collect();
             return Err(BodyProblem::refused(format!(
-                "its Content-Encoding `{coding}` is not one this client decodes (it asks for gzip)"
+                "its Content-Encoding {shown:?} is not one this client decodes (it asks for gzip)"
             )));
-        }
-        // An empty body (HEAD, 204) has nothing to inflate.
-        if body.is_empty() {
-            break;
         }
         body = gunzip_pooled(&INFLATED, &body, limit)?;
     }
@@ -149,6 +151,10 @@ impl BufferPool {
     }
 
     fn put(&self, buffer: Vec<u8>) {
+        // A buffer that never grew (the body failed at once) is not worth a place.
+        if buffer.capacity() < Self::SMALL {
+            return;
+        }
         let mut free = self.free.lock().unwrap_or_else(PoisonError::into_inner);
         let kept: usize = free.iter().map(Vec::capacity).sum();
         if free.len() < Self::KEEP && kept.saturating_add(buffer.capacity()) <= Self::KEEP_BYTES {
@@ -232,7 +238,10 @@ pub(crate) fn gunzip_into(
     let mut rest = body;
     // One inflater for every member and every retry, reset in between.
     let mut state = InflateState::new_boxed(DataFormat::Raw);
-    while !rest.is_empty() {
+    // Zero bytes after the last member are padding (as gzip(1) reads them).
+    let mut members = 0;
+    while (members == 0 && !rest.is_empty()) || rest.iter().any(|&b| b != 0) {
+        members += 1;
         let deflate = skip_header(rest)?;
         let start = len;
         // The trailer's ISIZE ends the body: the exact size of the usual
@@ -604,6 +613,31 @@ mod tests {
         // HEAD or 204: nothing to inflate.
         let empty = decode_body(&mut headers(&["gzip"]), Bytes::new(), 1 << 20).unwrap();
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn padding_empty_bodies_and_failed_buffers() {
+        let mut padded = SMALL.to_vec();
+        padded.extend([0; 7]);
+        assert_eq!(gunzip(&padded, 1 << 20).unwrap(), br#"{"results":[]}"#);
+        assert!(!gunzip(&[0; 12], 1 << 20).unwrap_err().transient);
+        let mut trailing = SMALL.to_vec();
+        trailing.push(b'\n');
+        assert!(gunzip(&trailing, 1 << 20).is_err());
+        // An empty body passes whatever its coding says.
+        let mut headers = headers(&["br"]);
+        assert!(
+            decode_body(&mut headers, Bytes::new(), 1 << 20)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(headers.get(http::header::CONTENT_ENCODING).is_none());
+        // A body that fails at once leaves no empty buffer in the pool.
+        let pool = own_pool();
+        let mut json_tail = b"not gzip at all".to_vec();
+        json_tail.extend(u32::MAX.to_le_bytes());
+        assert!(gunzip_pooled(pool, &json_tail, 1 << 20).is_err());
+        assert!(pool.free.lock().unwrap().is_empty());
     }
 
     #[test]
