@@ -66,7 +66,8 @@ const LABEL_MUTATIONS: &[(&str, &str)] = &[
     (r#""typeId":12"#, r#""typeId":null"#),
     (r#""typeId":12"#, r#""typeId":{"a":[1,2]}"#),
     (r#""typeId":1}"#, r#""typeId":[1]}"#),
-    (r#""label":"Manager""#, r#""label":7"#),
+    (r#""label":"Manager""#, r#""label":[7]"#),
+    (r#""typeId":12"#, r#""typeId":"12x""#),
     (r#","typeId":1}"#, r#"}"#),
     (r#""category":"HUBSPOT_DEFINED""#, r#""category":false"#),
     (r#"{"results":["#, r#"{"results":{"#),
@@ -126,7 +127,8 @@ async fn a_wrong_value_names_the_same_path_through_the_client() {
 #[test]
 fn a_batch_entry_that_does_not_decode_names_the_same_path() {
     let cases = [
-        (r#""typeId":57"#, r#""typeId":"57""#),
+        (r#""typeId":57"#, r#""typeId":"57x""#),
+        (r#""toObjectId":"2""#, r#""toObjectId":{"id":2}"#),
         (r#""toObjectId":"2""#, r#""toObjectId":null"#),
         (r#""from":{"id":"1"},"#, ""),
         (r#""after":"x""#, r#""after":["x"]"#),

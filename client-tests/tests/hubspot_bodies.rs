@@ -247,7 +247,7 @@ mod end_to_end {
                  "paging": {"next": {"after": "c1", "link": "https://api.hubapi.com/x?after=c1"}}},
                 {"from": {"id": "102"}, "to": [],
                  "paging": {"next": {"link": "https://api.hubapi.com/x?after=MTAy"}}},
-                {"from": {"id": "104"}, "to": [{"toObjectId": 5}]}
+                {"from": {"id": "104"}, "to": [{"toObjectId": {"id": 5}}]}
             ]);
             ResponseTemplate::new(207).set_body_json(answer)
         }

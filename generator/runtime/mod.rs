@@ -52,9 +52,12 @@ pub use undecoded::{DecodeProblem, KeepsUndecoded, UndecodedEntry};
 
 #[doc(hidden)]
 pub use codec::{
-    ExactVec, FieldKey, JsonStruct, decode_struct, defaulted, defaulted_list, json_struct,
-    keep_undecoded, kept, nullable, nullable_list, optional, optional_list, required,
-    required_json, required_list, set, set_optional_list,
+    ExactVec, FieldKey, JsonStruct, Tolerant, decode_struct, defaulted, defaulted_list,
+    defaulted_tolerant, defaulted_tolerant_list, json_struct, keep_undecoded, kept, nullable,
+    nullable_list, nullable_tolerant, nullable_tolerant_list, optional, optional_list,
+    optional_tolerant, optional_tolerant_list, required, required_json, required_list,
+    required_tolerant, required_tolerant_list, set, set_optional_list, set_optional_tolerant,
+    set_optional_tolerant_list, set_tolerant, set_tolerant_list,
 };
 #[doc(hidden)]
 pub use open_enum::{OpenEnumVisitor, open_enum};

@@ -785,6 +785,13 @@ fn fields(old: &[Field], new: &[Field], d: &mut Details) {
                 fa.decode.as_str()
             ));
         }
+        if fa.scalar != fb.scalar {
+            d.compatible(format!(
+                "field {name}: decodes {}, not {} (the `[[quirks]]` of `overrides.toml`)",
+                fb.scalar.as_str(),
+                fa.scalar.as_str()
+            ));
+        }
         if fa.keep_undecoded != fb.keep_undecoded {
             d.compatible(format!(
                 "field {name}: entries that do not decode {}",
@@ -1849,5 +1856,21 @@ mod tests {
         assert_eq!(fields[0].decode, FieldDecode::Required);
         fields[0].decode = FieldDecode::EmptyWhenMissing;
         insta::assert_snapshot!(lines(&log(&old, &new)), @"compatible R: field `ids`: missing or `null` decodes empty-if-missing, not strict");
+    }
+
+    #[test]
+    fn a_scalar_tolerance_change_is_listed_not_breaking() {
+        use crate::ir::ScalarDecode;
+        let old = document(
+            "",
+            "R: {type: object, required: [id], properties: {id: {type: string}}}",
+        );
+        let mut new = old.clone();
+        let r = new.types.iter_mut().find(|t| t.name == "R").unwrap();
+        let TypeKind::Struct(fields) = &mut r.kind else {
+            panic!("R is a struct")
+        };
+        fields[0].scalar = ScalarDecode::StringFromNumberOrBool;
+        insta::assert_snapshot!(lines(&log(&old, &new)), @"compatible R: field `id`: decodes string-from-number-or-bool, not exact (the `[[quirks]]` of `overrides.toml`)");
     }
 }

@@ -119,6 +119,10 @@ pub struct Field {
     /// How the field is held and how a missing or `null` value decodes:
     /// the response decoding policy, decided in `lower::policy`.
     pub decode: FieldDecode,
+    /// Which other JSON kind the scalar (or each entry of a list of
+    /// scalars) also decodes from: what HubSpot sends against its document,
+    /// from `overrides.toml`'s quirks table, decided in `lower::policy`.
+    pub scalar: ScalarDecode,
     /// The field is a list whose entries are decoded one by one when the
     /// body does not decode at once: an entry that does not decode is kept
     /// as JSON in the struct's `undecoded` list instead of failing the
@@ -203,6 +207,57 @@ impl FieldDecode {
             FieldDecode::Required => "strict",
             FieldDecode::EmptyWhenMissing => "empty-if-missing",
             FieldDecode::AbsentWhenMissing => "none-if-missing",
+        }
+    }
+}
+
+/// Which JSON kinds a scalar field decodes from besides the one its
+/// document gives. Encoding always writes the document's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ScalarDecode {
+    /// Only the document's kind.
+    #[default]
+    Exact,
+    /// A `string` (or list of strings) also decodes from a JSON number, as
+    /// its decimal text exactly as written, and from a boolean (`true`,
+    /// `false`).
+    StringFromNumberOrBool,
+    /// An `integer` or `number` (or a list of them) also decodes from a
+    /// JSON string holding a number in range (`"12"`).
+    NumberFromString,
+}
+
+impl ScalarDecode {
+    /// Short form for the IR dump.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScalarDecode::Exact => "exact",
+            ScalarDecode::StringFromNumberOrBool => "string-from-number-or-bool",
+            ScalarDecode::NumberFromString => "number-from-string",
+        }
+    }
+}
+
+impl Field {
+    /// The runtime codec's name for this field (`runtime/codec.rs`): the
+    /// kind of [`FieldDecode::codec_kind`], in its `_tolerant` form when the
+    /// scalar also decodes from another JSON kind.
+    pub fn codec_kind(&self) -> &'static str {
+        let list = matches!(self.ty, Type::Vec(_));
+        if self.scalar == ScalarDecode::Exact {
+            return self.decode.codec_kind(&self.ty);
+        }
+        match self.decode {
+            FieldDecode::Optional | FieldDecode::AbsentWhenMissing if list => {
+                "optional_tolerant_list"
+            }
+            FieldDecode::Optional | FieldDecode::AbsentWhenMissing => "optional_tolerant",
+            FieldDecode::Nullable if list => "nullable_tolerant_list",
+            FieldDecode::Nullable => "nullable_tolerant",
+            FieldDecode::Required if list => "required_tolerant_list",
+            FieldDecode::Required => "required_tolerant",
+            FieldDecode::EmptyWhenMissing if list => "defaulted_tolerant_list",
+            FieldDecode::EmptyWhenMissing => "defaulted_tolerant",
         }
     }
 }
@@ -727,6 +782,10 @@ pub fn dump(doc: &Document) -> String {
                     }
                     let decode = format!("decode={}", f.decode.as_str());
                     flags.push(&decode);
+                    let scalar = format!("scalar={}", f.scalar.as_str());
+                    if f.scalar != ScalarDecode::Exact {
+                        flags.push(&scalar);
+                    }
                     if f.keep_undecoded {
                         flags.push("keep-undecoded")
                     }

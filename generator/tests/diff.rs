@@ -432,6 +432,7 @@ fn field(name: &str, ty: Type, required: bool) -> Field {
         } else {
             FieldDecode::Optional
         },
+        scalar: Default::default(),
         keep_undecoded: false,
         boxed: false,
         read_only: false,

@@ -381,3 +381,23 @@ fn a_tree_with_nested_folders_and_spaces_gives_one_module_per_document() {
             .contains_key("src/beta_tools/x/operations.rs")
     );
 }
+
+#[test]
+fn a_quirk_without_its_source_is_one_error_naming_the_entry() {
+    let small = doc(
+        r#""/crm/x": {"get": {"responses": {"204": {"description": "ok"}}}}"#,
+        "",
+    );
+    let overrides =
+        "[[quirks]]\nkind = \"number-for-string\"\nschema = \"Pair\"\nfield = \"toObjectId\"\n";
+    let err = generate(
+        &[("v1/a.json", &small), ("overrides.toml", overrides)],
+        Strictness::Strict,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        "overrides.toml: quirks[0] (number-for-string for versions `*`, schema `Pair`, \
+         field `toObjectId`) has no `source`: give the public report's URL"
+    );
+}

@@ -22,6 +22,13 @@
 //! `optional_list`, `defaulted_list`) hold a `Vec` allocated to the size of
 //! the JSON array (see [`ExactVec`]) instead of serde's doubling growth.
 //!
+//! Each of the eight has a `_tolerant` form (`required_tolerant`,
+//! `optional_tolerant_list`, …) for a scalar HubSpot sends as another JSON
+//! kind than its document says (see [`Tolerant`]): a string field also
+//! decodes from a number or boolean (as its text), a number field from a
+//! string holding a number. The missing/`null` rules and encoding are those
+//! of the plain kind.
+//!
 //! - `kept`: the `Vec<UndecodedEntry>` of a batch response, never
 //!   read from JSON (a key of that name is skipped) nor written; filled by
 //!   `keep_undecoded!`'s entry-by-entry decode (see `undecoded.rs`).
@@ -462,6 +469,314 @@ pub mod defaulted_list {
     pub use super::set_optional_list as set;
 }
 
+/// A scalar decoded from the JSON kind its document gives or from the one
+/// HubSpot is known to send instead (`overrides.toml`'s quirks table, the
+/// README's "Decoding what HubSpot actually sends"):
+///
+/// - `Tolerant<String>`: a string; a number as its decimal text, exactly
+///   as written for integers (`5434402448`, `-7`,
+///   `18446744073709551615`), the shortest text that reads back as the same
+///   `f64` for a fraction; `true`/`false` as those words;
+/// - `Tolerant<i32>`, `Tolerant<i64>`: an integer in range; a string that
+///   is one (`"12"`; not `"12abc"`, `""`, `"+1"`, `" 1"`);
+/// - `Tolerant<f32>`, `Tolerant<f64>`: a number; a string that is a JSON
+///   number (`"1.5"`, `"-2e3"`).
+///
+/// Anything else fails as the strict type would, where it is read, so the
+/// path of the failure is still found. Decoded through `deserialize_any`:
+/// serde_json reads a string there exactly as for `deserialize_string`.
+#[doc(hidden)]
+pub struct Tolerant<T>(pub T);
+
+impl<'de> de::Deserialize<'de> for Tolerant<String> {
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextVisitor).map(Tolerant)
+    }
+}
+
+struct TextVisitor;
+
+impl Visitor<'_> for TextVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    #[inline]
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<String, E> {
+        Ok(value.to_owned())
+    }
+
+    #[inline]
+    fn visit_string<E: de::Error>(self, value: String) -> Result<String, E> {
+        Ok(value)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<String, E> {
+        Ok(value.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<String, E> {
+        Ok(value.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<String, E> {
+        // `{:?}`: the shortest digits that read back as the same `f64`,
+        // `1.5`, `12.0`, `1e21`, as serde_json writes it.
+        Ok(format!("{value:?}"))
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<String, E> {
+        Ok(if value { "true" } else { "false" }.to_owned())
+    }
+}
+
+/// A string that is a JSON integer: an optional `-`, then digits.
+fn is_integer_text(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A string that is a JSON number: an integer, then an optional fraction
+/// and exponent (checked loosely; `str::parse` rejects the rest).
+fn is_number_text(text: &str) -> bool {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    body.starts_with(|c: char| c.is_ascii_digit())
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+}
+
+macro_rules! tolerant_integer {
+    ($($ty:ident),+) => {$(
+        impl<'de> de::Deserialize<'de> for Tolerant<$ty> {
+            #[inline]
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct IntegerVisitor;
+
+                impl Visitor<'_> for IntegerVisitor {
+                    type Value = $ty;
+
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str(concat!(stringify!($ty), ", or a string holding one"))
+                    }
+
+                    #[inline]
+                    fn visit_u64<E: de::Error>(self, value: u64) -> Result<$ty, E> {
+                        $ty::try_from(value)
+                            .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(value), &self))
+                    }
+
+                    #[inline]
+                    fn visit_i64<E: de::Error>(self, value: i64) -> Result<$ty, E> {
+                        $ty::try_from(value)
+                            .map_err(|_| E::invalid_value(de::Unexpected::Signed(value), &self))
+                    }
+
+                    fn visit_str<E: de::Error>(self, text: &str) -> Result<$ty, E> {
+                        if !is_integer_text(text) {
+                            return Err(E::invalid_value(de::Unexpected::Str(text), &self));
+                        }
+                        text.parse()
+                            .map_err(|_| E::invalid_value(de::Unexpected::Str(text), &self))
+                    }
+                }
+
+                deserializer.deserialize_any(IntegerVisitor).map(Tolerant)
+            }
+        }
+    )+};
+}
+
+tolerant_integer!(i32, i64);
+
+macro_rules! tolerant_float {
+    ($($ty:ident),+) => {$(
+        impl<'de> de::Deserialize<'de> for Tolerant<$ty> {
+            #[inline]
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct FloatVisitor;
+
+                impl Visitor<'_> for FloatVisitor {
+                    type Value = $ty;
+
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str(concat!(stringify!($ty), ", or a string holding one"))
+                    }
+
+                    // As serde reads a number into a float: `as`, which
+                    // rounds to the nearest.
+                    #[inline]
+                    fn visit_f64<E: de::Error>(self, value: f64) -> Result<$ty, E> {
+                        Ok(value as $ty)
+                    }
+
+                    #[inline]
+                    fn visit_u64<E: de::Error>(self, value: u64) -> Result<$ty, E> {
+                        Ok(value as $ty)
+                    }
+
+                    #[inline]
+                    fn visit_i64<E: de::Error>(self, value: i64) -> Result<$ty, E> {
+                        Ok(value as $ty)
+                    }
+
+                    fn visit_str<E: de::Error>(self, text: &str) -> Result<$ty, E> {
+                        match text.parse::<$ty>() {
+                            Ok(value) if is_number_text(text) && value.is_finite() => Ok(value),
+                            _ => Err(E::invalid_value(de::Unexpected::Str(text), &self)),
+                        }
+                    }
+                }
+
+                deserializer.deserialize_any(FloatVisitor).map(Tolerant)
+            }
+        }
+    )+};
+}
+
+tolerant_float!(f32, f64);
+
+/// Decodes a tolerant scalar into `slot`; a key seen twice is an error.
+#[doc(hidden)]
+#[inline(always)]
+pub fn set_tolerant<'de, T, A: MapAccess<'de>>(
+    slot: &mut Option<T>,
+    map: &mut A,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    Tolerant<T>: de::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value::<Tolerant<T>>()?.0);
+    Ok(())
+}
+
+/// Decodes an optional tolerant scalar (`null` is `None`) into `slot`.
+#[doc(hidden)]
+#[inline(always)]
+pub fn set_optional_tolerant<'de, T, A: MapAccess<'de>>(
+    slot: &mut Option<Option<T>>,
+    map: &mut A,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    Tolerant<T>: de::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(
+        map.next_value::<Option<Tolerant<T>>>()?
+            .map(|value| value.0),
+    );
+    Ok(())
+}
+
+/// The list as decoded, without the wrapper: collected in place, so the
+/// `Vec` keeps the allocation [`ExactVec`] made at the array's length.
+fn untolerant<T>(list: Vec<Tolerant<T>>) -> Vec<T> {
+    list.into_iter().map(|value| value.0).collect()
+}
+
+/// Decodes a list of tolerant scalars into `slot`; a key seen twice is an error.
+#[doc(hidden)]
+#[inline(always)]
+pub fn set_tolerant_list<'de, T, A: MapAccess<'de>>(
+    slot: &mut Option<Vec<T>>,
+    map: &mut A,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    Tolerant<T>: de::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(untolerant(map.next_value::<ExactVec<Tolerant<T>>>()?.0));
+    Ok(())
+}
+
+/// Decodes an optional list of tolerant scalars (`null` is `None`) into `slot`.
+#[doc(hidden)]
+#[inline(always)]
+pub fn set_optional_tolerant_list<'de, T, A: MapAccess<'de>>(
+    slot: &mut Option<Option<Vec<T>>>,
+    map: &mut A,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    Tolerant<T>: de::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    let list = map.next_value::<Option<ExactVec<Tolerant<T>>>>()?;
+    *slot = Some(list.map(|list| untolerant(list.0)));
+    Ok(())
+}
+
+/// `required` for a [`Tolerant`] scalar.
+#[doc(hidden)]
+pub mod required_tolerant {
+    pub use super::required::{count, finish, write};
+    pub use super::set_tolerant as set;
+}
+
+/// `nullable` for a [`Tolerant`] scalar.
+#[doc(hidden)]
+pub mod nullable_tolerant {
+    pub use super::nullable::{count, finish, write};
+    pub use super::set_optional_tolerant as set;
+}
+
+/// `optional` for a [`Tolerant`] scalar.
+#[doc(hidden)]
+pub mod optional_tolerant {
+    pub use super::optional::{count, finish, write};
+    pub use super::set_optional_tolerant as set;
+}
+
+/// `defaulted` for a [`Tolerant`] scalar.
+#[doc(hidden)]
+pub mod defaulted_tolerant {
+    pub use super::defaulted::{count, finish, write};
+    pub use super::set_optional_tolerant as set;
+}
+
+/// `required_list` of [`Tolerant`] scalars.
+#[doc(hidden)]
+pub mod required_tolerant_list {
+    pub use super::required::{count, finish, write};
+    pub use super::set_tolerant_list as set;
+}
+
+/// `nullable_list` of [`Tolerant`] scalars.
+#[doc(hidden)]
+pub mod nullable_tolerant_list {
+    pub use super::nullable::{count, finish, write};
+    pub use super::set_optional_tolerant_list as set;
+}
+
+/// `optional_list` of [`Tolerant`] scalars.
+#[doc(hidden)]
+pub mod optional_tolerant_list {
+    pub use super::optional::{count, finish, write};
+    pub use super::set_optional_tolerant_list as set;
+}
+
+/// `defaulted_list` of [`Tolerant`] scalars.
+#[doc(hidden)]
+pub mod defaulted_tolerant_list {
+    pub use super::defaulted::{count, finish, write};
+    pub use super::set_optional_tolerant_list as set;
+}
+
 /// The entries a batch response kept as JSON: never read nor written.
 #[doc(hidden)]
 pub mod kept {
@@ -544,6 +859,257 @@ mod tests {
         optional_list c = "c",
         defaulted_list d = "d",
     });
+
+    #[derive(Debug, PartialEq)]
+    struct Tolerant {
+        id: String,
+        label: Option<String>,
+        note: Option<String>,
+        kind: String,
+        count: i32,
+        total: Option<i64>,
+        ratio: f64,
+        ids: Vec<String>,
+        more: Option<Vec<String>>,
+        typed: Option<Vec<i64>>,
+        rest: Vec<i32>,
+    }
+
+    crate::runtime::json_struct!(Tolerant {
+        required_tolerant id = "id",
+        nullable_tolerant label = "label",
+        optional_tolerant note = "note",
+        defaulted_tolerant kind = "kind",
+        required_tolerant count = "count",
+        optional_tolerant total = "total",
+        required_tolerant ratio = "ratio",
+        required_tolerant_list ids = "ids",
+        nullable_tolerant_list more = "more",
+        optional_tolerant_list typed = "typed",
+        defaulted_tolerant_list rest = "rest",
+    });
+
+    fn tolerant(json: &str) -> Result<Tolerant, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    /// The minimal body with `field` set to `value` (JSON text).
+    fn with(field: &str, value: &str) -> String {
+        let mut body = serde_json::json!({"id": "1", "count": 1, "ratio": 1.0, "ids": []});
+        body[field] = serde_json::from_str(value).unwrap();
+        body.to_string()
+    }
+
+    #[test]
+    fn a_string_decodes_from_a_number_as_written_and_from_a_boolean() {
+        for (json, text) in [
+            ("5434402448", "5434402448"),
+            ("-7", "-7"),
+            ("0", "0"),
+            ("18446744073709551615", "18446744073709551615"),
+            ("-9223372036854775808", "-9223372036854775808"),
+            ("1.5", "1.5"),
+            ("12.0", "12.0"),
+            ("-0.25", "-0.25"),
+            ("1e21", "1e21"),
+            ("true", "true"),
+            ("false", "false"),
+            (r#""abc""#, "abc"),
+            (r#""5434402448""#, "5434402448"),
+        ] {
+            let decoded = tolerant(&with("id", json)).unwrap();
+            assert_eq!(decoded.id, text, "{json}");
+            let decoded = tolerant(&with("label", json)).unwrap();
+            assert_eq!(decoded.label.as_deref(), Some(text), "{json}");
+            let decoded = tolerant(&with("kind", json)).unwrap();
+            assert_eq!(decoded.kind, text, "{json}");
+        }
+        let list = tolerant(&with("ids", r#"[101, "102", -3, true, 2.5]"#)).unwrap();
+        assert_eq!(list.ids, ["101", "102", "-3", "true", "2.5"]);
+        let list = tolerant(&with("more", "[5434402448]")).unwrap();
+        assert_eq!(list.more, Some(vec!["5434402448".to_owned()]));
+    }
+
+    #[test]
+    fn a_number_decodes_from_a_string_holding_one_in_range() {
+        let decoded = tolerant(&with("count", r#""12""#)).unwrap();
+        assert_eq!(decoded.count, 12);
+        let decoded = tolerant(&with("count", r#""-2147483648""#)).unwrap();
+        assert_eq!(decoded.count, i32::MIN);
+        let decoded = tolerant(&with("total", r#""5434402448""#)).unwrap();
+        assert_eq!(decoded.total, Some(5_434_402_448));
+        let decoded = tolerant(&with("total", "5434402448")).unwrap();
+        assert_eq!(decoded.total, Some(5_434_402_448));
+        let decoded = tolerant(&with("ratio", r#""-2.5e3""#)).unwrap();
+        assert_eq!(decoded.ratio, -2500.0);
+        let decoded = tolerant(&with("ratio", "3")).unwrap();
+        assert_eq!(decoded.ratio, 3.0);
+        let decoded = tolerant(&with("typed", r#"["1", 2]"#)).unwrap();
+        assert_eq!(decoded.typed, Some(vec![1, 2]));
+        let decoded = tolerant(&with("rest", r#"["7"]"#)).unwrap();
+        assert_eq!(decoded.rest, [7]);
+
+        for (field, json, message) in [
+            (
+                "count",
+                r#""5434402448""#,
+                r#"invalid value: string "5434402448", expected i32"#,
+            ),
+            (
+                "count",
+                "5434402448",
+                "invalid value: integer `5434402448`, expected i32",
+            ),
+            (
+                "count",
+                "-2147483649",
+                "invalid value: integer `-2147483649`, expected i32",
+            ),
+            ("total", r#""9223372036854775808""#, "invalid value: string"),
+            ("total", "18446744073709551615", "invalid value: integer"),
+            ("count", r#""12abc""#, r#"invalid value: string "12abc""#),
+            ("count", r#""""#, r#"invalid value: string """#),
+            ("count", r#""+1""#, r#"invalid value: string "+1""#),
+            ("count", r#"" 1""#, r#"invalid value: string " 1""#),
+            ("count", r#""1.5""#, r#"invalid value: string "1.5""#),
+            (
+                "count",
+                "1.5",
+                "invalid type: floating point `1.5`, expected i32",
+            ),
+            (
+                "count",
+                "true",
+                "invalid type: boolean `true`, expected i32",
+            ),
+            ("ratio", r#""NaN""#, r#"invalid value: string "NaN""#),
+            ("ratio", r#""inf""#, r#"invalid value: string "inf""#),
+            ("ratio", r#""1e999""#, r#"invalid value: string "1e999""#),
+            ("ratio", r#""""#, r#"invalid value: string """#),
+            (
+                "ratio",
+                "false",
+                "invalid type: boolean `false`, expected f64",
+            ),
+            ("typed", r#"["x"]"#, r#"invalid value: string "x""#),
+        ] {
+            let error = tolerant(&with(field, json)).unwrap_err();
+            assert!(error.starts_with(message), "{field} = {json}: {error}");
+        }
+    }
+
+    #[test]
+    fn other_kinds_still_fail_where_they_are_read() {
+        for (field, json, message) in [
+            ("id", r#"{"id":5}"#, "invalid type: map, expected a string"),
+            ("id", "[5]", "invalid type: sequence, expected a string"),
+            ("label", "{}", "invalid type: map, expected a string"),
+            (
+                "ids",
+                r#"[{"a":1}]"#,
+                "invalid type: map, expected a string",
+            ),
+            (
+                "ids",
+                r#""101""#,
+                r#"invalid type: string "101", expected a sequence"#,
+            ),
+            ("count", "{}", "invalid type: map, expected i32"),
+            ("ratio", "[5]", "invalid type: sequence, expected f64"),
+        ] {
+            let error = tolerant(&with(field, json)).unwrap_err();
+            assert!(error.starts_with(message), "{field} = {json}: {error}");
+            // serde_json's position is where the value was read.
+            let column = with(field, json).find(json).unwrap();
+            assert!(error.contains(" column "), "{error}");
+            let at: usize = error.rsplit(' ').next().unwrap().parse().unwrap();
+            assert!(
+                at > column && at <= column + json.len(),
+                "{field} = {json}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn tolerant_kinds_keep_the_missing_null_and_encoding_rules() {
+        let minimal = tolerant(r#"{"id": 5, "count": "1", "ratio": 1, "ids": [6]}"#).unwrap();
+        assert_eq!(
+            minimal,
+            Tolerant {
+                id: "5".into(),
+                label: None,
+                note: None,
+                kind: String::new(),
+                count: 1,
+                total: None,
+                ratio: 1.0,
+                ids: vec!["6".into()],
+                more: None,
+                typed: None,
+                rest: vec![],
+            }
+        );
+        // Encoded as the document's types, whatever was received.
+        assert_eq!(
+            serde_json::to_string(&minimal).unwrap(),
+            r#"{"id":"5","label":null,"kind":"","count":1,"ratio":1.0,"ids":["6"],"more":null,"rest":[]}"#
+        );
+        let nulls = tolerant(
+            r#"{"id": 5, "count": 1, "ratio": 1, "ids": [], "label": null, "note": null,
+                "kind": null, "total": null, "more": null, "typed": null, "rest": null}"#,
+        )
+        .unwrap();
+        assert_eq!((nulls.label, nulls.note, nulls.total), (None, None, None));
+        assert_eq!((nulls.kind.as_str(), nulls.rest.len()), ("", 0));
+        for (json, message) in [
+            (
+                r#"{"count": 1, "ratio": 1, "ids": []}"#,
+                "missing field `id`",
+            ),
+            (
+                r#"{"id": null, "count": 1, "ratio": 1, "ids": []}"#,
+                "invalid type: null",
+            ),
+            (
+                r#"{"id": 1, "count": null, "ratio": 1, "ids": []}"#,
+                "invalid type: null",
+            ),
+            (
+                r#"{"id": 1, "count": 1, "ratio": 1, "ids": null}"#,
+                "invalid type: null",
+            ),
+            (
+                r#"{"id": 1, "count": 1, "ratio": 1, "ids": [null]}"#,
+                "invalid type: null",
+            ),
+            (
+                r#"{"id": 1, "id": 2, "count": 1, "ratio": 1, "ids": []}"#,
+                "duplicate field `id`",
+            ),
+            (
+                r#"{"id": 1, "count": 1, "ratio": 1, "ids": [], "more": [], "more": []}"#,
+                "duplicate field `more`",
+            ),
+        ] {
+            let error = tolerant(json).unwrap_err();
+            assert!(error.starts_with(message), "{json}: {error}");
+        }
+    }
+
+    #[test]
+    fn tolerant_lists_are_allocated_at_their_length() {
+        for length in 0..12u64 {
+            let list: Vec<u64> = (0..length).collect();
+            let json = serde_json::json!({"id": 1, "count": 1, "ratio": 1, "ids": list, "more": list, "rest": list});
+            let decoded: Tolerant = serde_json::from_value(json).unwrap();
+            let text: Vec<String> = list.iter().map(u64::to_string).collect();
+            assert_eq!(decoded.ids, text);
+            for decoded in [&decoded.ids, decoded.more.as_ref().unwrap()] {
+                assert_eq!(decoded.capacity(), list.len(), "{length} entries");
+            }
+            assert_eq!(decoded.rest.capacity(), list.len(), "{length} entries");
+        }
+    }
 
     #[test]
     fn lists_are_allocated_at_their_length() {

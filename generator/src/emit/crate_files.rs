@@ -421,7 +421,10 @@ Responses decode as HubSpot sends them, not strictly by the documents: in respon
 models a required array or map that is missing (or `null`) is empty; in error bodies\n\
 and error entries the message is `\"\"` when missing and every other field `None` (or\n\
 empty); the next-page cursor is `None` when missing. Other required fields fail decoding when\n\
-missing or `null`. Requests still send every required field. A `results` or `errors`\n\
+missing or `null`. Where HubSpot sends a scalar of another JSON kind than its document\n\
+says, a string field also decodes from a number (its exact text) or boolean, and a number\n\
+field from a string holding the number. Requests still send every required field, as\n\
+documented. A `results` or `errors`\n\
 entry of a batch response that cannot be decoded is kept as JSON, with its path, in\n\
 the response's `undecoded` list; the other entries are returned as usual.\n",
         package = layout.package,

@@ -6,7 +6,7 @@ use quote::quote;
 use super::builder::{self, Builder, BuilderField};
 use super::docs::{code, doc_attrs};
 use super::types::{ident, rust_type};
-use crate::ir::{Field, FieldDecode, Origin, TypeDef, TypeKind, UnionVariant};
+use crate::ir::{Field, FieldDecode, Origin, ScalarDecode, Type, TypeDef, TypeKind, UnionVariant};
 use crate::naming::{OTHER_VARIANT, UNDECODED_FIELD, UNKNOWN_VARIANT};
 
 /// The items for a document's types, in order: structs, enums, unions, aliases.
@@ -91,7 +91,23 @@ fn json_note(f: &Field) -> String {
              (`new(..)` still takes it)"
         }
     };
-    format!("JSON: {}{rule}.", code(&f.json_name))
+    let list = matches!(f.ty, Type::Vec(_));
+    let scalar = match f.scalar {
+        ScalarDecode::Exact => "",
+        ScalarDecode::StringFromNumberOrBool if list => {
+            " Entries also decode from JSON numbers (their exact text) or booleans."
+        }
+        ScalarDecode::StringFromNumberOrBool => {
+            " Also decodes from a JSON number (its exact text, `5434402448`) or boolean."
+        }
+        ScalarDecode::NumberFromString if list => {
+            " Entries also decode from strings holding the number."
+        }
+        ScalarDecode::NumberFromString => {
+            " Also decodes from a string holding the number (`\"12\"`)."
+        }
+    };
+    format!("JSON: {}{rule}.{scalar}", code(&f.json_name))
 }
 
 fn structure(
@@ -188,7 +204,7 @@ fn structure(
 /// `keep_undecoded!`.
 fn struct_codec(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let entries = fields.iter().map(|f| {
-        let kind = ident(f.decode.codec_kind(&f.ty));
+        let kind = ident(f.codec_kind());
         let fname = ident(&f.name);
         let json = &f.json_name;
         quote!(#kind #fname = #json,)
@@ -343,6 +359,7 @@ mod tests {
             required: decode.in_constructor(),
             nullable: false,
             decode,
+            scalar: Default::default(),
             keep_undecoded: false,
             boxed: false,
             read_only: false,
@@ -473,6 +490,7 @@ mod construct_tests {
             required: decode != FieldDecode::Optional,
             nullable: decode == FieldDecode::Nullable,
             decode,
+            scalar: Default::default(),
             keep_undecoded: false,
             boxed: false,
             read_only: false,
@@ -621,6 +639,88 @@ mod construct_tests {
             &text,
             "/// JSON: `absent`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).\n",
         );
+    }
+
+    #[test]
+    fn a_tolerant_scalar_prints_its_tolerant_kind_and_says_so_in_its_docs() {
+        let tolerant = |json, ty, decode, scalar| Field {
+            scalar,
+            ..field(json, ty, decode)
+        };
+        let list = |ty| Type::Vec(Box::new(ty));
+        use ScalarDecode::*;
+        let fields = vec![
+            tolerant(
+                "toObjectId",
+                Type::String,
+                FieldDecode::Required,
+                StringFromNumberOrBool,
+            ),
+            tolerant(
+                "label",
+                Type::String,
+                FieldDecode::Nullable,
+                StringFromNumberOrBool,
+            ),
+            tolerant(
+                "ids",
+                list(Type::String),
+                FieldDecode::Optional,
+                StringFromNumberOrBool,
+            ),
+            tolerant("typeId", Type::I32, FieldDecode::Required, NumberFromString),
+            tolerant(
+                "counts",
+                list(Type::I64),
+                FieldDecode::EmptyWhenMissing,
+                NumberFromString,
+            ),
+            tolerant(
+                "after",
+                Type::String,
+                FieldDecode::AbsentWhenMissing,
+                StringFromNumberOrBool,
+            ),
+            tolerant(
+                "message",
+                Type::String,
+                FieldDecode::EmptyWhenMissing,
+                StringFromNumberOrBool,
+            ),
+            tolerant("exact", Type::String, FieldDecode::Required, Exact),
+        ];
+        let text = text(&[def("Pair", TypeKind::Struct(fields))]);
+        for (kind, rust, json, ty) in [
+            ("required_tolerant", "to_object_id", "toObjectId", "String"),
+            ("nullable_tolerant", "label", "label", "Option<String>"),
+            (
+                "optional_tolerant_list",
+                "ids",
+                "ids",
+                "Option<Vec<String>>",
+            ),
+            ("required_tolerant", "type_id", "typeId", "i32"),
+            ("defaulted_tolerant_list", "counts", "counts", "Vec<i64>"),
+            ("optional_tolerant", "after", "after", "Option<String>"),
+            ("defaulted_tolerant", "message", "message", "String"),
+            ("required", "exact", "exact", "String"),
+        ] {
+            assert_has(&text, &format!("\n    {kind} {rust} = \"{json}\",\n"));
+            assert_has(&text, &format!("    pub {rust}: {ty},\n"));
+        }
+        assert_has(
+            &text,
+            "/// JSON: `toObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.\n",
+        );
+        assert_has(
+            &text,
+            "/// JSON: `ids`. Entries also decode from JSON numbers (their exact text) or booleans.\n",
+        );
+        assert_has(
+            &text,
+            "/// JSON: `typeId`, required. Also decodes from a string holding the number (`\"12\"`).\n",
+        );
+        assert_has(&text, "/// JSON: `exact`, required.\n");
     }
 
     #[test]

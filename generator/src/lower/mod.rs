@@ -143,7 +143,13 @@ pub fn lower(
         cx.drop_users_of_skipped(skipped_schemas, &mut operations, &mut warnings);
     }
     cx.check_alias_cycles()?;
-    policy::apply(&mut cx.types, &mut operations, &cx.error_types);
+    // The version is the document's folder under `specs/`.
+    let version = match options.source.split_once('/') {
+        Some((folder, _)) => folder,
+        None => spec.info.version.as_str(),
+    };
+    let quirks = options.overrides.quirks_for(version);
+    policy::apply(&mut cx.types, &mut operations, &cx.error_types, &quirks);
     recursion::box_recursive_fields(&mut cx.types);
     let info = &spec.info;
     let doc = Document {
@@ -425,6 +431,21 @@ pub(crate) mod test_support {
 
     /// [`lower_yaml`], keeping the error.
     pub(crate) fn try_lower_yaml(body: &str) -> crate::Result<Document> {
+        lower_yaml_with(body, &Overrides::default(), "t.yaml")
+    }
+
+    /// [`dump_yaml`] with `overrides.toml` text, the document read from
+    /// `source` (its folder is its version, e.g. `v4/t.yaml`).
+    pub(crate) fn dump_yaml_with(body: &str, overrides: &str, source: &str) -> String {
+        let overrides = Overrides::parse(Path::new("overrides.toml"), &dedent(overrides))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let doc = lower_yaml_with(body, &overrides, source).unwrap_or_else(|e| panic!("{e}"));
+        let dump = crate::ir::dump(&doc);
+        dump.split_once('\n')
+            .map_or(dump.clone(), |(_, rest)| rest.to_owned())
+    }
+
+    fn lower_yaml_with(body: &str, overrides: &Overrides, source: &str) -> crate::Result<Document> {
         let body = dedent(body);
         let mut text = String::from("openapi: 3.0.1\ninfo: {title: T, version: v1}\n");
         if !body.lines().any(|l| l.starts_with("paths:")) {
@@ -433,11 +454,10 @@ pub(crate) mod test_support {
         text.push_str(&body);
         let path = Path::new("t.yaml");
         let loaded = crate::load::load_str(path, &text)?;
-        let overrides = Overrides::default();
         let options = LowerOptions {
             module: "t".into(),
-            source: "t.yaml".into(),
-            overrides: &overrides,
+            source: source.into(),
+            overrides,
             strictness: Strictness::Strict,
             method_names: None,
         };

@@ -23,22 +23,41 @@
 //! though `serde_json::Value` could hold the `null`). Requests are unaffected:
 //! `new(..)` still takes every required field and encoding writes it.
 //!
+//! What HubSpot is known to send against its documents is data: the
+//! `[[quirks]]` of `overrides.toml`, each with its public source. Applied
+//! here per field, after the rules above:
+//!
+//! - `number-for-string`: a `string` field (or list of strings) also
+//!   decodes from a JSON number, as its exact text, or a boolean
+//!   ([`ScalarDecode::StringFromNumberOrBool`]);
+//! - `string-for-number`: an `integer`/`number` field (or list) also decodes
+//!   from a string holding a number ([`ScalarDecode::NumberFromString`]);
+//! - `integer-wider-than-documented`: an `int32` field is an `i64`;
+//! - `required-but-missing`: a strict required field decodes as empty (an
+//!   array or map) or `None` when missing.
+//!
+//! Encoding is unaffected: a field is always written as its document says.
+//!
 //! Also decided here: which batch response lists keep undecodable entries
 //! as JSON (`results` and `errors` of the success bodies of batch
 //! operations) instead of failing the response.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Field, FieldDecode, Operation, ResponseBody, Type, TypeDef, TypeKind};
+use crate::ir::{
+    Field, FieldDecode, Operation, Origin, ResponseBody, ScalarDecode, Type, TypeDef, TypeKind,
+};
 use crate::naming::{self, UNDECODED_FIELD};
+use crate::overrides::{Quirk, QuirkKind};
 
-/// Sets [`Field::decode`] and [`Field::keep_undecoded`] on every struct
-/// field, `keeps_undecoded` on responses, and paging's `Option` flags to
-/// match.
+/// Sets [`Field::decode`], [`Field::scalar`] and [`Field::keep_undecoded`]
+/// on every struct field, `keeps_undecoded` on responses, and paging's
+/// `Option` flags to match. `quirks` are those of this document's version.
 pub(super) fn apply(
     types: &mut [TypeDef],
     operations: &mut [Operation],
     error_types: &BTreeSet<String>,
+    quirks: &[Quirk],
 ) {
     let kinds: BTreeMap<String, TypeKind> = types
         .iter()
@@ -88,8 +107,17 @@ pub(super) fn apply(
             error_shape: error_shapes.contains(&name),
             next_page: next_pages.contains(&name),
         };
+        let schema = match &def.origin {
+            Origin::Schema(schema) => schema.as_str(),
+            _ => name.as_str(),
+        };
         for f in fields.iter_mut() {
             f.decode = decide(f, shape, &kinds);
+            for quirk in quirks {
+                if quirk.selects(&[schema, &name], &f.json_name) {
+                    apply_quirk(quirk.kind, f, &kinds);
+                }
+            }
             // A field `new(..)` takes has no setter.
             f.setter = (!f.decode.in_constructor()).then(|| naming::setter_name(&f.name));
         }
@@ -163,6 +191,57 @@ fn decide(f: &Field, shape: Shape, kinds: &BTreeMap<String, TypeKind>) -> FieldD
         return FieldDecode::AbsentWhenMissing;
     }
     FieldDecode::Required
+}
+
+/// What one quirk changes in a field it selects; a quirk that does not fit
+/// the field's type (a string quirk on a number) leaves it as it is.
+fn apply_quirk(kind: QuirkKind, f: &mut Field, kinds: &BTreeMap<String, TypeKind>) {
+    let scalar = scalar_of(&f.ty, kinds);
+    match kind {
+        QuirkKind::NumberForString if scalar == Some(&Type::String) => {
+            f.scalar = ScalarDecode::StringFromNumberOrBool;
+        }
+        QuirkKind::StringForNumber
+            if matches!(scalar, Some(Type::I32 | Type::I64 | Type::F32 | Type::F64)) =>
+        {
+            f.scalar = ScalarDecode::NumberFromString;
+        }
+        QuirkKind::IntegerWiderThanDocumented => match &mut f.ty {
+            Type::I32 => f.ty = Type::I64,
+            Type::Vec(item) if **item == Type::I32 => **item = Type::I64,
+            _ => {}
+        },
+        QuirkKind::RequiredButMissing if f.decode == FieldDecode::Required => {
+            f.decode = if is_collection(&f.ty, kinds) {
+                FieldDecode::EmptyWhenMissing
+            } else {
+                FieldDecode::AbsentWhenMissing
+            };
+        }
+        _ => {}
+    }
+}
+
+/// The scalar a field holds, itself or as the entries of a list, through
+/// aliases; `None` for anything else (maps, objects, enums, dates, JSON).
+fn scalar_of<'t>(ty: &'t Type, kinds: &'t BTreeMap<String, TypeKind>) -> Option<&'t Type> {
+    let mut ty = ty;
+    let mut in_list = false;
+    for _ in 0..32 {
+        match ty {
+            Type::String | Type::I32 | Type::I64 | Type::F32 | Type::F64 => return Some(ty),
+            Type::Vec(item) if !in_list => {
+                in_list = true;
+                ty = item;
+            }
+            Type::Named(n) => match kinds.get(n) {
+                Some(TypeKind::Alias(inner)) => ty = inner,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// `results`/`errors` lists of the success bodies of batch operations.
@@ -310,6 +389,7 @@ mod tests {
             required,
             nullable: false,
             decode: FieldDecode::Optional,
+            scalar: Default::default(),
             keep_undecoded: false,
             boxed: false,
             read_only: false,
@@ -436,7 +516,7 @@ mod tests {
     #[test]
     fn response_models_get_lenient_collections_and_error_shapes_lenient_fields() {
         let (mut types, mut ops, errors) = sample();
-        apply(&mut types, &mut ops, &errors);
+        apply(&mut types, &mut ops, &errors, &[]);
         use FieldDecode::*;
         assert_eq!(decode_of(&types, "Batch", "results"), EmptyWhenMissing);
         assert_eq!(decode_of(&types, "Batch", "errors"), Optional);
@@ -457,7 +537,7 @@ mod tests {
     #[test]
     fn a_field_new_takes_has_no_setter_and_every_other_field_has_one() {
         let (mut types, mut ops, errors) = sample();
-        apply(&mut types, &mut ops, &errors);
+        apply(&mut types, &mut ops, &errors, &[]);
         for t in &types {
             let TypeKind::Struct(fields) = &t.kind else {
                 continue;
@@ -478,10 +558,227 @@ mod tests {
         assert_eq!(next[1].setter.as_deref(), Some("with_link"));
     }
 
+    fn quirk(kind: QuirkKind, schema: &str, field: &str) -> Quirk {
+        Quirk {
+            kind,
+            versions: "*".into(),
+            schema: schema.into(),
+            field: field.into(),
+            source: Some("https://example.com/report".into()),
+            note: None,
+        }
+    }
+
+    fn field_of<'t>(types: &'t [TypeDef], owner: &str, json: &str) -> &'t Field {
+        let t = types.iter().find(|t| t.name == owner).unwrap();
+        let TypeKind::Struct(fields) = &t.kind else {
+            panic!()
+        };
+        fields.iter().find(|f| f.json_name == json).unwrap()
+    }
+
+    #[test]
+    fn scalar_quirks_make_fields_of_their_type_tolerant_and_leave_the_rest() {
+        let mut types = vec![
+            structure(
+                "Pair",
+                vec![
+                    field("toObjectId", Type::String, true),
+                    field("ids", list(Type::String), false),
+                    field("alias", named("Id"), true),
+                    field("typeId", Type::I32, true),
+                    field("ratio", Type::F64, false),
+                    field("counts", list(Type::I64), true),
+                    field("flag", Type::Bool, true),
+                    field("when", Type::DateTime, true),
+                    field("labels", Type::Map(Box::new(Type::String)), false),
+                    field("nested", named("Pair"), false),
+                    field("lists", list(list(Type::String)), false),
+                ],
+            ),
+            TypeDef {
+                kind: TypeKind::Alias(Type::String),
+                ..structure("Id", vec![])
+            },
+        ];
+        let mut ops = vec![operation(Some(named("Pair")), false)];
+        let quirks = [
+            quirk(QuirkKind::NumberForString, "*", "*"),
+            quirk(QuirkKind::StringForNumber, "*", "*"),
+        ];
+        apply(&mut types, &mut ops, &BTreeSet::new(), &quirks);
+        use ScalarDecode::*;
+        for (json, scalar) in [
+            ("toObjectId", StringFromNumberOrBool),
+            ("ids", StringFromNumberOrBool),
+            ("alias", StringFromNumberOrBool),
+            ("typeId", NumberFromString),
+            ("ratio", NumberFromString),
+            ("counts", NumberFromString),
+            ("flag", Exact),
+            ("when", Exact),
+            ("labels", Exact),
+            ("nested", Exact),
+            ("lists", Exact),
+        ] {
+            assert_eq!(field_of(&types, "Pair", json).scalar, scalar, "{json}");
+        }
+        // The decoding of a missing value is the policy's, as without quirks.
+        let id = field_of(&types, "Pair", "toObjectId");
+        assert_eq!(
+            (id.decode, id.codec_kind()),
+            (FieldDecode::Required, "required_tolerant")
+        );
+        let ids = field_of(&types, "Pair", "ids");
+        assert_eq!(ids.codec_kind(), "optional_tolerant_list");
+        let counts = field_of(&types, "Pair", "counts");
+        assert_eq!(counts.codec_kind(), "defaulted_tolerant_list");
+        let flag = field_of(&types, "Pair", "flag");
+        assert_eq!(flag.codec_kind(), "required");
+
+        // Without the quirks, every field is exact.
+        let (mut types, mut ops, errors) = sample();
+        apply(&mut types, &mut ops, &errors, &[]);
+        assert_eq!(field_of(&types, "Item", "id").scalar, Exact);
+    }
+
+    #[test]
+    fn quirks_select_by_schema_and_field_globs() {
+        let (mut types, mut ops, errors) = sample();
+        let quirks = [
+            quirk(QuirkKind::NumberForString, "Item", "id"),
+            quirk(QuirkKind::RequiredButMissing, "Std*", "category"),
+            quirk(QuirkKind::RequiredButMissing, "Batch", "status"),
+            quirk(QuirkKind::RequiredButMissing, "Input", "*"),
+        ];
+        apply(&mut types, &mut ops, &errors, &quirks);
+        assert_eq!(
+            field_of(&types, "Item", "id").scalar,
+            ScalarDecode::StringFromNumberOrBool
+        );
+        assert_eq!(field_of(&types, "Input", "id").scalar, ScalarDecode::Exact);
+        assert_eq!(
+            field_of(&types, "Next", "after").scalar,
+            ScalarDecode::Exact
+        );
+        use FieldDecode::*;
+        // Strict before, lenient now; already lenient stays as it was.
+        assert_eq!(decode_of(&types, "Batch", "status"), AbsentWhenMissing);
+        assert_eq!(decode_of(&types, "Input", "id"), AbsentWhenMissing);
+        assert_eq!(decode_of(&types, "Input", "tags"), EmptyWhenMissing);
+        assert_eq!(decode_of(&types, "StdError", "category"), AbsentWhenMissing);
+        assert_eq!(decode_of(&types, "Item", "id"), Required);
+        // `new(..)` still takes it.
+        assert_eq!(field_of(&types, "Batch", "status").setter, None);
+    }
+
+    #[test]
+    fn an_int32_wider_than_documented_is_an_i64() {
+        let mut types = vec![structure(
+            "Ids",
+            vec![
+                field("objectId", Type::I32, true),
+                field("objectIds", list(Type::I32), true),
+                field("typeId", Type::I32, true),
+                field("name", Type::String, true),
+            ],
+        )];
+        let mut ops = vec![operation(Some(named("Ids")), false)];
+        let quirks = [
+            quirk(QuirkKind::IntegerWiderThanDocumented, "Ids", "object*"),
+            quirk(QuirkKind::IntegerWiderThanDocumented, "Ids", "name"),
+        ];
+        apply(&mut types, &mut ops, &BTreeSet::new(), &quirks);
+        assert_eq!(field_of(&types, "Ids", "objectId").ty, Type::I64);
+        assert_eq!(field_of(&types, "Ids", "objectIds").ty, list(Type::I64));
+        assert_eq!(field_of(&types, "Ids", "typeId").ty, Type::I32);
+        assert_eq!(field_of(&types, "Ids", "name").ty, Type::String);
+    }
+
+    #[test]
+    fn a_quirks_entry_changes_the_ir_of_the_versions_it_selects() {
+        let document = r##"
+            paths:
+              /pairs:
+                get:
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: "#/components/schemas/Pair"}
+            components:
+              schemas:
+                Pair:
+                  type: object
+                  required: [toObjectId, typeId, category]
+                  properties:
+                    toObjectId: {type: string}
+                    typeId: {type: integer, format: int32}
+                    category: {type: string}
+                    labels: {type: array, items: {type: string}}
+        "##;
+        let quirks = r#"
+            [[quirks]]
+            kind = "number-for-string"
+            versions = "v4"
+            field = "*Id"
+            source = "https://github.com/HubSpot/hubspot-api-nodejs/issues/552"
+
+            [[quirks]]
+            kind = "integer-wider-than-documented"
+            schema = "Pair"
+            field = "typeId"
+            source = "https://example.com/int32-report"
+
+            [[quirks]]
+            kind = "required-but-missing"
+            field = "category"
+            source = "https://example.com/missing-report"
+        "#;
+        let without = crate::lower::test_support::dump_yaml_with(document, "", "v4/t.yaml");
+        insta::assert_snapshot!(without, @r#"
+        struct Pair <- Pair
+          to_object_id "toObjectId": string required decode=strict
+          type_id "typeId": i32 required decode=strict
+          category "category": string required decode=strict
+          labels "labels": [string] decode=optional setter=with_labels
+        operation list_pairs = GET /pairs
+          endpoint "GET /pairs"
+          retry=idempotent other-2xx-as=200
+          200 Ok json Pair
+        "#);
+        let v4 = crate::lower::test_support::dump_yaml_with(document, quirks, "v4/t.yaml");
+        insta::assert_snapshot!(v4, @r#"
+        struct Pair <- Pair
+          to_object_id "toObjectId": string required decode=strict scalar=string-from-number-or-bool
+          type_id "typeId": i64 required decode=strict
+          category "category": string required decode=none-if-missing
+          labels "labels": [string] decode=optional setter=with_labels
+        operation list_pairs = GET /pairs
+          endpoint "GET /pairs"
+          retry=idempotent other-2xx-as=200
+          200 Ok json Pair
+        "#);
+        // Only the entries whose `versions` match.
+        let dated = crate::lower::test_support::dump_yaml_with(document, quirks, "2026-03/t.yaml");
+        insta::assert_snapshot!(dated, @r#"
+        struct Pair <- Pair
+          to_object_id "toObjectId": string required decode=strict
+          type_id "typeId": i64 required decode=strict
+          category "category": string required decode=none-if-missing
+          labels "labels": [string] decode=optional setter=with_labels
+        operation list_pairs = GET /pairs
+          endpoint "GET /pairs"
+          retry=idempotent other-2xx-as=200
+          200 Ok json Pair
+        "#);
+    }
+
     #[test]
     fn batch_bodies_keep_undecodable_entries() {
         let (mut types, mut ops, errors) = sample();
-        apply(&mut types, &mut ops, &errors);
+        apply(&mut types, &mut ops, &errors, &[]);
         assert!(ops[0].responses[0].keeps_undecoded);
         let TypeKind::Struct(fields) = &types[0].kind else {
             panic!()
@@ -499,7 +796,7 @@ mod tests {
         // Not a batch operation: strict lists.
         let (mut types, _, errors) = sample();
         let mut ops = vec![operation(Some(named("Batch")), false)];
-        apply(&mut types, &mut ops, &errors);
+        apply(&mut types, &mut ops, &errors, &[]);
         assert!(!ops[0].responses[0].keeps_undecoded);
     }
 }

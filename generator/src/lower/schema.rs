@@ -439,6 +439,7 @@ impl<'a> Lowerer<'a> {
                 nullable: data.is_some_and(|d| d.nullable),
                 // Set by `policy::apply` once every type is known.
                 decode: Default::default(),
+                scalar: Default::default(),
                 keep_undecoded: false,
                 boxed: false,
                 read_only: data.is_some_and(|d| d.read_only),

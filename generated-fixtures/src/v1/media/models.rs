@@ -3,7 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateFilesCreatedBody {
-    /// JSON: `id`.
+    /// JSON: `id`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: Option<String>,
 }
 
@@ -22,18 +22,18 @@ impl CreateFilesCreatedBody {
 }
 
 crate::runtime::json_struct!(CreateFilesCreatedBody {
-    optional id = "id",
+    optional_tolerant id = "id",
 });
 
 /// Schema at `#/paths/~1crm~1v1~1tokens/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTokensRequest {
-    /// JSON: `grant_type`, required.
+    /// JSON: `grant_type`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub grant_type: String,
-    /// JSON: `code`.
+    /// JSON: `code`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub code: Option<String>,
-    /// JSON: `scopes`.
+    /// JSON: `scopes`. Entries also decode from JSON numbers (their exact text) or booleans.
     pub scopes: Option<Vec<String>>,
 }
 
@@ -63,16 +63,16 @@ impl CreateTokensRequest {
 }
 
 crate::runtime::json_struct!(CreateTokensRequest {
-    required grant_type = "grant_type",
-    optional code = "code",
-    optional_list scopes = "scopes",
+    required_tolerant grant_type = "grant_type",
+    optional_tolerant code = "code",
+    optional_tolerant_list scopes = "scopes",
 });
 
 /// Schema at `#/paths/~1crm~1v1~1notes/post/requestBody/content/*~1*/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNotesRequest {
-    /// JSON: `text`, required.
+    /// JSON: `text`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub text: String,
 }
 
@@ -84,5 +84,5 @@ impl CreateNotesRequest {
 }
 
 crate::runtime::json_struct!(CreateNotesRequest {
-    required text = "text",
+    required_tolerant text = "text",
 });

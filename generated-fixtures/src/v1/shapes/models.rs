@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShapeVersionPagePagingNext {
-    /// JSON: `after`.
+    /// JSON: `after`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub after: Option<String>,
 }
 
@@ -23,7 +23,7 @@ impl ShapeVersionPagePagingNext {
 }
 
 crate::runtime::json_struct!(ShapeVersionPagePagingNext {
-    optional after = "after",
+    optional_tolerant after = "after",
 });
 
 /// Schema at `#/components/schemas/ShapeVersionPage/properties/paging`.
@@ -56,7 +56,7 @@ crate::runtime::json_struct!(ShapeVersionPagePaging {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShapeVersionPage {
-    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty. Entries also decode from JSON numbers (their exact text) or booleans.
     pub results: Vec<String>,
     /// JSON: `paging`.
     pub paging: Option<ShapeVersionPagePaging>,
@@ -80,7 +80,7 @@ impl ShapeVersionPage {
 }
 
 crate::runtime::json_struct!(ShapeVersionPage {
-    defaulted_list results = "results",
+    defaulted_tolerant_list results = "results",
     optional paging = "paging",
 });
 
@@ -127,7 +127,7 @@ impl<'de> serde::Deserialize<'de> for FieldSchema {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextField {
-    /// JSON: `maxLength`, required.
+    /// JSON: `maxLength`, required. Also decodes from a string holding the number (`"12"`).
     pub max_length: i32,
 }
 
@@ -139,7 +139,7 @@ impl TextField {
 }
 
 crate::runtime::json_struct!(TextField {
-    required max_length = "maxLength",
+    required_tolerant max_length = "maxLength",
 });
 
 /// Schema `ListField`.
@@ -167,11 +167,11 @@ crate::runtime::json_struct!(ListField {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShapeFilter {
-    /// JSON: `minSide`.
+    /// JSON: `minSide`. Also decodes from a string holding the number (`"12"`).
     pub min_side: Option<i32>,
-    /// JSON: `color`.
+    /// JSON: `color`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub color: Option<String>,
-    /// JSON: `tags`.
+    /// JSON: `tags`. Entries also decode from JSON numbers (their exact text) or booleans.
     pub tags: Option<Vec<String>>,
 }
 
@@ -208,18 +208,18 @@ impl ShapeFilter {
 }
 
 crate::runtime::json_struct!(ShapeFilter {
-    optional min_side = "minSide",
-    optional color = "color",
-    optional_list tags = "tags",
+    optional_tolerant min_side = "minSide",
+    optional_tolerant color = "color",
+    optional_tolerant_list tags = "tags",
 });
 
 /// Schema `Point`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Point {
-    /// JSON: `x`, required.
+    /// JSON: `x`, required. Also decodes from a string holding the number (`"12"`).
     pub x: i32,
-    /// JSON: `y`, required.
+    /// JSON: `y`, required. Also decodes from a string holding the number (`"12"`).
     pub y: i32,
 }
 
@@ -231,8 +231,8 @@ impl Point {
 }
 
 crate::runtime::json_struct!(Point {
-    required x = "x",
-    required y = "y",
+    required_tolerant x = "x",
+    required_tolerant y = "y",
 });
 
 /// A circle or a square, chosen by `kind`.
@@ -291,20 +291,20 @@ impl<'de> serde::Deserialize<'de> for Shape {
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Circle {
-    /// JSON: `kind`, required.
+    /// JSON: `kind`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub kind: String,
     /// Read-only: set by HubSpot, ignored in requests.
     ///
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
     /// JSON: `createdOn`.
     pub created_on: Option<crate::Date>,
-    /// JSON: `legacyCode`.
+    /// JSON: `legacyCode`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     #[deprecated]
     pub legacy_code: Option<String>,
-    /// JSON: `note`.
+    /// JSON: `note`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub note: Option<String>,
-    /// JSON: `radius`, required.
+    /// JSON: `radius`, required. Also decodes from a string holding the number (`"12"`).
     pub radius: f64,
 }
 
@@ -345,12 +345,12 @@ impl Circle {
 }
 
 crate::runtime::json_struct!(Circle {
-    required kind = "kind",
-    required id = "id",
+    required_tolerant kind = "kind",
+    required_tolerant id = "id",
     optional created_on = "createdOn",
-    optional legacy_code = "legacyCode",
-    nullable note = "note",
-    required radius = "radius",
+    optional_tolerant legacy_code = "legacyCode",
+    nullable_tolerant note = "note",
+    required_tolerant radius = "radius",
 });
 
 /// Schema `Square`.
@@ -358,20 +358,20 @@ crate::runtime::json_struct!(Circle {
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Square {
-    /// JSON: `kind`, required.
+    /// JSON: `kind`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub kind: String,
     /// Read-only: set by HubSpot, ignored in requests.
     ///
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
     /// JSON: `createdOn`.
     pub created_on: Option<crate::Date>,
-    /// JSON: `legacyCode`.
+    /// JSON: `legacyCode`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     #[deprecated]
     pub legacy_code: Option<String>,
-    /// JSON: `note`.
+    /// JSON: `note`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub note: Option<String>,
-    /// JSON: `side`, required.
+    /// JSON: `side`, required. Also decodes from a string holding the number (`"12"`).
     pub side: i32,
 }
 
@@ -412,12 +412,12 @@ impl Square {
 }
 
 crate::runtime::json_struct!(Square {
-    required kind = "kind",
-    required id = "id",
+    required_tolerant kind = "kind",
+    required_tolerant id = "id",
     optional created_on = "createdOn",
-    optional legacy_code = "legacyCode",
-    nullable note = "note",
-    required side = "side",
+    optional_tolerant legacy_code = "legacyCode",
+    nullable_tolerant note = "note",
+    required_tolerant side = "side",
 });
 
 /// Schema `ShapeBase`.
@@ -425,18 +425,18 @@ crate::runtime::json_struct!(Square {
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct ShapeBase {
-    /// JSON: `kind`, required.
+    /// JSON: `kind`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub kind: String,
     /// Read-only: set by HubSpot, ignored in requests.
     ///
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
     /// JSON: `createdOn`.
     pub created_on: Option<crate::Date>,
-    /// JSON: `legacyCode`.
+    /// JSON: `legacyCode`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     #[deprecated]
     pub legacy_code: Option<String>,
-    /// JSON: `note`.
+    /// JSON: `note`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub note: Option<String>,
 }
 
@@ -476,11 +476,11 @@ impl ShapeBase {
 }
 
 crate::runtime::json_struct!(ShapeBase {
-    required kind = "kind",
-    required id = "id",
+    required_tolerant kind = "kind",
+    required_tolerant id = "id",
     optional created_on = "createdOn",
-    optional legacy_code = "legacyCode",
-    nullable note = "note",
+    optional_tolerant legacy_code = "legacyCode",
+    nullable_tolerant note = "note",
 });
 
 /// Untagged alternatives, tried in order.
@@ -536,7 +536,7 @@ impl<'de> serde::Deserialize<'de> for Value {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TreeNode {
-    /// JSON: `name`, required.
+    /// JSON: `name`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub name: String,
     /// JSON: `parent`.
     pub parent: Option<Box<TreeNode>>,
@@ -570,7 +570,7 @@ impl TreeNode {
 }
 
 crate::runtime::json_struct!(TreeNode {
-    required name = "name",
+    required_tolerant name = "name",
     optional parent = "parent",
     optional_list children = "children",
 });
@@ -579,7 +579,7 @@ crate::runtime::json_struct!(TreeNode {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Foo {
-    /// JSON: `a`.
+    /// JSON: `a`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub a: Option<String>,
 }
 
@@ -598,14 +598,14 @@ impl Foo {
 }
 
 crate::runtime::json_struct!(Foo {
-    optional a = "a",
+    optional_tolerant a = "a",
 });
 
 /// Schema `foo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Foo2 {
-    /// JSON: `b`.
+    /// JSON: `b`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub b: Option<String>,
 }
 
@@ -624,14 +624,14 @@ impl Foo2 {
 }
 
 crate::runtime::json_struct!(Foo2 {
-    optional b = "b",
+    optional_tolerant b = "b",
 });
 
 /// Schema `Foo_1`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Foo1 {
-    /// JSON: `c`.
+    /// JSON: `c`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub c: Option<String>,
 }
 
@@ -650,7 +650,7 @@ impl Foo1 {
 }
 
 crate::runtime::json_struct!(Foo1 {
-    optional c = "c",
+    optional_tolerant c = "c",
 });
 
 /// Values of `mode` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -683,21 +683,21 @@ crate::runtime::open_enum!(Mode {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Awkward {
-    /// JSON: `type`, required.
+    /// JSON: `type`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub r#type: String,
     /// JSON: `1st`, required.
     pub n1st: bool,
-    /// JSON: `self`.
+    /// JSON: `self`. Also decodes from a string holding the number (`"12"`).
     pub self_: Option<i64>,
-    /// JSON: `in`.
+    /// JSON: `in`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub r#in: Option<String>,
-    /// JSON: `kebab-case-name`.
+    /// JSON: `kebab-case-name`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub kebab_case_name: Option<String>,
     /// JSON: `enabled`.
     pub enabled: Option<bool>,
     /// JSON: `mode`.
     pub mode: Option<Mode>,
-    /// JSON: `blob`.
+    /// JSON: `blob`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub blob: Option<String>,
     /// JSON: `anything`.
     pub anything: Option<serde_json::Value>,
@@ -783,14 +783,14 @@ impl Awkward {
 }
 
 crate::runtime::json_struct!(Awkward {
-    required r#type = "type",
+    required_tolerant r#type = "type",
     required n1st = "1st",
-    optional self_ = "self",
-    optional r#in = "in",
-    optional kebab_case_name = "kebab-case-name",
+    optional_tolerant self_ = "self",
+    optional_tolerant r#in = "in",
+    optional_tolerant kebab_case_name = "kebab-case-name",
     optional enabled = "enabled",
     optional mode = "mode",
-    optional blob = "blob",
+    optional_tolerant blob = "blob",
     optional anything = "anything",
     optional labels = "labels",
 });
@@ -803,7 +803,7 @@ pub type Ids = Vec<String>;
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Deprecated {
-    /// JSON: `x`.
+    /// JSON: `x`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub x: Option<String>,
 }
 
@@ -823,7 +823,7 @@ impl Deprecated {
 }
 
 crate::runtime::json_struct!(Deprecated {
-    optional x = "x",
+    optional_tolerant x = "x",
 });
 
 /// Schema `UsesDeprecated`.
@@ -856,7 +856,7 @@ crate::runtime::json_struct!(UsesDeprecated {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
 }
 
@@ -868,7 +868,7 @@ impl Error {
 }
 
 crate::runtime::json_struct!(Error {
-    defaulted message = "message",
+    defaulted_tolerant message = "message",
 });
 
 /// Values of `kindsItem` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -892,7 +892,7 @@ crate::runtime::open_enum!(KindsItem {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReplaceShapeAcceptedBody {
-    /// JSON: `jobId`, required.
+    /// JSON: `jobId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub job_id: String,
 }
 
@@ -904,5 +904,5 @@ impl ReplaceShapeAcceptedBody {
 }
 
 crate::runtime::json_struct!(ReplaceShapeAcceptedBody {
-    required job_id = "jobId",
+    required_tolerant job_id = "jobId",
 });

@@ -28,7 +28,7 @@ crate::runtime::open_enum!(AssociationCategory {
 pub struct AssociationSpec {
     /// JSON: `associationCategory`, required.
     pub association_category: AssociationCategory,
-    /// JSON: `associationTypeId`, required.
+    /// JSON: `associationTypeId`, required. Also decodes from a string holding the number (`"12"`).
     pub association_type_id: i32,
 }
 
@@ -47,7 +47,7 @@ impl AssociationSpec {
 
 crate::runtime::json_struct!(AssociationSpec {
     required association_category = "associationCategory",
-    required association_type_id = "associationTypeId",
+    required_tolerant association_type_id = "associationTypeId",
 });
 
 /// Values of `category` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -79,13 +79,13 @@ crate::runtime::open_enum!(Category {
 pub struct AssociationSpecWithLabel {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `fromObjectTypeId`.
+    /// JSON: `fromObjectTypeId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub from_object_type_id: Option<String>,
-    /// JSON: `label`.
+    /// JSON: `label`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub label: Option<String>,
-    /// JSON: `toObjectTypeId`.
+    /// JSON: `toObjectTypeId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub to_object_type_id: Option<String>,
-    /// JSON: `typeId`, required.
+    /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
 }
 
@@ -125,10 +125,10 @@ impl AssociationSpecWithLabel {
 
 crate::runtime::json_struct!(AssociationSpecWithLabel {
     required category = "category",
-    optional from_object_type_id = "fromObjectTypeId",
-    optional label = "label",
-    optional to_object_type_id = "toObjectTypeId",
-    required type_id = "typeId",
+    optional_tolerant from_object_type_id = "fromObjectTypeId",
+    optional_tolerant label = "label",
+    optional_tolerant to_object_type_id = "toObjectTypeId",
+    required_tolerant type_id = "typeId",
 });
 
 /// Schema `BatchInputPublicAssociationMultiArchive`.
@@ -240,7 +240,7 @@ pub struct BatchResponse {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -311,7 +311,7 @@ crate::runtime::json_struct!(BatchResponse {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -404,7 +404,7 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -475,7 +475,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -569,7 +569,7 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -640,7 +640,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErr
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -663,7 +663,7 @@ pub struct BatchResponsePublicDefaultAssociation {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -734,7 +734,7 @@ crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -787,7 +787,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
     pub paging: Option<Paging>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<SimplePublicObject>,
-    /// JSON: `total`, required.
+    /// JSON: `total`, required. Also decodes from a string holding the number (`"12"`).
     pub total: i32,
 }
 
@@ -812,7 +812,7 @@ impl CollectionResponseWithTotalSimplePublicObject {
 crate::runtime::json_struct!(CollectionResponseWithTotalSimplePublicObject {
     optional paging = "paging",
     defaulted_list results = "results",
-    required total = "total",
+    required_tolerant total = "total",
 });
 
 /// Schema `DateTime`.
@@ -821,9 +821,9 @@ crate::runtime::json_struct!(CollectionResponseWithTotalSimplePublicObject {
 pub struct DateTime {
     /// JSON: `dateOnly`, required.
     pub date_only: bool,
-    /// JSON: `timeZoneShift`, required.
+    /// JSON: `timeZoneShift`, required. Also decodes from a string holding the number (`"12"`).
     pub time_zone_shift: i32,
-    /// JSON: `value`, required.
+    /// JSON: `value`, required. Also decodes from a string holding the number (`"12"`).
     pub value: i64,
 }
 
@@ -840,27 +840,27 @@ impl DateTime {
 
 crate::runtime::json_struct!(DateTime {
     required date_only = "dateOnly",
-    required time_zone_shift = "timeZoneShift",
-    required value = "value",
+    required_tolerant time_zone_shift = "timeZoneShift",
+    required_tolerant value = "value",
 });
 
 /// Schema `Error`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `subCategory`.
+    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -918,28 +918,28 @@ impl Error {
 }
 
 crate::runtime::json_struct!(Error {
-    optional category = "category",
+    optional_tolerant category = "category",
     optional context = "context",
-    optional correlation_id = "correlationId",
+    optional_tolerant correlation_id = "correlationId",
     optional_list errors = "errors",
     optional links = "links",
-    defaulted message = "message",
-    optional sub_category = "subCategory",
+    defaulted_tolerant message = "message",
+    optional_tolerant sub_category = "subCategory",
 });
 
 /// Schema `ErrorDetail`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// JSON: `code`.
+    /// JSON: `code`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub code: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `in`.
+    /// JSON: `in`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub r#in: Option<String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `subCategory`.
+    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -988,11 +988,11 @@ impl ErrorDetail {
 }
 
 crate::runtime::json_struct!(ErrorDetail {
-    optional code = "code",
+    optional_tolerant code = "code",
     optional context = "context",
-    optional r#in = "in",
-    defaulted message = "message",
-    optional sub_category = "subCategory",
+    optional_tolerant r#in = "in",
+    defaulted_tolerant message = "message",
+    optional_tolerant sub_category = "subCategory",
 });
 
 /// Values of `operator` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -1049,15 +1049,15 @@ crate::runtime::open_enum!(Operator {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
-    /// JSON: `highValue`.
+    /// JSON: `highValue`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub high_value: Option<String>,
     /// JSON: `operator`, required.
     pub operator: Operator,
-    /// JSON: `propertyName`, required.
+    /// JSON: `propertyName`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub property_name: String,
-    /// JSON: `value`.
+    /// JSON: `value`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub value: Option<String>,
-    /// JSON: `values`.
+    /// JSON: `values`. Entries also decode from JSON numbers (their exact text) or booleans.
     pub values: Option<Vec<String>>,
 }
 
@@ -1096,11 +1096,11 @@ impl Filter {
 }
 
 crate::runtime::json_struct!(Filter {
-    optional high_value = "highValue",
+    optional_tolerant high_value = "highValue",
     required operator = "operator",
-    required property_name = "propertyName",
-    optional value = "value",
-    optional_list values = "values",
+    required_tolerant property_name = "propertyName",
+    optional_tolerant value = "value",
+    optional_tolerant_list values = "values",
 });
 
 /// Schema `FilterGroup`.
@@ -1152,15 +1152,15 @@ crate::runtime::json_struct!(ForwardPaging {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LabelsBetweenObjectPair {
-    /// JSON: `fromObjectId`, required.
+    /// JSON: `fromObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub from_object_id: String,
-    /// JSON: `fromObjectTypeId`, required.
+    /// JSON: `fromObjectTypeId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub from_object_type_id: String,
-    /// JSON: `labels`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `labels`, required; HubSpot may leave it out: missing or `null` decodes as empty. Entries also decode from JSON numbers (their exact text) or booleans.
     pub labels: Vec<String>,
-    /// JSON: `toObjectId`, required.
+    /// JSON: `toObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub to_object_id: String,
-    /// JSON: `toObjectTypeId`, required.
+    /// JSON: `toObjectTypeId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub to_object_type_id: String,
 }
 
@@ -1184,11 +1184,11 @@ impl LabelsBetweenObjectPair {
 }
 
 crate::runtime::json_struct!(LabelsBetweenObjectPair {
-    required from_object_id = "fromObjectId",
-    required from_object_type_id = "fromObjectTypeId",
-    defaulted_list labels = "labels",
-    required to_object_id = "toObjectId",
-    required to_object_type_id = "toObjectTypeId",
+    required_tolerant from_object_id = "fromObjectId",
+    required_tolerant from_object_type_id = "fromObjectTypeId",
+    defaulted_tolerant_list labels = "labels",
+    required_tolerant to_object_id = "toObjectId",
+    required_tolerant to_object_type_id = "toObjectTypeId",
 });
 
 /// Schema `MultiAssociatedObjectWithLabel`.
@@ -1197,7 +1197,7 @@ crate::runtime::json_struct!(LabelsBetweenObjectPair {
 pub struct MultiAssociatedObjectWithLabel {
     /// JSON: `associationTypes`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub association_types: Vec<AssociationSpecWithLabel>,
-    /// JSON: `toObjectId`, required.
+    /// JSON: `toObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub to_object_id: String,
 }
 
@@ -1216,16 +1216,16 @@ impl MultiAssociatedObjectWithLabel {
 
 crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
     defaulted_list association_types = "associationTypes",
-    required to_object_id = "toObjectId",
+    required_tolerant to_object_id = "toObjectId",
 });
 
 /// Schema `NextPage`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NextPage {
-    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub after: Option<String>,
-    /// JSON: `link`.
+    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub link: Option<String>,
 }
 
@@ -1247,8 +1247,8 @@ impl NextPage {
 }
 
 crate::runtime::json_struct!(NextPage {
-    optional after = "after",
-    optional link = "link",
+    optional_tolerant after = "after",
+    optional_tolerant link = "link",
 });
 
 /// Schema `Paging`.
@@ -1291,9 +1291,9 @@ crate::runtime::json_struct!(Paging {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreviousPage {
-    /// JSON: `before`, required.
+    /// JSON: `before`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub before: String,
-    /// JSON: `link`.
+    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub link: Option<String>,
 }
 
@@ -1315,8 +1315,8 @@ impl PreviousPage {
 }
 
 crate::runtime::json_struct!(PreviousPage {
-    required before = "before",
-    optional link = "link",
+    required_tolerant before = "before",
+    optional_tolerant link = "link",
 });
 
 /// Schema `PublicAssociationMultiArchive`.
@@ -1481,9 +1481,9 @@ crate::runtime::json_struct!(PublicDefaultAssociationMultiPost {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicFetchAssociationsBatchRequest {
-    /// JSON: `after`.
+    /// JSON: `after`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub after: Option<String>,
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
 }
 
@@ -1502,15 +1502,15 @@ impl PublicFetchAssociationsBatchRequest {
 }
 
 crate::runtime::json_struct!(PublicFetchAssociationsBatchRequest {
-    optional after = "after",
-    required id = "id",
+    optional_tolerant after = "after",
+    required_tolerant id = "id",
 });
 
 /// Schema `PublicObjectId`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectId {
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
 }
 
@@ -1522,24 +1522,24 @@ impl PublicObjectId {
 }
 
 crate::runtime::json_struct!(PublicObjectId {
-    required id = "id",
+    required_tolerant id = "id",
 });
 
 /// Schema `PublicObjectSearchRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectSearchRequest {
-    /// JSON: `after`, required.
+    /// JSON: `after`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub after: String,
     /// JSON: `filterGroups`, required.
     pub filter_groups: Vec<FilterGroup>,
-    /// JSON: `limit`, required.
+    /// JSON: `limit`, required. Also decodes from a string holding the number (`"12"`).
     pub limit: i32,
-    /// JSON: `properties`, required.
+    /// JSON: `properties`, required. Entries also decode from JSON numbers (their exact text) or booleans.
     pub properties: Vec<String>,
-    /// JSON: `query`.
+    /// JSON: `query`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub query: Option<String>,
-    /// JSON: `sorts`, required.
+    /// JSON: `sorts`, required. Entries also decode from JSON numbers (their exact text) or booleans.
     pub sorts: Vec<String>,
 }
 
@@ -1571,23 +1571,23 @@ impl PublicObjectSearchRequest {
 }
 
 crate::runtime::json_struct!(PublicObjectSearchRequest {
-    required after = "after",
+    required_tolerant after = "after",
     required_list filter_groups = "filterGroups",
-    required limit = "limit",
-    required_list properties = "properties",
-    optional query = "query",
-    required_list sorts = "sorts",
+    required_tolerant limit = "limit",
+    required_tolerant_list properties = "properties",
+    optional_tolerant query = "query",
+    required_tolerant_list sorts = "sorts",
 });
 
 /// Schema `PublicObjectWarning`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectWarning {
-    /// JSON: `category`, required.
+    /// JSON: `category`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: String,
     /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
 }
 
@@ -1607,9 +1607,9 @@ impl PublicObjectWarning {
 }
 
 crate::runtime::json_struct!(PublicObjectWarning {
-    required category = "category",
+    required_tolerant category = "category",
     defaulted context = "context",
-    required message = "message",
+    required_tolerant message = "message",
 });
 
 /// Schema `ReportCreationResponse`.
@@ -1618,9 +1618,9 @@ crate::runtime::json_struct!(PublicObjectWarning {
 pub struct ReportCreationResponse {
     /// JSON: `enqueueTime`, required.
     pub enqueue_time: DateTime,
-    /// JSON: `userEmail`, required.
+    /// JSON: `userEmail`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub user_email: String,
-    /// JSON: `userId`, required.
+    /// JSON: `userId`, required. Also decodes from a string holding the number (`"12"`).
     pub user_id: i32,
 }
 
@@ -1641,8 +1641,8 @@ impl ReportCreationResponse {
 
 crate::runtime::json_struct!(ReportCreationResponse {
     required enqueue_time = "enqueueTime",
-    required user_email = "userEmail",
-    required user_id = "userId",
+    required_tolerant user_email = "userEmail",
+    required_tolerant user_id = "userId",
 });
 
 /// Schema `SimplePublicObject`.
@@ -1655,9 +1655,9 @@ pub struct SimplePublicObject {
     pub archived_at: Option<crate::Timestamp>,
     /// JSON: `createdAt`, required.
     pub created_at: crate::Timestamp,
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
-    /// JSON: `objectWriteTraceId`.
+    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -1667,7 +1667,7 @@ pub struct SimplePublicObject {
     >,
     /// JSON: `updatedAt`, required.
     pub updated_at: crate::Timestamp,
-    /// JSON: `url`.
+    /// JSON: `url`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub url: Option<String>,
     /// JSON: `warnings`.
     pub warnings: Option<Vec<PublicObjectWarning>>,
@@ -1739,12 +1739,12 @@ crate::runtime::json_struct!(SimplePublicObject {
     required archived = "archived",
     optional archived_at = "archivedAt",
     required created_at = "createdAt",
-    required id = "id",
-    optional object_write_trace_id = "objectWriteTraceId",
+    required_tolerant id = "id",
+    optional_tolerant object_write_trace_id = "objectWriteTraceId",
     defaulted properties = "properties",
     optional properties_with_history = "propertiesWithHistory",
     required updated_at = "updatedAt",
-    optional url = "url",
+    optional_tolerant url = "url",
     optional_list warnings = "warnings",
 });
 
@@ -1752,19 +1752,19 @@ crate::runtime::json_struct!(SimplePublicObject {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: Option<String>,
     /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
-    /// JSON: `id`.
+    /// JSON: `id`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: Option<String>,
     /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,
@@ -1808,13 +1808,13 @@ impl StandardError {
 }
 
 crate::runtime::json_struct!(StandardError {
-    optional category = "category",
+    optional_tolerant category = "category",
     defaulted context = "context",
     defaulted_list errors = "errors",
-    optional id = "id",
+    optional_tolerant id = "id",
     defaulted links = "links",
-    defaulted message = "message",
-    optional status = "status",
+    defaulted_tolerant message = "message",
+    optional_tolerant status = "status",
     optional sub_category = "subCategory",
 });
 
@@ -1822,17 +1822,17 @@ crate::runtime::json_struct!(StandardError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValueWithTimestamp {
-    /// JSON: `sourceId`.
+    /// JSON: `sourceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub source_id: Option<String>,
-    /// JSON: `sourceLabel`.
+    /// JSON: `sourceLabel`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub source_label: Option<String>,
-    /// JSON: `sourceType`, required.
+    /// JSON: `sourceType`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub source_type: String,
     /// JSON: `timestamp`, required.
     pub timestamp: crate::Timestamp,
-    /// JSON: `updatedByUserId`.
+    /// JSON: `updatedByUserId`. Also decodes from a string holding the number (`"12"`).
     pub updated_by_user_id: Option<i32>,
-    /// JSON: `value`, required.
+    /// JSON: `value`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub value: String,
 }
 
@@ -1876,10 +1876,10 @@ impl ValueWithTimestamp {
 }
 
 crate::runtime::json_struct!(ValueWithTimestamp {
-    optional source_id = "sourceId",
-    optional source_label = "sourceLabel",
-    required source_type = "sourceType",
+    optional_tolerant source_id = "sourceId",
+    optional_tolerant source_label = "sourceLabel",
+    required_tolerant source_type = "sourceType",
     required timestamp = "timestamp",
-    optional updated_by_user_id = "updatedByUserId",
-    required value = "value",
+    optional_tolerant updated_by_user_id = "updatedByUserId",
+    required_tolerant value = "value",
 });

@@ -3,19 +3,19 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: Option<String>,
     /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
-    /// JSON: `id`.
+    /// JSON: `id`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: Option<String>,
     /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,
@@ -59,13 +59,13 @@ impl StandardError {
 }
 
 crate::runtime::json_struct!(StandardError {
-    optional category = "category",
+    optional_tolerant category = "category",
     defaulted context = "context",
     defaulted_list errors = "errors",
-    optional id = "id",
+    optional_tolerant id = "id",
     defaulted links = "links",
-    defaulted message = "message",
-    optional status = "status",
+    defaulted_tolerant message = "message",
+    optional_tolerant status = "status",
     optional sub_category = "subCategory",
 });
 
@@ -73,15 +73,15 @@ crate::runtime::json_struct!(StandardError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LabelsBetweenObjectPair {
-    /// JSON: `fromObjectId`, required.
+    /// JSON: `fromObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub from_object_id: String,
-    /// JSON: `fromObjectTypeId`, required.
+    /// JSON: `fromObjectTypeId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub from_object_type_id: String,
-    /// JSON: `labels`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `labels`, required; HubSpot may leave it out: missing or `null` decodes as empty. Entries also decode from JSON numbers (their exact text) or booleans.
     pub labels: Vec<String>,
-    /// JSON: `toObjectId`, required.
+    /// JSON: `toObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub to_object_id: String,
-    /// JSON: `toObjectTypeId`, required.
+    /// JSON: `toObjectTypeId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub to_object_type_id: String,
 }
 
@@ -105,11 +105,11 @@ impl LabelsBetweenObjectPair {
 }
 
 crate::runtime::json_struct!(LabelsBetweenObjectPair {
-    required from_object_id = "fromObjectId",
-    required from_object_type_id = "fromObjectTypeId",
-    defaulted_list labels = "labels",
-    required to_object_id = "toObjectId",
-    required to_object_type_id = "toObjectTypeId",
+    required_tolerant from_object_id = "fromObjectId",
+    required_tolerant from_object_type_id = "fromObjectTypeId",
+    defaulted_tolerant_list labels = "labels",
+    required_tolerant to_object_id = "toObjectId",
+    required_tolerant to_object_type_id = "toObjectTypeId",
 });
 
 /// Schema `ReportCreationResponse`.
@@ -118,9 +118,9 @@ crate::runtime::json_struct!(LabelsBetweenObjectPair {
 pub struct ReportCreationResponse {
     /// JSON: `enqueueTime`, required.
     pub enqueue_time: DateTime,
-    /// JSON: `userEmail`, required.
+    /// JSON: `userEmail`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub user_email: String,
-    /// JSON: `userId`, required.
+    /// JSON: `userId`, required. Also decodes from a string holding the number (`"12"`).
     pub user_id: i32,
 }
 
@@ -141,8 +141,8 @@ impl ReportCreationResponse {
 
 crate::runtime::json_struct!(ReportCreationResponse {
     required enqueue_time = "enqueueTime",
-    required user_email = "userEmail",
-    required user_id = "userId",
+    required_tolerant user_email = "userEmail",
+    required_tolerant user_id = "userId",
 });
 
 /// Schema `PublicAssociationMultiWithLabel`.
@@ -228,7 +228,7 @@ crate::runtime::json_struct!(BatchInputPublicAssociationMultiArchive {
 pub struct MultiAssociatedObjectWithLabel {
     /// JSON: `associationTypes`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub association_types: Vec<AssociationSpecWithLabel>,
-    /// JSON: `toObjectId`, required.
+    /// JSON: `toObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub to_object_id: String,
 }
 
@@ -247,7 +247,7 @@ impl MultiAssociatedObjectWithLabel {
 
 crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
     defaulted_list association_types = "associationTypes",
-    required to_object_id = "toObjectId",
+    required_tolerant to_object_id = "toObjectId",
 });
 
 /// Schema `DateTime`.
@@ -256,9 +256,9 @@ crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
 pub struct DateTime {
     /// JSON: `dateOnly`, required.
     pub date_only: bool,
-    /// JSON: `timeZoneShift`, required.
+    /// JSON: `timeZoneShift`, required. Also decodes from a string holding the number (`"12"`).
     pub time_zone_shift: i32,
-    /// JSON: `value`, required.
+    /// JSON: `value`, required. Also decodes from a string holding the number (`"12"`).
     pub value: i32,
 }
 
@@ -275,23 +275,23 @@ impl DateTime {
 
 crate::runtime::json_struct!(DateTime {
     required date_only = "dateOnly",
-    required time_zone_shift = "timeZoneShift",
-    required value = "value",
+    required_tolerant time_zone_shift = "timeZoneShift",
+    required_tolerant value = "value",
 });
 
 /// Schema `ErrorDetail`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// JSON: `code`.
+    /// JSON: `code`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub code: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `in`.
+    /// JSON: `in`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub r#in: Option<String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `subCategory`.
+    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -340,11 +340,11 @@ impl ErrorDetail {
 }
 
 crate::runtime::json_struct!(ErrorDetail {
-    optional code = "code",
+    optional_tolerant code = "code",
     optional context = "context",
-    optional r#in = "in",
-    defaulted message = "message",
-    optional sub_category = "subCategory",
+    optional_tolerant r#in = "in",
+    defaulted_tolerant message = "message",
+    optional_tolerant sub_category = "subCategory",
 });
 
 /// Values of `category` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -376,9 +376,9 @@ crate::runtime::open_enum!(Category {
 pub struct AssociationSpecWithLabel {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `label`.
+    /// JSON: `label`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub label: Option<String>,
-    /// JSON: `typeId`, required.
+    /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
 }
 
@@ -402,8 +402,8 @@ impl AssociationSpecWithLabel {
 
 crate::runtime::json_struct!(AssociationSpecWithLabel {
     required category = "category",
-    optional label = "label",
-    required type_id = "typeId",
+    optional_tolerant label = "label",
+    required_tolerant type_id = "typeId",
 });
 
 /// Values of `status` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -439,7 +439,7 @@ pub struct BatchResponseLabelsBetweenObjectPair {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -510,7 +510,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -560,7 +560,7 @@ crate::runtime::json_struct!(PublicAssociationMultiPost {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectId {
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
 }
 
@@ -572,7 +572,7 @@ impl PublicObjectId {
 }
 
 crate::runtime::json_struct!(PublicObjectId {
-    required id = "id",
+    required_tolerant id = "id",
 });
 
 /// Schema `PublicAssociationMultiArchive`.
@@ -676,19 +676,19 @@ crate::runtime::json_struct!(PublicDefaultAssociation {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `subCategory`.
+    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -746,13 +746,13 @@ impl Error {
 }
 
 crate::runtime::json_struct!(Error {
-    optional category = "category",
+    optional_tolerant category = "category",
     optional context = "context",
-    optional correlation_id = "correlationId",
+    optional_tolerant correlation_id = "correlationId",
     optional_list errors = "errors",
     optional links = "links",
-    defaulted message = "message",
-    optional sub_category = "subCategory",
+    defaulted_tolerant message = "message",
+    optional_tolerant sub_category = "subCategory",
 });
 
 /// Schema `BatchInputPublicAssociationMultiPost`.
@@ -828,7 +828,7 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -899,7 +899,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -922,7 +922,7 @@ pub struct BatchResponsePublicDefaultAssociation {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -993,7 +993,7 @@ crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -1035,7 +1035,7 @@ crate::runtime::open_enum!(AssociationCategory {
 pub struct AssociationSpec {
     /// JSON: `associationCategory`, required.
     pub association_category: AssociationCategory,
-    /// JSON: `associationTypeId`, required.
+    /// JSON: `associationTypeId`, required. Also decodes from a string holding the number (`"12"`).
     pub association_type_id: i32,
 }
 
@@ -1054,16 +1054,16 @@ impl AssociationSpec {
 
 crate::runtime::json_struct!(AssociationSpec {
     required association_category = "associationCategory",
-    required association_type_id = "associationTypeId",
+    required_tolerant association_type_id = "associationTypeId",
 });
 
 /// Schema `PreviousPage`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreviousPage {
-    /// JSON: `before`, required.
+    /// JSON: `before`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub before: String,
-    /// JSON: `link`.
+    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub link: Option<String>,
 }
 
@@ -1085,17 +1085,17 @@ impl PreviousPage {
 }
 
 crate::runtime::json_struct!(PreviousPage {
-    required before = "before",
-    optional link = "link",
+    required_tolerant before = "before",
+    optional_tolerant link = "link",
 });
 
 /// Schema `NextPage`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NextPage {
-    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub after: Option<String>,
-    /// JSON: `link`.
+    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub link: Option<String>,
 }
 
@@ -1117,8 +1117,8 @@ impl NextPage {
 }
 
 crate::runtime::json_struct!(NextPage {
-    optional after = "after",
-    optional link = "link",
+    optional_tolerant after = "after",
+    optional_tolerant link = "link",
 });
 
 /// Schema `BatchResponseVoid`.
@@ -1131,7 +1131,7 @@ pub struct BatchResponseVoid {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -1202,7 +1202,7 @@ crate::runtime::json_struct!(BatchResponseVoid {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -1218,9 +1218,9 @@ crate::runtime::keep_undecoded!(
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicFetchAssociationsBatchRequest {
-    /// JSON: `after`.
+    /// JSON: `after`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub after: Option<String>,
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
 }
 
@@ -1239,6 +1239,6 @@ impl PublicFetchAssociationsBatchRequest {
 }
 
 crate::runtime::json_struct!(PublicFetchAssociationsBatchRequest {
-    optional after = "after",
-    required id = "id",
+    optional_tolerant after = "after",
+    required_tolerant id = "id",
 });

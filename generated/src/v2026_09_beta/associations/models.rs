@@ -3,9 +3,9 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociatedId {
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
-    /// JSON: `type`, required.
+    /// JSON: `type`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub r#type: String,
 }
 
@@ -20,8 +20,8 @@ impl AssociatedId {
 }
 
 crate::runtime::json_struct!(AssociatedId {
-    required id = "id",
-    required r#type = "type",
+    required_tolerant id = "id",
+    required_tolerant r#type = "type",
 });
 
 /// Values of `associationCategory` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -53,7 +53,7 @@ crate::runtime::open_enum!(AssociationCategory {
 pub struct AssociationSpec {
     /// JSON: `associationCategory`, required.
     pub association_category: AssociationCategory,
-    /// JSON: `associationTypeId`, required.
+    /// JSON: `associationTypeId`, required. Also decodes from a string holding the number (`"12"`).
     pub association_type_id: i32,
 }
 
@@ -72,7 +72,7 @@ impl AssociationSpec {
 
 crate::runtime::json_struct!(AssociationSpec {
     required association_category = "associationCategory",
-    required association_type_id = "associationTypeId",
+    required_tolerant association_type_id = "associationTypeId",
 });
 
 /// Values of `category` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -104,13 +104,13 @@ crate::runtime::open_enum!(Category {
 pub struct AssociationSpecWithLabel {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `fromObjectTypeId`.
+    /// JSON: `fromObjectTypeId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub from_object_type_id: Option<String>,
-    /// JSON: `label`.
+    /// JSON: `label`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub label: Option<String>,
-    /// JSON: `toObjectTypeId`.
+    /// JSON: `toObjectTypeId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub to_object_type_id: Option<String>,
-    /// JSON: `typeId`, required.
+    /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
 }
 
@@ -150,10 +150,10 @@ impl AssociationSpecWithLabel {
 
 crate::runtime::json_struct!(AssociationSpecWithLabel {
     required category = "category",
-    optional from_object_type_id = "fromObjectTypeId",
-    optional label = "label",
-    optional to_object_type_id = "toObjectTypeId",
-    required type_id = "typeId",
+    optional_tolerant from_object_type_id = "fromObjectTypeId",
+    optional_tolerant label = "label",
+    optional_tolerant to_object_type_id = "toObjectTypeId",
+    required_tolerant type_id = "typeId",
 });
 
 /// Schema `BatchInputPublicAssociationDefinitionConfigurationCreateRequest`.
@@ -373,13 +373,13 @@ crate::runtime::json_struct!(BatchInputSimplePublicObjectId {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchReadInputSimplePublicObjectId {
-    /// JSON: `idProperty`.
+    /// JSON: `idProperty`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id_property: Option<String>,
     /// JSON: `inputs`, required.
     pub inputs: Vec<SimplePublicObjectId>,
-    /// JSON: `properties`, required.
+    /// JSON: `properties`, required. Entries also decode from JSON numbers (their exact text) or booleans.
     pub properties: Vec<String>,
-    /// JSON: `propertiesWithHistory`, required.
+    /// JSON: `propertiesWithHistory`, required. Entries also decode from JSON numbers (their exact text) or booleans.
     pub properties_with_history: Vec<String>,
 }
 
@@ -407,10 +407,10 @@ impl BatchReadInputSimplePublicObjectId {
 }
 
 crate::runtime::json_struct!(BatchReadInputSimplePublicObjectId {
-    optional id_property = "idProperty",
+    optional_tolerant id_property = "idProperty",
     required_list inputs = "inputs",
-    required_list properties = "properties",
-    required_list properties_with_history = "propertiesWithHistory",
+    required_tolerant_list properties = "properties",
+    required_tolerant_list properties_with_history = "propertiesWithHistory",
 });
 
 /// Values of `status` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -446,7 +446,7 @@ pub struct BatchResponse {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -517,7 +517,7 @@ crate::runtime::json_struct!(BatchResponse {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -610,7 +610,7 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -681,7 +681,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -776,7 +776,7 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -847,7 +847,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -942,7 +942,7 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -1013,7 +1013,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -1107,7 +1107,7 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -1178,7 +1178,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErr
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -1201,7 +1201,7 @@ pub struct BatchResponsePublicDefaultAssociation {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -1272,7 +1272,7 @@ crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -1366,7 +1366,7 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -1437,7 +1437,7 @@ crate::runtime::json_struct!(BatchResponseSimplePublicObjectWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -1531,7 +1531,7 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -1602,7 +1602,7 @@ crate::runtime::json_struct!(BatchResponseSimplePublicUpsertObjectWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -1759,7 +1759,7 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
     pub paging: Option<Paging>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<SimplePublicObject>,
-    /// JSON: `total`, required.
+    /// JSON: `total`, required. Also decodes from a string holding the number (`"12"`).
     pub total: i32,
 }
 
@@ -1784,7 +1784,7 @@ impl CollectionResponseWithTotalSimplePublicObject {
 crate::runtime::json_struct!(CollectionResponseWithTotalSimplePublicObject {
     optional paging = "paging",
     defaulted_list results = "results",
-    required total = "total",
+    required_tolerant total = "total",
 });
 
 /// Schema `DateTime`.
@@ -1793,9 +1793,9 @@ crate::runtime::json_struct!(CollectionResponseWithTotalSimplePublicObject {
 pub struct DateTime {
     /// JSON: `dateOnly`, required.
     pub date_only: bool,
-    /// JSON: `timeZoneShift`, required.
+    /// JSON: `timeZoneShift`, required. Also decodes from a string holding the number (`"12"`).
     pub time_zone_shift: i32,
-    /// JSON: `value`, required.
+    /// JSON: `value`, required. Also decodes from a string holding the number (`"12"`).
     pub value: i64,
 }
 
@@ -1812,27 +1812,27 @@ impl DateTime {
 
 crate::runtime::json_struct!(DateTime {
     required date_only = "dateOnly",
-    required time_zone_shift = "timeZoneShift",
-    required value = "value",
+    required_tolerant time_zone_shift = "timeZoneShift",
+    required_tolerant value = "value",
 });
 
 /// Schema `Error`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `subCategory`.
+    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -1890,28 +1890,28 @@ impl Error {
 }
 
 crate::runtime::json_struct!(Error {
-    optional category = "category",
+    optional_tolerant category = "category",
     optional context = "context",
-    optional correlation_id = "correlationId",
+    optional_tolerant correlation_id = "correlationId",
     optional_list errors = "errors",
     optional links = "links",
-    defaulted message = "message",
-    optional sub_category = "subCategory",
+    defaulted_tolerant message = "message",
+    optional_tolerant sub_category = "subCategory",
 });
 
 /// Schema `ErrorDetail`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// JSON: `code`.
+    /// JSON: `code`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub code: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `in`.
+    /// JSON: `in`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub r#in: Option<String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `subCategory`.
+    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -1960,11 +1960,11 @@ impl ErrorDetail {
 }
 
 crate::runtime::json_struct!(ErrorDetail {
-    optional code = "code",
+    optional_tolerant code = "code",
     optional context = "context",
-    optional r#in = "in",
-    defaulted message = "message",
-    optional sub_category = "subCategory",
+    optional_tolerant r#in = "in",
+    defaulted_tolerant message = "message",
+    optional_tolerant sub_category = "subCategory",
 });
 
 /// Values of `operator` fields. Open: a value HubSpot adds later decodes as `Unknown` and encodes back unchanged.
@@ -2021,15 +2021,15 @@ crate::runtime::open_enum!(Operator {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
-    /// JSON: `highValue`.
+    /// JSON: `highValue`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub high_value: Option<String>,
     /// JSON: `operator`, required.
     pub operator: Operator,
-    /// JSON: `propertyName`, required.
+    /// JSON: `propertyName`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub property_name: String,
-    /// JSON: `value`.
+    /// JSON: `value`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub value: Option<String>,
-    /// JSON: `values`.
+    /// JSON: `values`. Entries also decode from JSON numbers (their exact text) or booleans.
     pub values: Option<Vec<String>>,
 }
 
@@ -2068,11 +2068,11 @@ impl Filter {
 }
 
 crate::runtime::json_struct!(Filter {
-    optional high_value = "highValue",
+    optional_tolerant high_value = "highValue",
     required operator = "operator",
-    required property_name = "propertyName",
-    optional value = "value",
-    optional_list values = "values",
+    required_tolerant property_name = "propertyName",
+    optional_tolerant value = "value",
+    optional_tolerant_list values = "values",
 });
 
 /// Schema `FilterGroup`.
@@ -2124,15 +2124,15 @@ crate::runtime::json_struct!(ForwardPaging {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LabelsBetweenObjectPair {
-    /// JSON: `fromObjectId`, required.
+    /// JSON: `fromObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub from_object_id: String,
-    /// JSON: `fromObjectTypeId`, required.
+    /// JSON: `fromObjectTypeId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub from_object_type_id: String,
-    /// JSON: `labels`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `labels`, required; HubSpot may leave it out: missing or `null` decodes as empty. Entries also decode from JSON numbers (their exact text) or booleans.
     pub labels: Vec<String>,
-    /// JSON: `toObjectId`, required.
+    /// JSON: `toObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub to_object_id: String,
-    /// JSON: `toObjectTypeId`, required.
+    /// JSON: `toObjectTypeId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub to_object_type_id: String,
 }
 
@@ -2156,11 +2156,11 @@ impl LabelsBetweenObjectPair {
 }
 
 crate::runtime::json_struct!(LabelsBetweenObjectPair {
-    required from_object_id = "fromObjectId",
-    required from_object_type_id = "fromObjectTypeId",
-    defaulted_list labels = "labels",
-    required to_object_id = "toObjectId",
-    required to_object_type_id = "toObjectTypeId",
+    required_tolerant from_object_id = "fromObjectId",
+    required_tolerant from_object_type_id = "fromObjectTypeId",
+    defaulted_tolerant_list labels = "labels",
+    required_tolerant to_object_id = "toObjectId",
+    required_tolerant to_object_type_id = "toObjectTypeId",
 });
 
 /// Schema `MultiAssociatedObjectWithLabel`.
@@ -2169,7 +2169,7 @@ crate::runtime::json_struct!(LabelsBetweenObjectPair {
 pub struct MultiAssociatedObjectWithLabel {
     /// JSON: `associationTypes`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub association_types: Vec<AssociationSpecWithLabel>,
-    /// JSON: `toObjectId`, required.
+    /// JSON: `toObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub to_object_id: String,
 }
 
@@ -2188,16 +2188,16 @@ impl MultiAssociatedObjectWithLabel {
 
 crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
     defaulted_list association_types = "associationTypes",
-    required to_object_id = "toObjectId",
+    required_tolerant to_object_id = "toObjectId",
 });
 
 /// Schema `NextPage`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NextPage {
-    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub after: Option<String>,
-    /// JSON: `link`.
+    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub link: Option<String>,
 }
 
@@ -2219,8 +2219,8 @@ impl NextPage {
 }
 
 crate::runtime::json_struct!(NextPage {
-    optional after = "after",
-    optional link = "link",
+    optional_tolerant after = "after",
+    optional_tolerant link = "link",
 });
 
 /// Schema `Paging`.
@@ -2263,9 +2263,9 @@ crate::runtime::json_struct!(Paging {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreviousPage {
-    /// JSON: `before`, required.
+    /// JSON: `before`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub before: String,
-    /// JSON: `link`.
+    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub link: Option<String>,
 }
 
@@ -2287,8 +2287,8 @@ impl PreviousPage {
 }
 
 crate::runtime::json_struct!(PreviousPage {
-    required before = "before",
-    optional link = "link",
+    required_tolerant before = "before",
+    optional_tolerant link = "link",
 });
 
 /// Schema `PublicAssociationDefinitionConfigurationCreateRequest`.
@@ -2297,9 +2297,9 @@ crate::runtime::json_struct!(PreviousPage {
 pub struct PublicAssociationDefinitionConfigurationCreateRequest {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `maxToObjectIds`, required.
+    /// JSON: `maxToObjectIds`, required. Also decodes from a string holding the number (`"12"`).
     pub max_to_object_ids: i32,
-    /// JSON: `typeId`, required.
+    /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
 }
 
@@ -2320,8 +2320,8 @@ impl PublicAssociationDefinitionConfigurationCreateRequest {
 
 crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationCreateRequest {
     required category = "category",
-    required max_to_object_ids = "maxToObjectIds",
-    required type_id = "typeId",
+    required_tolerant max_to_object_ids = "maxToObjectIds",
+    required_tolerant type_id = "typeId",
 });
 
 /// Schema `PublicAssociationDefinitionConfigurationUpdateRequest`.
@@ -2330,9 +2330,9 @@ crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationCreateReque
 pub struct PublicAssociationDefinitionConfigurationUpdateRequest {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `maxToObjectIds`, required.
+    /// JSON: `maxToObjectIds`, required. Also decodes from a string holding the number (`"12"`).
     pub max_to_object_ids: i32,
-    /// JSON: `typeId`, required.
+    /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
 }
 
@@ -2353,8 +2353,8 @@ impl PublicAssociationDefinitionConfigurationUpdateRequest {
 
 crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateRequest {
     required category = "category",
-    required max_to_object_ids = "maxToObjectIds",
-    required type_id = "typeId",
+    required_tolerant max_to_object_ids = "maxToObjectIds",
+    required_tolerant type_id = "typeId",
 });
 
 /// Schema `PublicAssociationDefinitionConfigurationUpdateResult`.
@@ -2363,9 +2363,9 @@ crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateReque
 pub struct PublicAssociationDefinitionConfigurationUpdateResult {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `typeId`, required.
+    /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
-    /// JSON: `userEnforcedMaxToObjectIds`.
+    /// JSON: `userEnforcedMaxToObjectIds`. Also decodes from a string holding the number (`"12"`).
     pub user_enforced_max_to_object_ids: Option<i32>,
 }
 
@@ -2389,19 +2389,19 @@ impl PublicAssociationDefinitionConfigurationUpdateResult {
 
 crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateResult {
     required category = "category",
-    required type_id = "typeId",
-    optional user_enforced_max_to_object_ids = "userEnforcedMaxToObjectIds",
+    required_tolerant type_id = "typeId",
+    optional_tolerant user_enforced_max_to_object_ids = "userEnforcedMaxToObjectIds",
 });
 
 /// Schema `PublicAssociationDefinitionCreateRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationDefinitionCreateRequest {
-    /// JSON: `inverseLabel`.
+    /// JSON: `inverseLabel`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub inverse_label: Option<String>,
-    /// JSON: `label`, required.
+    /// JSON: `label`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub label: String,
-    /// JSON: `name`, required.
+    /// JSON: `name`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub name: String,
 }
 
@@ -2424,20 +2424,20 @@ impl PublicAssociationDefinitionCreateRequest {
 }
 
 crate::runtime::json_struct!(PublicAssociationDefinitionCreateRequest {
-    optional inverse_label = "inverseLabel",
-    required label = "label",
-    required name = "name",
+    optional_tolerant inverse_label = "inverseLabel",
+    required_tolerant label = "label",
+    required_tolerant name = "name",
 });
 
 /// Schema `PublicAssociationDefinitionUpdateRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationDefinitionUpdateRequest {
-    /// JSON: `associationTypeId`, required.
+    /// JSON: `associationTypeId`, required. Also decodes from a string holding the number (`"12"`).
     pub association_type_id: i32,
-    /// JSON: `inverseLabel`.
+    /// JSON: `inverseLabel`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub inverse_label: Option<String>,
-    /// JSON: `label`, required.
+    /// JSON: `label`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub label: String,
 }
 
@@ -2460,9 +2460,9 @@ impl PublicAssociationDefinitionUpdateRequest {
 }
 
 crate::runtime::json_struct!(PublicAssociationDefinitionUpdateRequest {
-    required association_type_id = "associationTypeId",
-    optional inverse_label = "inverseLabel",
-    required label = "label",
+    required_tolerant association_type_id = "associationTypeId",
+    optional_tolerant inverse_label = "inverseLabel",
+    required_tolerant label = "label",
 });
 
 /// Schema `PublicAssociationDefinitionUserConfiguration`.
@@ -2471,11 +2471,11 @@ crate::runtime::json_struct!(PublicAssociationDefinitionUpdateRequest {
 pub struct PublicAssociationDefinitionUserConfiguration {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `label`.
+    /// JSON: `label`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub label: Option<String>,
-    /// JSON: `typeId`, required.
+    /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
-    /// JSON: `userEnforcedMaxToObjectIds`.
+    /// JSON: `userEnforcedMaxToObjectIds`. Also decodes from a string holding the number (`"12"`).
     pub user_enforced_max_to_object_ids: Option<i32>,
 }
 
@@ -2507,9 +2507,9 @@ impl PublicAssociationDefinitionUserConfiguration {
 
 crate::runtime::json_struct!(PublicAssociationDefinitionUserConfiguration {
     required category = "category",
-    optional label = "label",
-    required type_id = "typeId",
-    optional user_enforced_max_to_object_ids = "userEnforcedMaxToObjectIds",
+    optional_tolerant label = "label",
+    required_tolerant type_id = "typeId",
+    optional_tolerant user_enforced_max_to_object_ids = "userEnforcedMaxToObjectIds",
 });
 
 /// Schema `PublicAssociationMultiArchive`.
@@ -2616,9 +2616,9 @@ crate::runtime::json_struct!(PublicAssociationMultiWithLabel {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationSpec {
-    /// JSON: `category`, required.
+    /// JSON: `category`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: String,
-    /// JSON: `typeId`, required.
+    /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
 }
 
@@ -2633,8 +2633,8 @@ impl PublicAssociationSpec {
 }
 
 crate::runtime::json_struct!(PublicAssociationSpec {
-    required category = "category",
-    required type_id = "typeId",
+    required_tolerant category = "category",
+    required_tolerant type_id = "typeId",
 });
 
 /// Schema `PublicAssociationsForObject`.
@@ -2727,9 +2727,9 @@ crate::runtime::json_struct!(PublicDefaultAssociationMultiPost {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicFetchAssociationsBatchRequest {
-    /// JSON: `after`.
+    /// JSON: `after`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub after: Option<String>,
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
 }
 
@@ -2748,17 +2748,17 @@ impl PublicFetchAssociationsBatchRequest {
 }
 
 crate::runtime::json_struct!(PublicFetchAssociationsBatchRequest {
-    optional after = "after",
-    required id = "id",
+    optional_tolerant after = "after",
+    required_tolerant id = "id",
 });
 
 /// Schema `PublicGdprDeleteInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicGdprDeleteInput {
-    /// JSON: `idProperty`.
+    /// JSON: `idProperty`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id_property: Option<String>,
-    /// JSON: `objectId`, required.
+    /// JSON: `objectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub object_id: String,
 }
 
@@ -2780,17 +2780,17 @@ impl PublicGdprDeleteInput {
 }
 
 crate::runtime::json_struct!(PublicGdprDeleteInput {
-    optional id_property = "idProperty",
-    required object_id = "objectId",
+    optional_tolerant id_property = "idProperty",
+    required_tolerant object_id = "objectId",
 });
 
 /// Schema `PublicMergeInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicMergeInput {
-    /// JSON: `objectIdToMerge`, required.
+    /// JSON: `objectIdToMerge`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub object_id_to_merge: String,
-    /// JSON: `primaryObjectId`, required.
+    /// JSON: `primaryObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub primary_object_id: String,
 }
 
@@ -2808,15 +2808,15 @@ impl PublicMergeInput {
 }
 
 crate::runtime::json_struct!(PublicMergeInput {
-    required object_id_to_merge = "objectIdToMerge",
-    required primary_object_id = "primaryObjectId",
+    required_tolerant object_id_to_merge = "objectIdToMerge",
+    required_tolerant primary_object_id = "primaryObjectId",
 });
 
 /// Schema `PublicObjectId`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectId {
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
 }
 
@@ -2828,24 +2828,24 @@ impl PublicObjectId {
 }
 
 crate::runtime::json_struct!(PublicObjectId {
-    required id = "id",
+    required_tolerant id = "id",
 });
 
 /// Schema `PublicObjectSearchRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectSearchRequest {
-    /// JSON: `after`, required.
+    /// JSON: `after`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub after: String,
     /// JSON: `filterGroups`, required.
     pub filter_groups: Vec<FilterGroup>,
-    /// JSON: `limit`, required.
+    /// JSON: `limit`, required. Also decodes from a string holding the number (`"12"`).
     pub limit: i32,
-    /// JSON: `properties`, required.
+    /// JSON: `properties`, required. Entries also decode from JSON numbers (their exact text) or booleans.
     pub properties: Vec<String>,
-    /// JSON: `query`.
+    /// JSON: `query`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub query: Option<String>,
-    /// JSON: `sorts`, required.
+    /// JSON: `sorts`, required. Entries also decode from JSON numbers (their exact text) or booleans.
     pub sorts: Vec<String>,
 }
 
@@ -2877,23 +2877,23 @@ impl PublicObjectSearchRequest {
 }
 
 crate::runtime::json_struct!(PublicObjectSearchRequest {
-    required after = "after",
+    required_tolerant after = "after",
     required_list filter_groups = "filterGroups",
-    required limit = "limit",
-    required_list properties = "properties",
-    optional query = "query",
-    required_list sorts = "sorts",
+    required_tolerant limit = "limit",
+    required_tolerant_list properties = "properties",
+    optional_tolerant query = "query",
+    required_tolerant_list sorts = "sorts",
 });
 
 /// Schema `PublicObjectWarning`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectWarning {
-    /// JSON: `category`, required.
+    /// JSON: `category`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: String,
     /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required.
+    /// JSON: `message`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
 }
 
@@ -2913,9 +2913,9 @@ impl PublicObjectWarning {
 }
 
 crate::runtime::json_struct!(PublicObjectWarning {
-    required category = "category",
+    required_tolerant category = "category",
     defaulted context = "context",
-    required message = "message",
+    required_tolerant message = "message",
 });
 
 /// Schema `ReportCreationResponse`.
@@ -2924,9 +2924,9 @@ crate::runtime::json_struct!(PublicObjectWarning {
 pub struct ReportCreationResponse {
     /// JSON: `enqueueTime`, required.
     pub enqueue_time: DateTime,
-    /// JSON: `userEmail`, required.
+    /// JSON: `userEmail`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub user_email: String,
-    /// JSON: `userId`, required.
+    /// JSON: `userId`, required. Also decodes from a string holding the number (`"12"`).
     pub user_id: i32,
 }
 
@@ -2947,8 +2947,8 @@ impl ReportCreationResponse {
 
 crate::runtime::json_struct!(ReportCreationResponse {
     required enqueue_time = "enqueueTime",
-    required user_email = "userEmail",
-    required user_id = "userId",
+    required_tolerant user_email = "userEmail",
+    required_tolerant user_id = "userId",
 });
 
 /// Schema `SimplePublicObject`.
@@ -2961,9 +2961,9 @@ pub struct SimplePublicObject {
     pub archived_at: Option<crate::Timestamp>,
     /// JSON: `createdAt`, required.
     pub created_at: crate::Timestamp,
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
-    /// JSON: `objectWriteTraceId`.
+    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -2973,7 +2973,7 @@ pub struct SimplePublicObject {
     >,
     /// JSON: `updatedAt`, required.
     pub updated_at: crate::Timestamp,
-    /// JSON: `url`.
+    /// JSON: `url`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub url: Option<String>,
     /// JSON: `warnings`.
     pub warnings: Option<Vec<PublicObjectWarning>>,
@@ -3045,12 +3045,12 @@ crate::runtime::json_struct!(SimplePublicObject {
     required archived = "archived",
     optional archived_at = "archivedAt",
     required created_at = "createdAt",
-    required id = "id",
-    optional object_write_trace_id = "objectWriteTraceId",
+    required_tolerant id = "id",
+    optional_tolerant object_write_trace_id = "objectWriteTraceId",
     defaulted properties = "properties",
     optional properties_with_history = "propertiesWithHistory",
     required updated_at = "updatedAt",
-    optional url = "url",
+    optional_tolerant url = "url",
     optional_list warnings = "warnings",
 });
 
@@ -3058,11 +3058,11 @@ crate::runtime::json_struct!(SimplePublicObject {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SimplePublicObjectBatchInput {
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
-    /// JSON: `idProperty`.
+    /// JSON: `idProperty`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id_property: Option<String>,
-    /// JSON: `objectWriteTraceId`.
+    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -3098,9 +3098,9 @@ impl SimplePublicObjectBatchInput {
 }
 
 crate::runtime::json_struct!(SimplePublicObjectBatchInput {
-    required id = "id",
-    optional id_property = "idProperty",
-    optional object_write_trace_id = "objectWriteTraceId",
+    required_tolerant id = "id",
+    optional_tolerant id_property = "idProperty",
+    optional_tolerant object_write_trace_id = "objectWriteTraceId",
     required properties = "properties",
 });
 
@@ -3110,7 +3110,7 @@ crate::runtime::json_struct!(SimplePublicObjectBatchInput {
 pub struct SimplePublicObjectBatchInputForCreate {
     /// JSON: `associations`, required.
     pub associations: Vec<PublicAssociationsForObject>,
-    /// JSON: `objectWriteTraceId`.
+    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -3139,7 +3139,7 @@ impl SimplePublicObjectBatchInputForCreate {
 
 crate::runtime::json_struct!(SimplePublicObjectBatchInputForCreate {
     required_list associations = "associations",
-    optional object_write_trace_id = "objectWriteTraceId",
+    optional_tolerant object_write_trace_id = "objectWriteTraceId",
     required properties = "properties",
 });
 
@@ -3147,11 +3147,11 @@ crate::runtime::json_struct!(SimplePublicObjectBatchInputForCreate {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SimplePublicObjectBatchInputUpsert {
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
-    /// JSON: `idProperty`.
+    /// JSON: `idProperty`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id_property: Option<String>,
-    /// JSON: `objectWriteTraceId`.
+    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -3187,9 +3187,9 @@ impl SimplePublicObjectBatchInputUpsert {
 }
 
 crate::runtime::json_struct!(SimplePublicObjectBatchInputUpsert {
-    required id = "id",
-    optional id_property = "idProperty",
-    optional object_write_trace_id = "objectWriteTraceId",
+    required_tolerant id = "id",
+    optional_tolerant id_property = "idProperty",
+    optional_tolerant object_write_trace_id = "objectWriteTraceId",
     required properties = "properties",
 });
 
@@ -3197,7 +3197,7 @@ crate::runtime::json_struct!(SimplePublicObjectBatchInputUpsert {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SimplePublicObjectId {
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
 }
 
@@ -3209,7 +3209,7 @@ impl SimplePublicObjectId {
 }
 
 crate::runtime::json_struct!(SimplePublicObjectId {
-    required id = "id",
+    required_tolerant id = "id",
 });
 
 /// Schema `SimplePublicObjectInput`.
@@ -3277,9 +3277,9 @@ pub struct SimplePublicObjectWithAssociations {
     >,
     /// JSON: `createdAt`, required.
     pub created_at: crate::Timestamp,
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
-    /// JSON: `objectWriteTraceId`.
+    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -3289,7 +3289,7 @@ pub struct SimplePublicObjectWithAssociations {
     >,
     /// JSON: `updatedAt`, required.
     pub updated_at: crate::Timestamp,
-    /// JSON: `url`.
+    /// JSON: `url`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub url: Option<String>,
     /// JSON: `warnings`.
     pub warnings: Option<Vec<PublicObjectWarning>>,
@@ -3375,12 +3375,12 @@ crate::runtime::json_struct!(SimplePublicObjectWithAssociations {
     optional archived_at = "archivedAt",
     optional associations = "associations",
     required created_at = "createdAt",
-    required id = "id",
-    optional object_write_trace_id = "objectWriteTraceId",
+    required_tolerant id = "id",
+    optional_tolerant object_write_trace_id = "objectWriteTraceId",
     defaulted properties = "properties",
     optional properties_with_history = "propertiesWithHistory",
     required updated_at = "updatedAt",
-    optional url = "url",
+    optional_tolerant url = "url",
     optional_list warnings = "warnings",
 });
 
@@ -3394,11 +3394,11 @@ pub struct SimplePublicUpsertObject {
     pub archived_at: Option<crate::Timestamp>,
     /// JSON: `createdAt`, required.
     pub created_at: crate::Timestamp,
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
     /// JSON: `new`, required.
     pub new: bool,
-    /// JSON: `objectWriteTraceId`.
+    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -3408,7 +3408,7 @@ pub struct SimplePublicUpsertObject {
     >,
     /// JSON: `updatedAt`, required.
     pub updated_at: crate::Timestamp,
-    /// JSON: `url`.
+    /// JSON: `url`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub url: Option<String>,
     /// JSON: `warnings`.
     pub warnings: Option<Vec<PublicObjectWarning>>,
@@ -3482,13 +3482,13 @@ crate::runtime::json_struct!(SimplePublicUpsertObject {
     required archived = "archived",
     optional archived_at = "archivedAt",
     required created_at = "createdAt",
-    required id = "id",
+    required_tolerant id = "id",
     required new = "new",
-    optional object_write_trace_id = "objectWriteTraceId",
+    optional_tolerant object_write_trace_id = "objectWriteTraceId",
     defaulted properties = "properties",
     optional properties_with_history = "propertiesWithHistory",
     required updated_at = "updatedAt",
-    optional url = "url",
+    optional_tolerant url = "url",
     optional_list warnings = "warnings",
 });
 
@@ -3496,19 +3496,19 @@ crate::runtime::json_struct!(SimplePublicUpsertObject {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: Option<String>,
     /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
-    /// JSON: `id`.
+    /// JSON: `id`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: Option<String>,
     /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,
@@ -3552,13 +3552,13 @@ impl StandardError {
 }
 
 crate::runtime::json_struct!(StandardError {
-    optional category = "category",
+    optional_tolerant category = "category",
     defaulted context = "context",
     defaulted_list errors = "errors",
-    optional id = "id",
+    optional_tolerant id = "id",
     defaulted links = "links",
-    defaulted message = "message",
-    optional status = "status",
+    defaulted_tolerant message = "message",
+    optional_tolerant status = "status",
     optional sub_category = "subCategory",
 });
 
@@ -3566,17 +3566,17 @@ crate::runtime::json_struct!(StandardError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValueWithTimestamp {
-    /// JSON: `sourceId`.
+    /// JSON: `sourceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub source_id: Option<String>,
-    /// JSON: `sourceLabel`.
+    /// JSON: `sourceLabel`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub source_label: Option<String>,
-    /// JSON: `sourceType`, required.
+    /// JSON: `sourceType`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub source_type: String,
     /// JSON: `timestamp`, required.
     pub timestamp: crate::Timestamp,
-    /// JSON: `updatedByUserId`.
+    /// JSON: `updatedByUserId`. Also decodes from a string holding the number (`"12"`).
     pub updated_by_user_id: Option<i32>,
-    /// JSON: `value`, required.
+    /// JSON: `value`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub value: String,
 }
 
@@ -3620,10 +3620,10 @@ impl ValueWithTimestamp {
 }
 
 crate::runtime::json_struct!(ValueWithTimestamp {
-    optional source_id = "sourceId",
-    optional source_label = "sourceLabel",
-    required source_type = "sourceType",
+    optional_tolerant source_id = "sourceId",
+    optional_tolerant source_label = "sourceLabel",
+    required_tolerant source_type = "sourceType",
     required timestamp = "timestamp",
-    optional updated_by_user_id = "updatedByUserId",
-    required value = "value",
+    optional_tolerant updated_by_user_id = "updatedByUserId",
+    required_tolerant value = "value",
 });

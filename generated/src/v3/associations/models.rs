@@ -3,9 +3,9 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociatedId {
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
-    /// JSON: `type`, required.
+    /// JSON: `type`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub r#type: String,
 }
 
@@ -20,8 +20,8 @@ impl AssociatedId {
 }
 
 crate::runtime::json_struct!(AssociatedId {
-    required id = "id",
-    required r#type = "type",
+    required_tolerant id = "id",
+    required_tolerant r#type = "type",
 });
 
 /// Schema `BatchInputPublicAssociation`.
@@ -237,7 +237,7 @@ pub struct BatchResponsePublicAssociationMultiWithErrors {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -308,7 +308,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -331,7 +331,7 @@ pub struct BatchResponsePublicAssociationWithErrors {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -402,7 +402,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -419,19 +419,19 @@ crate::runtime::keep_undecoded!(
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `subCategory`.
+    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -489,28 +489,28 @@ impl Error {
 }
 
 crate::runtime::json_struct!(Error {
-    optional category = "category",
+    optional_tolerant category = "category",
     optional context = "context",
-    optional correlation_id = "correlationId",
+    optional_tolerant correlation_id = "correlationId",
     optional_list errors = "errors",
     optional links = "links",
-    defaulted message = "message",
-    optional sub_category = "subCategory",
+    defaulted_tolerant message = "message",
+    optional_tolerant sub_category = "subCategory",
 });
 
 /// Schema `ErrorDetail`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// JSON: `code`.
+    /// JSON: `code`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub code: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `in`.
+    /// JSON: `in`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub r#in: Option<String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `subCategory`.
+    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -559,20 +559,20 @@ impl ErrorDetail {
 }
 
 crate::runtime::json_struct!(ErrorDetail {
-    optional code = "code",
+    optional_tolerant code = "code",
     optional context = "context",
-    optional r#in = "in",
-    defaulted message = "message",
-    optional sub_category = "subCategory",
+    optional_tolerant r#in = "in",
+    defaulted_tolerant message = "message",
+    optional_tolerant sub_category = "subCategory",
 });
 
 /// Schema `NextPage`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NextPage {
-    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub after: Option<String>,
-    /// JSON: `link`.
+    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub link: Option<String>,
 }
 
@@ -594,8 +594,8 @@ impl NextPage {
 }
 
 crate::runtime::json_struct!(NextPage {
-    optional after = "after",
-    optional link = "link",
+    optional_tolerant after = "after",
+    optional_tolerant link = "link",
 });
 
 /// Schema `Paging`.
@@ -638,9 +638,9 @@ crate::runtime::json_struct!(Paging {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreviousPage {
-    /// JSON: `before`, required.
+    /// JSON: `before`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub before: String,
-    /// JSON: `link`.
+    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub link: Option<String>,
 }
 
@@ -662,8 +662,8 @@ impl PreviousPage {
 }
 
 crate::runtime::json_struct!(PreviousPage {
-    required before = "before",
-    optional link = "link",
+    required_tolerant before = "before",
+    optional_tolerant link = "link",
 });
 
 /// Schema `PublicAssociation`.
@@ -674,7 +674,7 @@ pub struct PublicAssociation {
     pub from: PublicObjectId,
     /// JSON: `to`, required.
     pub to: PublicObjectId,
-    /// JSON: `type`, required.
+    /// JSON: `type`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub r#type: String,
 }
 
@@ -696,7 +696,7 @@ impl PublicAssociation {
 crate::runtime::json_struct!(PublicAssociation {
     required from = "from",
     required to = "to",
-    required r#type = "type",
+    required_tolerant r#type = "type",
 });
 
 /// Schema `PublicAssociationMulti`.
@@ -742,7 +742,7 @@ crate::runtime::json_struct!(PublicAssociationMulti {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectId {
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
 }
 
@@ -754,26 +754,26 @@ impl PublicObjectId {
 }
 
 crate::runtime::json_struct!(PublicObjectId {
-    required id = "id",
+    required_tolerant id = "id",
 });
 
 /// Schema `StandardError`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: Option<String>,
     /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
-    /// JSON: `id`.
+    /// JSON: `id`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: Option<String>,
     /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,
@@ -817,12 +817,12 @@ impl StandardError {
 }
 
 crate::runtime::json_struct!(StandardError {
-    optional category = "category",
+    optional_tolerant category = "category",
     defaulted context = "context",
     defaulted_list errors = "errors",
-    optional id = "id",
+    optional_tolerant id = "id",
     defaulted links = "links",
-    defaulted message = "message",
-    optional status = "status",
+    defaulted_tolerant message = "message",
+    optional_tolerant status = "status",
     optional sub_category = "subCategory",
 });

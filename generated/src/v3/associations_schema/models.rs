@@ -22,19 +22,19 @@ crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionNoPagi
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `subCategory`.
+    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -92,28 +92,28 @@ impl Error {
 }
 
 crate::runtime::json_struct!(Error {
-    optional category = "category",
+    optional_tolerant category = "category",
     optional context = "context",
-    optional correlation_id = "correlationId",
+    optional_tolerant correlation_id = "correlationId",
     optional_list errors = "errors",
     optional links = "links",
-    defaulted message = "message",
-    optional sub_category = "subCategory",
+    defaulted_tolerant message = "message",
+    optional_tolerant sub_category = "subCategory",
 });
 
 /// Schema `ErrorDetail`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// JSON: `code`.
+    /// JSON: `code`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub code: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `in`.
+    /// JSON: `in`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub r#in: Option<String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `subCategory`.
+    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -162,20 +162,20 @@ impl ErrorDetail {
 }
 
 crate::runtime::json_struct!(ErrorDetail {
-    optional code = "code",
+    optional_tolerant code = "code",
     optional context = "context",
-    optional r#in = "in",
-    defaulted message = "message",
-    optional sub_category = "subCategory",
+    optional_tolerant r#in = "in",
+    defaulted_tolerant message = "message",
+    optional_tolerant sub_category = "subCategory",
 });
 
 /// Schema `PublicAssociationDefinition`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationDefinition {
-    /// JSON: `id`, required.
+    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: String,
-    /// JSON: `name`, required.
+    /// JSON: `name`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub name: String,
 }
 
@@ -190,6 +190,6 @@ impl PublicAssociationDefinition {
 }
 
 crate::runtime::json_struct!(PublicAssociationDefinition {
-    required id = "id",
-    required name = "name",
+    required_tolerant id = "id",
+    required_tolerant name = "name",
 });

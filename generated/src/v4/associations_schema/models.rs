@@ -28,13 +28,13 @@ crate::runtime::open_enum!(Category {
 pub struct AssociationSpecWithLabel {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `fromObjectTypeId`.
+    /// JSON: `fromObjectTypeId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub from_object_type_id: Option<String>,
-    /// JSON: `label`.
+    /// JSON: `label`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub label: Option<String>,
-    /// JSON: `toObjectTypeId`.
+    /// JSON: `toObjectTypeId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub to_object_type_id: Option<String>,
-    /// JSON: `typeId`, required.
+    /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
 }
 
@@ -74,10 +74,10 @@ impl AssociationSpecWithLabel {
 
 crate::runtime::json_struct!(AssociationSpecWithLabel {
     required category = "category",
-    optional from_object_type_id = "fromObjectTypeId",
-    optional label = "label",
-    optional to_object_type_id = "toObjectTypeId",
-    required type_id = "typeId",
+    optional_tolerant from_object_type_id = "fromObjectTypeId",
+    optional_tolerant label = "label",
+    optional_tolerant to_object_type_id = "toObjectTypeId",
+    required_tolerant type_id = "typeId",
 });
 
 /// Schema `BatchInputPublicAssociationDefinitionConfigurationCreateRequest`.
@@ -246,7 +246,7 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -317,7 +317,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -412,7 +412,7 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `numErrors`.
+    /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
     pub requested_at: Option<crate::Timestamp>,
@@ -483,7 +483,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
-    optional num_errors = "numErrors",
+    optional_tolerant num_errors = "numErrors",
     optional requested_at = "requestedAt",
     defaulted_list results = "results",
     required started_at = "startedAt",
@@ -540,19 +540,19 @@ crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionUserCo
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `subCategory`.
+    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -610,28 +610,28 @@ impl Error {
 }
 
 crate::runtime::json_struct!(Error {
-    optional category = "category",
+    optional_tolerant category = "category",
     optional context = "context",
-    optional correlation_id = "correlationId",
+    optional_tolerant correlation_id = "correlationId",
     optional_list errors = "errors",
     optional links = "links",
-    defaulted message = "message",
-    optional sub_category = "subCategory",
+    defaulted_tolerant message = "message",
+    optional_tolerant sub_category = "subCategory",
 });
 
 /// Schema `ErrorDetail`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// JSON: `code`.
+    /// JSON: `code`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub code: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `in`.
+    /// JSON: `in`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub r#in: Option<String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `subCategory`.
+    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -680,11 +680,11 @@ impl ErrorDetail {
 }
 
 crate::runtime::json_struct!(ErrorDetail {
-    optional code = "code",
+    optional_tolerant code = "code",
     optional context = "context",
-    optional r#in = "in",
-    defaulted message = "message",
-    optional sub_category = "subCategory",
+    optional_tolerant r#in = "in",
+    defaulted_tolerant message = "message",
+    optional_tolerant sub_category = "subCategory",
 });
 
 /// Schema `PublicAssociationDefinitionConfigurationCreateRequest`.
@@ -693,9 +693,9 @@ crate::runtime::json_struct!(ErrorDetail {
 pub struct PublicAssociationDefinitionConfigurationCreateRequest {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `maxToObjectIds`, required.
+    /// JSON: `maxToObjectIds`, required. Also decodes from a string holding the number (`"12"`).
     pub max_to_object_ids: i32,
-    /// JSON: `typeId`, required.
+    /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
 }
 
@@ -716,8 +716,8 @@ impl PublicAssociationDefinitionConfigurationCreateRequest {
 
 crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationCreateRequest {
     required category = "category",
-    required max_to_object_ids = "maxToObjectIds",
-    required type_id = "typeId",
+    required_tolerant max_to_object_ids = "maxToObjectIds",
+    required_tolerant type_id = "typeId",
 });
 
 /// Schema `PublicAssociationDefinitionConfigurationUpdateRequest`.
@@ -726,9 +726,9 @@ crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationCreateReque
 pub struct PublicAssociationDefinitionConfigurationUpdateRequest {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `maxToObjectIds`, required.
+    /// JSON: `maxToObjectIds`, required. Also decodes from a string holding the number (`"12"`).
     pub max_to_object_ids: i32,
-    /// JSON: `typeId`, required.
+    /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
 }
 
@@ -749,8 +749,8 @@ impl PublicAssociationDefinitionConfigurationUpdateRequest {
 
 crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateRequest {
     required category = "category",
-    required max_to_object_ids = "maxToObjectIds",
-    required type_id = "typeId",
+    required_tolerant max_to_object_ids = "maxToObjectIds",
+    required_tolerant type_id = "typeId",
 });
 
 /// Schema `PublicAssociationDefinitionConfigurationUpdateResult`.
@@ -759,9 +759,9 @@ crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateReque
 pub struct PublicAssociationDefinitionConfigurationUpdateResult {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `typeId`, required.
+    /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
-    /// JSON: `userEnforcedMaxToObjectIds`.
+    /// JSON: `userEnforcedMaxToObjectIds`. Also decodes from a string holding the number (`"12"`).
     pub user_enforced_max_to_object_ids: Option<i32>,
 }
 
@@ -785,19 +785,19 @@ impl PublicAssociationDefinitionConfigurationUpdateResult {
 
 crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateResult {
     required category = "category",
-    required type_id = "typeId",
-    optional user_enforced_max_to_object_ids = "userEnforcedMaxToObjectIds",
+    required_tolerant type_id = "typeId",
+    optional_tolerant user_enforced_max_to_object_ids = "userEnforcedMaxToObjectIds",
 });
 
 /// Schema `PublicAssociationDefinitionCreateRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationDefinitionCreateRequest {
-    /// JSON: `inverseLabel`.
+    /// JSON: `inverseLabel`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub inverse_label: Option<String>,
-    /// JSON: `label`, required.
+    /// JSON: `label`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub label: String,
-    /// JSON: `name`, required.
+    /// JSON: `name`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub name: String,
 }
 
@@ -820,20 +820,20 @@ impl PublicAssociationDefinitionCreateRequest {
 }
 
 crate::runtime::json_struct!(PublicAssociationDefinitionCreateRequest {
-    optional inverse_label = "inverseLabel",
-    required label = "label",
-    required name = "name",
+    optional_tolerant inverse_label = "inverseLabel",
+    required_tolerant label = "label",
+    required_tolerant name = "name",
 });
 
 /// Schema `PublicAssociationDefinitionUpdateRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationDefinitionUpdateRequest {
-    /// JSON: `associationTypeId`, required.
+    /// JSON: `associationTypeId`, required. Also decodes from a string holding the number (`"12"`).
     pub association_type_id: i32,
-    /// JSON: `inverseLabel`.
+    /// JSON: `inverseLabel`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub inverse_label: Option<String>,
-    /// JSON: `label`, required.
+    /// JSON: `label`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub label: String,
 }
 
@@ -856,9 +856,9 @@ impl PublicAssociationDefinitionUpdateRequest {
 }
 
 crate::runtime::json_struct!(PublicAssociationDefinitionUpdateRequest {
-    required association_type_id = "associationTypeId",
-    optional inverse_label = "inverseLabel",
-    required label = "label",
+    required_tolerant association_type_id = "associationTypeId",
+    optional_tolerant inverse_label = "inverseLabel",
+    required_tolerant label = "label",
 });
 
 /// Schema `PublicAssociationDefinitionUserConfiguration`.
@@ -867,11 +867,11 @@ crate::runtime::json_struct!(PublicAssociationDefinitionUpdateRequest {
 pub struct PublicAssociationDefinitionUserConfiguration {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `label`.
+    /// JSON: `label`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub label: Option<String>,
-    /// JSON: `typeId`, required.
+    /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
-    /// JSON: `userEnforcedMaxToObjectIds`.
+    /// JSON: `userEnforcedMaxToObjectIds`. Also decodes from a string holding the number (`"12"`).
     pub user_enforced_max_to_object_ids: Option<i32>,
 }
 
@@ -903,18 +903,18 @@ impl PublicAssociationDefinitionUserConfiguration {
 
 crate::runtime::json_struct!(PublicAssociationDefinitionUserConfiguration {
     required category = "category",
-    optional label = "label",
-    required type_id = "typeId",
-    optional user_enforced_max_to_object_ids = "userEnforcedMaxToObjectIds",
+    optional_tolerant label = "label",
+    required_tolerant type_id = "typeId",
+    optional_tolerant user_enforced_max_to_object_ids = "userEnforcedMaxToObjectIds",
 });
 
 /// Schema `PublicAssociationSpec`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationSpec {
-    /// JSON: `category`, required.
+    /// JSON: `category`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: String,
-    /// JSON: `typeId`, required.
+    /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
 }
 
@@ -929,27 +929,27 @@ impl PublicAssociationSpec {
 }
 
 crate::runtime::json_struct!(PublicAssociationSpec {
-    required category = "category",
-    required type_id = "typeId",
+    required_tolerant category = "category",
+    required_tolerant type_id = "typeId",
 });
 
 /// Schema `StandardError`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub category: Option<String>,
     /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
-    /// JSON: `id`.
+    /// JSON: `id`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub id: Option<String>,
     /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub message: String,
-    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it).
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,
@@ -993,12 +993,12 @@ impl StandardError {
 }
 
 crate::runtime::json_struct!(StandardError {
-    optional category = "category",
+    optional_tolerant category = "category",
     defaulted context = "context",
     defaulted_list errors = "errors",
-    optional id = "id",
+    optional_tolerant id = "id",
     defaulted links = "links",
-    defaulted message = "message",
-    optional status = "status",
+    defaulted_tolerant message = "message",
+    optional_tolerant status = "status",
     optional sub_category = "subCategory",
 });
