@@ -262,7 +262,8 @@ fn gunzip_into(body: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<usize, Bo
                 Err(MZError::Buf) if result.bytes_written == room => {
                     if start + room >= limit {
                         return Err(BodyProblem::refused(format!(
-                            "it inflates to more than {limit} bytes"
+                            "it inflates to more than {limit} bytes, the client's cap \
+                             (`ClientBuilder::max_inflated_body`)"
                         )));
                     }
                     room = room.saturating_mul(2);
@@ -647,6 +648,9 @@ mod tests {
         let too_large = decode_body(&mut headers(&["gzip"]), Bytes::from_static(SMALL), 5);
         let too_large = too_large.unwrap_err();
         assert!(!too_large.transient);
-        assert_eq!(too_large.message, "it inflates to more than 5 bytes");
+        assert_eq!(
+            too_large.message,
+            "it inflates to more than 5 bytes, the client's cap (`ClientBuilder::max_inflated_body`)"
+        );
     }
 }
