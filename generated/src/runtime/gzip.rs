@@ -16,7 +16,10 @@
 //! flate2 itself runs, with crc32fast's checksum. A large body is inflated
 //! straight into a buffer of the size the trailer announces, taken from a
 //! small process-wide pool so that large bodies do not churn the heap
-//! ([`BufferPool`]; BENCHMARKS.md 4c).
+//! ([`BufferPool`]; BENCHMARKS.md 4c). Measured against flate2's
+//! `MultiGzDecoder` (BENCHMARKS.md 4d): half the instructions for a large
+//! answer, and a body inflating past the cap (`ClientBuilder::
+//! max_inflated_body`) stops at the cap instead of twice it.
 //!
 //! [`HttpClient`]: super::HttpClient
 
