@@ -220,6 +220,8 @@ fn assert_failed_chunk_entry(entry: &Value) {
     );
     assert_eq!(entry["context"]["inputs"], json!(["100..200"]));
     assert_eq!(entry["context"]["ids"], json!(ids(100..200)));
+    // A 400 is a refusal: surely not carried out.
+    assert_eq!(entry["context"]["outcome"], json!(["not_done"]));
 }
 
 // ---- no body (v4's 204 operations): all done, or an error naming what was done ----
@@ -492,12 +494,18 @@ async fn a_chunk_whose_answer_cannot_be_read_is_a_failed_chunk() {
     assert_eq!(errors.len(), 1);
     assert!(
         errors[0].message.starts_with(
-            "chunk 2 of 3 failed: could not decode HTTP 200 response to `batch_archive`"
+            "chunk 2 of 3 failed (outcome unknown: HubSpot may have carried them out): could not decode HTTP 200 response to `batch_archive`"
         ),
         "{}",
         errors[0].message
     );
     assert_eq!(errors[0].context["inputs"], ["100..200"]);
+    // A 2xx was sent: HubSpot did something, the client cannot tell what.
+    assert_eq!(
+        errors[0].category.as_deref(),
+        Some("CLIENT_CHUNK_OUTCOME_UNKNOWN")
+    );
+    assert_eq!(errors[0].context["outcome"], ["unknown"]);
 }
 
 // ---- JSON with a 207: the 207 when any chunk is partial or failed ----
@@ -1084,4 +1092,124 @@ async fn no_body_a_chunk_that_timed_out_is_reported_as_outcome_unknown() {
     );
     // A write that timed out is not sent again: three requests in all.
     assert_eq!(server.received().len(), 3);
+}
+
+/// A failed chunk of a write listed in `errors` says whether HubSpot may have
+/// carried it out: a refusal (400, 429 after retries) surely not, a timeout
+/// or a 5xx maybe, so a caller resending the failed inputs can tell which
+/// resends could repeat a write. Both shapes that list failures: v4's 207,
+/// 2026-09's `errors` list.
+#[tokio::test(start_paused = true)]
+async fn a_failed_write_chunk_in_errors_says_whether_its_outcome_is_unknown() {
+    // (what chunk 2 gets, outcome unknown, how many times the server got it)
+    let cases = [
+        ("timeout", true, 1),
+        ("503", true, 1),
+        ("400", false, 1),
+        ("429", false, 3),
+    ];
+    for (fault, unknown, chunk_two_sent) in cases {
+        for prefix in ["/crm/v4/associations", "/crm/associations/2026-09"] {
+            let server = Server::start(move |_, body| async move {
+                let inputs = body["inputs"].as_array().unwrap().clone();
+                let ok = if prefix.contains("v4") { 201 } else { 200 };
+                if first_id(&body) != "f100" {
+                    return (ok, Some(batch_body(inputs.iter().map(pair).collect())));
+                }
+                match fault {
+                    "timeout" => {
+                        // Carried out, answered past the client's 30 s timeout.
+                        tokio::time::sleep(Duration::from_secs(60)).await;
+                        (ok, Some(batch_body(inputs.iter().map(pair).collect())))
+                    }
+                    "503" => (503, Some(json!({"status": "error", "message": "busy"}))),
+                    "429" => (
+                        429,
+                        Some(json!({"status": "error", "message": "slow down",
+                        "errorType": "RATE_LIMIT", "policyName": "TEN_SECONDLY_ROLLING"})),
+                    ),
+                    _ => (400, Some(hubspot_400())),
+                }
+            })
+            .await;
+            let body = create_inputs(250);
+            let client = server.client();
+            let errors = if prefix.contains("v4") {
+                use hubspot_associations::v4::associations::BatchCreateResponse;
+                let body = serde_json::from_value(body).unwrap();
+                let answer = client
+                    .v4()
+                    .batch_create("contacts", "companies", &body)
+                    .await
+                    .unwrap();
+                let BatchCreateResponse::MultiStatus(partial) = answer else {
+                    panic!("{fault}: {answer:?}")
+                };
+                assert_eq!(partial.results.len(), 150, "{fault}");
+                serde_json::to_value(partial.errors.unwrap()).unwrap()
+            } else {
+                let body = serde_json::from_value(body).unwrap();
+                let answer = client
+                    .v2026_09()
+                    .batch_create("contacts", "companies", &body)
+                    .await
+                    .unwrap();
+                assert_eq!(answer.results.len(), 150, "{fault}");
+                serde_json::to_value(answer.errors.unwrap()).unwrap()
+            };
+            let entry = &errors[0];
+            let (category, outcome) = if unknown {
+                ("CLIENT_CHUNK_OUTCOME_UNKNOWN", "unknown")
+            } else {
+                ("CLIENT_CHUNK_FAILED", "not_done")
+            };
+            assert_eq!(entry["category"], category, "{fault} {prefix}: {entry}");
+            assert_eq!(entry["context"]["outcome"], json!([outcome]), "{fault}");
+            assert_eq!(entry["context"]["inputs"], json!(["100..200"]), "{fault}");
+            let message = entry["message"].as_str().unwrap();
+            assert_eq!(
+                message.contains("outcome unknown: HubSpot may have carried them out"),
+                unknown,
+                "{fault}: {message}"
+            );
+            let sent = server
+                .received()
+                .iter()
+                .filter(|(_, _, body)| first_id(body) == "f100")
+                .count();
+            assert_eq!(sent, chunk_two_sent, "{fault} {prefix}");
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_timeout_says_hubspot_may_have_carried_the_request_out() {
+    let server = Server::start(|_, body| async move {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        (
+            201,
+            Some(batch_body(
+                body["inputs"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(pair)
+                    .collect(),
+            )),
+        )
+    })
+    .await;
+    let body = serde_json::from_value(create_inputs(2)).unwrap();
+    let err = server
+        .client()
+        .v4()
+        .batch_create("contacts", "companies", &body)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "`batch_create` timed out after 30.0 s (HubSpot may have carried it out)"
+    );
+    assert_eq!(server.received().len(), 1);
 }

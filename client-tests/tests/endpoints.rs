@@ -164,6 +164,53 @@ async fn path_parameters_cannot_change_the_path() {
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
 }
 
+/// An empty path parameter would be sent as `//` (a path HubSpot reads as
+/// another, or redirects): refused like `..`, naming the parameter, nothing
+/// sent, for a plain call and a batch call the client would split.
+#[tokio::test]
+async fn an_empty_path_parameter_is_refused_naming_it_and_nothing_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let err = client
+        .v2026_03()
+        .archive("contacts", "1", "", "2")
+        .await
+        .unwrap_err();
+    let Error::InvalidInput { operation, message } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*operation, "archive");
+    assert!(
+        message.starts_with("path parameter `toObjectType` is empty"),
+        "{message}"
+    );
+    let inputs: Vec<_> = (0..250)
+        .map(|i| json!({"from": {"id": format!("f{i}")}, "to": [{"id": format!("t{i}")}]}))
+        .collect();
+    let body = serde_json::from_value(json!({ "inputs": inputs })).unwrap();
+    let err = client
+        .v4()
+        .batch_archive("", "companies", &body)
+        .await
+        .unwrap_err();
+    let Error::InvalidInput { message, .. } = &err else {
+        panic!("one error for the call, not one per chunk: {err:?}")
+    };
+    assert!(
+        message.starts_with("path parameter `fromObjectType` is empty"),
+        "{message}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
 #[tokio::test]
 async fn error_bodies_decode_leniently_or_stay_raw() {
     let server = MockServer::start().await;

@@ -294,3 +294,46 @@ async fn a_body_that_cannot_be_inflated_never_hides_the_status_or_repeats_a_sure
     let client = Client::builder(TOKEN).http(mock.clone()).build().unwrap();
     assert_eq!(list(&client).await.unwrap().results[0].to_object_id, "7");
 }
+
+/// A gzip bomb: a small answer that inflates past the client's cap fails
+/// the call naming the cap, once (it would be the same again); the cap is
+/// the builder's to raise. The body is valid JSON (`{`, 34 MiB of spaces,
+/// the rest of a page), 34 KB on the wire.
+#[tokio::test]
+async fn a_gzip_bomb_stops_at_the_clients_cap_which_can_be_raised() {
+    use hubspot_associations::Error;
+    use hubspot_associations::runtime::{MockHttp, MockResponse};
+    let spaces = " ".repeat(1 << 20);
+    let mut bomb = gzipped(&PAGE[..1]);
+    let member = gzipped(&spaces);
+    for _ in 0..34 {
+        bomb.extend_from_slice(&member);
+    }
+    bomb.extend(gzipped(&PAGE[1..]));
+    assert!(bomb.len() < 64 << 10, "{} bytes on the wire", bomb.len());
+    let answer = MockResponse::bytes(200, bomb)
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip");
+
+    let mock = MockHttp::new();
+    mock.respond("GET", LIST, answer.clone());
+    let client = Client::builder(TOKEN).http(mock.clone()).build().unwrap();
+    let err = list(&client).await.unwrap_err();
+    assert!(matches!(err, Error::Connection { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains(
+            "it inflates to more than 33554432 bytes, the client's cap (`ClientBuilder::max_inflated_body`)"
+        ),
+        "{err}"
+    );
+    assert_eq!(mock.requests().len(), 1, "a sure failure is not retried");
+
+    let mock = MockHttp::new();
+    mock.respond("GET", LIST, answer);
+    let client = Client::builder(TOKEN)
+        .http(mock.clone())
+        .max_inflated_body(40 << 20)
+        .build()
+        .unwrap();
+    assert_eq!(list(&client).await.unwrap().results[0].to_object_id, "7");
+}

@@ -176,7 +176,10 @@ async fn slow_responses_time_out() {
         "{err:?}"
     );
     assert!(started.elapsed() < Duration::from_secs(2));
-    assert_eq!(err.to_string(), "`list` timed out after 0.2 s");
+    assert_eq!(
+        err.to_string(),
+        "`list` timed out after 0.2 s (HubSpot may have carried it out)"
+    );
     // A GET is safe to repeat: the first attempt and both retries timed out.
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
     secret_free(&err);

@@ -160,9 +160,11 @@ impl std::fmt::Display for Error {
                     None => Ok(()),
                 }
             }
+            // As for a lost connection: a request that timed out may have
+            // been carried out, and a reader must not resend a write on it.
             Error::Timeout { operation, timeout } => write!(
                 f,
-                "`{operation}` timed out after {:.1} s",
+                "`{operation}` timed out after {:.1} s (HubSpot may have carried it out)",
                 timeout.as_secs_f64()
             ),
             Error::Connection { operation, source } if source.never_sent() => {

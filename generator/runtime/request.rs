@@ -87,6 +87,10 @@ pub struct Request {
     #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     pub(crate) template: &'static str,
     pub(crate) path: String,
+    /// The first path parameter given as `""` (by its name in the
+    /// template): sent, it would make `//`, which servers read as another
+    /// path, so the request is refused instead.
+    empty_param: Option<&'static str>,
     pub(crate) operation: &'static str,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
@@ -108,10 +112,12 @@ impl Request {
         values: &[&dyn Display],
         operation: &'static str,
     ) -> Self {
+        let (path, empty_param) = expand_path(template, values);
         Self {
             method,
             template,
-            path: expand_path(template, values),
+            path,
+            empty_param,
             operation,
             query: Vec::new(),
             headers: Vec::new(),
@@ -244,6 +250,12 @@ impl Request {
     /// parameter would be read as a dot segment (`.`/`..`, which servers
     /// resolve, moving the request elsewhere).
     pub(crate) fn target(&self, prefix: &str) -> Result<String, Error> {
+        if let Some(name) = self.empty_param {
+            return Err(self.invalid(format!(
+                "path parameter `{name}` is empty (it would make `//` in `{}`)",
+                self.path
+            )));
+        }
         let dot_segment = self.path.split('/').any(|segment| {
             let segment = segment.to_ascii_lowercase().replace("%2e", ".");
             segment == "." || segment == ".."
@@ -729,8 +741,14 @@ fn statuses(list: &[u16]) -> String {
 
 /// Fills `{name}` placeholders of a path template, in order, each value
 /// percent-encoded as a single segment.
-pub(crate) fn expand_path(template: &str, values: &[&dyn Display]) -> String {
+/// `template` with each `{name}` replaced by the next value, percent-encoded
+/// as one segment; and the name of the first parameter whose value is empty.
+pub(crate) fn expand_path(
+    template: &'static str,
+    values: &[&dyn Display],
+) -> (String, Option<&'static str>) {
     let mut out = String::with_capacity(template.len() + 16 * values.len());
+    let mut empty = None;
     let mut values = values.iter();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -739,11 +757,17 @@ pub(crate) fn expand_path(template: &str, values: &[&dyn Display]) -> String {
         };
         out.push_str(&rest[..open]);
         match values.next() {
-            Some(value) => out.push_str(&encode_path(*value)),
+            Some(value) => {
+                let segment = encode_path(*value);
+                if segment.is_empty() && empty.is_none() {
+                    empty = Some(&rest[open + 1..open + close]);
+                }
+                out.push_str(&segment);
+            }
             None => out.push_str(&rest[open..open + close + 1]),
         }
         rest = &rest[open + close + 1..];
     }
     out.push_str(rest);
-    out
+    (out, empty)
 }

@@ -17,6 +17,11 @@
 //!   than timed: instructions per call (callgrind), `brk` calls per call
 //!   (strace), and wall time per call with the default allocator, each side
 //!   in fresh processes, alternating, so a shared machine's drift hits both.
+//! - `bench gzip`: the runtime's hand-written gzip framing with its buffer
+//!   pool against flate2's `MultiGzDecoder` without one, in one binary
+//!   (`benchmarks/examples/gzip_framing.rs`): instructions and `brk` calls
+//!   per inflation, the heap at its peak, wall time; then what flate2 adds
+//!   to a build.
 //! - `bench` alone: `run` and `compile`.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,6 +45,7 @@ pub struct Args {
     compile: bool,
     marginal: bool,
     counts: bool,
+    gzip: bool,
     work: PathBuf,
     openapi_generator: Option<PathBuf>,
     skip_baseline: bool,
@@ -58,6 +64,7 @@ impl Args {
             compile: true,
             marginal: false,
             counts: false,
+            gzip: false,
             work: target_dir(&root).join("bench-compile"),
             openapi_generator: None,
             skip_baseline: false,
@@ -77,6 +84,7 @@ impl Args {
                 "counts" if first => {
                     (parsed.run, parsed.compile, parsed.counts) = (false, false, true)
                 }
+                "gzip" if first => (parsed.run, parsed.compile, parsed.gzip) = (false, false, true),
                 "--work" | "--openapi-generator" => {
                     let Some(value) = args.next() else {
                         bail!("{arg} needs a path")
@@ -120,6 +128,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     if args.counts {
         counts(&args)?;
+    }
+    if args.gzip {
+        gzip_framing()?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -1183,6 +1194,123 @@ fn counts(args: &Args) -> Result<()> {
             ratios[(3 * n) / 4 - usize::from(n % 4 == 0)],
         );
     }
+    Ok(())
+}
+
+/// `bench gzip`: see the module docs and BENCHMARKS.md 4d.
+fn gzip_framing() -> Result<()> {
+    let root = workspace_root();
+    let status = Command::new(cargo())
+        .current_dir(&root)
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "benchmarks",
+            "--example",
+            "gzip_framing",
+        ])
+        .status()
+        .context("cargo build")?;
+    if !status.success() {
+        bail!("building the gzip_framing example failed");
+    }
+    let example = target_dir(&root).join("release/examples/gzip_framing");
+    println!("\ngzip framing, per inflation (difference of two call counts):");
+    println!("| body | framing | instructions | brk calls | heap at the peak | wall, median |");
+    println!("|---|---|---:|---:|---:|---:|");
+    // The bomb inflates 32 MiB a call: fewer calls.
+    for (body, few, many, timed) in [("batch", 2, 12, 40), ("bomb", 1, 3, 5)] {
+        for side in ["hand", "flate2"] {
+            let per_call = |measure: &dyn Fn(usize) -> Result<u64>| -> Result<f64> {
+                Ok((measure(many)? as f64 - measure(few)? as f64) / (many - few) as f64)
+            };
+            let instructions =
+                per_call(&|n| callgrind_instructions(&example, side, body, n))? / 1e6;
+            let brk = per_call(&|n| strace_brk(&example, side, body, n))?;
+            let output = Command::new(&example)
+                .args([side, body, &timed.to_string()])
+                .output()
+                .context("gzip_framing")?;
+            let text = String::from_utf8_lossy(&output.stdout);
+            let field = |name: &str| -> f64 {
+                text.split_whitespace()
+                    .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(f64::NAN)
+            };
+            println!(
+                "| {body} | {side} | {instructions:.2} M | {brk:.1} | {:.1} MB | {:.3} ms |",
+                field("peak_heap_above_start") / 1e6,
+                field("median_ns") / 1e6
+            );
+        }
+    }
+    // What flate2 adds to a build: its own crate only (miniz_oxide and
+    // crc32fast are the runtime's dependencies already). A scratch crate
+    // using it as the runtime would (`rust_backend` only), with this
+    // workspace's lock file; its dependencies built first, then flate2.
+    let work = target_dir(&root).join("bench-flate2");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(work.join("src")).context("scratch crate")?;
+    std::fs::write(
+        work.join("Cargo.toml"),
+        "[package]\nname = \"flate2-probe\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+         [dependencies]\nflate2 = { version = \"1\", default-features = false, features = [\"rust_backend\"] }\n\
+         miniz_oxide = { version = \"0.9\", default-features = false, features = [\"with-alloc\"] }\n\
+         crc32fast = \"1\"\n\n[workspace]\n",
+    )?;
+    std::fs::write(work.join("src/lib.rs"), "")?;
+    std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"))?;
+    println!("\nflate2 (rust_backend only) built alone, its dependencies already built:");
+    println!("| profile | flate2's own build |");
+    println!("|---|---:|");
+    for profile in ["dev", "release"] {
+        let build = |packages: &[&str]| -> Result<Duration> {
+            let started = Instant::now();
+            let mut command = Command::new(cargo());
+            command.current_dir(&work).args([
+                "build",
+                "-q",
+                "--offline",
+                "-j",
+                "1",
+                "--profile",
+                profile,
+            ]);
+            for p in packages {
+                command.args(["-p", p]);
+            }
+            if !command.status().context("cargo build")?.success() {
+                bail!("building {packages:?} failed");
+            }
+            Ok(started.elapsed())
+        };
+        build(&["miniz_oxide", "crc32fast"])?;
+        let flate2 = build(&["flate2"])?;
+        println!("| {profile} | {:.2} s |", flate2.as_secs_f64());
+    }
+    let tree = Command::new(cargo())
+        .current_dir(&work)
+        .args([
+            "tree",
+            "--offline",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "-p",
+            "flate2",
+        ])
+        .output()
+        .context("cargo tree")?;
+    let mut crates: Vec<String> = String::from_utf8_lossy(&tree.stdout)
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap_or_default().to_owned())
+        .collect();
+    crates.sort();
+    crates.dedup();
+    println!("flate2's dependency tree: {}", crates.join(", "));
     Ok(())
 }
 

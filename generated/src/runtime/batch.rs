@@ -64,8 +64,15 @@ pub enum BatchMerge {
 /// that never stops paging).
 const MAX_CURSOR_ROUNDS: usize = 10_000;
 
-/// Category of the `errors` entry that stands for a failed chunk.
+/// Category of the `errors` entry that stands for a chunk surely not
+/// carried out: never sent, or refused (a 4xx, a 429).
 const CHUNK_FAILED: &str = "CLIENT_CHUNK_FAILED";
+
+/// Category of the `errors` entry that stands for a chunk that left and got
+/// no clear refusal (a timeout, a connection lost after sending, a 5xx, an
+/// unreadable 2xx): HubSpot may have carried out some of its inputs, so
+/// resending them may repeat a write.
+const CHUNK_OUTCOME_UNKNOWN: &str = "CLIENT_CHUNK_OUTCOME_UNKNOWN";
 
 /// One chunk of a call and what became of it.
 struct ChunkOutcome {
@@ -86,6 +93,9 @@ impl Client {
         plan: BatchPlan,
         inputs: usize,
     ) -> Result<Response, Error> {
+        // A path that cannot be sent fails the call once, before it is
+        // split (every chunk would fail alike); the prefix plays no part.
+        request.target("")?;
         let limit = self.batch_limit(request.operation, plan.limit);
         if inputs <= limit && !plan.follow_cursors {
             return self.execute(request).await;
@@ -310,14 +320,34 @@ impl Merged {
                 .iter()
                 .map(|r| format!("{}..{}", r.start, r.end))
                 .collect();
+            // `context` values are lists of strings, as HubSpot's own
+            // `StandardError.context` is typed, so the entry still decodes.
+            let (category, outcome, message) = if error.may_have_been_processed() {
+                (
+                    CHUNK_OUTCOME_UNKNOWN,
+                    "unknown",
+                    format!(
+                        "{label} {} of {} failed (outcome unknown: HubSpot may have carried them out): {error}",
+                        chunk + 1,
+                        self.chunks
+                    ),
+                )
+            } else {
+                (
+                    CHUNK_FAILED,
+                    "not_done",
+                    format!("{label} {} of {} failed: {error}", chunk + 1, self.chunks),
+                )
+            };
             self.has_errors = true;
             self.errors.push(serde_json::json!({
                 "status": "error",
-                "category": CHUNK_FAILED,
-                "message": format!("{label} {} of {} failed: {error}", chunk + 1, self.chunks),
+                "category": category,
+                "message": message,
                 "context": {
                     "ids": ids,
                     "inputs": positions,
+                    "outcome": [outcome],
                 },
                 "errors": [],
                 "links": {},

@@ -8,15 +8,21 @@ use bytes::Bytes;
 
 use super::auth::{AccessToken, AuthContext, StaticToken, TokenProvider};
 use super::error::{ApiErrorBody, Error, snippet};
-use super::http::{HttpClient, TransportErrorKind};
 #[cfg(feature = "gzip")]
-use super::http::{MAX_BODY, TransportError};
+use super::http::TransportError;
+use super::http::{HttpClient, TransportErrorKind};
 use super::limiter::{
     DEFAULT_LIMIT, DEFAULT_SEARCH_LIMIT, InProcessLimiter, Limit, Permit, RateClass,
     RateLimitHeaders, RateLimiter,
 };
 use super::request::{Request, Response};
 use super::retry::{RetryPolicy, is_retryable_status, parse_retry_after};
+
+/// Default of [`ClientBuilder::max_inflated_body`]: about 20 times the
+/// largest answer HubSpot sends (a 1,000-input batch read, 1.5 MB), an
+/// eighth of the 256 MiB a raw body may have (`MAX_BODY`), so a gzip bomb
+/// costs tens of MB, not hundreds.
+const DEFAULT_MAX_INFLATED_BODY: usize = 32 << 20;
 
 /// `User-Agent` of every request.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -50,6 +56,9 @@ struct Inner {
     /// Ask for gzip-compressed responses (`gzip` feature).
     #[cfg_attr(not(feature = "gzip"), allow(dead_code))]
     gzip: bool,
+    /// Most bytes a compressed body may inflate to.
+    #[cfg_attr(not(feature = "gzip"), allow(dead_code))]
+    max_inflated_body: usize,
 }
 
 impl std::fmt::Debug for Client {
@@ -139,6 +148,8 @@ pub struct ClientBuilder {
     http: Option<Arc<dyn HttpClient>>,
     #[cfg_attr(not(feature = "gzip"), allow(dead_code))]
     gzip: bool,
+    #[cfg_attr(not(feature = "gzip"), allow(dead_code))]
+    max_inflated_body: usize,
     #[cfg_attr(
         not(all(feature = "reqwest", any(feature = "rustls", feature = "native-tls"))),
         allow(dead_code)
@@ -223,6 +234,18 @@ impl ClientBuilder {
     #[must_use]
     pub fn gzip(mut self, enabled: bool) -> Self {
         self.gzip = enabled;
+        self
+    }
+
+    /// Most bytes a gzip answer may inflate to (32 MiB by default); a body
+    /// that would inflate past it fails the call, naming the cap, and is not
+    /// retried. It bounds what a small answer can cost: deflate expands up
+    /// to 1032:1, so 1 MB on the wire could otherwise claim 1 GB. HubSpot's
+    /// largest answers (a 1,000-input batch read) are a few MB inflated.
+    #[cfg(feature = "gzip")]
+    #[must_use]
+    pub fn max_inflated_body(mut self, bytes: usize) -> Self {
+        self.max_inflated_body = bytes;
         self
     }
 
@@ -351,6 +374,7 @@ impl ClientBuilder {
                 max_concurrency: self.max_concurrency,
                 batch_limits: self.batch_limits,
                 gzip: self.gzip,
+                max_inflated_body: self.max_inflated_body,
             }),
         })
     }
@@ -432,6 +456,7 @@ impl Client {
             batch_limits: Vec::new(),
             http: None,
             gzip: true,
+            max_inflated_body: DEFAULT_MAX_INFLATED_BODY,
             root_certificates: Vec::new(),
             proxy: ProxyChoice::default(),
         }
@@ -662,7 +687,7 @@ impl Client {
             limiter.observe(rate_class(request).unwrap_or(RateClass::Standard), &seen);
         }
         #[cfg(feature = "gzip")]
-        match super::gzip::decode_body(&mut head.headers, body, MAX_BODY) {
+        match super::gzip::decode_body(&mut head.headers, body, self.inner.max_inflated_body) {
             Ok(decoded) => body = decoded,
             // A success must come with its body. Damage (cut short, a bad
             // checksum) is like a connection cut after the answer: only a

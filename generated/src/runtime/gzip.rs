@@ -16,7 +16,10 @@
 //! flate2 itself runs, with crc32fast's checksum. A large body is inflated
 //! straight into a buffer of the size the trailer announces, taken from a
 //! small process-wide pool so that large bodies do not churn the heap
-//! ([`BufferPool`]; BENCHMARKS.md 4c).
+//! ([`BufferPool`]; BENCHMARKS.md 4c). Measured against flate2's
+//! `MultiGzDecoder` (BENCHMARKS.md 4d): half the instructions for a large
+//! answer, and a body inflating past the cap (`ClientBuilder::
+//! max_inflated_body`) stops at the cap instead of twice it.
 //!
 //! [`HttpClient`]: super::HttpClient
 
@@ -263,7 +266,8 @@ fn gunzip_into(body: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<usize, Bo
                 Err(MZError::Buf) if result.bytes_written == room => {
                     if start + room >= limit {
                         return Err(BodyProblem::refused(format!(
-                            "it inflates to more than {limit} bytes"
+                            "it inflates to more than {limit} bytes, the client's cap \
+                             (`ClientBuilder::max_inflated_body`)"
                         )));
                     }
                     room = room.saturating_mul(2);
@@ -648,6 +652,9 @@ mod tests {
         let too_large = decode_body(&mut headers(&["gzip"]), Bytes::from_static(SMALL), 5);
         let too_large = too_large.unwrap_err();
         assert!(!too_large.transient);
-        assert_eq!(too_large.message, "it inflates to more than 5 bytes");
+        assert_eq!(
+            too_large.message,
+            "it inflates to more than 5 bytes, the client's cap (`ClientBuilder::max_inflated_body`)"
+        );
     }
 }

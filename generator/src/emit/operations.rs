@@ -206,12 +206,14 @@ fn method(op: &Operation) -> TokenStream {
         let failed_chunk = match batch.merge {
             BatchMerge::MultiStatus { .. } => {
                 "A request that fails (after retries) makes the answer the 207, with one `errors` \
-                 entry (category `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' \
+                 entry (category `CLIENT_CHUNK_FAILED`, or `CLIENT_CHUNK_OUTCOME_UNKNOWN` when \
+                 HubSpot may have carried it out) naming its inputs; the other requests' \
                  results are kept."
             }
             BatchMerge::ErrorsList { .. } => {
                 "A request that fails (after retries) is one `errors` entry (category \
-                 `CLIENT_CHUNK_FAILED`) naming its inputs; the other requests' results are kept."
+                 `CLIENT_CHUNK_FAILED`, or `CLIENT_CHUNK_OUTCOME_UNKNOWN` when HubSpot may have \
+                 carried it out) naming its inputs; the other requests' results are kept."
             }
             BatchMerge::AllOrError { .. } => {
                 "If a request fails (after retries), the call fails with \
@@ -1066,7 +1068,9 @@ mod tests {
         );
         assert!(
             errors_list.contains(&compact(
-                "is one `errors` entry (category `CLIENT_CHUNK_FAILED`) naming its inputs"
+                "is one `errors` entry (category `CLIENT_CHUNK_FAILED`, or \
+                 `CLIENT_CHUNK_OUTCOME_UNKNOWN` when HubSpot may have carried it out) naming its \
+                 inputs"
             )),
             "{errors_list}"
         );
