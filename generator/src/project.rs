@@ -369,6 +369,7 @@ mod tests {
                     source: format!("{label}/doc{i}.json"),
                     types: Vec::new(),
                     operations: Vec::new(),
+                    batch_inputs: Vec::new(),
                 })
                 .collect(),
         }

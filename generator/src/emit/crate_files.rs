@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::docs::{code, module_doc_attrs};
 use super::types::ident;
-use super::{GENERATED_HEADER, format_file, model_tokens, operation_tokens};
+use super::{GENERATED_HEADER, batch_input_tokens, format_file, model_tokens, operation_tokens};
 use crate::error::Result;
 use crate::ir::Document;
 
@@ -18,6 +18,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("paging.rs", include_str!("../../runtime/paging.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("http.rs", include_str!("../../runtime/http.rs")),
+    ("id.rs", include_str!("../../runtime/id.rs")),
     ("gzip.rs", include_str!("../../runtime/gzip.rs")),
     (
         "reqwest_backend.rs",
@@ -96,9 +97,13 @@ pub fn crate_files(layout: &CrateLayout) -> Result<BTreeMap<String, String>> {
             // callers should see the warnings.
             let allow = has_deprecated(doc).then(|| quote!(#![allow(deprecated)]));
             let models = model_tokens(&doc.types);
+            let batch_inputs = batch_input_tokens(&doc.batch_inputs);
             files.insert(
                 format!("{doc_dir}/models.rs"),
-                format_file(&format!("{doc_dir}/models.rs"), quote!(#allow #models))?,
+                format_file(
+                    &format!("{doc_dir}/models.rs"),
+                    quote!(#allow #models #batch_inputs),
+                )?,
             );
             let ops = operation_tokens(&doc.operations, &api_path);
             let tokens = quote! {
@@ -188,7 +193,7 @@ fn lib_rs(layout: &CrateLayout) -> Result<String> {
 
         pub mod runtime;
 
-        pub use runtime::{ApiErrorBody, Client, ClientBuilder, Date, Error, Timestamp};
+        pub use runtime::{ApiErrorBody, Client, ClientBuilder, Date, Error, ObjectId, Timestamp};
         pub use runtime::{WithResponse, with_response};
 
         #(#modules)*

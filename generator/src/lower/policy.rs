@@ -305,6 +305,7 @@ mod tests {
         Field {
             name: json.to_owned(),
             setter: None,
+            arg: crate::ir::ArgKind::of(&ty, json),
             json_name: json.to_owned(),
             ty,
             required,
@@ -368,6 +369,7 @@ mod tests {
             }),
             undocumented_2xx_as: None,
             derived: Default::default(),
+            input_alias: None,
             paging: None,
             params_type: None,
             response_enum: None,
