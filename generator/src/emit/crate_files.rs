@@ -71,6 +71,10 @@ pub struct CrateLayout {
     pub default_version: Option<String>,
     /// Extra files (e.g. CHANGELOG.md) placed as they are.
     pub extra_files: Vec<(String, String)>,
+    /// Markdown placed in the crate docs after the summary, as written
+    /// (`specs/crate-docs.md`, see [`crate::project::GUIDE_FILE`]): the
+    /// common tasks, whose examples `cargo test` compiles as doctests.
+    pub guide: Option<String>,
 }
 
 /// Every file of the crate, by path relative to its root.
@@ -161,7 +165,8 @@ fn lib_rs(layout: &CrateLayout) -> Result<String> {
          one module path: the same endpoint has the same method name in every version.",
         description(layout)
     );
-    let inner_docs = module_doc_attrs([crate_doc.as_str()], true);
+    let paragraphs = std::iter::once(crate_doc.as_str()).chain(layout.guide.as_deref());
+    let inner_docs = module_doc_attrs(paragraphs, true);
     let modules = layout.versions.iter().map(|v| {
         let module = ident(&v.module);
         let feature = &v.module;
@@ -457,6 +462,7 @@ mod tests {
             versions: labels.iter().map(|l| version(l)).collect(),
             default_version: None,
             extra_files: Vec::new(),
+            guide: None,
         }
     }
 
