@@ -1065,6 +1065,32 @@ mod type_tests {
 }
 
 #[cfg(test)]
+mod arg_kind_tests {
+    use super::*;
+
+    #[test]
+    fn record_ids_scalars_collections_and_the_rest() {
+        let of = ArgKind::of;
+        assert_eq!(of(&Type::String, "toObjectId"), ArgKind::Id);
+        assert_eq!(of(&Type::String, "id"), ArgKind::Id);
+        // Only text is an id: an integer id is already a number, a
+        // date-time or a list of ids is not one id.
+        assert_eq!(of(&Type::I64, "id"), ArgKind::Value);
+        assert_eq!(of(&Type::DateTime, "objectId"), ArgKind::Value);
+        assert_eq!(of(&Type::Vec(Box::new(Type::String)), "id"), ArgKind::Value);
+        assert_eq!(of(&Type::String, "fromObjectTypeId"), ArgKind::Into);
+        assert_eq!(of(&Type::String, "label"), ArgKind::Into);
+        assert_eq!(of(&Type::Named("Kind".into()), "id"), ArgKind::Into);
+        assert_eq!(
+            of(&Type::Map(Box::new(Type::I32)), "bounds"),
+            ArgKind::Value
+        );
+        assert_eq!(of(&Type::Json, "anything"), ArgKind::Into);
+        assert_eq!(of(&Type::Bool, "done"), ArgKind::Value);
+    }
+}
+
+#[cfg(test)]
 mod origin_tests {
     use super::*;
 
