@@ -84,7 +84,7 @@ async fn integer_ids_are_sent_as_digits_in_paths_and_as_json_strings_in_bodies()
         101u32,
         "companies",
         "5434402448",
-        &[spec.clone()],
+        std::slice::from_ref(&spec),
     )
     .await
     .unwrap();

@@ -576,4 +576,17 @@ mod tests {
             toml::Value::Array(vec!["hubspot".into(), "c++".into()])
         );
     }
+
+    #[test]
+    fn the_guide_follows_the_summary_in_the_crate_docs_as_written() {
+        let mut with_guide = layout(&["v1"]);
+        with_guide.guide =
+            Some("# Tasks\n\n```rust,no_run\n# let hidden = 1;\nlet x = [1];\n```\n".into());
+        let lib = lib_rs(&with_guide).unwrap();
+        assert!(
+            lib.contains("//!\n//! # Tasks\n//!\n//! ```rust,no_run\n//! # let hidden = 1;\n//! let x = [1];\n//! ```\n"),
+            "{lib}"
+        );
+        assert!(!lib_rs(&layout(&["v1"])).unwrap().contains("Tasks"));
+    }
 }
