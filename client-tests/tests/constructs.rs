@@ -159,7 +159,7 @@ async fn parameters_of_every_style() {
         .await;
     let params = shapes::GetShapeParams::new()
         .with_kinds(vec![shapes::KindsItem::Circle, shapes::KindsItem::Square])
-        .with_fields(["a".to_owned(), "b".to_owned()])
+        .with_fields(vec!["a".to_owned(), "b".to_owned()])
         .with_archived(true)
         .with_x_trace("abc");
     let shape = client(&server).v1().get_shape(42, &params).await.unwrap();
@@ -226,14 +226,16 @@ async fn object_valued_query_parameters() {
         .await;
     let params = shapes::ListShapesSearchParams::new(shapes::Point::new(1, -2))
         .with_property_propname(
-            [("size", "big"), ("color", "red & blue")].map(|(k, v)| (k.to_owned(), v.to_owned())),
+            [("size", "big"), ("color", "red & blue")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .into(),
         )
         .with_filter(
             shapes::ShapeFilter::new()
                 .with_min_side(3)
-                .with_tags(["a".to_owned(), "b".to_owned()]),
+                .with_tags(vec!["a".to_owned(), "b".to_owned()]),
         )
-        .with_bounds([("w".to_owned(), 10), ("h".to_owned(), 5)]);
+        .with_bounds([("w".to_owned(), 10), ("h".to_owned(), 5)].into());
     client(&server)
         .v1()
         .list_shapes_search(&params)
@@ -332,7 +334,7 @@ async fn request_and_response_media_types() {
         .unwrap();
     let form = media::CreateTokensRequest::new("authorization_code")
         .with_code("a b&c")
-        .with_scopes(["crm.read".to_owned(), "crm.write".to_owned()]);
+        .with_scopes(vec!["crm.read".to_owned(), "crm.write".to_owned()]);
     assert_eq!(api.create_tokens(&form).await.unwrap(), "tok-123");
     api.replace_file_content("f1", RawBody::new("application/octet-stream", "raw bytes"))
         .await

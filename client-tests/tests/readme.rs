@@ -1,5 +1,5 @@
 //! The README's usage examples are compiled code, word for word: the
-//! quickstart example and the unit-test-with-a-mock test file.
+//! quickstart and tasks examples and the unit-test-with-a-mock test file.
 
 /// The `n`-th (0-based) ```rust block of the README.
 fn rust_block(n: usize) -> &'static str {
@@ -23,6 +23,11 @@ fn readme_example_is_the_quickstart_example() {
 }
 
 #[test]
+fn readme_tasks_example_is_the_tasks_example() {
+    assert_eq!(rust_block(1), include_str!("../examples/tasks.rs"));
+}
+
+#[test]
 fn readme_mock_example_is_the_mock_test() {
-    assert_eq!(rust_block(1), include_str!("mock_http.rs"));
+    assert_eq!(rust_block(2), include_str!("mock_http.rs"));
 }

@@ -5,7 +5,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod runtime;
-pub use runtime::{ApiErrorBody, Client, ClientBuilder, Date, Error, Timestamp};
+pub use runtime::{ApiErrorBody, Client, ClientBuilder, Date, Error, ObjectId, Timestamp};
 pub use runtime::{WithResponse, with_response};
 #[cfg(feature = "labs")]
 /// HubSpot API version `labs`.

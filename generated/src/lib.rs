@@ -2,10 +2,72 @@
 //! Typed client for HubSpot's CRM Associations API, one module per dated version.
 //!
 //! Enable the version features you use (`v2026_09` is on by default); each version's operations are methods on the `Api` you get from [`Client`]. Upgrading is changing one module path: the same endpoint has the same method name in every version.
+//!
+//! # Common tasks
+//!
+//! Record ids are taken as integers or text (`impl Into<ObjectId>`: `101`,
+//! `5434402448u64`, `"101"`, a `String`) and sent as the text the documents ask
+//! for. Lists are plain `Vec`s, so `(0..n).map(..).collect()` infers; each
+//! operation's JSON body has a short name (`BatchReadInput`, `CreateLabelInput`).
+//!
+//! ```rust,no_run
+//! use hubspot_associations::v2026_09::associations::{AssociationSpec, BatchReadInput};
+//! use hubspot_associations::v2026_09::associations_schema::CreateLabelInput;
+//! use hubspot_associations::{Client, runtime::OAuth};
+//!
+//! # async fn run() -> Result<(), hubspot_associations::Error> {
+//! let client = Client::new(std::env::var("HUBSPOT_TOKEN").unwrap_or_default())?;
+//! let api = client.v2026_09();
+//!
+//! // Associate two records (the default, unlabelled association).
+//! api.associate_default("contacts", 101, "companies", 5434402448u64).await?;
+//!
+//! // Create a label, then associate two records with it.
+//! let label = CreateLabelInput::new("Manager", "manager");
+//! let created = api.create_label("contacts", "companies", &label).await?;
+//! let spec = AssociationSpec::new("USER_DEFINED", created.results[0].type_id);
+//! api.associate("contacts", 101, "companies", 202, &[spec]).await?;
+//!
+//! // Batch read 2,500 ids: sent as requests of 1,000, merged in input order.
+//! // A partial answer (HubSpot's 207) keeps the results and lists the failures.
+//! let ids = BatchReadInput::from_ids(1..=2500u64);
+//! let read = api.batch_read("contacts", "companies", &ids).await?;
+//! for failed in read.errors.iter().flatten() {
+//!     eprintln!("{}: {}", failed.category.as_deref().unwrap_or("?"), failed.message);
+//! }
+//!
+//! // OAuth: tokens refreshed ahead of expiry, once for all concurrent calls.
+//! let oauth = OAuth::refresh_token("client-id", "client-secret", "refresh-token");
+//! let _oauth_client = Client::builder_with_auth(oauth).build()?;
+//! # Ok(()) }
+//! ```
+//!
+//! Every association of a record, page after page (`list_stream` gives the
+//! same as a `Stream`), in a version that has `list`:
+//!
+//! ```rust,no_run
+//! # #[cfg(feature = "v2026_03")]
+//! # async fn run(client: hubspot_associations::Client) -> Result<(), hubspot_associations::Error> {
+//! use hubspot_associations::v2026_03::associations::ListParams;
+//!
+//! let api = client.v2026_03();
+//! let mut params = ListParams::new().with_limit(500);
+//! loop {
+//!     let page = api.list("contacts", 101, "companies", &params).await?;
+//!     for linked in &page.results {
+//!         println!("{}", linked.to_object_id);
+//!     }
+//!     match page.paging.and_then(|p| p.next).and_then(|n| n.after) {
+//!         Some(after) => params = params.with_after(after),
+//!         None => break,
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod runtime;
-pub use runtime::{ApiErrorBody, Client, ClientBuilder, Date, Error, Timestamp};
+pub use runtime::{ApiErrorBody, Client, ClientBuilder, Date, Error, ObjectId, Timestamp};
 pub use runtime::{WithResponse, with_response};
 #[cfg(feature = "v3")]
 /// HubSpot API version `v3`.

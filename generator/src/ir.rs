@@ -19,6 +19,25 @@ pub struct Document {
     pub types: Vec<TypeDef>,
     /// Every operation, in document order.
     pub operations: Vec<Operation>,
+    /// The batch bodies that can be built from their items alone (see
+    /// [`BatchInput`]), in type order.
+    pub batch_inputs: Vec<BatchInput>,
+}
+
+/// A batch operation's body whose `new(..)` takes exactly its list of
+/// inputs: it also collects from any iterator of items (`FromIterator`,
+/// `From<Vec<_>>`), and, when each item is built from one record id, from
+/// the ids alone. Decided in `lower::inputs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchInput {
+    /// The body struct, e.g. `BatchInputPublicFetchAssociationsBatchRequest`.
+    pub type_name: String,
+    /// The item type of its list (a generated struct's name).
+    pub item: String,
+    /// The associated function building it from ids, e.g. `from_ids`
+    /// (see [`crate::naming::FROM_IDS`]): set when the item's `new(..)`
+    /// takes exactly one value, an [`ArgKind::Id`].
+    pub from_ids: Option<String>,
 }
 
 /// One generated Rust type: a struct, enum, union or alias.
@@ -108,6 +127,8 @@ pub struct Field {
     /// Its builder method (see [`crate::naming::setter_name`]); `None` for
     /// a field `new(..)` takes (decided with [`Field::decode`]).
     pub setter: Option<String>,
+    /// How `new(..)` and the setter take its value (see [`ArgKind::of`]).
+    pub arg: ArgKind,
     /// Property name on the wire.
     pub json_name: String,
     /// The property's schema as a type; `decode` and `boxed` decide the wrapping.
@@ -262,6 +283,48 @@ impl Field {
     }
 }
 
+/// How a builder (`new(..)`, a setter) or an operation method takes a
+/// value, decided per field and parameter by [`ArgKind::of`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ArgKind {
+    /// `impl Into<T>`: `"text"` for a `String`, `"VALUE"` for an open enum,
+    /// a model for itself; a path parameter that is a string is `&str`.
+    #[default]
+    Into,
+    /// `T` itself: a `Copy` scalar (an integer literal keeps the field's
+    /// own type), and lists and maps, so that `(0..n).map(..).collect()`
+    /// and `vec![..]` infer their type from the argument.
+    Value,
+    /// A record id (see [`crate::naming::is_record_id`]): `impl
+    /// Into<ObjectId>`, so `101`, `5434402448u64`, `"101"` and a `String`
+    /// all pass; held and sent as the document's `String`.
+    Id,
+}
+
+impl ArgKind {
+    /// The rule: a `type: string` value named as a record id takes any
+    /// `ObjectId`; `Copy` scalars and collections are taken as themselves;
+    /// every other value through `Into`.
+    pub fn of(ty: &Type, wire_name: &str) -> ArgKind {
+        match ty {
+            Type::String if crate::naming::is_record_id(wire_name) => ArgKind::Id,
+            Type::Vec(_) | Type::Map(_) => ArgKind::Value,
+            ty if ty.is_copy() => ArgKind::Value,
+            _ => ArgKind::Into,
+        }
+    }
+
+    /// Short form for the IR dump (`arg=id`; `Into` and `Value` follow
+    /// from the type and are not shown).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArgKind::Into => "into",
+            ArgKind::Value => "value",
+            ArgKind::Id => "id",
+        }
+    }
+}
+
 /// One value of a string enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumVariant {
@@ -365,6 +428,10 @@ pub struct Operation {
     pub undocumented_2xx_as: Option<u16>,
     /// The extra methods this operation gets (see [`crate::naming::derived_methods`]).
     pub derived: DerivedMethods,
+    /// A short name for the type of its JSON body, named from the method
+    /// (`BatchReadInput`; see [`crate::naming::input_alias`]); `None` when
+    /// the body is not a generated type or the name is taken.
+    pub input_alias: Option<String>,
 }
 
 impl Operation {
@@ -505,6 +572,9 @@ pub struct Param {
     /// Builder method of the params struct: set for optional query and
     /// header parameters (see [`crate::naming::setter_name`]).
     pub setter: Option<String>,
+    /// How the method (path) or the params builder (query, header) takes
+    /// its value (see [`ArgKind::of`]).
+    pub arg: ArgKind,
     /// Name in the path template, query string or header, e.g. `fromObjectType`.
     pub wire_name: String,
     /// The parameter's `schema` as a type.
@@ -791,6 +861,9 @@ pub fn dump(doc: &Document) -> String {
                     }
                     let setter = f.setter.as_ref().map(|s| format!("setter={s}"));
                     flags.extend(setter.as_deref());
+                    if f.arg == ArgKind::Id {
+                        flags.push("arg=id")
+                    }
                     let _ = writeln!(
                         w,
                         "  {} {:?}: {} {}",
@@ -838,6 +911,14 @@ pub fn dump(doc: &Document) -> String {
                 let _ = writeln!(w, "alias {} = {ty} <- {}{deprecated}", t.name, t.origin);
             }
         }
+    }
+    for b in &doc.batch_inputs {
+        let from_ids = b
+            .from_ids
+            .as_ref()
+            .map(|f| format!(" {f}"))
+            .unwrap_or_default();
+        let _ = writeln!(w, "batch-input {} of {}{from_ids}", b.type_name, b.item);
     }
     for op in &doc.operations {
         let _ = writeln!(
@@ -912,6 +993,9 @@ pub fn dump(doc: &Document) -> String {
         if let Some(name) = &op.response_enum {
             flags.push(format!("response-enum={name}"))
         }
+        if let Some(name) = &op.input_alias {
+            flags.push(format!("input-alias={name}"))
+        }
         if !flags.is_empty() {
             let _ = writeln!(w, "  {}", flags.join(" "));
         }
@@ -923,12 +1007,13 @@ pub fn dump(doc: &Document) -> String {
         for p in params {
             let _ = writeln!(
                 w,
-                "  {} {} {:?}: {}{}{}{}{}",
+                "  {} {} {:?}: {}{}{}{}{}{}",
                 p.location.as_str(),
                 p.name,
                 p.wire_name,
                 p.ty,
                 if p.required { " required" } else { "" },
+                if p.arg == ArgKind::Id { " arg=id" } else { "" },
                 match p.location {
                     ParamLocation::Query(style) => format!(" style={}", style.as_str()),
                     ParamLocation::Path | ParamLocation::Header => String::new(),
@@ -1035,6 +1120,32 @@ mod type_tests {
             Type::Map(Box::new(Type::Bool)),
         ];
         assert!(!owned.iter().any(Type::is_copy));
+    }
+}
+
+#[cfg(test)]
+mod arg_kind_tests {
+    use super::*;
+
+    #[test]
+    fn record_ids_scalars_collections_and_the_rest() {
+        let of = ArgKind::of;
+        assert_eq!(of(&Type::String, "toObjectId"), ArgKind::Id);
+        assert_eq!(of(&Type::String, "id"), ArgKind::Id);
+        // Only text is an id: an integer id is already a number, a
+        // date-time or a list of ids is not one id.
+        assert_eq!(of(&Type::I64, "id"), ArgKind::Value);
+        assert_eq!(of(&Type::DateTime, "objectId"), ArgKind::Value);
+        assert_eq!(of(&Type::Vec(Box::new(Type::String)), "id"), ArgKind::Value);
+        assert_eq!(of(&Type::String, "fromObjectTypeId"), ArgKind::Into);
+        assert_eq!(of(&Type::String, "label"), ArgKind::Into);
+        assert_eq!(of(&Type::Named("Kind".into()), "id"), ArgKind::Into);
+        assert_eq!(
+            of(&Type::Map(Box::new(Type::I32)), "bounds"),
+            ArgKind::Value
+        );
+        assert_eq!(of(&Type::Json, "anything"), ArgKind::Into);
+        assert_eq!(of(&Type::Bool, "done"), ArgKind::Value);
     }
 }
 

@@ -48,6 +48,31 @@ pub const CONSTRUCTOR: &str = "new";
 /// already has a field of that name keeps no entries (`lower::policy`).
 pub const UNDECODED_FIELD: &str = "undecoded";
 
+/// The associated function of a batch body built from record ids alone
+/// (`BatchReadInput::from_ids([101, 102])`; see [`crate::ir::BatchInput`]).
+/// Setters all start with `with_`, so it meets none of them.
+pub const FROM_IDS: &str = "from_ids";
+
+/// Whether a value named `wire_name` is a record id: `id`, or a name whose
+/// last words are `object id` (`objectId`, `fromObjectId`, `to_object_id`).
+/// HubSpot numbers records, sends these ids as JSON numbers on some
+/// endpoints and callers hold them as integers, so builders and methods
+/// take them as `impl Into<ObjectId>` ([`crate::ir::ArgKind::Id`]). Other
+/// ids are text that is never a number (`fromObjectTypeId` is `0-1`,
+/// `correlationId` a UUID, `sourceId` and `objectWriteTraceId` free text)
+/// and stay plain strings.
+pub fn is_record_id(wire_name: &str) -> bool {
+    let snake = wire_name.to_snake_case();
+    snake == "id" || snake == "object_id" || snake.ends_with("_object_id")
+}
+
+/// The short name of an operation's JSON body type: the method's name in
+/// UpperCamelCase plus `Input` (`batch_read` → `BatchReadInput`). Lowering
+/// drops it where a type of the document already has that name.
+pub fn input_alias(operation: &str) -> String {
+    type_ident(&format!("{}_input", operation.trim_start_matches("r#")))
+}
+
 /// Words that already say what a POST does, so no verb is prefixed.
 const ACTION_WORDS: &[&str] = &[
     "read", "create", "archive", "update", "upsert", "purge", "search", "merge", "delete",
@@ -600,8 +625,9 @@ impl std::fmt::Display for MemberClash {
 impl std::error::Error for MemberClash {}
 
 /// Every other name of a document the generated code uses must differ
-/// within its scope: its type names (models, params types, response enums);
-/// each struct's fields and its methods (`new`, the setters); each enum's
+/// within its scope: its type names (models, params types, response enums,
+/// input aliases); each struct's fields and its methods (`new`, the
+/// setters, `from_ids`); each enum's
 /// and union's variants, with the `Unknown` or `Other` the emitter adds; each
 /// params type's fields and methods; each response enum's variants. Method
 /// names on the `Api` are [`check_method_names`]'.
@@ -622,10 +648,12 @@ pub fn check_document_names(doc: &crate::ir::Document) -> Result<(), Box<MemberC
         }
         Ok(())
     }
-    let op_types = doc
-        .operations
-        .iter()
-        .flat_map(|op| op.params_type.iter().chain(&op.response_enum));
+    let op_types = doc.operations.iter().flat_map(|op| {
+        op.params_type
+            .iter()
+            .chain(&op.response_enum)
+            .chain(&op.input_alias)
+    });
     unique(
         || format!("document `{}`", doc.module),
         doc.types
@@ -645,7 +673,15 @@ pub fn check_document_names(doc: &crate::ir::Document) -> Result<(), Box<MemberC
                     fields.iter().map(|f| f.name.as_str()).chain(undecoded),
                 )?;
                 let setters = fields.iter().filter_map(|f| f.setter.as_deref());
-                unique(scope, std::iter::once(CONSTRUCTOR).chain(setters))?;
+                let from_ids = doc
+                    .batch_inputs
+                    .iter()
+                    .filter(|b| b.type_name == t.name)
+                    .filter_map(|b| b.from_ids.as_deref());
+                unique(
+                    scope,
+                    std::iter::once(CONSTRUCTOR).chain(setters).chain(from_ids),
+                )?;
             }
             TypeKind::Enum(variants) => unique(
                 scope,
@@ -1017,6 +1053,88 @@ mod tests {
     }
 
     #[test]
+    fn record_ids_are_id_and_object_ids_and_no_other_id() {
+        for id in [
+            "id",
+            "objectId",
+            "fromObjectId",
+            "toObjectId",
+            "hs_object_id",
+            "ID",
+        ] {
+            assert!(is_record_id(id), "{id}");
+        }
+        for text in [
+            "fromObjectTypeId",
+            "correlationId",
+            "sourceId",
+            "objectWriteTraceId",
+            "idProperty",
+            "ids",
+            "objectType",
+        ] {
+            assert!(!is_record_id(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn input_aliases_are_the_method_in_camel_case_plus_input() {
+        assert_eq!(input_alias("batch_read"), "BatchReadInput");
+        assert_eq!(input_alias("create_label"), "CreateLabelInput");
+        assert_eq!(input_alias("r#type"), "TypeInput");
+    }
+
+    #[test]
+    fn input_aliases_and_from_ids_are_in_the_clash_checks() {
+        let mut doc = crate::lower::test_support::lower_yaml(
+            r#"
+            paths:
+              /batch/read:
+                post:
+                  requestBody:
+                    content:
+                      application/json:
+                        schema: {$ref: '#/components/schemas/Batch'}
+                  responses: {'200': {description: ok}}
+            components:
+              schemas:
+                Batch:
+                  type: object
+                  required: [inputs]
+                  properties:
+                    inputs: {type: array, items: {$ref: '#/components/schemas/One'}}
+                    note: {type: string}
+                One:
+                  type: object
+                  required: [id]
+                  properties:
+                    id: {type: string}
+            "#,
+        );
+        assert_eq!(check_document_names(&doc), Ok(()));
+        assert_eq!(
+            doc.operations[0].input_alias.as_deref(),
+            Some("BatchReadInput")
+        );
+        assert_eq!(doc.batch_inputs[0].from_ids.as_deref(), Some(FROM_IDS));
+        // An alias named like a type.
+        let mut aliased = doc.clone();
+        aliased.operations[0].input_alias = Some("One".into());
+        let clash = check_document_names(&aliased).unwrap_err();
+        assert_eq!(clash.to_string(), "document `t` has two items named `One`");
+        // `from_ids` named like a method the struct already has.
+        let crate::ir::TypeKind::Struct(fields) = &mut doc.types[0].kind else {
+            panic!("Batch is a struct")
+        };
+        fields[1].setter = Some(FROM_IDS.into());
+        let clash = check_document_names(&doc).unwrap_err();
+        assert_eq!(
+            clash.to_string(),
+            "type `Batch` has two items named `from_ids`"
+        );
+    }
+
+    #[test]
     fn clashes_inside_a_document_are_found_per_scope() {
         use crate::ir::{Document, Origin, TypeDef, TypeKind};
         let alias = |name: &str| TypeDef {
@@ -1034,6 +1152,7 @@ mod tests {
             source: "t.yaml".into(),
             types: vec![alias("Page"), alias("Other")],
             operations: Vec::new(),
+            batch_inputs: Vec::new(),
         };
         assert_eq!(check_document_names(&doc), Ok(()));
         doc.types.push(TypeDef {

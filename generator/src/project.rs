@@ -12,6 +12,10 @@ use crate::overrides::Overrides;
 
 /// Name of the overrides file at the top of the specs folder.
 pub const OVERRIDES_FILE: &str = "overrides.toml";
+/// Markdown at the top of the specs folder placed in the generated crate's
+/// docs (`CrateLayout::guide`): data, like the API's name, so the tasks it
+/// shows (with operation names of this API) are not code in the emitter.
+pub const GUIDE_FILE: &str = "crate-docs.md";
 /// Package name of the generated crate.
 pub const PACKAGE: &str = "hubspot-associations";
 
@@ -221,6 +225,17 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
     versions.sort_by_key(|v| version_order(&v.label));
     let mut layout = crate_layout(&versions, &options.package, api_name(&overrides, &versions));
     layout.keywords = overrides.keywords.clone();
+    let guide = specs.join(GUIDE_FILE);
+    layout.guide = match std::fs::read_to_string(&guide) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(Error::Read {
+                path: guide,
+                source,
+            });
+        }
+    };
     let files = emit::crate_files(&layout)?;
     Ok(Generated {
         files,
@@ -256,6 +271,7 @@ pub fn crate_layout(versions: &[ApiVersion], package: &str, api_name: String) ->
             })
             .collect(),
         extra_files: vec![("CHANGELOG.md".to_owned(), history.markdown)],
+        guide: None,
     }
 }
 
@@ -369,6 +385,7 @@ mod tests {
                     source: format!("{label}/doc{i}.json"),
                     types: Vec::new(),
                     operations: Vec::new(),
+                    batch_inputs: Vec::new(),
                 })
                 .collect(),
         }

@@ -423,6 +423,7 @@ fn field(name: &str, ty: Type, required: bool) -> Field {
     Field {
         name: name.to_owned(),
         setter: (!required).then(|| format!("with_{name}")),
+        arg: generator::ir::ArgKind::of(&ty, name),
         json_name: name.to_owned(),
         ty,
         required,
@@ -473,6 +474,7 @@ fn param(name: &str, required: bool) -> Param {
     Param {
         name: name.to_owned(),
         setter: (!required).then(|| format!("with_{name}")),
+        arg: generator::ir::ArgKind::of(&Type::String, name),
         wire_name: name.to_owned(),
         ty: Type::String,
         required,
@@ -516,6 +518,7 @@ fn op(name: &str, path: &str) -> Operation {
         response_enum: None,
         undocumented_2xx_as: Some(200),
         derived: Default::default(),
+        input_alias: None,
     }
 }
 
@@ -528,6 +531,7 @@ fn doc(types: Vec<TypeDef>, operations: Vec<Operation>) -> Document {
         source: "x/things.json".to_owned(),
         types,
         operations,
+        batch_inputs: Vec::new(),
     }
 }
 

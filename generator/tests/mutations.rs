@@ -221,6 +221,7 @@ fn run(value: &Value, as_yaml: bool) -> Result<Stage, TestCaseError> {
                 notes: None,
             }],
             extra_files: Vec::new(),
+            guide: None,
         };
         if let Err(error) = crate_files(&layout) {
             return Err(TestCaseError::fail(format!(

@@ -20,6 +20,7 @@ fn runtime_only_crate() -> std::collections::BTreeMap<String, String> {
         default_version: None,
         keywords: Vec::new(),
         extra_files: Vec::new(),
+        guide: None,
         api_name: "the Test API".to_owned(),
     })
     .expect("a crate without versions generates")

@@ -11,6 +11,7 @@ mod error;
 #[cfg(feature = "gzip")]
 mod gzip;
 mod http;
+mod id;
 mod limiter;
 mod meta;
 #[cfg(feature = "test-util")]
@@ -34,6 +35,7 @@ pub use batch::{BatchMerge, BatchPlan};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiErrorBody, ApiErrorDetail, ChunkFailure, Error};
 pub use http::{HttpClient, HttpFuture, TransportError, TransportErrorKind};
+pub use id::ObjectId;
 pub use limiter::{
     DEFAULT_LIMIT, DEFAULT_SEARCH_LIMIT, InProcessLimiter, Limit, LimiterError, LimiterFuture,
     Permit, RateClass, RateLimitHeaders, RateLimiter,

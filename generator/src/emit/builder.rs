@@ -2,15 +2,21 @@
 //! `new(..)` taking the values every instance needs, and one `with_<field>`
 //! setter per optional field, each returning the struct.
 //!
-//! One argument policy for both, in `new(..)` and in setters:
+//! One argument policy for both, in `new(..)` and in setters, decided per
+//! field in lower ([`ArgKind::of`]) and printed here:
 //!
-//! - a value of an owned type that is not `Copy` (`String`, `Vec`, maps,
-//!   `serde_json::Value`, generated models and enums) is taken as
-//!   `impl Into<T>`, so `"text"` passes for a `String`, `[a, b]` for a
-//!   `Vec`, `"VALUE"` for an open enum, `json!(..)` or `3` for JSON;
-//! - a `Copy` scalar (integers, floats, `bool`, `Timestamp`, `Date`) is taken
-//!   as `T`: there is nothing to convert, and an integer literal keeps the
-//!   field's own type instead of falling back to `i32`.
+//! - `Into`: a `String`, `serde_json::Value`, a generated model or enum is
+//!   taken as `impl Into<T>`, so `"text"` passes for a `String`, `"VALUE"`
+//!   for an open enum, `json!(..)` or `3` for JSON;
+//! - `Value`: a `Copy` scalar (integers, floats, `bool`, `Timestamp`,
+//!   `Date`) is taken as `T`: there is nothing to convert, and an integer
+//!   literal keeps the field's own type instead of falling back to `i32`.
+//!   So are lists and maps: with `impl Into<Vec<T>>`, `.collect()` has no
+//!   type to collect into; with `Vec<T>`, `(0..n).map(..).collect()` and
+//!   `vec![..]` infer;
+//! - `Id`: a record id is taken as `impl Into<crate::ObjectId>` (`101`,
+//!   `5434402448u64`, `"101"`, a `String`) and stored as the field's
+//!   `String`.
 //!
 //! So one field takes the same argument on a model and on a params type.
 //! The struct definitions themselves (fields, docs, codecs, the query
@@ -21,7 +27,7 @@ use quote::quote;
 
 use super::docs::code;
 use super::types::{ident, rust_type};
-use crate::ir::Type;
+use crate::ir::{ArgKind, Type};
 
 /// One struct's builder, described by the struct's emitter.
 pub struct Builder<'a> {
@@ -45,6 +51,8 @@ pub struct BuilderField<'a> {
     /// The name on the wire, for the setter's doc.
     pub wire_name: &'a str,
     pub ty: &'a Type,
+    /// How `new(..)` and the setter take it.
+    pub arg: ArgKind,
     /// Held as `Box<T>`.
     pub boxed: bool,
     /// Held as `Option<T>` (a field `new(..)` takes may still be: it then
@@ -52,27 +60,34 @@ pub struct BuilderField<'a> {
     pub optional: bool,
 }
 
-/// Whether an argument of type `ty` is taken as `impl Into<T>` (the policy above).
-pub fn takes_into(ty: &Type) -> bool {
-    !ty.is_copy()
+/// The argument type of a field under the policy.
+fn argument_type(f: &BuilderField<'_>) -> TokenStream {
+    let rust = rust_type(f.ty);
+    match f.arg {
+        ArgKind::Into => quote!(impl Into<#rust>),
+        ArgKind::Value => rust,
+        ArgKind::Id => quote!(impl Into<crate::ObjectId>),
+    }
 }
 
-/// The argument type of `ty` under the policy.
-fn argument_type(ty: &Type) -> TokenStream {
-    let rust = rust_type(ty);
-    if takes_into(ty) {
-        quote!(impl Into<#rust>)
-    } else {
-        rust
-    }
+/// `#[inline]` for a builder method that is not generic (every argument
+/// taken as a `Value`): a crate compiles its non-generic functions whether
+/// or not anyone calls them, and `#[inline]` ones only where they are
+/// called, as it does for the generic ones. Most builders are never called
+/// (a response model's `new(..)`), so this keeps them out of the build.
+fn inline_unless_generic<'a>(
+    mut args: impl Iterator<Item = &'a BuilderField<'a>>,
+) -> Option<TokenStream> {
+    args.all(|f| f.arg == ArgKind::Value)
+        .then(|| quote!(#[inline]))
 }
 
 /// The value stored for argument `arg` of field `f`.
 fn stored_value(f: &BuilderField<'_>, arg: TokenStream) -> TokenStream {
-    let mut value = if takes_into(f.ty) {
-        quote!(#arg.into())
-    } else {
-        arg
+    let mut value = match f.arg {
+        ArgKind::Into => quote!(#arg.into()),
+        ArgKind::Value => arg,
+        ArgKind::Id => quote!(crate::ObjectId::into_text(#arg)),
     };
     if f.boxed {
         value = quote!(Box::new(#value));
@@ -89,7 +104,7 @@ pub fn builder(b: &Builder<'_>) -> TokenStream {
     let required: Vec<&BuilderField<'_>> = b.fields.iter().filter(|f| f.setter.is_none()).collect();
     let params = required.iter().map(|f| {
         let fname = ident(f.name);
-        let ty = argument_type(f.ty);
+        let ty = argument_type(f);
         quote!(#fname: #ty)
     });
     let inits = b.fields.iter().map(|f| {
@@ -97,7 +112,7 @@ pub fn builder(b: &Builder<'_>) -> TokenStream {
         if f.setter.is_some() {
             return quote!(#fname: None,);
         }
-        let plain = !takes_into(f.ty) && !f.boxed && !f.optional;
+        let plain = f.arg == ArgKind::Value && !f.boxed && !f.optional;
         if plain {
             return quote!(#fname,);
         }
@@ -109,7 +124,7 @@ pub fn builder(b: &Builder<'_>) -> TokenStream {
         let setter = ident(f.setter?);
         let fname = ident(f.name);
         let doc = format!("Sets {}.", code(f.wire_name));
-        let param = argument_type(f.ty);
+        let param = argument_type(f);
         let value = stored_value(
             &BuilderField {
                 // A setter always stores `Some`.
@@ -118,15 +133,18 @@ pub fn builder(b: &Builder<'_>) -> TokenStream {
             },
             quote!(value),
         );
+        let inline = inline_unless_generic(std::iter::once(f));
         Some(quote! {
             #[doc = #doc]
             #[must_use]
+            #inline
             pub fn #setter(mut self, value: #param) -> Self {
                 self.#fname = #value;
                 self
             }
         })
     });
+    let new_inline = inline_unless_generic(required.iter().copied());
     let many_args = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let allow_deprecated = b.allow_deprecated.then(|| quote!(#[allow(deprecated)]));
     let new_doc = &b.new_doc;
@@ -136,6 +154,7 @@ pub fn builder(b: &Builder<'_>) -> TokenStream {
         impl #name {
             #[doc = #new_doc]
             #many_args
+            #new_inline
             pub fn #new(#(#params),*) -> Self {
                 Self { #(#inits)* #(#extra)* }
             }
@@ -154,6 +173,7 @@ mod tests {
             setter,
             wire_name: name,
             ty,
+            arg: ArgKind::of(ty, name),
             boxed: false,
             optional: setter.is_some(),
         }
@@ -174,7 +194,7 @@ mod tests {
     }
 
     #[test]
-    fn owned_values_are_taken_as_into_and_copy_scalars_as_themselves() {
+    fn ids_through_object_id_owned_values_through_into_scalars_and_collections_as_themselves() {
         let (string, list, named, int) = (
             Type::String,
             Type::Vec(Box::new(Type::String)),
@@ -191,15 +211,18 @@ mod tests {
         ]);
         let text = text(&b);
         assert!(
-            text.contains("pub fn new(id: impl Into<String>, count: i64) -> Self {"),
+            text.contains("pub fn new(id: impl Into<crate::ObjectId>, count: i64) -> Self {"),
             "{text}"
         );
-        assert!(text.contains("id: id.into(),"), "{text}");
+        assert!(
+            text.contains("id: crate::ObjectId::into_text(id),"),
+            "{text}"
+        );
         assert!(text.contains("            count,\n"), "{text}");
         assert!(text.contains("after: None,"), "{text}");
         for (setter, arg, stored) in [
             ("with_after", "impl Into<String>", "Some(value.into())"),
-            ("with_tags", "impl Into<Vec<String>>", "Some(value.into())"),
+            ("with_tags", "Vec<String>", "Some(value)"),
             ("with_kind", "impl Into<Kind>", "Some(value.into())"),
             ("with_limit", "i64", "Some(value)"),
         ] {
@@ -216,6 +239,8 @@ mod tests {
             );
         }
         assert_eq!(text.matches("#[must_use]").count(), 4);
+        // Only the setters that are not generic are `#[inline]`.
+        assert_eq!(text.matches("#[inline]").count(), 2, "{text}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::docs::{code, module_doc_attrs};
 use super::types::ident;
-use super::{GENERATED_HEADER, format_file, model_tokens, operation_tokens};
+use super::{GENERATED_HEADER, batch_input_tokens, format_file, model_tokens, operation_tokens};
 use crate::error::Result;
 use crate::ir::Document;
 
@@ -18,6 +18,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("paging.rs", include_str!("../../runtime/paging.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("http.rs", include_str!("../../runtime/http.rs")),
+    ("id.rs", include_str!("../../runtime/id.rs")),
     ("gzip.rs", include_str!("../../runtime/gzip.rs")),
     (
         "reqwest_backend.rs",
@@ -70,6 +71,10 @@ pub struct CrateLayout {
     pub default_version: Option<String>,
     /// Extra files (e.g. CHANGELOG.md) placed as they are.
     pub extra_files: Vec<(String, String)>,
+    /// Markdown placed in the crate docs after the summary, as written
+    /// (`specs/crate-docs.md`, see [`crate::project::GUIDE_FILE`]): the
+    /// common tasks, whose examples `cargo test` compiles as doctests.
+    pub guide: Option<String>,
 }
 
 /// Every file of the crate, by path relative to its root.
@@ -96,9 +101,13 @@ pub fn crate_files(layout: &CrateLayout) -> Result<BTreeMap<String, String>> {
             // callers should see the warnings.
             let allow = has_deprecated(doc).then(|| quote!(#![allow(deprecated)]));
             let models = model_tokens(&doc.types);
+            let batch_inputs = batch_input_tokens(&doc.batch_inputs);
             files.insert(
                 format!("{doc_dir}/models.rs"),
-                format_file(&format!("{doc_dir}/models.rs"), quote!(#allow #models))?,
+                format_file(
+                    &format!("{doc_dir}/models.rs"),
+                    quote!(#allow #models #batch_inputs),
+                )?,
             );
             let ops = operation_tokens(&doc.operations, &api_path);
             let tokens = quote! {
@@ -156,7 +165,8 @@ fn lib_rs(layout: &CrateLayout) -> Result<String> {
          one module path: the same endpoint has the same method name in every version.",
         description(layout)
     );
-    let inner_docs = module_doc_attrs([crate_doc.as_str()], true);
+    let paragraphs = std::iter::once(crate_doc.as_str()).chain(layout.guide.as_deref());
+    let inner_docs = module_doc_attrs(paragraphs, true);
     let modules = layout.versions.iter().map(|v| {
         let module = ident(&v.module);
         let feature = &v.module;
@@ -188,7 +198,7 @@ fn lib_rs(layout: &CrateLayout) -> Result<String> {
 
         pub mod runtime;
 
-        pub use runtime::{ApiErrorBody, Client, ClientBuilder, Date, Error, Timestamp};
+        pub use runtime::{ApiErrorBody, Client, ClientBuilder, Date, Error, ObjectId, Timestamp};
         pub use runtime::{WithResponse, with_response};
 
         #(#modules)*
@@ -455,6 +465,7 @@ mod tests {
             versions: labels.iter().map(|l| version(l)).collect(),
             default_version: None,
             extra_files: Vec::new(),
+            guide: None,
         }
     }
 
@@ -567,5 +578,18 @@ mod tests {
             table["package"]["keywords"],
             toml::Value::Array(vec!["hubspot".into(), "c++".into()])
         );
+    }
+
+    #[test]
+    fn the_guide_follows_the_summary_in_the_crate_docs_as_written() {
+        let mut with_guide = layout(&["v1"]);
+        with_guide.guide =
+            Some("# Tasks\n\n```rust,no_run\n# let hidden = 1;\nlet x = [1];\n```\n".into());
+        let lib = lib_rs(&with_guide).unwrap();
+        assert!(
+            lib.contains("//!\n//! # Tasks\n//!\n//! ```rust,no_run\n//! # let hidden = 1;\n//! let x = [1];\n//! ```\n"),
+            "{lib}"
+        );
+        assert!(!lib_rs(&layout(&["v1"])).unwrap().contains("Tasks"));
     }
 }

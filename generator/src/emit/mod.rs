@@ -8,7 +8,7 @@ mod operations;
 mod types;
 
 pub use crate_files::{CrateLayout, VersionModule, crate_files};
-pub use models::models as model_tokens;
+pub use models::{batch_inputs as batch_input_tokens, models as model_tokens};
 pub use operations::operations as operation_tokens;
 
 use proc_macro2::TokenStream;

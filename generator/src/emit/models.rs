@@ -6,12 +6,69 @@ use quote::quote;
 use super::builder::{self, Builder, BuilderField};
 use super::docs::{code, doc_attrs};
 use super::types::{ident, rust_type};
-use crate::ir::{Field, FieldDecode, Origin, ScalarDecode, Type, TypeDef, TypeKind, UnionVariant};
+use crate::ir::{
+    BatchInput, Field, FieldDecode, Origin, ScalarDecode, Type, TypeDef, TypeKind, UnionVariant,
+};
 use crate::naming::{OTHER_VARIANT, UNDECODED_FIELD, UNKNOWN_VARIANT};
 
 /// The items for a document's types, in order: structs, enums, unions, aliases.
 pub fn models(types: &[TypeDef]) -> TokenStream {
     let items = types.iter().map(type_def);
+    quote!(#(#items)*)
+}
+
+/// For each batch body built from its items alone: `FromIterator` and
+/// `From<Vec<_>>` of its items, and `from_ids` where an item is one id.
+/// Small and generic or `#[inline]`, so a body nobody builds this way costs
+/// the crate's build next to nothing.
+pub fn batch_inputs(inputs: &[BatchInput]) -> TokenStream {
+    let items = inputs.iter().map(|b| {
+        let name = ident(&b.type_name);
+        let item = ident(&b.item);
+        let from_ids = b.from_ids.as_deref().map(|f| {
+            let f = ident(f);
+            let doc = format!(
+                " One input per record id, in order: `{}::{f}([101, 102])`, \
+                 `{}::{f}(1..=2500u64)`, or `String`s; each id is sent as the text the \
+                 document asks for. Any number of ids: the call splits them into requests \
+                 of HubSpot's limit.",
+                b.type_name, b.type_name
+            );
+            quote! {
+                impl #name {
+                    #[doc = #doc]
+                    pub fn #f<I>(ids: I) -> Self
+                    where
+                        I: IntoIterator,
+                        I::Item: Into<crate::ObjectId>,
+                    {
+                        ids.into_iter().map(#item::new).collect()
+                    }
+                }
+            }
+        });
+        let collect_doc = format!(
+            " Collects the inputs: `items.into_iter().map(..).collect::<{}>()`.",
+            b.type_name
+        );
+        quote! {
+            impl FromIterator<#item> for #name {
+                #[doc = #collect_doc]
+                fn from_iter<I: IntoIterator<Item = #item>>(items: I) -> Self {
+                    Self::new(items.into_iter().collect())
+                }
+            }
+
+            impl From<Vec<#item>> for #name {
+                #[inline]
+                fn from(items: Vec<#item>) -> Self {
+                    Self::new(items)
+                }
+            }
+
+            #from_ids
+        }
+    });
     quote!(#(#items)*)
 }
 
@@ -171,6 +228,7 @@ fn structure(
                 setter: f.setter.as_deref(),
                 wire_name: &f.json_name,
                 ty: &f.ty,
+                arg: f.arg,
                 boxed: f.boxed,
                 optional: f.decode.is_option(),
             })
@@ -353,6 +411,7 @@ mod tests {
         let name = crate::naming::snake_ident(json);
         Field {
             setter: (!decode.in_constructor()).then(|| crate::naming::setter_name(&name)),
+            arg: crate::ir::ArgKind::of(&ty, json),
             name,
             json_name: json.into(),
             ty,
@@ -428,7 +487,7 @@ mod tests {
             TypeKind::Struct(fields),
         )]);
         assert!(
-            text.contains("pub fn new(id: impl Into<String>, count: i32) -> Self {"),
+            text.contains("pub fn new(id: impl Into<crate::ObjectId>, count: i32) -> Self {"),
             "{text}"
         );
         assert!(
@@ -437,8 +496,12 @@ mod tests {
         );
         assert!(
             text.contains(
-                "pub fn with_errors(mut self, value: impl Into<Vec<serde_json::Value>>) -> Self {"
+                "#[inline]\n    pub fn with_errors(mut self, value: Vec<serde_json::Value>) -> Self {"
             ),
+            "{text}"
+        );
+        assert!(
+            text.contains("id: crate::ObjectId::into_text(id),"),
             "{text}"
         );
         assert!(text.contains("undecoded: Vec::new(),"), "{text}");
@@ -484,6 +547,7 @@ mod construct_tests {
         let name = crate::naming::snake_ident(json);
         Field {
             setter: (!decode.in_constructor()).then(|| crate::naming::setter_name(&name)),
+            arg: crate::ir::ArgKind::of(&ty, json),
             name,
             json_name: json.into(),
             ty,
@@ -762,5 +826,37 @@ mod construct_tests {
             &text,
             "crate::runtime::open_enum!(Color {\n    Red = \"red\",\n    DarkBlue = \"dark-blue\",\n});",
         );
+    }
+
+    #[test]
+    fn a_batch_input_collects_its_items_and_one_of_ids_builds_from_ids() {
+        use crate::ir::BatchInput;
+        let text = |inputs: &[BatchInput]| {
+            super::super::format_file("models.rs", super::batch_inputs(inputs)).unwrap()
+        };
+        let ids = text(&[BatchInput {
+            type_name: "BatchIds".into(),
+            item: "OneId".into(),
+            from_ids: Some("from_ids".into()),
+        }]);
+        let compact: String = ids.split_whitespace().collect();
+        for expected in [
+            "implFromIterator<OneId>forBatchIds{",
+            "fnfrom_iter<I:IntoIterator<Item=OneId>>(items:I)->Self{Self::new(items.into_iter().collect())}",
+            "implFrom<Vec<OneId>>forBatchIds{#[inline]fnfrom(items:Vec<OneId>)->Self{Self::new(items)}}",
+            "pubfnfrom_ids<I>(ids:I)->SelfwhereI:IntoIterator,I::Item:Into<crate::ObjectId>,{ids.into_iter().map(OneId::new).collect()}",
+        ] {
+            assert!(compact.contains(expected), "{expected}: {ids}");
+        }
+        let pairs = text(&[BatchInput {
+            type_name: "BatchPairs".into(),
+            item: "Pair".into(),
+            from_ids: None,
+        }]);
+        assert!(
+            pairs.contains("impl FromIterator<Pair> for BatchPairs {"),
+            "{pairs}"
+        );
+        assert!(!pairs.contains("from_ids"), "{pairs}");
     }
 }

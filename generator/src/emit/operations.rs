@@ -9,8 +9,8 @@ use super::builder::{self, Builder, BuilderField};
 use super::docs::{code, doc_attrs, doc_attrs_trusted};
 use super::types::{arg_type, ident, rust_type};
 use crate::ir::{
-    BatchMerge, Body, BodyKind, HttpMethod, Operation, Paging, Param, ParamLocation, QueryStyle,
-    RateLimitClass, ResponseBody, RetrySafety, SuccessResponse, Type,
+    ArgKind, BatchMerge, Body, BodyKind, HttpMethod, Operation, Paging, Param, ParamLocation,
+    QueryStyle, RateLimitClass, ResponseBody, RetrySafety, SuccessResponse, Type,
 };
 
 /// `api_path` is the path of the `Api` struct the methods go on.
@@ -89,6 +89,7 @@ fn support_types(op: &Operation) -> TokenStream {
                     setter: p.setter.as_deref(),
                     wire_name: &p.wire_name,
                     ty: &p.ty,
+                    arg: p.arg,
                     boxed: false,
                     optional: !p.required,
                 })
@@ -141,7 +142,23 @@ fn support_types(op: &Operation) -> TokenStream {
             pub enum #name { #(#variants)* }
         }
     });
-    quote!(#params #responses)
+    let alias = op.input_alias.as_deref().and_then(|alias| {
+        let Some(Body {
+            kind: BodyKind::Json(ty),
+            ..
+        }) = &op.body
+        else {
+            return None;
+        };
+        let alias = ident(alias);
+        let target = rust_type(ty);
+        let doc = format!("The body of {method_link}: a short name for [`{}`].", ty);
+        Some(quote! {
+            #[doc = #doc]
+            pub type #alias = #target;
+        })
+    });
+    quote!(#params #responses #alias)
 }
 
 /// A field of the params struct: the word its docs use and the
@@ -288,12 +305,27 @@ fn method(op: &Operation) -> TokenStream {
 fn signature(op: &Operation) -> Vec<TokenStream> {
     let path_args = op.path_params.iter().map(|p| {
         let pname = ident(&p.name);
-        let ty = arg_type(&p.ty);
+        let ty = match p.arg {
+            ArgKind::Id => quote!(impl Into<crate::ObjectId>),
+            ArgKind::Into | ArgKind::Value => arg_type(&p.ty),
+        };
         quote!(#pname: #ty)
     });
     let params_arg = params_type(op).map(|t| quote!(params: &#t));
     let body_arg = op.body.as_ref().map(body_arg);
     path_args.chain(params_arg).chain(body_arg).collect()
+}
+
+/// `let <id>: ObjectId = <id>.into();` for each path parameter taken as an
+/// id, so the path is filled from its text.
+fn id_conversions(op: &Operation) -> impl Iterator<Item = TokenStream> + '_ {
+    op.path_params
+        .iter()
+        .filter(|p| p.arg == ArgKind::Id)
+        .map(|p| {
+            let pname = ident(&p.name);
+            quote!(let #pname: crate::ObjectId = #pname.into();)
+        })
 }
 
 /// The argument names of [`signature`], to pass them on.
@@ -397,7 +429,9 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
         }
         None => quote!(Err(response.undocumented_status(&[#(#documented),*]))),
     };
+    let ids = id_conversions(op);
     quote! {
+        #(#ids)*
         let request = #build;
         let response = #send;
         match response.status() {
@@ -421,6 +455,9 @@ fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
     let owned = op.path_params.iter().map(|p| {
         let pname = ident(&p.name);
         match &p.ty {
+            Type::String if p.arg == ArgKind::Id => {
+                quote!(let #pname: crate::ObjectId = #pname.into();)
+            }
             Type::String => quote!(let #pname = #pname.to_owned();),
             Type::Named(_) => quote!(let #pname = #pname.clone();),
             _ => quote!(),
@@ -562,6 +599,7 @@ mod tests {
         Param {
             name: name.into(),
             setter: (!required).then(|| crate::naming::setter_name(name)),
+            arg: crate::ir::ArgKind::of(&ty, name),
             wire_name: name.into(),
             ty,
             required,
@@ -605,6 +643,7 @@ mod tests {
             response_enum: None,
             undocumented_2xx_as: Some(200),
             derived: DerivedMethods::default(),
+            input_alias: None,
         }
     }
 
@@ -644,10 +683,11 @@ mod tests {
             text.contains("/// Query parameter `filter`, required.\n"),
             "{text}"
         );
-        // The same setter policy as models: owned values through `Into`.
+        // The same setter policy as models: owned values through `Into`,
+        // collections as themselves (not generic, so `#[inline]`).
         assert!(
             text.contains(
-                "pub fn new(filter: impl Into<std::collections::BTreeMap<String, String>>) -> Self {"
+                "#[inline]\n    pub fn new(filter: std::collections::BTreeMap<String, String>) -> Self {"
             ),
             "{text}"
         );
@@ -662,6 +702,41 @@ mod tests {
             "{text}"
         );
         assert!(text.contains(".params(params);"), "{text}");
+    }
+
+    #[test]
+    fn id_path_parameters_take_any_object_id_and_json_bodies_get_their_alias() {
+        let mut get = op("get_object", HttpMethod::Put);
+        let mut id = param("object_id", Type::String, true, ParamLocation::Path);
+        id.wire_name = "objectId".into();
+        id.arg = ArgKind::Id;
+        let kind = param("object_type", Type::String, true, ParamLocation::Path);
+        get.path_params = vec![kind, id];
+        get.path = "/objects/{objectType}/{objectId}".into();
+        get.body = Some(Body {
+            content_type: "application/json".into(),
+            kind: BodyKind::Json(Type::Named("BatchInputThing".into())),
+            required: true,
+            doc: None,
+        });
+        get.input_alias = Some("GetObjectInput".into());
+        let text = text(&[get]);
+        let compact = compact(&text);
+        assert!(
+            compact.contains(
+                "pubasyncfnget_object(&self,object_type:&str,object_id:implInto<crate::ObjectId>,body:&BatchInputThing)"
+            ),
+            "{text}"
+        );
+        assert!(
+            compact.contains("letobject_id:crate::ObjectId=object_id.into();letrequest="),
+            "{text}"
+        );
+        assert!(compact.contains("&[&object_type,&object_id]"), "{text}");
+        assert!(
+            text.contains("pub type GetObjectInput = BatchInputThing;"),
+            "{text}"
+        );
     }
 
     #[test]

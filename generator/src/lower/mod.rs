@@ -1,6 +1,7 @@
 //! Stage 2: OpenAPI document → IR. All decisions (names, types, boxing,
 //! response variants) are made here.
 
+mod inputs;
 mod operation;
 mod policy;
 mod recursion;
@@ -151,6 +152,7 @@ pub fn lower(
     let quirks = options.overrides.quirks_for(version);
     policy::apply(&mut cx.types, &mut operations, &cx.error_types, &quirks);
     recursion::box_recursive_fields(&mut cx.types);
+    let batch_inputs = inputs::apply(&cx.types, &mut operations, &mut cx.taken);
     let info = &spec.info;
     let doc = Document {
         module: options.module.clone(),
@@ -160,6 +162,7 @@ pub fn lower(
         source: options.source.clone(),
         types: cx.types,
         operations,
+        batch_inputs,
     };
     Ok((doc, warnings))
 }

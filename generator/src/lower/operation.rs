@@ -170,6 +170,7 @@ impl Lowerer<'_> {
                 name: naming::snake_ident(&data.name),
                 // Set below, once the names are final.
                 setter: None,
+                arg: crate::ir::ArgKind::of(&ty, &data.name),
                 wire_name: data.name.clone(),
                 ty,
                 required: data.required || location == ParamLocation::Path,
@@ -291,6 +292,9 @@ impl Lowerer<'_> {
             response_enum,
             undocumented_2xx_as,
             derived,
+            // Named last, by `inputs::apply`, so it never takes a name a
+            // type of the document needs.
+            input_alias: None,
         })
     }
 
@@ -1107,18 +1111,18 @@ components:
             "[endpoints.\"POST /things/batch/read\"]\nbatch_limit = 250\n",
         );
         insta::assert_snapshot!(dump, @r#"
-        document t ("t", version "v1") from t.yaml
-        operation things_batch_read = POST /things/batch/read
-          endpoint "POST /things/batch/read"
-          retry=only-if-unsent batch-limit=250 merge=multi-status(ok=200) other-2xx-as=200 response-enum=ThingsBatchReadResponse
-          body application/json Json(Named("Inputs")) required
-          200 Ok json Results keeps-undecoded
-          207 MultiStatus json Results keeps-undecoded
-        operation create_things_single = POST /things/single
-          endpoint "POST /things/single"
-          retry=only-if-unsent other-2xx-as=204
-          body application/json Json(Named("Results"))
-          204 NoContent empty
+            document t ("t", version "v1") from t.yaml
+            operation things_batch_read = POST /things/batch/read
+              endpoint "POST /things/batch/read"
+              retry=only-if-unsent batch-limit=250 merge=multi-status(ok=200) other-2xx-as=200 response-enum=ThingsBatchReadResponse input-alias=ThingsBatchReadInput
+              body application/json Json(Named("Inputs")) required
+              200 Ok json Results keeps-undecoded
+              207 MultiStatus json Results keeps-undecoded
+            operation create_things_single = POST /things/single
+              endpoint "POST /things/single"
+              retry=only-if-unsent other-2xx-as=204 input-alias=CreateThingsSingleInput
+              body application/json Json(Named("Results"))
+              204 NoContent empty
         "#);
     }
 
@@ -1142,13 +1146,13 @@ paths:
 "#,
         );
         insta::assert_snapshot!(dump, @r#"
-        document t ("t", version "v1") from t.yaml
-        operation get_export = GET /exports/{id}
-          endpoint "GET /exports/{}"
-          retry=idempotent other-2xx=error response-enum=GetExportResponse
-          path id "id": string required
-          200 Ok text
-          202 Accepted empty
+            document t ("t", version "v1") from t.yaml
+            operation get_export = GET /exports/{id}
+              endpoint "GET /exports/{}"
+              retry=idempotent other-2xx=error response-enum=GetExportResponse
+              path id "id": string required arg=id
+              200 Ok text
+              202 Accepted empty
         "#);
     }
 

@@ -384,6 +384,7 @@ mod tests {
         Field {
             name: json.to_owned(),
             setter: None,
+            arg: crate::ir::ArgKind::of(&ty, json),
             json_name: json.to_owned(),
             ty,
             required,
@@ -448,6 +449,7 @@ mod tests {
             }),
             undocumented_2xx_as: None,
             derived: Default::default(),
+            input_alias: None,
             paging: None,
             params_type: None,
             response_enum: None,
@@ -739,7 +741,7 @@ mod tests {
         let without = crate::lower::test_support::dump_yaml_with(document, "", "v4/t.yaml");
         insta::assert_snapshot!(without, @r#"
         struct Pair <- Pair
-          to_object_id "toObjectId": string required decode=strict
+          to_object_id "toObjectId": string required decode=strict arg=id
           type_id "typeId": i32 required decode=strict
           category "category": string required decode=strict
           labels "labels": [string] decode=optional setter=with_labels
@@ -751,7 +753,7 @@ mod tests {
         let v4 = crate::lower::test_support::dump_yaml_with(document, quirks, "v4/t.yaml");
         insta::assert_snapshot!(v4, @r#"
         struct Pair <- Pair
-          to_object_id "toObjectId": string required decode=strict scalar=string-from-number-or-bool
+          to_object_id "toObjectId": string required decode=strict scalar=string-from-number-or-bool arg=id
           type_id "typeId": i64 required decode=strict
           category "category": string required decode=none-if-missing
           labels "labels": [string] decode=optional setter=with_labels
@@ -764,7 +766,7 @@ mod tests {
         let dated = crate::lower::test_support::dump_yaml_with(document, quirks, "2026-03/t.yaml");
         insta::assert_snapshot!(dated, @r#"
         struct Pair <- Pair
-          to_object_id "toObjectId": string required decode=strict
+          to_object_id "toObjectId": string required decode=strict arg=id
           type_id "typeId": i64 required decode=strict
           category "category": string required decode=none-if-missing
           labels "labels": [string] decode=optional setter=with_labels

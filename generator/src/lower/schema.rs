@@ -433,6 +433,7 @@ impl<'a> Lowerer<'a> {
                 name: naming::snake_ident(json_name),
                 // Set by `policy::apply` with `decode`.
                 setter: None,
+                arg: crate::ir::ArgKind::of(&ty, json_name),
                 json_name: json_name.clone(),
                 ty,
                 required: parts.required.contains(json_name),
@@ -561,7 +562,7 @@ mod tests {
         );
         insta::assert_snapshot!(dump, @r#"
             struct Thing <- Thing
-              id "id": string required decode=strict
+              id "id": string required decode=strict arg=id
               label "label": string required nullable decode=nullable setter=with_label
               note "note": string required nullable read-only decode=nullable setter=with_note
               count "count": i32 decode=optional setter=with_count
@@ -758,14 +759,14 @@ mod tests {
         );
         insta::assert_snapshot!(dump, @r#"
             struct Base <- Base
-              id "id": string required decode=strict
+              id "id": string required decode=strict arg=id
               name "name": string decode=optional setter=with_name
             struct Extended <- Extended
-              id "id": string required decode=strict
+              id "id": string required decode=strict arg=id
               name "name": string required decode=strict
               extra "extra": i64 required decode=strict
             struct Same <- Same
-              id "id": string required decode=strict
+              id "id": string required decode=strict arg=id
               name "name": string decode=optional setter=with_name
         "#);
     }
@@ -928,7 +929,7 @@ mod tests {
               foo_bar "fooBar": string decode=optional setter=with_foo_bar
               foo_bar2 "foo_bar": string decode=optional setter=with_foo_bar2
               n2xx "2xx": string decode=optional setter=with_n2xx
-              hs_object_id "hs-object-id": string decode=optional setter=with_hs_object_id
+              hs_object_id "hs-object-id": string decode=optional setter=with_hs_object_id arg=id
             alias Type = string <- type
         "#);
     }

@@ -9,12 +9,14 @@ pub struct ResultModel {
 
 impl ResultModel {
     /// Creates `ResultModel` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { ok: None }
     }
 
     /// Sets `ok`.
     #[must_use]
+    #[inline]
     pub fn with_ok(mut self, value: bool) -> Self {
         self.ok = Some(value);
         self

@@ -9,14 +9,15 @@ pub struct CreateFilesCreatedBody {
 
 impl CreateFilesCreatedBody {
     /// Creates `CreateFilesCreatedBody` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { id: None }
     }
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
+        self.id = Some(crate::ObjectId::into_text(value));
         self
     }
 }
@@ -56,8 +57,9 @@ impl CreateTokensRequest {
 
     /// Sets `scopes`.
     #[must_use]
-    pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.scopes = Some(value.into());
+    #[inline]
+    pub fn with_scopes(mut self, value: Vec<String>) -> Self {
+        self.scopes = Some(value);
         self
     }
 }

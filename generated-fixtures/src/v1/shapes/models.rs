@@ -10,6 +10,7 @@ pub struct ShapeVersionPagePagingNext {
 
 impl ShapeVersionPagePagingNext {
     /// Creates `ShapeVersionPagePagingNext` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { after: None }
     }
@@ -36,6 +37,7 @@ pub struct ShapeVersionPagePaging {
 
 impl ShapeVersionPagePaging {
     /// Creates `ShapeVersionPagePaging` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { next: None }
     }
@@ -64,11 +66,9 @@ pub struct ShapeVersionPage {
 
 impl ShapeVersionPage {
     /// Creates `ShapeVersionPage` from its required fields.
-    pub fn new(results: impl Into<Vec<String>>) -> Self {
-        Self {
-            results: results.into(),
-            paging: None,
-        }
+    #[inline]
+    pub fn new(results: Vec<String>) -> Self {
+        Self { results, paging: None }
     }
 
     /// Sets `paging`.
@@ -133,6 +133,7 @@ pub struct TextField {
 
 impl TextField {
     /// Creates `TextField` from its required fields.
+    #[inline]
     pub fn new(max_length: i32) -> Self {
         Self { max_length }
     }
@@ -177,6 +178,7 @@ pub struct ShapeFilter {
 
 impl ShapeFilter {
     /// Creates `ShapeFilter` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self {
             min_side: None,
@@ -187,6 +189,7 @@ impl ShapeFilter {
 
     /// Sets `minSide`.
     #[must_use]
+    #[inline]
     pub fn with_min_side(mut self, value: i32) -> Self {
         self.min_side = Some(value);
         self
@@ -201,8 +204,9 @@ impl ShapeFilter {
 
     /// Sets `tags`.
     #[must_use]
-    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
+    #[inline]
+    pub fn with_tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
         self
     }
 }
@@ -225,6 +229,7 @@ pub struct Point {
 
 impl Point {
     /// Creates `Point` from its required fields.
+    #[inline]
     pub fn new(x: i32, y: i32) -> Self {
         Self { x, y }
     }
@@ -311,10 +316,14 @@ pub struct Circle {
 #[allow(deprecated)]
 impl Circle {
     /// Creates `Circle` from its required fields.
-    pub fn new(kind: impl Into<String>, id: impl Into<String>, radius: f64) -> Self {
+    pub fn new(
+        kind: impl Into<String>,
+        id: impl Into<crate::ObjectId>,
+        radius: f64,
+    ) -> Self {
         Self {
             kind: kind.into(),
-            id: id.into(),
+            id: crate::ObjectId::into_text(id),
             created_on: None,
             legacy_code: None,
             note: None,
@@ -324,6 +333,7 @@ impl Circle {
 
     /// Sets `createdOn`.
     #[must_use]
+    #[inline]
     pub fn with_created_on(mut self, value: crate::Date) -> Self {
         self.created_on = Some(value);
         self
@@ -378,10 +388,14 @@ pub struct Square {
 #[allow(deprecated)]
 impl Square {
     /// Creates `Square` from its required fields.
-    pub fn new(kind: impl Into<String>, id: impl Into<String>, side: i32) -> Self {
+    pub fn new(
+        kind: impl Into<String>,
+        id: impl Into<crate::ObjectId>,
+        side: i32,
+    ) -> Self {
         Self {
             kind: kind.into(),
-            id: id.into(),
+            id: crate::ObjectId::into_text(id),
             created_on: None,
             legacy_code: None,
             note: None,
@@ -391,6 +405,7 @@ impl Square {
 
     /// Sets `createdOn`.
     #[must_use]
+    #[inline]
     pub fn with_created_on(mut self, value: crate::Date) -> Self {
         self.created_on = Some(value);
         self
@@ -443,10 +458,10 @@ pub struct ShapeBase {
 #[allow(deprecated)]
 impl ShapeBase {
     /// Creates `ShapeBase` from its required fields.
-    pub fn new(kind: impl Into<String>, id: impl Into<String>) -> Self {
+    pub fn new(kind: impl Into<String>, id: impl Into<crate::ObjectId>) -> Self {
         Self {
             kind: kind.into(),
-            id: id.into(),
+            id: crate::ObjectId::into_text(id),
             created_on: None,
             legacy_code: None,
             note: None,
@@ -455,6 +470,7 @@ impl ShapeBase {
 
     /// Sets `createdOn`.
     #[must_use]
+    #[inline]
     pub fn with_created_on(mut self, value: crate::Date) -> Self {
         self.created_on = Some(value);
         self
@@ -563,8 +579,9 @@ impl TreeNode {
 
     /// Sets `children`.
     #[must_use]
-    pub fn with_children(mut self, value: impl Into<Vec<TreeNode>>) -> Self {
-        self.children = Some(value.into());
+    #[inline]
+    pub fn with_children(mut self, value: Vec<TreeNode>) -> Self {
+        self.children = Some(value);
         self
     }
 }
@@ -585,6 +602,7 @@ pub struct Foo {
 
 impl Foo {
     /// Creates `Foo` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { a: None }
     }
@@ -611,6 +629,7 @@ pub struct Foo2 {
 
 impl Foo2 {
     /// Creates `Foo2` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { b: None }
     }
@@ -637,6 +656,7 @@ pub struct Foo1 {
 
 impl Foo1 {
     /// Creates `Foo1` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { c: None }
     }
@@ -724,6 +744,7 @@ impl Awkward {
 
     /// Sets `self`.
     #[must_use]
+    #[inline]
     pub fn with_self_(mut self, value: i64) -> Self {
         self.self_ = Some(value);
         self
@@ -745,6 +766,7 @@ impl Awkward {
 
     /// Sets `enabled`.
     #[must_use]
+    #[inline]
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
@@ -773,11 +795,12 @@ impl Awkward {
 
     /// Sets `labels`.
     #[must_use]
+    #[inline]
     pub fn with_labels(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.labels = Some(value.into());
+        self.labels = Some(value);
         self
     }
 }
@@ -810,6 +833,7 @@ pub struct Deprecated {
 #[allow(deprecated)]
 impl Deprecated {
     /// Creates `Deprecated` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { x: None }
     }
@@ -836,6 +860,7 @@ pub struct UsesDeprecated {
 
 impl UsesDeprecated {
     /// Creates `UsesDeprecated` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { old: None }
     }

@@ -20,6 +20,7 @@ pub struct GetShapeParams {
 
 impl GetShapeParams {
     /// Creates the parameters from the required ones.
+    #[inline]
     pub fn new() -> Self {
         Self {
             kinds: None,
@@ -31,20 +32,23 @@ impl GetShapeParams {
 
     /// Sets `kinds`.
     #[must_use]
-    pub fn with_kinds(mut self, value: impl Into<Vec<KindsItem>>) -> Self {
-        self.kinds = Some(value.into());
+    #[inline]
+    pub fn with_kinds(mut self, value: Vec<KindsItem>) -> Self {
+        self.kinds = Some(value);
         self
     }
 
     /// Sets `fields`.
     #[must_use]
-    pub fn with_fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    #[inline]
+    pub fn with_fields(mut self, value: Vec<String>) -> Self {
+        self.fields = Some(value);
         self
     }
 
     /// Sets `archived`.
     #[must_use]
+    #[inline]
     pub fn with_archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
@@ -67,6 +71,8 @@ impl crate::runtime::Params for GetShapeParams {
     }
 }
 
+/// The body of [`Api::replace_shape`](super::super::Api::replace_shape): a short name for [`Shape`].
+pub type ReplaceShapeInput = Shape;
 /// Parameters of [`Api::list_shapes_search`](super::super::Api::list_shapes_search).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -94,11 +100,12 @@ impl ListShapesSearchParams {
 
     /// Sets `property.{propname}`.
     #[must_use]
+    #[inline]
     pub fn with_property_propname(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.property_propname = Some(value.into());
+        self.property_propname = Some(value);
         self
     }
 
@@ -111,11 +118,12 @@ impl ListShapesSearchParams {
 
     /// Sets `bounds`.
     #[must_use]
+    #[inline]
     pub fn with_bounds(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, i32>>,
+        value: std::collections::BTreeMap<String, i32>,
     ) -> Self {
-        self.bounds = Some(value.into());
+        self.bounds = Some(value);
         self
     }
 }
@@ -139,6 +147,7 @@ pub struct GetShapeVersionParams {
 
 impl GetShapeVersionParams {
     /// Creates the parameters from the required ones.
+    #[inline]
     pub fn new() -> Self {
         Self { after: None }
     }

@@ -61,18 +61,18 @@ impl StandardError {
     /// Creates `StandardError` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
-        errors: impl Into<Vec<ErrorDetail>>,
-        links: impl Into<std::collections::BTreeMap<String, String>>,
+        context: std::collections::BTreeMap<String, Vec<String>>,
+        errors: Vec<ErrorDetail>,
+        links: std::collections::BTreeMap<String, String>,
         message: impl Into<String>,
         status: impl Into<String>,
     ) -> Self {
         Self {
             category: Some(category.into()),
-            context: context.into(),
-            errors: errors.into(),
+            context,
+            errors,
             id: None,
-            links: links.into(),
+            links,
             message: message.into(),
             status: Some(status.into()),
             sub_category: None,
@@ -81,8 +81,8 @@ impl StandardError {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
+        self.id = Some(crate::ObjectId::into_text(value));
         self
     }
 
@@ -115,8 +115,9 @@ pub struct BatchInputPublicAssociationSpec {
 
 impl BatchInputPublicAssociationSpec {
     /// Creates `BatchInputPublicAssociationSpec` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicAssociationSpec>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicAssociationSpec>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -175,7 +176,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateResult>>,
+        results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -185,7 +186,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -194,23 +195,26 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -218,6 +222,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -251,10 +256,9 @@ pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPagin
 
 impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     /// Creates `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging` from its required fields.
-    pub fn new(
-        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
-    ) -> Self {
-        Self { results: results.into() }
+    #[inline]
+    pub fn new(results: Vec<PublicAssociationDefinitionUserConfiguration>) -> Self {
+        Self { results }
     }
 }
 
@@ -309,6 +313,7 @@ impl PublicAssociationDefinitionConfigurationUpdateResult {
 
     /// Sets `userEnforcedMaxToObjectIds`.
     #[must_use]
+    #[inline]
     pub fn with_user_enforced_max_to_object_ids(mut self, value: i32) -> Self {
         self.user_enforced_max_to_object_ids = Some(value);
         self
@@ -361,28 +366,31 @@ impl Error {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
@@ -543,11 +551,12 @@ impl ErrorDetail {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
@@ -620,8 +629,9 @@ pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
 
 impl CollectionResponseAssociationSpecWithLabelNoPaging {
     /// Creates `CollectionResponseAssociationSpecWithLabelNoPaging` from its required fields.
-    pub fn new(results: impl Into<Vec<AssociationSpecWithLabel>>) -> Self {
-        Self { results: results.into() }
+    #[inline]
+    pub fn new(results: Vec<AssociationSpecWithLabel>) -> Self {
+        Self { results }
     }
 }
 
@@ -663,6 +673,7 @@ impl PublicAssociationDefinitionUserConfiguration {
 
     /// Sets `userEnforcedMaxToObjectIds`.
     #[must_use]
+    #[inline]
     pub fn with_user_enforced_max_to_object_ids(mut self, value: i32) -> Self {
         self.user_enforced_max_to_object_ids = Some(value);
         self
@@ -704,7 +715,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfiguration` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
+        results: Vec<PublicAssociationDefinitionUserConfiguration>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -714,7 +725,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -723,23 +734,26 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -747,6 +761,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -780,10 +795,11 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
 
 impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     /// Creates `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest` from its required fields.
+    #[inline]
     pub fn new(
-        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateRequest>>,
+        inputs: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>,
     ) -> Self {
-        Self { inputs: inputs.into() }
+        Self { inputs }
     }
 }
 
@@ -819,7 +835,7 @@ impl BatchResponseVoid {
     /// Creates `BatchResponseVoid` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<serde_json::Value>>,
+        results: Vec<serde_json::Value>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -829,7 +845,7 @@ impl BatchResponseVoid {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -838,23 +854,26 @@ impl BatchResponseVoid {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -862,6 +881,7 @@ impl BatchResponseVoid {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -894,10 +914,11 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
 
 impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     /// Creates `BatchInputPublicAssociationDefinitionConfigurationCreateRequest` from its required fields.
+    #[inline]
     pub fn new(
-        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationCreateRequest>>,
+        inputs: Vec<PublicAssociationDefinitionConfigurationCreateRequest>,
     ) -> Self {
-        Self { inputs: inputs.into() }
+        Self { inputs }
     }
 }
 
@@ -929,3 +950,53 @@ crate::runtime::json_struct!(PublicAssociationSpec {
     required_tolerant category = "category",
     required_tolerant type_id = "typeId",
 });
+
+impl FromIterator<PublicAssociationSpec> for BatchInputPublicAssociationSpec {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationSpec>()`.
+    fn from_iter<I: IntoIterator<Item = PublicAssociationSpec>>(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationSpec>> for BatchInputPublicAssociationSpec {
+    #[inline]
+    fn from(items: Vec<PublicAssociationSpec>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicAssociationDefinitionConfigurationUpdateRequest>
+for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationDefinitionConfigurationUpdateRequest>()`.
+    fn from_iter<
+        I: IntoIterator<Item = PublicAssociationDefinitionConfigurationUpdateRequest>,
+    >(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationDefinitionConfigurationUpdateRequest>>
+for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+    #[inline]
+    fn from(items: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicAssociationDefinitionConfigurationCreateRequest>
+for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationDefinitionConfigurationCreateRequest>()`.
+    fn from_iter<
+        I: IntoIterator<Item = PublicAssociationDefinitionConfigurationCreateRequest>,
+    >(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationDefinitionConfigurationCreateRequest>>
+for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+    #[inline]
+    fn from(items: Vec<PublicAssociationDefinitionConfigurationCreateRequest>) -> Self {
+        Self::new(items)
+    }
+}

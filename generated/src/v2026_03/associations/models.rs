@@ -141,8 +141,9 @@ pub struct BatchInputPublicAssociationMultiArchive {
 
 impl BatchInputPublicAssociationMultiArchive {
     /// Creates `BatchInputPublicAssociationMultiArchive` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicAssociationMultiArchive>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicAssociationMultiArchive>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -160,8 +161,9 @@ pub struct BatchInputPublicAssociationMultiPost {
 
 impl BatchInputPublicAssociationMultiPost {
     /// Creates `BatchInputPublicAssociationMultiPost` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicAssociationMultiPost>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicAssociationMultiPost>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -179,8 +181,9 @@ pub struct BatchInputPublicDefaultAssociationMultiPost {
 
 impl BatchInputPublicDefaultAssociationMultiPost {
     /// Creates `BatchInputPublicDefaultAssociationMultiPost` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicDefaultAssociationMultiPost>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicDefaultAssociationMultiPost>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -198,8 +201,9 @@ pub struct BatchInputPublicFetchAssociationsBatchRequest {
 
 impl BatchInputPublicFetchAssociationsBatchRequest {
     /// Creates `BatchInputPublicFetchAssociationsBatchRequest` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicFetchAssociationsBatchRequest>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicFetchAssociationsBatchRequest>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -258,7 +262,7 @@ impl BatchResponse {
     /// Creates `BatchResponse` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<serde_json::Value>>,
+        results: Vec<serde_json::Value>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -268,7 +272,7 @@ impl BatchResponse {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -277,23 +281,26 @@ impl BatchResponse {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -301,6 +308,7 @@ impl BatchResponse {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -347,7 +355,7 @@ impl BatchResponseLabelsBetweenObjectPair {
     /// Creates `BatchResponseLabelsBetweenObjectPair` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<LabelsBetweenObjectPair>>,
+        results: Vec<LabelsBetweenObjectPair>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -355,7 +363,7 @@ impl BatchResponseLabelsBetweenObjectPair {
             completed_at,
             links: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -364,16 +372,18 @@ impl BatchResponseLabelsBetweenObjectPair {
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -422,7 +432,7 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
     /// Creates `BatchResponseLabelsBetweenObjectPairWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<LabelsBetweenObjectPair>>,
+        results: Vec<LabelsBetweenObjectPair>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -432,7 +442,7 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -441,23 +451,26 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -465,6 +478,7 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -512,7 +526,7 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     /// Creates `BatchResponsePublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationMultiWithLabel>>,
+        results: Vec<PublicAssociationMultiWithLabel>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -520,7 +534,7 @@ impl BatchResponsePublicAssociationMultiWithLabel {
             completed_at,
             links: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -529,16 +543,18 @@ impl BatchResponsePublicAssociationMultiWithLabel {
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -587,7 +603,7 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// Creates `BatchResponsePublicAssociationMultiWithLabelWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationMultiWithLabel>>,
+        results: Vec<PublicAssociationMultiWithLabel>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -597,7 +613,7 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -606,23 +622,26 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -630,6 +649,7 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -681,7 +701,7 @@ impl BatchResponsePublicDefaultAssociation {
     /// Creates `BatchResponsePublicDefaultAssociation` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicDefaultAssociation>>,
+        results: Vec<PublicDefaultAssociation>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -691,7 +711,7 @@ impl BatchResponsePublicDefaultAssociation {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -700,23 +720,26 @@ impl BatchResponsePublicDefaultAssociation {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -724,6 +747,7 @@ impl BatchResponsePublicDefaultAssociation {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -759,11 +783,9 @@ pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
 
 impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     /// Creates `CollectionResponseMultiAssociatedObjectWithLabelForwardPaging` from its required fields.
-    pub fn new(results: impl Into<Vec<MultiAssociatedObjectWithLabel>>) -> Self {
-        Self {
-            paging: None,
-            results: results.into(),
-        }
+    #[inline]
+    pub fn new(results: Vec<MultiAssociatedObjectWithLabel>) -> Self {
+        Self { paging: None, results }
     }
 
     /// Sets `paging`.
@@ -793,10 +815,11 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
 
 impl CollectionResponseWithTotalSimplePublicObject {
     /// Creates `CollectionResponseWithTotalSimplePublicObject` from its required fields.
-    pub fn new(results: impl Into<Vec<SimplePublicObject>>, total: i32) -> Self {
+    #[inline]
+    pub fn new(results: Vec<SimplePublicObject>, total: i32) -> Self {
         Self {
             paging: None,
-            results: results.into(),
+            results,
             total,
         }
     }
@@ -829,6 +852,7 @@ pub struct DateTime {
 
 impl DateTime {
     /// Creates `DateTime` from its required fields.
+    #[inline]
     pub fn new(date_only: bool, time_zone_shift: i32, value: i64) -> Self {
         Self {
             date_only,
@@ -884,28 +908,31 @@ impl Error {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
@@ -964,11 +991,12 @@ impl ErrorDetail {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
@@ -1089,8 +1117,9 @@ impl Filter {
 
     /// Sets `values`.
     #[must_use]
-    pub fn with_values(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.values = Some(value.into());
+    #[inline]
+    pub fn with_values(mut self, value: Vec<String>) -> Self {
+        self.values = Some(value);
         self
     }
 }
@@ -1113,8 +1142,9 @@ pub struct FilterGroup {
 
 impl FilterGroup {
     /// Creates `FilterGroup` from its required fields.
-    pub fn new(filters: impl Into<Vec<Filter>>) -> Self {
-        Self { filters: filters.into() }
+    #[inline]
+    pub fn new(filters: Vec<Filter>) -> Self {
+        Self { filters }
     }
 }
 
@@ -1132,6 +1162,7 @@ pub struct ForwardPaging {
 
 impl ForwardPaging {
     /// Creates `ForwardPaging` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { next: None }
     }
@@ -1167,17 +1198,17 @@ pub struct LabelsBetweenObjectPair {
 impl LabelsBetweenObjectPair {
     /// Creates `LabelsBetweenObjectPair` from its required fields.
     pub fn new(
-        from_object_id: impl Into<String>,
+        from_object_id: impl Into<crate::ObjectId>,
         from_object_type_id: impl Into<String>,
-        labels: impl Into<Vec<String>>,
-        to_object_id: impl Into<String>,
+        labels: Vec<String>,
+        to_object_id: impl Into<crate::ObjectId>,
         to_object_type_id: impl Into<String>,
     ) -> Self {
         Self {
-            from_object_id: from_object_id.into(),
+            from_object_id: crate::ObjectId::into_text(from_object_id),
             from_object_type_id: from_object_type_id.into(),
-            labels: labels.into(),
-            to_object_id: to_object_id.into(),
+            labels,
+            to_object_id: crate::ObjectId::into_text(to_object_id),
             to_object_type_id: to_object_type_id.into(),
         }
     }
@@ -1204,12 +1235,12 @@ pub struct MultiAssociatedObjectWithLabel {
 impl MultiAssociatedObjectWithLabel {
     /// Creates `MultiAssociatedObjectWithLabel` from its required fields.
     pub fn new(
-        association_types: impl Into<Vec<AssociationSpecWithLabel>>,
-        to_object_id: impl Into<String>,
+        association_types: Vec<AssociationSpecWithLabel>,
+        to_object_id: impl Into<crate::ObjectId>,
     ) -> Self {
         Self {
-            association_types: association_types.into(),
-            to_object_id: to_object_id.into(),
+            association_types,
+            to_object_id: crate::ObjectId::into_text(to_object_id),
         }
     }
 }
@@ -1263,6 +1294,7 @@ pub struct Paging {
 
 impl Paging {
     /// Creates `Paging` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { next: None, prev: None }
     }
@@ -1331,14 +1363,8 @@ pub struct PublicAssociationMultiArchive {
 
 impl PublicAssociationMultiArchive {
     /// Creates `PublicAssociationMultiArchive` from its required fields.
-    pub fn new(
-        from: impl Into<PublicObjectId>,
-        to: impl Into<Vec<PublicObjectId>>,
-    ) -> Self {
-        Self {
-            from: from.into(),
-            to: to.into(),
-        }
+    pub fn new(from: impl Into<PublicObjectId>, to: Vec<PublicObjectId>) -> Self {
+        Self { from: from.into(), to }
     }
 }
 
@@ -1364,12 +1390,12 @@ impl PublicAssociationMultiPost {
     pub fn new(
         from: impl Into<PublicObjectId>,
         to: impl Into<PublicObjectId>,
-        types: impl Into<Vec<AssociationSpec>>,
+        types: Vec<AssociationSpec>,
     ) -> Self {
         Self {
             from: from.into(),
             to: to.into(),
-            types: types.into(),
+            types,
         }
     }
 }
@@ -1396,12 +1422,12 @@ impl PublicAssociationMultiWithLabel {
     /// Creates `PublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
         from: impl Into<PublicObjectId>,
-        to: impl Into<Vec<MultiAssociatedObjectWithLabel>>,
+        to: Vec<MultiAssociatedObjectWithLabel>,
     ) -> Self {
         Self {
             from: from.into(),
             paging: None,
-            to: to.into(),
+            to,
         }
     }
 
@@ -1489,8 +1515,11 @@ pub struct PublicFetchAssociationsBatchRequest {
 
 impl PublicFetchAssociationsBatchRequest {
     /// Creates `PublicFetchAssociationsBatchRequest` from its required fields.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { after: None, id: id.into() }
+    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+        Self {
+            after: None,
+            id: crate::ObjectId::into_text(id),
+        }
     }
 
     /// Sets `after`.
@@ -1516,8 +1545,10 @@ pub struct PublicObjectId {
 
 impl PublicObjectId {
     /// Creates `PublicObjectId` from its required fields.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+        Self {
+            id: crate::ObjectId::into_text(id),
+        }
     }
 }
 
@@ -1547,18 +1578,18 @@ impl PublicObjectSearchRequest {
     /// Creates `PublicObjectSearchRequest` from its required fields.
     pub fn new(
         after: impl Into<String>,
-        filter_groups: impl Into<Vec<FilterGroup>>,
+        filter_groups: Vec<FilterGroup>,
         limit: i32,
-        properties: impl Into<Vec<String>>,
-        sorts: impl Into<Vec<String>>,
+        properties: Vec<String>,
+        sorts: Vec<String>,
     ) -> Self {
         Self {
             after: after.into(),
-            filter_groups: filter_groups.into(),
+            filter_groups,
             limit,
-            properties: properties.into(),
+            properties,
             query: None,
-            sorts: sorts.into(),
+            sorts,
         }
     }
 
@@ -1595,12 +1626,12 @@ impl PublicObjectWarning {
     /// Creates `PublicObjectWarning` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: impl Into<std::collections::BTreeMap<String, String>>,
+        context: std::collections::BTreeMap<String, String>,
         message: impl Into<String>,
     ) -> Self {
         Self {
             category: category.into(),
-            context: context.into(),
+            context,
             message: message.into(),
         }
     }
@@ -1678,17 +1709,17 @@ impl SimplePublicObject {
     pub fn new(
         archived: bool,
         created_at: crate::Timestamp,
-        id: impl Into<String>,
-        properties: impl Into<std::collections::BTreeMap<String, String>>,
+        id: impl Into<crate::ObjectId>,
+        properties: std::collections::BTreeMap<String, String>,
         updated_at: crate::Timestamp,
     ) -> Self {
         Self {
             archived,
             archived_at: None,
             created_at,
-            id: id.into(),
+            id: crate::ObjectId::into_text(id),
             object_write_trace_id: None,
-            properties: properties.into(),
+            properties,
             properties_with_history: None,
             updated_at,
             url: None,
@@ -1698,6 +1729,7 @@ impl SimplePublicObject {
 
     /// Sets `archivedAt`.
     #[must_use]
+    #[inline]
     pub fn with_archived_at(mut self, value: crate::Timestamp) -> Self {
         self.archived_at = Some(value);
         self
@@ -1712,11 +1744,12 @@ impl SimplePublicObject {
 
     /// Sets `propertiesWithHistory`.
     #[must_use]
+    #[inline]
     pub fn with_properties_with_history(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>>,
+        value: std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
     ) -> Self {
-        self.properties_with_history = Some(value.into());
+        self.properties_with_history = Some(value);
         self
     }
 
@@ -1729,8 +1762,9 @@ impl SimplePublicObject {
 
     /// Sets `warnings`.
     #[must_use]
-    pub fn with_warnings(mut self, value: impl Into<Vec<PublicObjectWarning>>) -> Self {
-        self.warnings = Some(value.into());
+    #[inline]
+    pub fn with_warnings(mut self, value: Vec<PublicObjectWarning>) -> Self {
+        self.warnings = Some(value);
         self
     }
 }
@@ -1774,18 +1808,18 @@ impl StandardError {
     /// Creates `StandardError` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
-        errors: impl Into<Vec<ErrorDetail>>,
-        links: impl Into<std::collections::BTreeMap<String, String>>,
+        context: std::collections::BTreeMap<String, Vec<String>>,
+        errors: Vec<ErrorDetail>,
+        links: std::collections::BTreeMap<String, String>,
         message: impl Into<String>,
         status: impl Into<String>,
     ) -> Self {
         Self {
             category: Some(category.into()),
-            context: context.into(),
-            errors: errors.into(),
+            context,
+            errors,
             id: None,
-            links: links.into(),
+            links,
             message: message.into(),
             status: Some(status.into()),
             sub_category: None,
@@ -1794,8 +1828,8 @@ impl StandardError {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
+        self.id = Some(crate::ObjectId::into_text(value));
         self
     }
 
@@ -1869,6 +1903,7 @@ impl ValueWithTimestamp {
 
     /// Sets `updatedByUserId`.
     #[must_use]
+    #[inline]
     pub fn with_updated_by_user_id(mut self, value: i32) -> Self {
         self.updated_by_user_id = Some(value);
         self
@@ -1883,3 +1918,82 @@ crate::runtime::json_struct!(ValueWithTimestamp {
     optional_tolerant updated_by_user_id = "updatedByUserId",
     required_tolerant value = "value",
 });
+
+impl FromIterator<PublicAssociationMultiArchive>
+for BatchInputPublicAssociationMultiArchive {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationMultiArchive>()`.
+    fn from_iter<I: IntoIterator<Item = PublicAssociationMultiArchive>>(
+        items: I,
+    ) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationMultiArchive>>
+for BatchInputPublicAssociationMultiArchive {
+    #[inline]
+    fn from(items: Vec<PublicAssociationMultiArchive>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicAssociationMultiPost> for BatchInputPublicAssociationMultiPost {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationMultiPost>()`.
+    fn from_iter<I: IntoIterator<Item = PublicAssociationMultiPost>>(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationMultiPost>> for BatchInputPublicAssociationMultiPost {
+    #[inline]
+    fn from(items: Vec<PublicAssociationMultiPost>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicDefaultAssociationMultiPost>
+for BatchInputPublicDefaultAssociationMultiPost {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicDefaultAssociationMultiPost>()`.
+    fn from_iter<I: IntoIterator<Item = PublicDefaultAssociationMultiPost>>(
+        items: I,
+    ) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicDefaultAssociationMultiPost>>
+for BatchInputPublicDefaultAssociationMultiPost {
+    #[inline]
+    fn from(items: Vec<PublicDefaultAssociationMultiPost>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicFetchAssociationsBatchRequest>
+for BatchInputPublicFetchAssociationsBatchRequest {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicFetchAssociationsBatchRequest>()`.
+    fn from_iter<I: IntoIterator<Item = PublicFetchAssociationsBatchRequest>>(
+        items: I,
+    ) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicFetchAssociationsBatchRequest>>
+for BatchInputPublicFetchAssociationsBatchRequest {
+    #[inline]
+    fn from(items: Vec<PublicFetchAssociationsBatchRequest>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl BatchInputPublicFetchAssociationsBatchRequest {
+    /// One input per record id, in order: `BatchInputPublicFetchAssociationsBatchRequest::from_ids([101, 102])`, `BatchInputPublicFetchAssociationsBatchRequest::from_ids(1..=2500u64)`, or `String`s; each id is sent as the text the document asks for. Any number of ids: the call splits them into requests of HubSpot's limit.
+    pub fn from_ids<I>(ids: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<crate::ObjectId>,
+    {
+        ids.into_iter().map(PublicFetchAssociationsBatchRequest::new).collect()
+    }
+}

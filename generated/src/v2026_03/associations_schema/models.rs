@@ -90,10 +90,11 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
 
 impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     /// Creates `BatchInputPublicAssociationDefinitionConfigurationCreateRequest` from its required fields.
+    #[inline]
     pub fn new(
-        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationCreateRequest>>,
+        inputs: Vec<PublicAssociationDefinitionConfigurationCreateRequest>,
     ) -> Self {
-        Self { inputs: inputs.into() }
+        Self { inputs }
     }
 }
 
@@ -111,10 +112,11 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
 
 impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     /// Creates `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest` from its required fields.
+    #[inline]
     pub fn new(
-        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateRequest>>,
+        inputs: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>,
     ) -> Self {
-        Self { inputs: inputs.into() }
+        Self { inputs }
     }
 }
 
@@ -132,8 +134,9 @@ pub struct BatchInputPublicAssociationSpec {
 
 impl BatchInputPublicAssociationSpec {
     /// Creates `BatchInputPublicAssociationSpec` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicAssociationSpec>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicAssociationSpec>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -192,7 +195,7 @@ impl BatchResponse {
     /// Creates `BatchResponse` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<serde_json::Value>>,
+        results: Vec<serde_json::Value>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -202,7 +205,7 @@ impl BatchResponse {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -211,23 +214,26 @@ impl BatchResponse {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -235,6 +241,7 @@ impl BatchResponse {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -281,7 +288,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateResult>>,
+        results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -289,7 +296,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
             completed_at,
             links: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -298,16 +305,18 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -357,7 +366,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateResult>>,
+        results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -367,7 +376,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -376,23 +385,26 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -400,6 +412,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -447,7 +460,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfiguration` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
+        results: Vec<PublicAssociationDefinitionUserConfiguration>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -455,7 +468,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
             completed_at,
             links: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -464,16 +477,18 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -523,7 +538,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
+        results: Vec<PublicAssociationDefinitionUserConfiguration>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -533,7 +548,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -542,23 +557,26 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -566,6 +584,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -599,8 +618,9 @@ pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
 
 impl CollectionResponseAssociationSpecWithLabelNoPaging {
     /// Creates `CollectionResponseAssociationSpecWithLabelNoPaging` from its required fields.
-    pub fn new(results: impl Into<Vec<AssociationSpecWithLabel>>) -> Self {
-        Self { results: results.into() }
+    #[inline]
+    pub fn new(results: Vec<AssociationSpecWithLabel>) -> Self {
+        Self { results }
     }
 }
 
@@ -618,10 +638,9 @@ pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPagin
 
 impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     /// Creates `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging` from its required fields.
-    pub fn new(
-        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
-    ) -> Self {
-        Self { results: results.into() }
+    #[inline]
+    pub fn new(results: Vec<PublicAssociationDefinitionUserConfiguration>) -> Self {
+        Self { results }
     }
 }
 
@@ -669,28 +688,31 @@ impl Error {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
@@ -749,11 +771,12 @@ impl ErrorDetail {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
@@ -870,6 +893,7 @@ impl PublicAssociationDefinitionConfigurationUpdateResult {
 
     /// Sets `userEnforcedMaxToObjectIds`.
     #[must_use]
+    #[inline]
     pub fn with_user_enforced_max_to_object_ids(mut self, value: i32) -> Self {
         self.user_enforced_max_to_object_ids = Some(value);
         self
@@ -988,6 +1012,7 @@ impl PublicAssociationDefinitionUserConfiguration {
 
     /// Sets `userEnforcedMaxToObjectIds`.
     #[must_use]
+    #[inline]
     pub fn with_user_enforced_max_to_object_ids(mut self, value: i32) -> Self {
         self.user_enforced_max_to_object_ids = Some(value);
         self
@@ -1052,18 +1077,18 @@ impl StandardError {
     /// Creates `StandardError` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
-        errors: impl Into<Vec<ErrorDetail>>,
-        links: impl Into<std::collections::BTreeMap<String, String>>,
+        context: std::collections::BTreeMap<String, Vec<String>>,
+        errors: Vec<ErrorDetail>,
+        links: std::collections::BTreeMap<String, String>,
         message: impl Into<String>,
         status: impl Into<String>,
     ) -> Self {
         Self {
             category: Some(category.into()),
-            context: context.into(),
-            errors: errors.into(),
+            context,
+            errors,
             id: None,
-            links: links.into(),
+            links,
             message: message.into(),
             status: Some(status.into()),
             sub_category: None,
@@ -1072,8 +1097,8 @@ impl StandardError {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
+        self.id = Some(crate::ObjectId::into_text(value));
         self
     }
 
@@ -1095,3 +1120,53 @@ crate::runtime::json_struct!(StandardError {
     optional_tolerant status = "status",
     optional sub_category = "subCategory",
 });
+
+impl FromIterator<PublicAssociationDefinitionConfigurationCreateRequest>
+for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationDefinitionConfigurationCreateRequest>()`.
+    fn from_iter<
+        I: IntoIterator<Item = PublicAssociationDefinitionConfigurationCreateRequest>,
+    >(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationDefinitionConfigurationCreateRequest>>
+for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+    #[inline]
+    fn from(items: Vec<PublicAssociationDefinitionConfigurationCreateRequest>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicAssociationDefinitionConfigurationUpdateRequest>
+for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationDefinitionConfigurationUpdateRequest>()`.
+    fn from_iter<
+        I: IntoIterator<Item = PublicAssociationDefinitionConfigurationUpdateRequest>,
+    >(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationDefinitionConfigurationUpdateRequest>>
+for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+    #[inline]
+    fn from(items: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicAssociationSpec> for BatchInputPublicAssociationSpec {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationSpec>()`.
+    fn from_iter<I: IntoIterator<Item = PublicAssociationSpec>>(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationSpec>> for BatchInputPublicAssociationSpec {
+    #[inline]
+    fn from(items: Vec<PublicAssociationSpec>) -> Self {
+        Self::new(items)
+    }
+}

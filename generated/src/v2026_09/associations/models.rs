@@ -25,18 +25,18 @@ impl StandardError {
     /// Creates `StandardError` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
-        errors: impl Into<Vec<ErrorDetail>>,
-        links: impl Into<std::collections::BTreeMap<String, String>>,
+        context: std::collections::BTreeMap<String, Vec<String>>,
+        errors: Vec<ErrorDetail>,
+        links: std::collections::BTreeMap<String, String>,
         message: impl Into<String>,
         status: impl Into<String>,
     ) -> Self {
         Self {
             category: Some(category.into()),
-            context: context.into(),
-            errors: errors.into(),
+            context,
+            errors,
             id: None,
-            links: links.into(),
+            links,
             message: message.into(),
             status: Some(status.into()),
             sub_category: None,
@@ -45,8 +45,8 @@ impl StandardError {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
+        self.id = Some(crate::ObjectId::into_text(value));
         self
     }
 
@@ -88,17 +88,17 @@ pub struct LabelsBetweenObjectPair {
 impl LabelsBetweenObjectPair {
     /// Creates `LabelsBetweenObjectPair` from its required fields.
     pub fn new(
-        from_object_id: impl Into<String>,
+        from_object_id: impl Into<crate::ObjectId>,
         from_object_type_id: impl Into<String>,
-        labels: impl Into<Vec<String>>,
-        to_object_id: impl Into<String>,
+        labels: Vec<String>,
+        to_object_id: impl Into<crate::ObjectId>,
         to_object_type_id: impl Into<String>,
     ) -> Self {
         Self {
-            from_object_id: from_object_id.into(),
+            from_object_id: crate::ObjectId::into_text(from_object_id),
             from_object_type_id: from_object_type_id.into(),
-            labels: labels.into(),
-            to_object_id: to_object_id.into(),
+            labels,
+            to_object_id: crate::ObjectId::into_text(to_object_id),
             to_object_type_id: to_object_type_id.into(),
         }
     }
@@ -161,12 +161,12 @@ impl PublicAssociationMultiWithLabel {
     /// Creates `PublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
         from: impl Into<PublicObjectId>,
-        to: impl Into<Vec<MultiAssociatedObjectWithLabel>>,
+        to: Vec<MultiAssociatedObjectWithLabel>,
     ) -> Self {
         Self {
             from: from.into(),
             paging: None,
-            to: to.into(),
+            to,
         }
     }
 
@@ -194,8 +194,9 @@ pub struct BatchInputPublicDefaultAssociationMultiPost {
 
 impl BatchInputPublicDefaultAssociationMultiPost {
     /// Creates `BatchInputPublicDefaultAssociationMultiPost` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicDefaultAssociationMultiPost>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicDefaultAssociationMultiPost>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -213,8 +214,9 @@ pub struct BatchInputPublicAssociationMultiArchive {
 
 impl BatchInputPublicAssociationMultiArchive {
     /// Creates `BatchInputPublicAssociationMultiArchive` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicAssociationMultiArchive>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicAssociationMultiArchive>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -235,12 +237,12 @@ pub struct MultiAssociatedObjectWithLabel {
 impl MultiAssociatedObjectWithLabel {
     /// Creates `MultiAssociatedObjectWithLabel` from its required fields.
     pub fn new(
-        association_types: impl Into<Vec<AssociationSpecWithLabel>>,
-        to_object_id: impl Into<String>,
+        association_types: Vec<AssociationSpecWithLabel>,
+        to_object_id: impl Into<crate::ObjectId>,
     ) -> Self {
         Self {
-            association_types: association_types.into(),
-            to_object_id: to_object_id.into(),
+            association_types,
+            to_object_id: crate::ObjectId::into_text(to_object_id),
         }
     }
 }
@@ -264,6 +266,7 @@ pub struct DateTime {
 
 impl DateTime {
     /// Creates `DateTime` from its required fields.
+    #[inline]
     pub fn new(date_only: bool, time_zone_shift: i32, value: i32) -> Self {
         Self {
             date_only,
@@ -316,11 +319,12 @@ impl ErrorDetail {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
@@ -457,7 +461,7 @@ impl BatchResponseLabelsBetweenObjectPair {
     /// Creates `BatchResponseLabelsBetweenObjectPair` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<LabelsBetweenObjectPair>>,
+        results: Vec<LabelsBetweenObjectPair>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -467,7 +471,7 @@ impl BatchResponseLabelsBetweenObjectPair {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -476,23 +480,26 @@ impl BatchResponseLabelsBetweenObjectPair {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -500,6 +507,7 @@ impl BatchResponseLabelsBetweenObjectPair {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -540,12 +548,12 @@ impl PublicAssociationMultiPost {
     pub fn new(
         from: impl Into<PublicObjectId>,
         to: impl Into<PublicObjectId>,
-        types: impl Into<Vec<AssociationSpec>>,
+        types: Vec<AssociationSpec>,
     ) -> Self {
         Self {
             from: from.into(),
             to: to.into(),
-            types: types.into(),
+            types,
         }
     }
 }
@@ -566,8 +574,10 @@ pub struct PublicObjectId {
 
 impl PublicObjectId {
     /// Creates `PublicObjectId` from its required fields.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+        Self {
+            id: crate::ObjectId::into_text(id),
+        }
     }
 }
 
@@ -587,14 +597,8 @@ pub struct PublicAssociationMultiArchive {
 
 impl PublicAssociationMultiArchive {
     /// Creates `PublicAssociationMultiArchive` from its required fields.
-    pub fn new(
-        from: impl Into<PublicObjectId>,
-        to: impl Into<Vec<PublicObjectId>>,
-    ) -> Self {
-        Self {
-            from: from.into(),
-            to: to.into(),
-        }
+    pub fn new(from: impl Into<PublicObjectId>, to: Vec<PublicObjectId>) -> Self {
+        Self { from: from.into(), to }
     }
 }
 
@@ -615,6 +619,7 @@ pub struct Paging {
 
 impl Paging {
     /// Creates `Paging` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { next: None, prev: None }
     }
@@ -712,28 +717,31 @@ impl Error {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
@@ -765,8 +773,9 @@ pub struct BatchInputPublicAssociationMultiPost {
 
 impl BatchInputPublicAssociationMultiPost {
     /// Creates `BatchInputPublicAssociationMultiPost` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicAssociationMultiPost>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicAssociationMultiPost>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -809,8 +818,9 @@ pub struct BatchInputPublicFetchAssociationsBatchRequest {
 
 impl BatchInputPublicFetchAssociationsBatchRequest {
     /// Creates `BatchInputPublicFetchAssociationsBatchRequest` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicFetchAssociationsBatchRequest>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicFetchAssociationsBatchRequest>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -846,7 +856,7 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     /// Creates `BatchResponsePublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationMultiWithLabel>>,
+        results: Vec<PublicAssociationMultiWithLabel>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -856,7 +866,7 @@ impl BatchResponsePublicAssociationMultiWithLabel {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -865,23 +875,26 @@ impl BatchResponsePublicAssociationMultiWithLabel {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -889,6 +902,7 @@ impl BatchResponsePublicAssociationMultiWithLabel {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -940,7 +954,7 @@ impl BatchResponsePublicDefaultAssociation {
     /// Creates `BatchResponsePublicDefaultAssociation` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicDefaultAssociation>>,
+        results: Vec<PublicDefaultAssociation>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -950,7 +964,7 @@ impl BatchResponsePublicDefaultAssociation {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -959,23 +973,26 @@ impl BatchResponsePublicDefaultAssociation {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -983,6 +1000,7 @@ impl BatchResponsePublicDefaultAssociation {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -1149,7 +1167,7 @@ impl BatchResponseVoid {
     /// Creates `BatchResponseVoid` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<serde_json::Value>>,
+        results: Vec<serde_json::Value>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -1159,7 +1177,7 @@ impl BatchResponseVoid {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -1168,23 +1186,26 @@ impl BatchResponseVoid {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -1192,6 +1213,7 @@ impl BatchResponseVoid {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -1226,8 +1248,11 @@ pub struct PublicFetchAssociationsBatchRequest {
 
 impl PublicFetchAssociationsBatchRequest {
     /// Creates `PublicFetchAssociationsBatchRequest` from its required fields.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { after: None, id: id.into() }
+    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+        Self {
+            after: None,
+            id: crate::ObjectId::into_text(id),
+        }
     }
 
     /// Sets `after`.
@@ -1242,3 +1267,82 @@ crate::runtime::json_struct!(PublicFetchAssociationsBatchRequest {
     optional_tolerant after = "after",
     required_tolerant id = "id",
 });
+
+impl FromIterator<PublicDefaultAssociationMultiPost>
+for BatchInputPublicDefaultAssociationMultiPost {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicDefaultAssociationMultiPost>()`.
+    fn from_iter<I: IntoIterator<Item = PublicDefaultAssociationMultiPost>>(
+        items: I,
+    ) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicDefaultAssociationMultiPost>>
+for BatchInputPublicDefaultAssociationMultiPost {
+    #[inline]
+    fn from(items: Vec<PublicDefaultAssociationMultiPost>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicAssociationMultiArchive>
+for BatchInputPublicAssociationMultiArchive {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationMultiArchive>()`.
+    fn from_iter<I: IntoIterator<Item = PublicAssociationMultiArchive>>(
+        items: I,
+    ) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationMultiArchive>>
+for BatchInputPublicAssociationMultiArchive {
+    #[inline]
+    fn from(items: Vec<PublicAssociationMultiArchive>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicAssociationMultiPost> for BatchInputPublicAssociationMultiPost {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationMultiPost>()`.
+    fn from_iter<I: IntoIterator<Item = PublicAssociationMultiPost>>(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationMultiPost>> for BatchInputPublicAssociationMultiPost {
+    #[inline]
+    fn from(items: Vec<PublicAssociationMultiPost>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicFetchAssociationsBatchRequest>
+for BatchInputPublicFetchAssociationsBatchRequest {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicFetchAssociationsBatchRequest>()`.
+    fn from_iter<I: IntoIterator<Item = PublicFetchAssociationsBatchRequest>>(
+        items: I,
+    ) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicFetchAssociationsBatchRequest>>
+for BatchInputPublicFetchAssociationsBatchRequest {
+    #[inline]
+    fn from(items: Vec<PublicFetchAssociationsBatchRequest>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl BatchInputPublicFetchAssociationsBatchRequest {
+    /// One input per record id, in order: `BatchInputPublicFetchAssociationsBatchRequest::from_ids([101, 102])`, `BatchInputPublicFetchAssociationsBatchRequest::from_ids(1..=2500u64)`, or `String`s; each id is sent as the text the document asks for. Any number of ids: the call splits them into requests of HubSpot's limit.
+    pub fn from_ids<I>(ids: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<crate::ObjectId>,
+    {
+        ids.into_iter().map(PublicFetchAssociationsBatchRequest::new).collect()
+    }
+}

@@ -11,9 +11,9 @@ pub struct AssociatedId {
 
 impl AssociatedId {
     /// Creates `AssociatedId` from its required fields.
-    pub fn new(id: impl Into<String>, r#type: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<crate::ObjectId>, r#type: impl Into<String>) -> Self {
         Self {
-            id: id.into(),
+            id: crate::ObjectId::into_text(id),
             r#type: r#type.into(),
         }
     }
@@ -166,10 +166,11 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
 
 impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     /// Creates `BatchInputPublicAssociationDefinitionConfigurationCreateRequest` from its required fields.
+    #[inline]
     pub fn new(
-        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationCreateRequest>>,
+        inputs: Vec<PublicAssociationDefinitionConfigurationCreateRequest>,
     ) -> Self {
-        Self { inputs: inputs.into() }
+        Self { inputs }
     }
 }
 
@@ -187,10 +188,11 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
 
 impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     /// Creates `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest` from its required fields.
+    #[inline]
     pub fn new(
-        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateRequest>>,
+        inputs: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>,
     ) -> Self {
-        Self { inputs: inputs.into() }
+        Self { inputs }
     }
 }
 
@@ -208,8 +210,9 @@ pub struct BatchInputPublicAssociationMultiArchive {
 
 impl BatchInputPublicAssociationMultiArchive {
     /// Creates `BatchInputPublicAssociationMultiArchive` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicAssociationMultiArchive>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicAssociationMultiArchive>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -227,8 +230,9 @@ pub struct BatchInputPublicAssociationMultiPost {
 
 impl BatchInputPublicAssociationMultiPost {
     /// Creates `BatchInputPublicAssociationMultiPost` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicAssociationMultiPost>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicAssociationMultiPost>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -246,8 +250,9 @@ pub struct BatchInputPublicAssociationSpec {
 
 impl BatchInputPublicAssociationSpec {
     /// Creates `BatchInputPublicAssociationSpec` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicAssociationSpec>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicAssociationSpec>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -265,8 +270,9 @@ pub struct BatchInputPublicDefaultAssociationMultiPost {
 
 impl BatchInputPublicDefaultAssociationMultiPost {
     /// Creates `BatchInputPublicDefaultAssociationMultiPost` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicDefaultAssociationMultiPost>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicDefaultAssociationMultiPost>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -284,8 +290,9 @@ pub struct BatchInputPublicFetchAssociationsBatchRequest {
 
 impl BatchInputPublicFetchAssociationsBatchRequest {
     /// Creates `BatchInputPublicFetchAssociationsBatchRequest` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicFetchAssociationsBatchRequest>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicFetchAssociationsBatchRequest>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -303,8 +310,9 @@ pub struct BatchInputSimplePublicObjectBatchInput {
 
 impl BatchInputSimplePublicObjectBatchInput {
     /// Creates `BatchInputSimplePublicObjectBatchInput` from its required fields.
-    pub fn new(inputs: impl Into<Vec<SimplePublicObjectBatchInput>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<SimplePublicObjectBatchInput>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -322,8 +330,9 @@ pub struct BatchInputSimplePublicObjectBatchInputForCreate {
 
 impl BatchInputSimplePublicObjectBatchInputForCreate {
     /// Creates `BatchInputSimplePublicObjectBatchInputForCreate` from its required fields.
-    pub fn new(inputs: impl Into<Vec<SimplePublicObjectBatchInputForCreate>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<SimplePublicObjectBatchInputForCreate>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -341,8 +350,9 @@ pub struct BatchInputSimplePublicObjectBatchInputUpsert {
 
 impl BatchInputSimplePublicObjectBatchInputUpsert {
     /// Creates `BatchInputSimplePublicObjectBatchInputUpsert` from its required fields.
-    pub fn new(inputs: impl Into<Vec<SimplePublicObjectBatchInputUpsert>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<SimplePublicObjectBatchInputUpsert>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -360,8 +370,9 @@ pub struct BatchInputSimplePublicObjectId {
 
 impl BatchInputSimplePublicObjectId {
     /// Creates `BatchInputSimplePublicObjectId` from its required fields.
-    pub fn new(inputs: impl Into<Vec<SimplePublicObjectId>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<SimplePublicObjectId>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -385,16 +396,17 @@ pub struct BatchReadInputSimplePublicObjectId {
 
 impl BatchReadInputSimplePublicObjectId {
     /// Creates `BatchReadInputSimplePublicObjectId` from its required fields.
+    #[inline]
     pub fn new(
-        inputs: impl Into<Vec<SimplePublicObjectId>>,
-        properties: impl Into<Vec<String>>,
-        properties_with_history: impl Into<Vec<String>>,
+        inputs: Vec<SimplePublicObjectId>,
+        properties: Vec<String>,
+        properties_with_history: Vec<String>,
     ) -> Self {
         Self {
             id_property: None,
-            inputs: inputs.into(),
-            properties: properties.into(),
-            properties_with_history: properties_with_history.into(),
+            inputs,
+            properties,
+            properties_with_history,
         }
     }
 
@@ -464,7 +476,7 @@ impl BatchResponse {
     /// Creates `BatchResponse` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<serde_json::Value>>,
+        results: Vec<serde_json::Value>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -474,7 +486,7 @@ impl BatchResponse {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -483,23 +495,26 @@ impl BatchResponse {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -507,6 +522,7 @@ impl BatchResponse {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -553,7 +569,7 @@ impl BatchResponseLabelsBetweenObjectPair {
     /// Creates `BatchResponseLabelsBetweenObjectPair` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<LabelsBetweenObjectPair>>,
+        results: Vec<LabelsBetweenObjectPair>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -561,7 +577,7 @@ impl BatchResponseLabelsBetweenObjectPair {
             completed_at,
             links: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -570,16 +586,18 @@ impl BatchResponseLabelsBetweenObjectPair {
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -628,7 +646,7 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
     /// Creates `BatchResponseLabelsBetweenObjectPairWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<LabelsBetweenObjectPair>>,
+        results: Vec<LabelsBetweenObjectPair>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -638,7 +656,7 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -647,23 +665,26 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -671,6 +692,7 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -718,7 +740,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateResult>>,
+        results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -726,7 +748,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
             completed_at,
             links: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -735,16 +757,18 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -794,7 +818,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateResult>>,
+        results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -804,7 +828,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -813,23 +837,26 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -837,6 +864,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -884,7 +912,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfiguration` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
+        results: Vec<PublicAssociationDefinitionUserConfiguration>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -892,7 +920,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
             completed_at,
             links: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -901,16 +929,18 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -960,7 +990,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
+        results: Vec<PublicAssociationDefinitionUserConfiguration>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -970,7 +1000,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -979,23 +1009,26 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -1003,6 +1036,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -1050,7 +1084,7 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     /// Creates `BatchResponsePublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationMultiWithLabel>>,
+        results: Vec<PublicAssociationMultiWithLabel>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -1058,7 +1092,7 @@ impl BatchResponsePublicAssociationMultiWithLabel {
             completed_at,
             links: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -1067,16 +1101,18 @@ impl BatchResponsePublicAssociationMultiWithLabel {
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -1125,7 +1161,7 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// Creates `BatchResponsePublicAssociationMultiWithLabelWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationMultiWithLabel>>,
+        results: Vec<PublicAssociationMultiWithLabel>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -1135,7 +1171,7 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -1144,23 +1180,26 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -1168,6 +1207,7 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -1219,7 +1259,7 @@ impl BatchResponsePublicDefaultAssociation {
     /// Creates `BatchResponsePublicDefaultAssociation` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicDefaultAssociation>>,
+        results: Vec<PublicDefaultAssociation>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -1229,7 +1269,7 @@ impl BatchResponsePublicDefaultAssociation {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -1238,23 +1278,26 @@ impl BatchResponsePublicDefaultAssociation {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -1262,6 +1305,7 @@ impl BatchResponsePublicDefaultAssociation {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -1309,7 +1353,7 @@ impl BatchResponseSimplePublicObject {
     /// Creates `BatchResponseSimplePublicObject` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<SimplePublicObject>>,
+        results: Vec<SimplePublicObject>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -1317,7 +1361,7 @@ impl BatchResponseSimplePublicObject {
             completed_at,
             links: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -1326,16 +1370,18 @@ impl BatchResponseSimplePublicObject {
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -1384,7 +1430,7 @@ impl BatchResponseSimplePublicObjectWithErrors {
     /// Creates `BatchResponseSimplePublicObjectWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<SimplePublicObject>>,
+        results: Vec<SimplePublicObject>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -1394,7 +1440,7 @@ impl BatchResponseSimplePublicObjectWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -1403,23 +1449,26 @@ impl BatchResponseSimplePublicObjectWithErrors {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -1427,6 +1476,7 @@ impl BatchResponseSimplePublicObjectWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -1474,7 +1524,7 @@ impl BatchResponseSimplePublicUpsertObject {
     /// Creates `BatchResponseSimplePublicUpsertObject` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<SimplePublicUpsertObject>>,
+        results: Vec<SimplePublicUpsertObject>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -1482,7 +1532,7 @@ impl BatchResponseSimplePublicUpsertObject {
             completed_at,
             links: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -1491,16 +1541,18 @@ impl BatchResponseSimplePublicUpsertObject {
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -1549,7 +1601,7 @@ impl BatchResponseSimplePublicUpsertObjectWithErrors {
     /// Creates `BatchResponseSimplePublicUpsertObjectWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<SimplePublicUpsertObject>>,
+        results: Vec<SimplePublicUpsertObject>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -1559,7 +1611,7 @@ impl BatchResponseSimplePublicUpsertObjectWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -1568,23 +1620,26 @@ impl BatchResponseSimplePublicUpsertObjectWithErrors {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -1592,6 +1647,7 @@ impl BatchResponseSimplePublicUpsertObjectWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -1627,11 +1683,9 @@ pub struct CollectionResponseAssociatedId {
 
 impl CollectionResponseAssociatedId {
     /// Creates `CollectionResponseAssociatedId` from its required fields.
-    pub fn new(results: impl Into<Vec<AssociatedId>>) -> Self {
-        Self {
-            paging: None,
-            results: results.into(),
-        }
+    #[inline]
+    pub fn new(results: Vec<AssociatedId>) -> Self {
+        Self { paging: None, results }
     }
 
     /// Sets `paging`.
@@ -1657,8 +1711,9 @@ pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
 
 impl CollectionResponseAssociationSpecWithLabelNoPaging {
     /// Creates `CollectionResponseAssociationSpecWithLabelNoPaging` from its required fields.
-    pub fn new(results: impl Into<Vec<AssociationSpecWithLabel>>) -> Self {
-        Self { results: results.into() }
+    #[inline]
+    pub fn new(results: Vec<AssociationSpecWithLabel>) -> Self {
+        Self { results }
     }
 }
 
@@ -1678,11 +1733,9 @@ pub struct CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
 
 impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     /// Creates `CollectionResponseMultiAssociatedObjectWithLabelForwardPaging` from its required fields.
-    pub fn new(results: impl Into<Vec<MultiAssociatedObjectWithLabel>>) -> Self {
-        Self {
-            paging: None,
-            results: results.into(),
-        }
+    #[inline]
+    pub fn new(results: Vec<MultiAssociatedObjectWithLabel>) -> Self {
+        Self { paging: None, results }
     }
 
     /// Sets `paging`.
@@ -1708,10 +1761,9 @@ pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPagin
 
 impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     /// Creates `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging` from its required fields.
-    pub fn new(
-        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
-    ) -> Self {
-        Self { results: results.into() }
+    #[inline]
+    pub fn new(results: Vec<PublicAssociationDefinitionUserConfiguration>) -> Self {
+        Self { results }
     }
 }
 
@@ -1731,11 +1783,9 @@ pub struct CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
 
 impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     /// Creates `CollectionResponseSimplePublicObjectWithAssociationsForwardPaging` from its required fields.
-    pub fn new(results: impl Into<Vec<SimplePublicObjectWithAssociations>>) -> Self {
-        Self {
-            paging: None,
-            results: results.into(),
-        }
+    #[inline]
+    pub fn new(results: Vec<SimplePublicObjectWithAssociations>) -> Self {
+        Self { paging: None, results }
     }
 
     /// Sets `paging`.
@@ -1765,10 +1815,11 @@ pub struct CollectionResponseWithTotalSimplePublicObject {
 
 impl CollectionResponseWithTotalSimplePublicObject {
     /// Creates `CollectionResponseWithTotalSimplePublicObject` from its required fields.
-    pub fn new(results: impl Into<Vec<SimplePublicObject>>, total: i32) -> Self {
+    #[inline]
+    pub fn new(results: Vec<SimplePublicObject>, total: i32) -> Self {
         Self {
             paging: None,
-            results: results.into(),
+            results,
             total,
         }
     }
@@ -1801,6 +1852,7 @@ pub struct DateTime {
 
 impl DateTime {
     /// Creates `DateTime` from its required fields.
+    #[inline]
     pub fn new(date_only: bool, time_zone_shift: i32, value: i64) -> Self {
         Self {
             date_only,
@@ -1856,28 +1908,31 @@ impl Error {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
@@ -1936,11 +1991,12 @@ impl ErrorDetail {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
@@ -2061,8 +2117,9 @@ impl Filter {
 
     /// Sets `values`.
     #[must_use]
-    pub fn with_values(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.values = Some(value.into());
+    #[inline]
+    pub fn with_values(mut self, value: Vec<String>) -> Self {
+        self.values = Some(value);
         self
     }
 }
@@ -2085,8 +2142,9 @@ pub struct FilterGroup {
 
 impl FilterGroup {
     /// Creates `FilterGroup` from its required fields.
-    pub fn new(filters: impl Into<Vec<Filter>>) -> Self {
-        Self { filters: filters.into() }
+    #[inline]
+    pub fn new(filters: Vec<Filter>) -> Self {
+        Self { filters }
     }
 }
 
@@ -2104,6 +2162,7 @@ pub struct ForwardPaging {
 
 impl ForwardPaging {
     /// Creates `ForwardPaging` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { next: None }
     }
@@ -2139,17 +2198,17 @@ pub struct LabelsBetweenObjectPair {
 impl LabelsBetweenObjectPair {
     /// Creates `LabelsBetweenObjectPair` from its required fields.
     pub fn new(
-        from_object_id: impl Into<String>,
+        from_object_id: impl Into<crate::ObjectId>,
         from_object_type_id: impl Into<String>,
-        labels: impl Into<Vec<String>>,
-        to_object_id: impl Into<String>,
+        labels: Vec<String>,
+        to_object_id: impl Into<crate::ObjectId>,
         to_object_type_id: impl Into<String>,
     ) -> Self {
         Self {
-            from_object_id: from_object_id.into(),
+            from_object_id: crate::ObjectId::into_text(from_object_id),
             from_object_type_id: from_object_type_id.into(),
-            labels: labels.into(),
-            to_object_id: to_object_id.into(),
+            labels,
+            to_object_id: crate::ObjectId::into_text(to_object_id),
             to_object_type_id: to_object_type_id.into(),
         }
     }
@@ -2176,12 +2235,12 @@ pub struct MultiAssociatedObjectWithLabel {
 impl MultiAssociatedObjectWithLabel {
     /// Creates `MultiAssociatedObjectWithLabel` from its required fields.
     pub fn new(
-        association_types: impl Into<Vec<AssociationSpecWithLabel>>,
-        to_object_id: impl Into<String>,
+        association_types: Vec<AssociationSpecWithLabel>,
+        to_object_id: impl Into<crate::ObjectId>,
     ) -> Self {
         Self {
-            association_types: association_types.into(),
-            to_object_id: to_object_id.into(),
+            association_types,
+            to_object_id: crate::ObjectId::into_text(to_object_id),
         }
     }
 }
@@ -2235,6 +2294,7 @@ pub struct Paging {
 
 impl Paging {
     /// Creates `Paging` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { next: None, prev: None }
     }
@@ -2381,6 +2441,7 @@ impl PublicAssociationDefinitionConfigurationUpdateResult {
 
     /// Sets `userEnforcedMaxToObjectIds`.
     #[must_use]
+    #[inline]
     pub fn with_user_enforced_max_to_object_ids(mut self, value: i32) -> Self {
         self.user_enforced_max_to_object_ids = Some(value);
         self
@@ -2499,6 +2560,7 @@ impl PublicAssociationDefinitionUserConfiguration {
 
     /// Sets `userEnforcedMaxToObjectIds`.
     #[must_use]
+    #[inline]
     pub fn with_user_enforced_max_to_object_ids(mut self, value: i32) -> Self {
         self.user_enforced_max_to_object_ids = Some(value);
         self
@@ -2524,14 +2586,8 @@ pub struct PublicAssociationMultiArchive {
 
 impl PublicAssociationMultiArchive {
     /// Creates `PublicAssociationMultiArchive` from its required fields.
-    pub fn new(
-        from: impl Into<PublicObjectId>,
-        to: impl Into<Vec<PublicObjectId>>,
-    ) -> Self {
-        Self {
-            from: from.into(),
-            to: to.into(),
-        }
+    pub fn new(from: impl Into<PublicObjectId>, to: Vec<PublicObjectId>) -> Self {
+        Self { from: from.into(), to }
     }
 }
 
@@ -2557,12 +2613,12 @@ impl PublicAssociationMultiPost {
     pub fn new(
         from: impl Into<PublicObjectId>,
         to: impl Into<PublicObjectId>,
-        types: impl Into<Vec<AssociationSpec>>,
+        types: Vec<AssociationSpec>,
     ) -> Self {
         Self {
             from: from.into(),
             to: to.into(),
-            types: types.into(),
+            types,
         }
     }
 }
@@ -2589,12 +2645,12 @@ impl PublicAssociationMultiWithLabel {
     /// Creates `PublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
         from: impl Into<PublicObjectId>,
-        to: impl Into<Vec<MultiAssociatedObjectWithLabel>>,
+        to: Vec<MultiAssociatedObjectWithLabel>,
     ) -> Self {
         Self {
             from: from.into(),
             paging: None,
-            to: to.into(),
+            to,
         }
     }
 
@@ -2649,14 +2705,8 @@ pub struct PublicAssociationsForObject {
 
 impl PublicAssociationsForObject {
     /// Creates `PublicAssociationsForObject` from its required fields.
-    pub fn new(
-        to: impl Into<PublicObjectId>,
-        types: impl Into<Vec<AssociationSpec>>,
-    ) -> Self {
-        Self {
-            to: to.into(),
-            types: types.into(),
-        }
+    pub fn new(to: impl Into<PublicObjectId>, types: Vec<AssociationSpec>) -> Self {
+        Self { to: to.into(), types }
     }
 }
 
@@ -2735,8 +2785,11 @@ pub struct PublicFetchAssociationsBatchRequest {
 
 impl PublicFetchAssociationsBatchRequest {
     /// Creates `PublicFetchAssociationsBatchRequest` from its required fields.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { after: None, id: id.into() }
+    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+        Self {
+            after: None,
+            id: crate::ObjectId::into_text(id),
+        }
     }
 
     /// Sets `after`.
@@ -2764,10 +2817,10 @@ pub struct PublicGdprDeleteInput {
 
 impl PublicGdprDeleteInput {
     /// Creates `PublicGdprDeleteInput` from its required fields.
-    pub fn new(object_id: impl Into<String>) -> Self {
+    pub fn new(object_id: impl Into<crate::ObjectId>) -> Self {
         Self {
             id_property: None,
-            object_id: object_id.into(),
+            object_id: crate::ObjectId::into_text(object_id),
         }
     }
 
@@ -2798,11 +2851,11 @@ impl PublicMergeInput {
     /// Creates `PublicMergeInput` from its required fields.
     pub fn new(
         object_id_to_merge: impl Into<String>,
-        primary_object_id: impl Into<String>,
+        primary_object_id: impl Into<crate::ObjectId>,
     ) -> Self {
         Self {
             object_id_to_merge: object_id_to_merge.into(),
-            primary_object_id: primary_object_id.into(),
+            primary_object_id: crate::ObjectId::into_text(primary_object_id),
         }
     }
 }
@@ -2822,8 +2875,10 @@ pub struct PublicObjectId {
 
 impl PublicObjectId {
     /// Creates `PublicObjectId` from its required fields.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+        Self {
+            id: crate::ObjectId::into_text(id),
+        }
     }
 }
 
@@ -2853,18 +2908,18 @@ impl PublicObjectSearchRequest {
     /// Creates `PublicObjectSearchRequest` from its required fields.
     pub fn new(
         after: impl Into<String>,
-        filter_groups: impl Into<Vec<FilterGroup>>,
+        filter_groups: Vec<FilterGroup>,
         limit: i32,
-        properties: impl Into<Vec<String>>,
-        sorts: impl Into<Vec<String>>,
+        properties: Vec<String>,
+        sorts: Vec<String>,
     ) -> Self {
         Self {
             after: after.into(),
-            filter_groups: filter_groups.into(),
+            filter_groups,
             limit,
-            properties: properties.into(),
+            properties,
             query: None,
-            sorts: sorts.into(),
+            sorts,
         }
     }
 
@@ -2901,12 +2956,12 @@ impl PublicObjectWarning {
     /// Creates `PublicObjectWarning` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: impl Into<std::collections::BTreeMap<String, String>>,
+        context: std::collections::BTreeMap<String, String>,
         message: impl Into<String>,
     ) -> Self {
         Self {
             category: category.into(),
-            context: context.into(),
+            context,
             message: message.into(),
         }
     }
@@ -2984,17 +3039,17 @@ impl SimplePublicObject {
     pub fn new(
         archived: bool,
         created_at: crate::Timestamp,
-        id: impl Into<String>,
-        properties: impl Into<std::collections::BTreeMap<String, String>>,
+        id: impl Into<crate::ObjectId>,
+        properties: std::collections::BTreeMap<String, String>,
         updated_at: crate::Timestamp,
     ) -> Self {
         Self {
             archived,
             archived_at: None,
             created_at,
-            id: id.into(),
+            id: crate::ObjectId::into_text(id),
             object_write_trace_id: None,
-            properties: properties.into(),
+            properties,
             properties_with_history: None,
             updated_at,
             url: None,
@@ -3004,6 +3059,7 @@ impl SimplePublicObject {
 
     /// Sets `archivedAt`.
     #[must_use]
+    #[inline]
     pub fn with_archived_at(mut self, value: crate::Timestamp) -> Self {
         self.archived_at = Some(value);
         self
@@ -3018,11 +3074,12 @@ impl SimplePublicObject {
 
     /// Sets `propertiesWithHistory`.
     #[must_use]
+    #[inline]
     pub fn with_properties_with_history(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>>,
+        value: std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
     ) -> Self {
-        self.properties_with_history = Some(value.into());
+        self.properties_with_history = Some(value);
         self
     }
 
@@ -3035,8 +3092,9 @@ impl SimplePublicObject {
 
     /// Sets `warnings`.
     #[must_use]
-    pub fn with_warnings(mut self, value: impl Into<Vec<PublicObjectWarning>>) -> Self {
-        self.warnings = Some(value.into());
+    #[inline]
+    pub fn with_warnings(mut self, value: Vec<PublicObjectWarning>) -> Self {
+        self.warnings = Some(value);
         self
     }
 }
@@ -3071,14 +3129,14 @@ pub struct SimplePublicObjectBatchInput {
 impl SimplePublicObjectBatchInput {
     /// Creates `SimplePublicObjectBatchInput` from its required fields.
     pub fn new(
-        id: impl Into<String>,
-        properties: impl Into<std::collections::BTreeMap<String, String>>,
+        id: impl Into<crate::ObjectId>,
+        properties: std::collections::BTreeMap<String, String>,
     ) -> Self {
         Self {
-            id: id.into(),
+            id: crate::ObjectId::into_text(id),
             id_property: None,
             object_write_trace_id: None,
-            properties: properties.into(),
+            properties,
         }
     }
 
@@ -3118,14 +3176,15 @@ pub struct SimplePublicObjectBatchInputForCreate {
 
 impl SimplePublicObjectBatchInputForCreate {
     /// Creates `SimplePublicObjectBatchInputForCreate` from its required fields.
+    #[inline]
     pub fn new(
-        associations: impl Into<Vec<PublicAssociationsForObject>>,
-        properties: impl Into<std::collections::BTreeMap<String, String>>,
+        associations: Vec<PublicAssociationsForObject>,
+        properties: std::collections::BTreeMap<String, String>,
     ) -> Self {
         Self {
-            associations: associations.into(),
+            associations,
             object_write_trace_id: None,
-            properties: properties.into(),
+            properties,
         }
     }
 
@@ -3160,14 +3219,14 @@ pub struct SimplePublicObjectBatchInputUpsert {
 impl SimplePublicObjectBatchInputUpsert {
     /// Creates `SimplePublicObjectBatchInputUpsert` from its required fields.
     pub fn new(
-        id: impl Into<String>,
-        properties: impl Into<std::collections::BTreeMap<String, String>>,
+        id: impl Into<crate::ObjectId>,
+        properties: std::collections::BTreeMap<String, String>,
     ) -> Self {
         Self {
-            id: id.into(),
+            id: crate::ObjectId::into_text(id),
             id_property: None,
             object_write_trace_id: None,
-            properties: properties.into(),
+            properties,
         }
     }
 
@@ -3203,8 +3262,10 @@ pub struct SimplePublicObjectId {
 
 impl SimplePublicObjectId {
     /// Creates `SimplePublicObjectId` from its required fields.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+        Self {
+            id: crate::ObjectId::into_text(id),
+        }
     }
 }
 
@@ -3222,12 +3283,9 @@ pub struct SimplePublicObjectInput {
 
 impl SimplePublicObjectInput {
     /// Creates `SimplePublicObjectInput` from its required fields.
-    pub fn new(
-        properties: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        Self {
-            properties: properties.into(),
-        }
+    #[inline]
+    pub fn new(properties: std::collections::BTreeMap<String, String>) -> Self {
+        Self { properties }
     }
 }
 
@@ -3247,14 +3305,12 @@ pub struct SimplePublicObjectInputForCreate {
 
 impl SimplePublicObjectInputForCreate {
     /// Creates `SimplePublicObjectInputForCreate` from its required fields.
+    #[inline]
     pub fn new(
-        associations: impl Into<Vec<PublicAssociationsForObject>>,
-        properties: impl Into<std::collections::BTreeMap<String, String>>,
+        associations: Vec<PublicAssociationsForObject>,
+        properties: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        Self {
-            associations: associations.into(),
-            properties: properties.into(),
-        }
+        Self { associations, properties }
     }
 }
 
@@ -3300,8 +3356,8 @@ impl SimplePublicObjectWithAssociations {
     pub fn new(
         archived: bool,
         created_at: crate::Timestamp,
-        id: impl Into<String>,
-        properties: impl Into<std::collections::BTreeMap<String, String>>,
+        id: impl Into<crate::ObjectId>,
+        properties: std::collections::BTreeMap<String, String>,
         updated_at: crate::Timestamp,
     ) -> Self {
         Self {
@@ -3309,9 +3365,9 @@ impl SimplePublicObjectWithAssociations {
             archived_at: None,
             associations: None,
             created_at,
-            id: id.into(),
+            id: crate::ObjectId::into_text(id),
             object_write_trace_id: None,
-            properties: properties.into(),
+            properties,
             properties_with_history: None,
             updated_at,
             url: None,
@@ -3321,6 +3377,7 @@ impl SimplePublicObjectWithAssociations {
 
     /// Sets `archivedAt`.
     #[must_use]
+    #[inline]
     pub fn with_archived_at(mut self, value: crate::Timestamp) -> Self {
         self.archived_at = Some(value);
         self
@@ -3328,13 +3385,12 @@ impl SimplePublicObjectWithAssociations {
 
     /// Sets `associations`.
     #[must_use]
+    #[inline]
     pub fn with_associations(
         mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, CollectionResponseAssociatedId>,
-        >,
+        value: std::collections::BTreeMap<String, CollectionResponseAssociatedId>,
     ) -> Self {
-        self.associations = Some(value.into());
+        self.associations = Some(value);
         self
     }
 
@@ -3347,11 +3403,12 @@ impl SimplePublicObjectWithAssociations {
 
     /// Sets `propertiesWithHistory`.
     #[must_use]
+    #[inline]
     pub fn with_properties_with_history(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>>,
+        value: std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
     ) -> Self {
-        self.properties_with_history = Some(value.into());
+        self.properties_with_history = Some(value);
         self
     }
 
@@ -3364,8 +3421,9 @@ impl SimplePublicObjectWithAssociations {
 
     /// Sets `warnings`.
     #[must_use]
-    pub fn with_warnings(mut self, value: impl Into<Vec<PublicObjectWarning>>) -> Self {
-        self.warnings = Some(value.into());
+    #[inline]
+    pub fn with_warnings(mut self, value: Vec<PublicObjectWarning>) -> Self {
+        self.warnings = Some(value);
         self
     }
 }
@@ -3419,19 +3477,19 @@ impl SimplePublicUpsertObject {
     pub fn new(
         archived: bool,
         created_at: crate::Timestamp,
-        id: impl Into<String>,
+        id: impl Into<crate::ObjectId>,
         new: bool,
-        properties: impl Into<std::collections::BTreeMap<String, String>>,
+        properties: std::collections::BTreeMap<String, String>,
         updated_at: crate::Timestamp,
     ) -> Self {
         Self {
             archived,
             archived_at: None,
             created_at,
-            id: id.into(),
+            id: crate::ObjectId::into_text(id),
             new,
             object_write_trace_id: None,
-            properties: properties.into(),
+            properties,
             properties_with_history: None,
             updated_at,
             url: None,
@@ -3441,6 +3499,7 @@ impl SimplePublicUpsertObject {
 
     /// Sets `archivedAt`.
     #[must_use]
+    #[inline]
     pub fn with_archived_at(mut self, value: crate::Timestamp) -> Self {
         self.archived_at = Some(value);
         self
@@ -3455,11 +3514,12 @@ impl SimplePublicUpsertObject {
 
     /// Sets `propertiesWithHistory`.
     #[must_use]
+    #[inline]
     pub fn with_properties_with_history(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>>,
+        value: std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
     ) -> Self {
-        self.properties_with_history = Some(value.into());
+        self.properties_with_history = Some(value);
         self
     }
 
@@ -3472,8 +3532,9 @@ impl SimplePublicUpsertObject {
 
     /// Sets `warnings`.
     #[must_use]
-    pub fn with_warnings(mut self, value: impl Into<Vec<PublicObjectWarning>>) -> Self {
-        self.warnings = Some(value.into());
+    #[inline]
+    pub fn with_warnings(mut self, value: Vec<PublicObjectWarning>) -> Self {
+        self.warnings = Some(value);
         self
     }
 }
@@ -3518,18 +3579,18 @@ impl StandardError {
     /// Creates `StandardError` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
-        errors: impl Into<Vec<ErrorDetail>>,
-        links: impl Into<std::collections::BTreeMap<String, String>>,
+        context: std::collections::BTreeMap<String, Vec<String>>,
+        errors: Vec<ErrorDetail>,
+        links: std::collections::BTreeMap<String, String>,
         message: impl Into<String>,
         status: impl Into<String>,
     ) -> Self {
         Self {
             category: Some(category.into()),
-            context: context.into(),
-            errors: errors.into(),
+            context,
+            errors,
             id: None,
-            links: links.into(),
+            links,
             message: message.into(),
             status: Some(status.into()),
             sub_category: None,
@@ -3538,8 +3599,8 @@ impl StandardError {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
+        self.id = Some(crate::ObjectId::into_text(value));
         self
     }
 
@@ -3613,6 +3674,7 @@ impl ValueWithTimestamp {
 
     /// Sets `updatedByUserId`.
     #[must_use]
+    #[inline]
     pub fn with_updated_by_user_id(mut self, value: i32) -> Self {
         self.updated_by_user_id = Some(value);
         self
@@ -3627,3 +3689,210 @@ crate::runtime::json_struct!(ValueWithTimestamp {
     optional_tolerant updated_by_user_id = "updatedByUserId",
     required_tolerant value = "value",
 });
+
+impl FromIterator<PublicAssociationDefinitionConfigurationCreateRequest>
+for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationDefinitionConfigurationCreateRequest>()`.
+    fn from_iter<
+        I: IntoIterator<Item = PublicAssociationDefinitionConfigurationCreateRequest>,
+    >(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationDefinitionConfigurationCreateRequest>>
+for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+    #[inline]
+    fn from(items: Vec<PublicAssociationDefinitionConfigurationCreateRequest>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicAssociationDefinitionConfigurationUpdateRequest>
+for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationDefinitionConfigurationUpdateRequest>()`.
+    fn from_iter<
+        I: IntoIterator<Item = PublicAssociationDefinitionConfigurationUpdateRequest>,
+    >(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationDefinitionConfigurationUpdateRequest>>
+for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+    #[inline]
+    fn from(items: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicAssociationMultiArchive>
+for BatchInputPublicAssociationMultiArchive {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationMultiArchive>()`.
+    fn from_iter<I: IntoIterator<Item = PublicAssociationMultiArchive>>(
+        items: I,
+    ) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationMultiArchive>>
+for BatchInputPublicAssociationMultiArchive {
+    #[inline]
+    fn from(items: Vec<PublicAssociationMultiArchive>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicAssociationMultiPost> for BatchInputPublicAssociationMultiPost {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationMultiPost>()`.
+    fn from_iter<I: IntoIterator<Item = PublicAssociationMultiPost>>(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationMultiPost>> for BatchInputPublicAssociationMultiPost {
+    #[inline]
+    fn from(items: Vec<PublicAssociationMultiPost>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicAssociationSpec> for BatchInputPublicAssociationSpec {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationSpec>()`.
+    fn from_iter<I: IntoIterator<Item = PublicAssociationSpec>>(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationSpec>> for BatchInputPublicAssociationSpec {
+    #[inline]
+    fn from(items: Vec<PublicAssociationSpec>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicDefaultAssociationMultiPost>
+for BatchInputPublicDefaultAssociationMultiPost {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicDefaultAssociationMultiPost>()`.
+    fn from_iter<I: IntoIterator<Item = PublicDefaultAssociationMultiPost>>(
+        items: I,
+    ) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicDefaultAssociationMultiPost>>
+for BatchInputPublicDefaultAssociationMultiPost {
+    #[inline]
+    fn from(items: Vec<PublicDefaultAssociationMultiPost>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicFetchAssociationsBatchRequest>
+for BatchInputPublicFetchAssociationsBatchRequest {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicFetchAssociationsBatchRequest>()`.
+    fn from_iter<I: IntoIterator<Item = PublicFetchAssociationsBatchRequest>>(
+        items: I,
+    ) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicFetchAssociationsBatchRequest>>
+for BatchInputPublicFetchAssociationsBatchRequest {
+    #[inline]
+    fn from(items: Vec<PublicFetchAssociationsBatchRequest>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl BatchInputPublicFetchAssociationsBatchRequest {
+    /// One input per record id, in order: `BatchInputPublicFetchAssociationsBatchRequest::from_ids([101, 102])`, `BatchInputPublicFetchAssociationsBatchRequest::from_ids(1..=2500u64)`, or `String`s; each id is sent as the text the document asks for. Any number of ids: the call splits them into requests of HubSpot's limit.
+    pub fn from_ids<I>(ids: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<crate::ObjectId>,
+    {
+        ids.into_iter().map(PublicFetchAssociationsBatchRequest::new).collect()
+    }
+}
+
+impl FromIterator<SimplePublicObjectBatchInput>
+for BatchInputSimplePublicObjectBatchInput {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputSimplePublicObjectBatchInput>()`.
+    fn from_iter<I: IntoIterator<Item = SimplePublicObjectBatchInput>>(
+        items: I,
+    ) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<SimplePublicObjectBatchInput>> for BatchInputSimplePublicObjectBatchInput {
+    #[inline]
+    fn from(items: Vec<SimplePublicObjectBatchInput>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<SimplePublicObjectBatchInputForCreate>
+for BatchInputSimplePublicObjectBatchInputForCreate {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputSimplePublicObjectBatchInputForCreate>()`.
+    fn from_iter<I: IntoIterator<Item = SimplePublicObjectBatchInputForCreate>>(
+        items: I,
+    ) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<SimplePublicObjectBatchInputForCreate>>
+for BatchInputSimplePublicObjectBatchInputForCreate {
+    #[inline]
+    fn from(items: Vec<SimplePublicObjectBatchInputForCreate>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<SimplePublicObjectBatchInputUpsert>
+for BatchInputSimplePublicObjectBatchInputUpsert {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputSimplePublicObjectBatchInputUpsert>()`.
+    fn from_iter<I: IntoIterator<Item = SimplePublicObjectBatchInputUpsert>>(
+        items: I,
+    ) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<SimplePublicObjectBatchInputUpsert>>
+for BatchInputSimplePublicObjectBatchInputUpsert {
+    #[inline]
+    fn from(items: Vec<SimplePublicObjectBatchInputUpsert>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<SimplePublicObjectId> for BatchInputSimplePublicObjectId {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputSimplePublicObjectId>()`.
+    fn from_iter<I: IntoIterator<Item = SimplePublicObjectId>>(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<SimplePublicObjectId>> for BatchInputSimplePublicObjectId {
+    #[inline]
+    fn from(items: Vec<SimplePublicObjectId>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl BatchInputSimplePublicObjectId {
+    /// One input per record id, in order: `BatchInputSimplePublicObjectId::from_ids([101, 102])`, `BatchInputSimplePublicObjectId::from_ids(1..=2500u64)`, or `String`s; each id is sent as the text the document asks for. Any number of ids: the call splits them into requests of HubSpot's limit.
+    pub fn from_ids<I>(ids: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<crate::ObjectId>,
+    {
+        ids.into_iter().map(SimplePublicObjectId::new).collect()
+    }
+}

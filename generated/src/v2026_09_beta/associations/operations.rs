@@ -14,6 +14,10 @@ pub enum BatchCreateLimitsResponse {
     MultiStatus(BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors),
 }
 
+/// The body of [`Api::batch_create_limits`](super::super::Api::batch_create_limits): a short name for [`BatchInputPublicAssociationDefinitionConfigurationCreateRequest`].
+pub type BatchCreateLimitsInput = BatchInputPublicAssociationDefinitionConfigurationCreateRequest;
+/// The body of [`Api::batch_purge_limits`](super::super::Api::batch_purge_limits): a short name for [`BatchInputPublicAssociationSpec`].
+pub type BatchPurgeLimitsInput = BatchInputPublicAssociationSpec;
 /// What [`Api::batch_update_limits`](super::super::Api::batch_update_limits) returns: one variant per success status, so a partial success (207) cannot pass unnoticed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchUpdateLimitsResponse {
@@ -29,6 +33,12 @@ pub enum BatchUpdateLimitsResponse {
     ),
 }
 
+/// The body of [`Api::batch_update_limits`](super::super::Api::batch_update_limits): a short name for [`BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`].
+pub type BatchUpdateLimitsInput = BatchInputPublicAssociationDefinitionConfigurationUpdateRequest;
+/// The body of [`Api::batch_archive`](super::super::Api::batch_archive): a short name for [`BatchInputPublicAssociationMultiArchive`].
+pub type BatchArchiveInput = BatchInputPublicAssociationMultiArchive;
+/// The body of [`Api::batch_associate_default`](super::super::Api::batch_associate_default): a short name for [`BatchInputPublicDefaultAssociationMultiPost`].
+pub type BatchAssociateDefaultInput = BatchInputPublicDefaultAssociationMultiPost;
 /// What [`Api::batch_create`](super::super::Api::batch_create) returns: one variant per success status, so a partial success (207) cannot pass unnoticed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchCreateResponse {
@@ -42,6 +52,10 @@ pub enum BatchCreateResponse {
     MultiStatus(BatchResponseLabelsBetweenObjectPairWithErrors),
 }
 
+/// The body of [`Api::batch_create`](super::super::Api::batch_create): a short name for [`BatchInputPublicAssociationMultiPost`].
+pub type BatchCreateInput = BatchInputPublicAssociationMultiPost;
+/// The body of [`Api::batch_archive_labels`](super::super::Api::batch_archive_labels): a short name for [`BatchInputPublicAssociationMultiPost`].
+pub type BatchArchiveLabelsInput = BatchInputPublicAssociationMultiPost;
 /// What [`Api::batch_read`](super::super::Api::batch_read) returns: one variant per success status, so a partial success (207) cannot pass unnoticed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchReadResponse {
@@ -55,6 +69,12 @@ pub enum BatchReadResponse {
     MultiStatus(BatchResponsePublicAssociationMultiWithLabelWithErrors),
 }
 
+/// The body of [`Api::batch_read`](super::super::Api::batch_read): a short name for [`BatchInputPublicFetchAssociationsBatchRequest`].
+pub type BatchReadInput = BatchInputPublicFetchAssociationsBatchRequest;
+/// The body of [`Api::update_label`](super::super::Api::update_label): a short name for [`PublicAssociationDefinitionUpdateRequest`].
+pub type UpdateLabelInput = PublicAssociationDefinitionUpdateRequest;
+/// The body of [`Api::create_label`](super::super::Api::create_label): a short name for [`PublicAssociationDefinitionCreateRequest`].
+pub type CreateLabelInput = PublicAssociationDefinitionCreateRequest;
 /// Parameters of [`Api::list_objects`](super::super::Api::list_objects).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -79,6 +99,7 @@ pub struct ListObjectsParams {
 
 impl ListObjectsParams {
     /// Creates the parameters from the required ones.
+    #[inline]
     pub fn new() -> Self {
         Self {
             after: None,
@@ -99,6 +120,7 @@ impl ListObjectsParams {
 
     /// Sets `archived`.
     #[must_use]
+    #[inline]
     pub fn with_archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
@@ -106,13 +128,15 @@ impl ListObjectsParams {
 
     /// Sets `associations`.
     #[must_use]
-    pub fn with_associations(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.associations = Some(value.into());
+    #[inline]
+    pub fn with_associations(mut self, value: Vec<String>) -> Self {
+        self.associations = Some(value);
         self
     }
 
     /// Sets `limit`.
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -120,18 +144,17 @@ impl ListObjectsParams {
 
     /// Sets `properties`.
     #[must_use]
-    pub fn with_properties(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.properties = Some(value.into());
+    #[inline]
+    pub fn with_properties(mut self, value: Vec<String>) -> Self {
+        self.properties = Some(value);
         self
     }
 
     /// Sets `propertiesWithHistory`.
     #[must_use]
-    pub fn with_properties_with_history(
-        mut self,
-        value: impl Into<Vec<String>>,
-    ) -> Self {
-        self.properties_with_history = Some(value.into());
+    #[inline]
+    pub fn with_properties_with_history(mut self, value: Vec<String>) -> Self {
+        self.properties_with_history = Some(value);
         self
     }
 }
@@ -147,6 +170,10 @@ impl crate::runtime::Params for ListObjectsParams {
     }
 }
 
+/// The body of [`Api::create_objects`](super::super::Api::create_objects): a short name for [`SimplePublicObjectInputForCreate`].
+pub type CreateObjectsInput = SimplePublicObjectInputForCreate;
+/// The body of [`Api::objects_batch_archive`](super::super::Api::objects_batch_archive): a short name for [`BatchInputSimplePublicObjectId`].
+pub type ObjectsBatchArchiveInput = BatchInputSimplePublicObjectId;
 /// What [`Api::objects_batch_create`](super::super::Api::objects_batch_create) returns: one variant per success status, so a partial success (207) cannot pass unnoticed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ObjectsBatchCreateResponse {
@@ -160,6 +187,8 @@ pub enum ObjectsBatchCreateResponse {
     MultiStatus(BatchResponseSimplePublicObjectWithErrors),
 }
 
+/// The body of [`Api::objects_batch_create`](super::super::Api::objects_batch_create): a short name for [`BatchInputSimplePublicObjectBatchInputForCreate`].
+pub type ObjectsBatchCreateInput = BatchInputSimplePublicObjectBatchInputForCreate;
 /// Parameters of [`Api::objects_batch_read`](super::super::Api::objects_batch_read).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -172,12 +201,14 @@ pub struct ObjectsBatchReadParams {
 
 impl ObjectsBatchReadParams {
     /// Creates the parameters from the required ones.
+    #[inline]
     pub fn new() -> Self {
         Self { archived: None }
     }
 
     /// Sets `archived`.
     #[must_use]
+    #[inline]
     pub fn with_archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
@@ -203,6 +234,8 @@ pub enum ObjectsBatchReadResponse {
     MultiStatus(BatchResponseSimplePublicObjectWithErrors),
 }
 
+/// The body of [`Api::objects_batch_read`](super::super::Api::objects_batch_read): a short name for [`BatchReadInputSimplePublicObjectId`].
+pub type ObjectsBatchReadInput = BatchReadInputSimplePublicObjectId;
 /// What [`Api::objects_batch_update`](super::super::Api::objects_batch_update) returns: one variant per success status, so a partial success (207) cannot pass unnoticed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ObjectsBatchUpdateResponse {
@@ -216,6 +249,8 @@ pub enum ObjectsBatchUpdateResponse {
     MultiStatus(BatchResponseSimplePublicObjectWithErrors),
 }
 
+/// The body of [`Api::objects_batch_update`](super::super::Api::objects_batch_update): a short name for [`BatchInputSimplePublicObjectBatchInput`].
+pub type ObjectsBatchUpdateInput = BatchInputSimplePublicObjectBatchInput;
 /// What [`Api::objects_batch_upsert`](super::super::Api::objects_batch_upsert) returns: one variant per success status, so a partial success (207) cannot pass unnoticed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ObjectsBatchUpsertResponse {
@@ -229,6 +264,14 @@ pub enum ObjectsBatchUpsertResponse {
     MultiStatus(BatchResponseSimplePublicUpsertObjectWithErrors),
 }
 
+/// The body of [`Api::objects_batch_upsert`](super::super::Api::objects_batch_upsert): a short name for [`BatchInputSimplePublicObjectBatchInputUpsert`].
+pub type ObjectsBatchUpsertInput = BatchInputSimplePublicObjectBatchInputUpsert;
+/// The body of [`Api::objects_gdpr_delete`](super::super::Api::objects_gdpr_delete): a short name for [`PublicGdprDeleteInput`].
+pub type ObjectsGdprDeleteInput = PublicGdprDeleteInput;
+/// The body of [`Api::objects_merge`](super::super::Api::objects_merge): a short name for [`PublicMergeInput`].
+pub type ObjectsMergeInput = PublicMergeInput;
+/// The body of [`Api::search_objects`](super::super::Api::search_objects): a short name for [`PublicObjectSearchRequest`].
+pub type SearchObjectsInput = PublicObjectSearchRequest;
 /// Parameters of [`Api::get_object`](super::super::Api::get_object).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -249,6 +292,7 @@ pub struct GetObjectParams {
 
 impl GetObjectParams {
     /// Creates the parameters from the required ones.
+    #[inline]
     pub fn new() -> Self {
         Self {
             archived: None,
@@ -261,6 +305,7 @@ impl GetObjectParams {
 
     /// Sets `archived`.
     #[must_use]
+    #[inline]
     pub fn with_archived(mut self, value: bool) -> Self {
         self.archived = Some(value);
         self
@@ -268,8 +313,9 @@ impl GetObjectParams {
 
     /// Sets `associations`.
     #[must_use]
-    pub fn with_associations(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.associations = Some(value.into());
+    #[inline]
+    pub fn with_associations(mut self, value: Vec<String>) -> Self {
+        self.associations = Some(value);
         self
     }
 
@@ -282,18 +328,17 @@ impl GetObjectParams {
 
     /// Sets `properties`.
     #[must_use]
-    pub fn with_properties(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.properties = Some(value.into());
+    #[inline]
+    pub fn with_properties(mut self, value: Vec<String>) -> Self {
+        self.properties = Some(value);
         self
     }
 
     /// Sets `propertiesWithHistory`.
     #[must_use]
-    pub fn with_properties_with_history(
-        mut self,
-        value: impl Into<Vec<String>>,
-    ) -> Self {
-        self.properties_with_history = Some(value.into());
+    #[inline]
+    pub fn with_properties_with_history(mut self, value: Vec<String>) -> Self {
+        self.properties_with_history = Some(value);
         self
     }
 }
@@ -318,6 +363,7 @@ pub struct UpdateObjectParams {
 
 impl UpdateObjectParams {
     /// Creates the parameters from the required ones.
+    #[inline]
     pub fn new() -> Self {
         Self { id_property: None }
     }
@@ -336,6 +382,8 @@ impl crate::runtime::Params for UpdateObjectParams {
     }
 }
 
+/// The body of [`Api::update_object`](super::super::Api::update_object): a short name for [`SimplePublicObjectInput`].
+pub type UpdateObjectInput = SimplePublicObjectInput;
 /// Parameters of [`Api::list`](super::super::Api::list).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -350,6 +398,7 @@ pub struct ListParams {
 
 impl ListParams {
     /// Creates the parameters from the required ones.
+    #[inline]
     pub fn new() -> Self {
         Self { after: None, limit: None }
     }
@@ -363,6 +412,7 @@ impl ListParams {
 
     /// Sets `limit`.
     #[must_use]
+    #[inline]
     pub fn with_limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self
@@ -1017,10 +1067,12 @@ impl crate::v2026_09_beta::Api {
     pub async fn associate_default(
         &self,
         from_object_type: &str,
-        from_object_id: &str,
+        from_object_id: impl Into<crate::ObjectId>,
         to_object_type: &str,
-        to_object_id: &str,
+        to_object_id: impl Into<crate::ObjectId>,
     ) -> Result<BatchResponsePublicDefaultAssociation, crate::Error> {
+        let from_object_id: crate::ObjectId = from_object_id.into();
+        let to_object_id: crate::ObjectId = to_object_id.into();
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::PUT,
                 "/crm/objects/2026-09-beta/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
@@ -1464,9 +1516,10 @@ impl crate::v2026_09_beta::Api {
     pub async fn get_object(
         &self,
         object_type: &str,
-        object_id: &str,
+        object_id: impl Into<crate::ObjectId>,
         params: &GetObjectParams,
     ) -> Result<SimplePublicObjectWithAssociations, crate::Error> {
+        let object_id: crate::ObjectId = object_id.into();
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 "/crm/objects/2026-09-beta/{objectType}/{objectId}",
@@ -1492,8 +1545,9 @@ impl crate::v2026_09_beta::Api {
     pub async fn delete_object(
         &self,
         object_type: &str,
-        object_id: &str,
+        object_id: impl Into<crate::ObjectId>,
     ) -> Result<(), crate::Error> {
+        let object_id: crate::ObjectId = object_id.into();
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::DELETE,
                 "/crm/objects/2026-09-beta/{objectType}/{objectId}",
@@ -1518,10 +1572,11 @@ impl crate::v2026_09_beta::Api {
     pub async fn update_object(
         &self,
         object_type: &str,
-        object_id: &str,
+        object_id: impl Into<crate::ObjectId>,
         params: &UpdateObjectParams,
         body: &SimplePublicObjectInput,
     ) -> Result<SimplePublicObject, crate::Error> {
+        let object_id: crate::ObjectId = object_id.into();
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::PATCH,
                 "/crm/objects/2026-09-beta/{objectType}/{objectId}",
@@ -1547,13 +1602,14 @@ impl crate::v2026_09_beta::Api {
     pub async fn list(
         &self,
         object_type: &str,
-        object_id: &str,
+        object_id: impl Into<crate::ObjectId>,
         to_object_type: &str,
         params: &ListParams,
     ) -> Result<
         CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
         crate::Error,
     > {
+        let object_id: crate::ObjectId = object_id.into();
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 "/crm/objects/2026-09-beta/{objectType}/{objectId}/associations/{toObjectType}",
@@ -1573,7 +1629,7 @@ impl crate::v2026_09_beta::Api {
     pub fn list_stream(
         &self,
         object_type: &str,
-        object_id: &str,
+        object_id: impl Into<crate::ObjectId>,
         to_object_type: &str,
         params: &ListParams,
     ) -> impl futures_core::Stream<
@@ -1582,7 +1638,7 @@ impl crate::v2026_09_beta::Api {
         let api = self.clone();
         let params: ListParams = params.clone();
         let object_type = object_type.to_owned();
-        let object_id = object_id.to_owned();
+        let object_id: crate::ObjectId = object_id.into();
         let to_object_type = to_object_type.to_owned();
         crate::runtime::paginate(
             "list",
@@ -1617,11 +1673,13 @@ impl crate::v2026_09_beta::Api {
     pub async fn associate(
         &self,
         object_type: &str,
-        object_id: &str,
+        object_id: impl Into<crate::ObjectId>,
         to_object_type: &str,
-        to_object_id: &str,
+        to_object_id: impl Into<crate::ObjectId>,
         body: &[AssociationSpec],
     ) -> Result<LabelsBetweenObjectPair, crate::Error> {
+        let object_id: crate::ObjectId = object_id.into();
+        let to_object_id: crate::ObjectId = to_object_id.into();
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::PUT,
                 "/crm/objects/2026-09-beta/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
@@ -1647,10 +1705,12 @@ impl crate::v2026_09_beta::Api {
     pub async fn archive(
         &self,
         object_type: &str,
-        object_id: &str,
+        object_id: impl Into<crate::ObjectId>,
         to_object_type: &str,
-        to_object_id: &str,
+        to_object_id: impl Into<crate::ObjectId>,
     ) -> Result<(), crate::Error> {
+        let object_id: crate::ObjectId = object_id.into();
+        let to_object_id: crate::ObjectId = to_object_id.into();
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::DELETE,
                 "/crm/objects/2026-09-beta/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",

@@ -11,9 +11,9 @@ pub struct AssociatedId {
 
 impl AssociatedId {
     /// Creates `AssociatedId` from its required fields.
-    pub fn new(id: impl Into<String>, r#type: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<crate::ObjectId>, r#type: impl Into<String>) -> Self {
         Self {
-            id: id.into(),
+            id: crate::ObjectId::into_text(id),
             r#type: r#type.into(),
         }
     }
@@ -34,8 +34,9 @@ pub struct BatchInputPublicAssociation {
 
 impl BatchInputPublicAssociation {
     /// Creates `BatchInputPublicAssociation` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicAssociation>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicAssociation>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -53,8 +54,9 @@ pub struct BatchInputPublicObjectId {
 
 impl BatchInputPublicObjectId {
     /// Creates `BatchInputPublicObjectId` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicObjectId>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicObjectId>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -109,7 +111,7 @@ impl BatchResponsePublicAssociation {
     /// Creates `BatchResponsePublicAssociation` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociation>>,
+        results: Vec<PublicAssociation>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -117,7 +119,7 @@ impl BatchResponsePublicAssociation {
             completed_at,
             links: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -126,16 +128,18 @@ impl BatchResponsePublicAssociation {
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -180,7 +184,7 @@ impl BatchResponsePublicAssociationMulti {
     /// Creates `BatchResponsePublicAssociationMulti` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationMulti>>,
+        results: Vec<PublicAssociationMulti>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -188,7 +192,7 @@ impl BatchResponsePublicAssociationMulti {
             completed_at,
             links: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -197,16 +201,18 @@ impl BatchResponsePublicAssociationMulti {
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -255,7 +261,7 @@ impl BatchResponsePublicAssociationMultiWithErrors {
     /// Creates `BatchResponsePublicAssociationMultiWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationMulti>>,
+        results: Vec<PublicAssociationMulti>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -265,7 +271,7 @@ impl BatchResponsePublicAssociationMultiWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -274,23 +280,26 @@ impl BatchResponsePublicAssociationMultiWithErrors {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -298,6 +307,7 @@ impl BatchResponsePublicAssociationMultiWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -349,7 +359,7 @@ impl BatchResponsePublicAssociationWithErrors {
     /// Creates `BatchResponsePublicAssociationWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociation>>,
+        results: Vec<PublicAssociation>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -359,7 +369,7 @@ impl BatchResponsePublicAssociationWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -368,23 +378,26 @@ impl BatchResponsePublicAssociationWithErrors {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -392,6 +405,7 @@ impl BatchResponsePublicAssociationWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -455,28 +469,31 @@ impl Error {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
@@ -535,11 +552,12 @@ impl ErrorDetail {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
@@ -610,6 +628,7 @@ pub struct Paging {
 
 impl Paging {
     /// Creates `Paging` from its required fields.
+    #[inline]
     pub fn new() -> Self {
         Self { next: None, prev: None }
     }
@@ -713,14 +732,11 @@ pub struct PublicAssociationMulti {
 
 impl PublicAssociationMulti {
     /// Creates `PublicAssociationMulti` from its required fields.
-    pub fn new(
-        from: impl Into<PublicObjectId>,
-        to: impl Into<Vec<AssociatedId>>,
-    ) -> Self {
+    pub fn new(from: impl Into<PublicObjectId>, to: Vec<AssociatedId>) -> Self {
         Self {
             from: from.into(),
             paging: None,
-            to: to.into(),
+            to,
         }
     }
 
@@ -748,8 +764,10 @@ pub struct PublicObjectId {
 
 impl PublicObjectId {
     /// Creates `PublicObjectId` from its required fields.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+        Self {
+            id: crate::ObjectId::into_text(id),
+        }
     }
 }
 
@@ -783,18 +801,18 @@ impl StandardError {
     /// Creates `StandardError` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
-        errors: impl Into<Vec<ErrorDetail>>,
-        links: impl Into<std::collections::BTreeMap<String, String>>,
+        context: std::collections::BTreeMap<String, Vec<String>>,
+        errors: Vec<ErrorDetail>,
+        links: std::collections::BTreeMap<String, String>,
         message: impl Into<String>,
         status: impl Into<String>,
     ) -> Self {
         Self {
             category: Some(category.into()),
-            context: context.into(),
-            errors: errors.into(),
+            context,
+            errors,
             id: None,
-            links: links.into(),
+            links,
             message: message.into(),
             status: Some(status.into()),
             sub_category: None,
@@ -803,8 +821,8 @@ impl StandardError {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
+        self.id = Some(crate::ObjectId::into_text(value));
         self
     }
 
@@ -826,3 +844,42 @@ crate::runtime::json_struct!(StandardError {
     optional_tolerant status = "status",
     optional sub_category = "subCategory",
 });
+
+impl FromIterator<PublicAssociation> for BatchInputPublicAssociation {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociation>()`.
+    fn from_iter<I: IntoIterator<Item = PublicAssociation>>(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociation>> for BatchInputPublicAssociation {
+    #[inline]
+    fn from(items: Vec<PublicAssociation>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicObjectId> for BatchInputPublicObjectId {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicObjectId>()`.
+    fn from_iter<I: IntoIterator<Item = PublicObjectId>>(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicObjectId>> for BatchInputPublicObjectId {
+    #[inline]
+    fn from(items: Vec<PublicObjectId>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl BatchInputPublicObjectId {
+    /// One input per record id, in order: `BatchInputPublicObjectId::from_ids([101, 102])`, `BatchInputPublicObjectId::from_ids(1..=2500u64)`, or `String`s; each id is sent as the text the document asks for. Any number of ids: the call splits them into requests of HubSpot's limit.
+    pub fn from_ids<I>(ids: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<crate::ObjectId>,
+    {
+        ids.into_iter().map(PublicObjectId::new).collect()
+    }
+}

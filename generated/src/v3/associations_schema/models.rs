@@ -9,8 +9,9 @@ pub struct CollectionResponsePublicAssociationDefinitionNoPaging {
 
 impl CollectionResponsePublicAssociationDefinitionNoPaging {
     /// Creates `CollectionResponsePublicAssociationDefinitionNoPaging` from its required fields.
-    pub fn new(results: impl Into<Vec<PublicAssociationDefinition>>) -> Self {
-        Self { results: results.into() }
+    #[inline]
+    pub fn new(results: Vec<PublicAssociationDefinition>) -> Self {
+        Self { results }
     }
 }
 
@@ -58,28 +59,31 @@ impl Error {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
@@ -138,11 +142,12 @@ impl ErrorDetail {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
@@ -181,9 +186,9 @@ pub struct PublicAssociationDefinition {
 
 impl PublicAssociationDefinition {
     /// Creates `PublicAssociationDefinition` from its required fields.
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<crate::ObjectId>, name: impl Into<String>) -> Self {
         Self {
-            id: id.into(),
+            id: crate::ObjectId::into_text(id),
             name: name.into(),
         }
     }

@@ -90,10 +90,11 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
 
 impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     /// Creates `BatchInputPublicAssociationDefinitionConfigurationCreateRequest` from its required fields.
+    #[inline]
     pub fn new(
-        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationCreateRequest>>,
+        inputs: Vec<PublicAssociationDefinitionConfigurationCreateRequest>,
     ) -> Self {
-        Self { inputs: inputs.into() }
+        Self { inputs }
     }
 }
 
@@ -111,10 +112,11 @@ pub struct BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
 
 impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     /// Creates `BatchInputPublicAssociationDefinitionConfigurationUpdateRequest` from its required fields.
+    #[inline]
     pub fn new(
-        inputs: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateRequest>>,
+        inputs: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>,
     ) -> Self {
-        Self { inputs: inputs.into() }
+        Self { inputs }
     }
 }
 
@@ -132,8 +134,9 @@ pub struct BatchInputPublicAssociationSpec {
 
 impl BatchInputPublicAssociationSpec {
     /// Creates `BatchInputPublicAssociationSpec` from its required fields.
-    pub fn new(inputs: impl Into<Vec<PublicAssociationSpec>>) -> Self {
-        Self { inputs: inputs.into() }
+    #[inline]
+    pub fn new(inputs: Vec<PublicAssociationSpec>) -> Self {
+        Self { inputs }
     }
 }
 
@@ -188,7 +191,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateResult>>,
+        results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -196,7 +199,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
             completed_at,
             links: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -205,16 +208,18 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -264,7 +269,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationDefinitionConfigurationUpdateResult>>,
+        results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -274,7 +279,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -283,23 +288,26 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -307,6 +315,7 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -354,7 +363,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfiguration` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
+        results: Vec<PublicAssociationDefinitionUserConfiguration>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -362,7 +371,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
             completed_at,
             links: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -371,16 +380,18 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -430,7 +441,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors` from its required fields.
     pub fn new(
         completed_at: crate::Timestamp,
-        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
+        results: Vec<PublicAssociationDefinitionUserConfiguration>,
         started_at: crate::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
@@ -440,7 +451,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
             links: None,
             num_errors: None,
             requested_at: None,
-            results: results.into(),
+            results,
             started_at,
             status: status.into(),
             undecoded: Vec::new(),
@@ -449,23 +460,26 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<StandardError>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<StandardError>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
     /// Sets `numErrors`.
     #[must_use]
+    #[inline]
     pub fn with_num_errors(mut self, value: i32) -> Self {
         self.num_errors = Some(value);
         self
@@ -473,6 +487,7 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
 
     /// Sets `requestedAt`.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
         self.requested_at = Some(value);
         self
@@ -506,8 +521,9 @@ pub struct CollectionResponseAssociationSpecWithLabelNoPaging {
 
 impl CollectionResponseAssociationSpecWithLabelNoPaging {
     /// Creates `CollectionResponseAssociationSpecWithLabelNoPaging` from its required fields.
-    pub fn new(results: impl Into<Vec<AssociationSpecWithLabel>>) -> Self {
-        Self { results: results.into() }
+    #[inline]
+    pub fn new(results: Vec<AssociationSpecWithLabel>) -> Self {
+        Self { results }
     }
 }
 
@@ -525,10 +541,9 @@ pub struct CollectionResponsePublicAssociationDefinitionUserConfigurationNoPagin
 
 impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     /// Creates `CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging` from its required fields.
-    pub fn new(
-        results: impl Into<Vec<PublicAssociationDefinitionUserConfiguration>>,
-    ) -> Self {
-        Self { results: results.into() }
+    #[inline]
+    pub fn new(results: Vec<PublicAssociationDefinitionUserConfiguration>) -> Self {
+        Self { results }
     }
 }
 
@@ -576,28 +591,31 @@ impl Error {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
     /// Sets `errors`.
     #[must_use]
-    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
-        self.errors = Some(value.into());
+    #[inline]
+    pub fn with_errors(mut self, value: Vec<ErrorDetail>) -> Self {
+        self.errors = Some(value);
         self
     }
 
     /// Sets `links`.
     #[must_use]
+    #[inline]
     pub fn with_links(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
+        value: std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.links = Some(value.into());
+        self.links = Some(value);
         self
     }
 
@@ -656,11 +674,12 @@ impl ErrorDetail {
 
     /// Sets `context`.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
-        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+        value: std::collections::BTreeMap<String, Vec<String>>,
     ) -> Self {
-        self.context = Some(value.into());
+        self.context = Some(value);
         self
     }
 
@@ -777,6 +796,7 @@ impl PublicAssociationDefinitionConfigurationUpdateResult {
 
     /// Sets `userEnforcedMaxToObjectIds`.
     #[must_use]
+    #[inline]
     pub fn with_user_enforced_max_to_object_ids(mut self, value: i32) -> Self {
         self.user_enforced_max_to_object_ids = Some(value);
         self
@@ -895,6 +915,7 @@ impl PublicAssociationDefinitionUserConfiguration {
 
     /// Sets `userEnforcedMaxToObjectIds`.
     #[must_use]
+    #[inline]
     pub fn with_user_enforced_max_to_object_ids(mut self, value: i32) -> Self {
         self.user_enforced_max_to_object_ids = Some(value);
         self
@@ -959,18 +980,18 @@ impl StandardError {
     /// Creates `StandardError` from its required fields.
     pub fn new(
         category: impl Into<String>,
-        context: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
-        errors: impl Into<Vec<ErrorDetail>>,
-        links: impl Into<std::collections::BTreeMap<String, String>>,
+        context: std::collections::BTreeMap<String, Vec<String>>,
+        errors: Vec<ErrorDetail>,
+        links: std::collections::BTreeMap<String, String>,
         message: impl Into<String>,
         status: impl Into<String>,
     ) -> Self {
         Self {
             category: Some(category.into()),
-            context: context.into(),
-            errors: errors.into(),
+            context,
+            errors,
             id: None,
-            links: links.into(),
+            links,
             message: message.into(),
             status: Some(status.into()),
             sub_category: None,
@@ -979,8 +1000,8 @@ impl StandardError {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
+        self.id = Some(crate::ObjectId::into_text(value));
         self
     }
 
@@ -1002,3 +1023,53 @@ crate::runtime::json_struct!(StandardError {
     optional_tolerant status = "status",
     optional sub_category = "subCategory",
 });
+
+impl FromIterator<PublicAssociationDefinitionConfigurationCreateRequest>
+for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationDefinitionConfigurationCreateRequest>()`.
+    fn from_iter<
+        I: IntoIterator<Item = PublicAssociationDefinitionConfigurationCreateRequest>,
+    >(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationDefinitionConfigurationCreateRequest>>
+for BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+    #[inline]
+    fn from(items: Vec<PublicAssociationDefinitionConfigurationCreateRequest>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicAssociationDefinitionConfigurationUpdateRequest>
+for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationDefinitionConfigurationUpdateRequest>()`.
+    fn from_iter<
+        I: IntoIterator<Item = PublicAssociationDefinitionConfigurationUpdateRequest>,
+    >(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationDefinitionConfigurationUpdateRequest>>
+for BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+    #[inline]
+    fn from(items: Vec<PublicAssociationDefinitionConfigurationUpdateRequest>) -> Self {
+        Self::new(items)
+    }
+}
+
+impl FromIterator<PublicAssociationSpec> for BatchInputPublicAssociationSpec {
+    /// Collects the inputs: `items.into_iter().map(..).collect::<BatchInputPublicAssociationSpec>()`.
+    fn from_iter<I: IntoIterator<Item = PublicAssociationSpec>>(items: I) -> Self {
+        Self::new(items.into_iter().collect())
+    }
+}
+
+impl From<Vec<PublicAssociationSpec>> for BatchInputPublicAssociationSpec {
+    #[inline]
+    fn from(items: Vec<PublicAssociationSpec>) -> Self {
+        Self::new(items)
+    }
+}

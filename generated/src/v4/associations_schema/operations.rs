@@ -14,6 +14,10 @@ pub enum BatchCreateLimitsResponse {
     MultiStatus(BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors),
 }
 
+/// The body of [`Api::batch_create_limits`](super::super::Api::batch_create_limits): a short name for [`BatchInputPublicAssociationDefinitionConfigurationCreateRequest`].
+pub type BatchCreateLimitsInput = BatchInputPublicAssociationDefinitionConfigurationCreateRequest;
+/// The body of [`Api::batch_purge_limits`](super::super::Api::batch_purge_limits): a short name for [`BatchInputPublicAssociationSpec`].
+pub type BatchPurgeLimitsInput = BatchInputPublicAssociationSpec;
 /// What [`Api::batch_update_limits`](super::super::Api::batch_update_limits) returns: one variant per success status, so a partial success (207) cannot pass unnoticed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchUpdateLimitsResponse {
@@ -29,6 +33,12 @@ pub enum BatchUpdateLimitsResponse {
     ),
 }
 
+/// The body of [`Api::batch_update_limits`](super::super::Api::batch_update_limits): a short name for [`BatchInputPublicAssociationDefinitionConfigurationUpdateRequest`].
+pub type BatchUpdateLimitsInput = BatchInputPublicAssociationDefinitionConfigurationUpdateRequest;
+/// The body of [`Api::update_label`](super::super::Api::update_label): a short name for [`PublicAssociationDefinitionUpdateRequest`].
+pub type UpdateLabelInput = PublicAssociationDefinitionUpdateRequest;
+/// The body of [`Api::create_label`](super::super::Api::create_label): a short name for [`PublicAssociationDefinitionCreateRequest`].
+pub type CreateLabelInput = PublicAssociationDefinitionCreateRequest;
 impl crate::v4::Api {
     /// Retrieve all association limits
     ///
