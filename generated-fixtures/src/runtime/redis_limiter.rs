@@ -118,8 +118,42 @@ struct Shared {
     pause: redis::Script,
     daily: redis::Script,
     /// With `fail_open`: the budget used while Redis cannot be reached.
-    fallback: Option<InProcessLimiter>,
+    fallback: Option<Fallback>,
 }
+
+/// The in-process budget of a fail-open limiter.
+struct Fallback {
+    limiter: InProcessLimiter,
+    /// After Redis was found unreachable: not asked again until then, so a
+    /// call does not wait out a reconnection each time.
+    skip_redis_until: Mutex<Option<tokio::time::Instant>>,
+}
+
+impl Fallback {
+    fn redis_skipped(&self) -> bool {
+        let until = *self
+            .skip_redis_until
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        until.is_some_and(|until| until > tokio::time::Instant::now())
+    }
+
+    fn redis_unreachable(&self) {
+        let until = super::limiter::later(tokio::time::Instant::now(), RECHECK_REDIS);
+        *self
+            .skip_redis_until
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(until);
+    }
+
+    async fn acquire(&self, class: RateClass) -> Result<Permit, LimiterError> {
+        let permit = self.limiter.acquire(class).await?;
+        Ok(Permit::new(class, permit.id() | FALLBACK))
+    }
+}
+
+/// How long a fail-open limiter uses its fallback before asking Redis again.
+const RECHECK_REDIS: Duration = Duration::from_secs(1);
 
 /// Marks a permit of the fallback limiter (Redis's ids count up from 0).
 const FALLBACK: u64 = 1 << 63;
@@ -199,7 +233,12 @@ impl RedisRateLimiterBuilder {
     pub async fn connect(self, redis_url: &str) -> Result<RedisRateLimiter, LimiterError> {
         let client = redis::Client::open(redis_url).map_err(redis_error)?;
         let connection = if self.fail_open {
-            let config = redis::aio::ConnectionManagerConfig::new();
+            // Find out soon that Redis is gone: the fallback is waiting.
+            let config = redis::aio::ConnectionManagerConfig::new()
+                .set_number_of_retries(1)
+                .set_max_delay(Duration::from_millis(100))
+                .set_connection_timeout(Some(Duration::from_secs(1)))
+                .set_response_timeout(Some(Duration::from_secs(1)));
             redis::aio::ConnectionManager::new_lazy_with_config(client, config)
         } else {
             redis::aio::ConnectionManager::new(client).await
@@ -227,9 +266,10 @@ impl RedisRateLimiterBuilder {
                 release: redis::Script::new(RELEASE),
                 pause: redis::Script::new(PAUSE),
                 daily: redis::Script::new(DAILY),
-                fallback: self
-                    .fail_open
-                    .then(|| InProcessLimiter::new(self.limit, self.search)),
+                fallback: self.fail_open.then(|| Fallback {
+                    limiter: InProcessLimiter::new(self.limit, self.search),
+                    skip_redis_until: Mutex::new(None),
+                }),
             }),
         })
     }
@@ -335,6 +375,11 @@ impl RateLimiter for RedisRateLimiter {
             let member = self.member(id);
             let mut connection = self.connection.clone();
             loop {
+                if let Some(fallback) = &self.shared.fallback
+                    && fallback.redis_skipped()
+                {
+                    return fallback.acquire(class).await;
+                }
                 let mut invocation = self.shared.acquire.prepare_invoke();
                 invocation.key(&self.shared.keys.daily);
                 invocation.arg(&member).arg(millis(self.shared.hold));
@@ -349,8 +394,8 @@ impl RateLimiter for RedisRateLimiter {
                     Ok(wait) => wait,
                     Err(error) => match &self.shared.fallback {
                         Some(fallback) if unreachable(&error) => {
-                            let permit = fallback.acquire(class).await?;
-                            return Ok(Permit::new(class, permit.id() | FALLBACK));
+                            fallback.redis_unreachable();
+                            return fallback.acquire(class).await;
                         }
                         _ => return Err(redis_error(error)),
                     },
@@ -367,7 +412,8 @@ impl RateLimiter for RedisRateLimiter {
     fn release(&self, permit: Permit) {
         if permit.id() & FALLBACK != 0 {
             if let Some(fallback) = &self.shared.fallback {
-                fallback.release(Permit::new(permit.class(), permit.id() & !FALLBACK));
+                let permit = Permit::new(permit.class(), permit.id() & !FALLBACK);
+                fallback.limiter.release(permit);
             }
             return;
         }
@@ -401,7 +447,7 @@ impl RateLimiter for RedisRateLimiter {
                 .0 = limit;
         }
         if let Some(fallback) = &self.shared.fallback {
-            fallback.observe(class, headers);
+            fallback.limiter.observe(class, headers);
         }
         if headers.spent() {
             let limit = self.limits().0;
@@ -420,14 +466,14 @@ impl RateLimiter for RedisRateLimiter {
 
     fn pause(&self, class: RateClass, wait: Duration) {
         if let Some(fallback) = &self.shared.fallback {
-            fallback.pause(class, wait);
+            fallback.limiter.pause(class, wait);
         }
         self.spawn_pause(class, wait);
     }
 
     fn pause_daily(&self, wait: Duration) {
         if let Some(fallback) = &self.shared.fallback {
-            fallback.pause_daily(wait);
+            fallback.limiter.pause_daily(wait);
         }
         let key = self.shared.keys.daily.clone();
         self.spawn(|s| &s.daily, vec![key], vec![millis(wait)]);
