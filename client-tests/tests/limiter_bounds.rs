@@ -142,6 +142,12 @@ async fn a_retry_after_beyond_the_allowed_wait_pauses_other_calls_only_up_to_the
     within(Duration::from_secs(120), list(&client))
         .await
         .unwrap();
+    // Held back, but only up to the cap.
+    assert!(
+        started.elapsed() >= Duration::from_secs(59),
+        "the pause was not kept: {:?}",
+        started.elapsed()
+    );
     assert!(
         started.elapsed() <= Duration::from_secs(60),
         "the other call waited {:?}, more than max_retry_after",

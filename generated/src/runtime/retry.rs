@@ -106,6 +106,7 @@ mod tests {
             parse_retry_after("0.5", now),
             Some(Duration::from_millis(500))
         );
+        assert_eq!(parse_retry_after("0.0", now), Some(Duration::ZERO));
         // Negative, not a number: unusable, no panic.
         for bad in ["-1", "-0.5", "NaN", "inf", "-inf", "", "soon"] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
