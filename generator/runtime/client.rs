@@ -11,7 +11,7 @@ use super::error::{ApiErrorBody, Error, snippet};
 use super::http::TransportError;
 use super::http::{HttpClient, TransportErrorKind};
 use super::limiter::{
-    DEFAULT_LIMIT, DEFAULT_SEARCH_LIMIT, InProcessLimiter, Limit, Permit, RateClass,
+    DEFAULT_LIMIT, DEFAULT_SEARCH_LIMIT, InProcessLimiter, Limit, LimiterError, Permit, RateClass,
     RateLimitHeaders, RateLimiter,
 };
 use super::request::{Request, Response};
@@ -45,6 +45,10 @@ struct Inner {
     timeout: Duration,
     retry: RetryPolicy,
     limiter: Option<Arc<dyn RateLimiter>>,
+    /// Longest wait for a permit; then `Error::Limiter`.
+    max_limiter_wait: Duration,
+    /// How long a `DAILY` 429 stops calls before one probes again.
+    daily_limit_pause: Duration,
     /// How long a 429 without `Retry-After` waits when nothing says more.
     limit: Limit,
     search_limit: Limit,
@@ -142,6 +146,8 @@ pub struct ClientBuilder {
     rate_limit: Option<Limit>,
     search_limit: Limit,
     limiter: Option<Arc<dyn RateLimiter>>,
+    max_limiter_wait: Duration,
+    daily_limit_pause: Duration,
     max_concurrency: usize,
     batch_limits: Vec<(String, usize)>,
     http: Option<Arc<dyn HttpClient>>,
@@ -265,6 +271,25 @@ impl ClientBuilder {
         self
     }
 
+    /// Longest a call waits in the rate limiter for leave to send (default
+    /// 5 minutes); then it fails with `Error::Limiter`, nothing sent.
+    #[must_use]
+    pub fn max_limiter_wait(mut self, wait: Duration) -> Self {
+        self.max_limiter_wait = wait;
+        self
+    }
+
+    /// After a `DAILY` 429, how long the limiter refuses every call with
+    /// `Error::DailyLimitExceeded` without sending it (default 5 minutes);
+    /// then calls are sent again, the first finding out whether the day
+    /// has reset. HubSpot resets at midnight in the account's time zone,
+    /// which the client does not know.
+    #[must_use]
+    pub fn daily_limit_pause(mut self, pause: Duration) -> Self {
+        self.daily_limit_pause = pause;
+        self
+    }
+
     /// Requests one chunked batch call keeps in flight (default 4).
     #[must_use]
     pub fn max_concurrency(mut self, requests: usize) -> Self {
@@ -367,6 +392,8 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
                 limiter,
+                max_limiter_wait: self.max_limiter_wait,
+                daily_limit_pause: self.daily_limit_pause,
                 limit: self.rate_limit.unwrap_or(DEFAULT_LIMIT),
                 search_limit: self.search_limit,
                 limits_seen: std::sync::Mutex::default(),
@@ -451,6 +478,8 @@ impl Client {
             rate_limit: Some(DEFAULT_LIMIT),
             search_limit: DEFAULT_SEARCH_LIMIT,
             limiter: None,
+            max_limiter_wait: Duration::from_secs(5 * 60),
+            daily_limit_pause: Duration::from_secs(5 * 60),
             max_concurrency: 4,
             batch_limits: Vec::new(),
             http: None,
@@ -538,10 +567,8 @@ impl Client {
                 Some(limiter) => Some(PermitGuard {
                     limiter,
                     permit: Some(
-                        limiter
-                            .acquire(class.unwrap_or(RateClass::Standard))
-                            .await
-                            .map_err(|source| Error::Limiter { operation, source })?,
+                        self.acquire(limiter, class.unwrap_or(RateClass::Standard), operation)
+                            .await?,
                     ),
                 }),
                 None => None,
@@ -596,6 +623,35 @@ impl Client {
             );
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// A permit within `max_limiter_wait`, whatever the limiter does.
+    async fn acquire(
+        &self,
+        limiter: &dyn RateLimiter,
+        class: RateClass,
+        operation: &'static str,
+    ) -> Result<Permit, Error> {
+        let bound = self.inner.max_limiter_wait;
+        let acquired = tokio::time::timeout(bound, limiter.acquire(class))
+            .await
+            .unwrap_or_else(|_| {
+                Err(LimiterError::new(format!(
+                    "no leave to send within {bound:?} (max_limiter_wait)"
+                )))
+            });
+        // A `DAILY` pause: the refusal HubSpot gave, repeated without a round trip.
+        acquired.map_err(|source| {
+            if source.is_daily_limit() {
+                Error::DailyLimitExceeded {
+                    operation,
+                    body: None,
+                    correlation_id: None,
+                }
+            } else {
+                Error::Limiter { operation, source }
+            }
+        })
     }
 
     fn http_request(
@@ -778,6 +834,9 @@ impl Client {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .daily_remaining = Some(0);
+            if let Some(limiter) = &self.inner.limiter {
+                limiter.pause_daily(self.inner.daily_limit_pause);
+            }
             return Failure::fatal(Error::DailyLimitExceeded {
                 operation,
                 body,
@@ -799,7 +858,7 @@ impl Client {
                     .limits_seen
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .interval;
+                    .window();
                 let window = announced.unwrap_or(self.inner.limit.window);
                 (RateClass::Standard, window)
             }
@@ -807,8 +866,10 @@ impl Client {
         // HubSpot's windows roll and we cannot see where this one started:
         // only a whole window is sure to be over.
         let wait = retry_after.unwrap_or(window);
+        // A longer `Retry-After` fails this call at once; the others are
+        // held back no longer than this call would have waited.
         if let Some(limiter) = &self.inner.limiter {
-            limiter.pause(class, wait);
+            limiter.pause(class, wait.min(self.inner.retry.max_retry_after));
         }
         Failure {
             error: Error::RateLimited {

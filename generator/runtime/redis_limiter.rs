@@ -2,26 +2,38 @@
 //! (`redis` feature). Each budget is a sorted set of permits scored by when
 //! they stop counting; one Lua script checks and takes a permit atomically
 //! (on Redis's own clock), so workers never race each other past the limit.
+//!
+//! Every number a script is given is bounded (`millis`: at most
+//! [`LONGEST_WAIT`], limits adopted from headers within `ADOPTED_MAX` and
+//! `ADOPTED_INTERVAL`), so a script never fails on its arguments and a
+//! later good header can still change the limit.
+//!
+//! When Redis cannot be reached, `acquire` fails (`Error::Limiter`): fail
+//! closed, the default, since running unlimited could exceed the fleet's
+//! budget. [`RedisRateLimiterBuilder::fail_open`] instead falls back to an
+//! in-process limiter per process until Redis answers again.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use super::limiter::{
-    DEFAULT_LIMIT, DEFAULT_SEARCH_LIMIT, Limit, LimiterError, LimiterFuture, Permit, RateClass,
-    RateLimitHeaders, RateLimiter,
+    DEFAULT_LIMIT, DEFAULT_SEARCH_LIMIT, InProcessLimiter, LONGEST_WAIT, Limit, LimiterError,
+    LimiterFuture, Permit, RateClass, RateLimitHeaders, RateLimiter,
 };
 
-/// Takes a permit from every budget named in KEYS (log, pause pairs), or
-/// none: returns 0, or how many milliseconds to wait before asking again.
+/// Takes a permit from every budget named in KEYS (after KEYS[1], the daily
+/// key: log, pause pairs), or none: returns 0, -1 while the daily key
+/// exists, or how many milliseconds to wait before asking again.
 /// ARGV: member, hold ms, then max and window ms per budget.
 const ACQUIRE: &str = r"
+if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local hold = tonumber(ARGV[2])
 local wait = 0
-for i = 1, #KEYS / 2 do
-  local log, pause = KEYS[2 * i - 1], KEYS[2 * i]
+for i = 1, (#KEYS - 1) / 2 do
+  local log, pause = KEYS[2 * i], KEYS[2 * i + 1]
   local max, window = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
   redis.call('ZREMRANGEBYSCORE', log, '-inf', now)
   local paused = tonumber(redis.call('GET', pause) or '0')
@@ -33,8 +45,8 @@ for i = 1, #KEYS / 2 do
   end
 end
 if wait > 0 then return wait end
-for i = 1, #KEYS / 2 do
-  local log, window = KEYS[2 * i - 1], tonumber(ARGV[2 + 2 * i])
+for i = 1, (#KEYS - 1) / 2 do
+  local log, window = KEYS[2 * i], tonumber(ARGV[2 + 2 * i])
   redis.call('ZADD', log, now + hold + window, ARGV[1])
   redis.call('PEXPIRE', log, hold + window + 1000)
 end
@@ -69,6 +81,15 @@ end
 return 0
 ";
 
+/// A `DAILY` 429: KEYS[1] exists for ARGV[1] ms (a later, longer pause wins).
+const DAILY: &str = r"
+local left = redis.call('PTTL', KEYS[1])
+if left < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+end
+return 0
+";
+
 /// Longest a waiting worker sleeps before asking Redis again: a slot held
 /// by a request in flight frees when its response comes, which no score says.
 const POLL: Duration = Duration::from_millis(50);
@@ -94,9 +115,50 @@ struct Shared {
     acquire: redis::Script,
     release: redis::Script,
     pause: redis::Script,
+    daily: redis::Script,
+    /// With `fail_open`: the budget used while Redis cannot be reached.
+    fallback: Option<Fallback>,
 }
 
+/// The in-process budget of a fail-open limiter.
+struct Fallback {
+    limiter: InProcessLimiter,
+    /// After Redis was found unreachable: not asked again until then, so a
+    /// call does not wait out a reconnection each time.
+    skip_redis_until: Mutex<Option<tokio::time::Instant>>,
+}
+
+impl Fallback {
+    fn redis_skipped(&self) -> bool {
+        let until = *self
+            .skip_redis_until
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        until.is_some_and(|until| until > tokio::time::Instant::now())
+    }
+
+    fn redis_unreachable(&self) {
+        let until = super::limiter::later(tokio::time::Instant::now(), RECHECK_REDIS);
+        *self
+            .skip_redis_until
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(until);
+    }
+
+    async fn acquire(&self, class: RateClass) -> Result<Permit, LimiterError> {
+        let permit = self.limiter.acquire(class).await?;
+        Ok(Permit::new(class, permit.id() | FALLBACK))
+    }
+}
+
+/// How long a fail-open limiter uses its fallback before asking Redis again.
+const RECHECK_REDIS: Duration = Duration::from_secs(1);
+
+/// Marks a permit of the fallback limiter (Redis's ids count up from 0).
+const FALLBACK: u64 = 1 << 63;
+
 struct Keys {
+    daily: String,
     standard: String,
     standard_pause: String,
     search: String,
@@ -120,6 +182,7 @@ pub struct RedisRateLimiterBuilder {
     search: Limit,
     hold: Duration,
     prefix: String,
+    fail_open: bool,
 }
 
 impl RedisRateLimiterBuilder {
@@ -144,6 +207,19 @@ impl RedisRateLimiterBuilder {
         self
     }
 
+    /// While Redis cannot be reached (refused, dropped, timed out, or not
+    /// there when connecting), take permits from an in-process limiter of
+    /// the same limits instead of failing with `Error::Limiter` (the
+    /// default, fail closed). Each process then keeps only to its own
+    /// budget, so together they may exceed HubSpot's limit and meet 429s
+    /// (which are retried); calls go on. With it, `connect` does not wait
+    /// for Redis.
+    #[must_use]
+    pub fn fail_open(mut self, fail_open: bool) -> Self {
+        self.fail_open = fail_open;
+        self
+    }
+
     /// Prefix of the Redis keys (default `hubspot:ratelimit`).
     #[must_use]
     pub fn key_prefix(mut self, prefix: impl Into<String>) -> Self {
@@ -155,9 +231,18 @@ impl RedisRateLimiterBuilder {
     /// `redis://127.0.0.1:6379/`.
     pub async fn connect(self, redis_url: &str) -> Result<RedisRateLimiter, LimiterError> {
         let client = redis::Client::open(redis_url).map_err(redis_error)?;
-        let connection = redis::aio::ConnectionManager::new(client)
-            .await
-            .map_err(redis_error)?;
+        let connection = if self.fail_open {
+            // Find out soon that Redis is gone: the fallback is waiting.
+            let config = redis::aio::ConnectionManagerConfig::new()
+                .set_number_of_retries(1)
+                .set_max_delay(Duration::from_millis(100))
+                .set_connection_timeout(Some(Duration::from_secs(1)))
+                .set_response_timeout(Some(Duration::from_secs(1)));
+            redis::aio::ConnectionManager::new_lazy_with_config(client, config)
+        } else {
+            redis::aio::ConnectionManager::new(client).await
+        }
+        .map_err(redis_error)?;
         let base = format!("{}:{{{}}}", self.prefix, self.app);
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -166,6 +251,7 @@ impl RedisRateLimiterBuilder {
             connection,
             shared: std::sync::Arc::new(Shared {
                 keys: Keys {
+                    daily: format!("{base}:daily"),
                     standard: format!("{base}:standard"),
                     standard_pause: format!("{base}:standard:pause"),
                     search: format!("{base}:search"),
@@ -178,6 +264,11 @@ impl RedisRateLimiterBuilder {
                 acquire: redis::Script::new(ACQUIRE),
                 release: redis::Script::new(RELEASE),
                 pause: redis::Script::new(PAUSE),
+                daily: redis::Script::new(DAILY),
+                fallback: self.fail_open.then(|| Fallback {
+                    limiter: InProcessLimiter::new(self.limit, self.search),
+                    skip_redis_until: Mutex::new(None),
+                }),
             }),
         })
     }
@@ -189,8 +280,20 @@ fn redis_error(error: redis::RedisError) -> LimiterError {
     LimiterError::new(format!("redis rate limiter: {error}"))
 }
 
+/// Redis cannot reach the server, as opposed to refusing a command.
+fn unreachable(error: &redis::RedisError) -> bool {
+    error.is_io_error()
+        || error.is_connection_refusal()
+        || error.is_connection_dropped()
+        || error.is_timeout()
+}
+
+/// Milliseconds for a script, at least 1 and at most [`LONGEST_WAIT`]: a
+/// number Lua holds exactly and Redis accepts as an expiry.
 fn millis(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
+    u64::try_from(d.min(LONGEST_WAIT).as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1)
 }
 
 impl RedisRateLimiter {
@@ -203,6 +306,7 @@ impl RedisRateLimiter {
             search: DEFAULT_SEARCH_LIMIT,
             hold: Duration::from_secs(60),
             prefix: "hubspot:ratelimit".into(),
+            fail_open: false,
         }
     }
 
@@ -270,7 +374,13 @@ impl RateLimiter for RedisRateLimiter {
             let member = self.member(id);
             let mut connection = self.connection.clone();
             loop {
+                if let Some(fallback) = &self.shared.fallback
+                    && fallback.redis_skipped()
+                {
+                    return fallback.acquire(class).await;
+                }
                 let mut invocation = self.shared.acquire.prepare_invoke();
+                invocation.key(&self.shared.keys.daily);
                 invocation.arg(&member).arg(millis(self.shared.hold));
                 for (log, pause, limit) in self.logs(class) {
                     invocation
@@ -279,19 +389,33 @@ impl RateLimiter for RedisRateLimiter {
                         .arg(limit.max)
                         .arg(millis(limit.window));
                 }
-                let wait: u64 = invocation
-                    .invoke_async(&mut connection)
-                    .await
-                    .map_err(redis_error)?;
-                if wait == 0 {
-                    return Ok(Permit::new(class, id));
+                let wait: i64 = match invocation.invoke_async(&mut connection).await {
+                    Ok(wait) => wait,
+                    Err(error) => match &self.shared.fallback {
+                        Some(fallback) if unreachable(&error) => {
+                            fallback.redis_unreachable();
+                            return fallback.acquire(class).await;
+                        }
+                        _ => return Err(redis_error(error)),
+                    },
+                };
+                match u64::try_from(wait) {
+                    Ok(0) => return Ok(Permit::new(class, id)),
+                    Ok(wait) => tokio::time::sleep(Duration::from_millis(wait).min(POLL)).await,
+                    Err(_) => return Err(LimiterError::daily_limit_spent()),
                 }
-                tokio::time::sleep(Duration::from_millis(wait).min(POLL)).await;
             }
         })
     }
 
     fn release(&self, permit: Permit) {
+        if permit.id() & FALLBACK != 0 {
+            if let Some(fallback) = &self.shared.fallback {
+                let permit = Permit::new(permit.class(), permit.id() & !FALLBACK);
+                fallback.limiter.release(permit);
+            }
+            return;
+        }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return; // The permit then frees after its hold time.
         };
@@ -321,9 +445,12 @@ impl RateLimiter for RedisRateLimiter {
                 .unwrap_or_else(|e| e.into_inner())
                 .0 = limit;
         }
-        if headers.remaining == Some(0) {
+        if let Some(fallback) = &self.shared.fallback {
+            fallback.limiter.observe(class, headers);
+        }
+        if headers.spent() {
             let limit = self.limits().0;
-            let window = headers.interval.unwrap_or(limit.window);
+            let window = headers.window().unwrap_or(limit.window);
             let keys = &self.shared.keys;
             self.spawn(
                 |s| &s.pause,
@@ -337,6 +464,17 @@ impl RateLimiter for RedisRateLimiter {
     }
 
     fn pause(&self, class: RateClass, wait: Duration) {
+        if let Some(fallback) = &self.shared.fallback {
+            fallback.limiter.pause(class, wait);
+        }
         self.spawn_pause(class, wait);
+    }
+
+    fn pause_daily(&self, wait: Duration) {
+        if let Some(fallback) = &self.shared.fallback {
+            fallback.limiter.pause_daily(wait);
+        }
+        let key = self.shared.keys.daily.clone();
+        self.spawn(|s| &s.daily, vec![key], vec![millis(wait)]);
     }
 }

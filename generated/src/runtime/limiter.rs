@@ -26,6 +26,29 @@ pub const DEFAULT_LIMIT: Limit = Limit::new(100, Duration::from_secs(10));
 /// (per account), from its API usage guidelines.
 pub const DEFAULT_SEARCH_LIMIT: Limit = Limit::new(5, Duration::from_secs(1));
 
+/// The longest time this runtime adds to a clock reading: every pause,
+/// window and hold is cut to it first, so no header or configuration can
+/// overflow an `Instant` (which panics) or a Redis expiry.
+pub const LONGEST_WAIT: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Requests per interval adopted from `X-HubSpot-RateLimit-Max`: a larger
+/// figure is cut to 10,000; 0 is ignored (HubSpot refuses with a 429, it
+/// does not announce a limit of nothing).
+pub const ADOPTED_MAX: std::ops::RangeInclusive<u32> = 1..=10_000;
+
+/// Shortest and longest interval adopted from
+/// `X-HubSpot-RateLimit-Interval-Milliseconds` (0 is ignored, the rest
+/// clamped). HubSpot's burst limits are per second and per ten seconds; a
+/// longer announced interval would hold a slot (and a pause after
+/// `-Remaining: 0`) for that long.
+pub const ADOPTED_INTERVAL: std::ops::RangeInclusive<Duration> =
+    Duration::from_millis(100)..=Duration::from_secs(60);
+
+/// `now + wait`, with `wait` cut to [`LONGEST_WAIT`]: never panics.
+pub(crate) fn later(now: Instant, wait: Duration) -> Instant {
+    now.checked_add(wait.min(LONGEST_WAIT)).unwrap_or(now)
+}
+
 /// At most `max` requests per `window`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
@@ -121,10 +144,25 @@ impl RateLimitHeaders {
         keep(&mut self.daily_remaining, newer.daily_remaining);
     }
 
-    /// The ten-secondly limit these headers announce, if they do.
+    /// The ten-secondly limit these headers announce, if they do, bounded
+    /// by [`ADOPTED_MAX`] and [`ADOPTED_INTERVAL`]; `None` for a `Max` of 0.
     pub fn limit(&self) -> Option<Limit> {
-        let max = u32::try_from(self.max?).ok()?;
-        Some(Limit::new(max, self.interval?))
+        let max = self.max.filter(|max| *max > 0)?;
+        let max = u32::try_from(max).unwrap_or(u32::MAX);
+        let max = max.clamp(*ADOPTED_MAX.start(), *ADOPTED_MAX.end());
+        Some(Limit::new(max, self.window()?))
+    }
+
+    /// `-Interval-Milliseconds` within [`ADOPTED_INTERVAL`].
+    pub fn window(&self) -> Option<Duration> {
+        let interval = self.interval?;
+        Some(interval.clamp(*ADOPTED_INTERVAL.start(), *ADOPTED_INTERVAL.end()))
+    }
+
+    /// `-Remaining: 0` from headers that do not contradict themselves (a
+    /// `Max` of 0 is nonsense, and so is its `Remaining`).
+    pub fn spent(&self) -> bool {
+        self.remaining == Some(0) && self.max != Some(0)
     }
 }
 
@@ -133,24 +171,45 @@ pub type LimiterFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Why a limiter could not hand out a permit (e.g. its Redis is unreachable).
 #[derive(Debug)]
-pub struct LimiterError(Box<dyn std::error::Error + Send + Sync>);
+pub struct LimiterError {
+    source: Box<dyn std::error::Error + Send + Sync>,
+    daily_limit: bool,
+}
 
 impl LimiterError {
     /// Wraps the cause (its text must hold no credentials).
     pub fn new(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        Self(source.into())
+        Self {
+            source: source.into(),
+            daily_limit: false,
+        }
+    }
+
+    /// A `DAILY` 429 was seen and its pause is not over: the client
+    /// reports `Error::DailyLimitExceeded` without sending anything.
+    pub fn daily_limit_spent() -> Self {
+        Self {
+            source: "HubSpot's daily limit was spent; nothing is sent until the daily pause ends"
+                .into(),
+            daily_limit: true,
+        }
+    }
+
+    /// Made by [`LimiterError::daily_limit_spent`].
+    pub fn is_daily_limit(&self) -> bool {
+        self.daily_limit
     }
 }
 
 impl std::fmt::Display for LimiterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+        self.source.fmt(f)
     }
 }
 
 impl std::error::Error for LimiterError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&*self.0)
+        Some(&*self.source)
     }
 }
 
@@ -196,6 +255,14 @@ pub trait RateLimiter: Send + Sync {
     /// Send nothing for `wait` (after a 429) that draws on the search
     /// budget if `class` uses it, else on the general budget.
     fn pause(&self, class: RateClass, wait: Duration);
+
+    /// A `DAILY` 429: for `wait`, `acquire` fails at once with
+    /// [`LimiterError::daily_limit_spent`]; after it, requests go again
+    /// (the first is the probe of whether the day has reset). The default
+    /// does nothing (every call then makes its own round trip).
+    fn pause_daily(&self, wait: Duration) {
+        let _ = wait;
+    }
 }
 
 impl<T: RateLimiter + ?Sized> RateLimiter for std::sync::Arc<T> {
@@ -214,6 +281,10 @@ impl<T: RateLimiter + ?Sized> RateLimiter for std::sync::Arc<T> {
     fn pause(&self, class: RateClass, wait: Duration) {
         (**self).pause(class, wait);
     }
+
+    fn pause_daily(&self, wait: Duration) {
+        (**self).pause_daily(wait);
+    }
 }
 
 /// The default limiter: one budget per client (and its clones), in memory.
@@ -228,6 +299,8 @@ pub struct InProcessLimiter {
 struct Budgets {
     standard: Budget,
     search: Budget,
+    /// After a `DAILY` 429: refuse every request until then.
+    daily_until: Option<Instant>,
 }
 
 #[derive(Debug)]
@@ -278,7 +351,7 @@ impl Budget {
 
     fn release(&mut self, now: Instant) {
         self.in_flight = self.in_flight.saturating_sub(1);
-        self.frees_at.push_back(now + self.limit.window);
+        self.frees_at.push_back(later(now, self.limit.window));
     }
 
     fn pause(&mut self, until: Instant) {
@@ -293,6 +366,7 @@ impl InProcessLimiter {
             state: Mutex::new(Budgets {
                 standard: Budget::new(limit),
                 search: Budget::new(search),
+                daily_until: None,
             }),
             released: tokio::sync::Notify::new(),
         }
@@ -308,9 +382,13 @@ impl InProcessLimiter {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn try_acquire(&self, class: RateClass) -> Option<Option<Instant>> {
+    /// `Ok(None)`: taken; `Ok(Some(when))`: wait (see `Budget::wait`).
+    fn try_acquire(&self, class: RateClass) -> Result<Option<Option<Instant>>, LimiterError> {
         let mut state = self.lock();
         let now = Instant::now();
+        if state.daily_until.is_some_and(|until| until > now) {
+            return Err(LimiterError::daily_limit_spent());
+        }
         let standard = class
             .uses_general()
             .then(|| state.standard.wait(now))
@@ -327,10 +405,10 @@ impl InProcessLimiter {
                 if class.uses_search() {
                     state.search.in_flight += 1;
                 }
-                None
+                Ok(None)
             }
-            (Some(a), Some(b)) => Some(a.max(b).or(a).or(b)),
-            (Some(wait), None) | (None, Some(wait)) => Some(wait),
+            (Some(a), Some(b)) => Ok(Some(a.max(b).or(a).or(b))),
+            (Some(wait), None) | (None, Some(wait)) => Ok(Some(wait)),
         }
     }
 }
@@ -341,7 +419,7 @@ impl RateLimiter for InProcessLimiter {
             loop {
                 // Registered before looking, so a release in between is not missed.
                 let released = self.released.notified();
-                match self.try_acquire(class) {
+                match self.try_acquire(class)? {
                     None => return Ok(Permit::new(class, 0)),
                     Some(Some(until)) => {
                         // Woken by the time or by a release, whichever comes first.
@@ -376,9 +454,9 @@ impl RateLimiter for InProcessLimiter {
         // Nothing left, and not all of it spent by us (our own count then
         // holds the next request back already): another client is using the
         // budget. HubSpot's window rolls; only a whole window is sure to be over.
-        if headers.remaining == Some(0) && !state.standard.full(now) {
-            let window = headers.interval.unwrap_or(state.standard.limit.window);
-            state.standard.pause(now + window);
+        if headers.spent() && !state.standard.full(now) {
+            let window = headers.window().unwrap_or(state.standard.limit.window);
+            state.standard.pause(later(now, window));
         }
         if headers.secondly_remaining == Some(0) {
             let budget = if class.uses_search() {
@@ -386,18 +464,27 @@ impl RateLimiter for InProcessLimiter {
             } else {
                 &mut state.standard
             };
-            budget.pause(now + Duration::from_secs(1));
+            budget.pause(later(now, Duration::from_secs(1)));
         }
     }
 
     fn pause(&self, class: RateClass, wait: Duration) {
         let mut state = self.lock();
-        let until = Instant::now() + wait;
+        let until = later(Instant::now(), wait);
         if class.uses_search() {
             state.search.pause(until);
         } else {
             state.standard.pause(until);
         }
+    }
+
+    fn pause_daily(&self, wait: Duration) {
+        let mut state = self.lock();
+        let until = later(Instant::now(), wait);
+        state.daily_until = Some(state.daily_until.map_or(until, |u| u.max(until)));
+        drop(state);
+        // Waiters fail now rather than after their wait.
+        self.released.notify_waiters();
     }
 }
 
@@ -470,5 +557,105 @@ mod tests {
         let permit = limiter.acquire(RateClass::Standard).await.unwrap();
         assert_eq!(start.elapsed(), Duration::from_secs(1));
         limiter.release(permit);
+    }
+
+    fn headers(pairs: &[(&str, &str)]) -> RateLimitHeaders {
+        let mut map = http::HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(
+                http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                value.parse().unwrap(),
+            );
+        }
+        RateLimitHeaders::from_headers(&map)
+    }
+
+    #[test]
+    fn announced_limits_are_bounded_and_nonsense_ignored() {
+        let max = "x-hubspot-ratelimit-max";
+        let interval = "x-hubspot-ratelimit-interval-milliseconds";
+        let limit = |m: &str, i: &str| headers(&[(max, m), (interval, i)]).limit();
+        let secs = Duration::from_secs;
+        assert_eq!(limit("190", "10000"), Some(Limit::new(190, secs(10))));
+        assert_eq!(limit("0", "10000"), None);
+        assert_eq!(limit("-1", "10000"), None);
+        assert_eq!(limit("many", "10000"), None);
+        assert_eq!(limit("5", "0"), None);
+        assert_eq!(limit("5", "-1000"), None);
+        assert_eq!(
+            limit("1", "1"),
+            Some(Limit::new(1, Duration::from_millis(100)))
+        );
+        assert_eq!(limit("10000", "60000"), Some(Limit::new(10_000, secs(60))));
+        assert_eq!(limit("10001", "60001"), Some(Limit::new(10_000, secs(60))));
+        assert_eq!(
+            limit("18446744073709551615", "18446744073709551615"),
+            Some(Limit::new(10_000, secs(60)))
+        );
+        assert_eq!(
+            limit("4294967296", "1000"),
+            Some(Limit::new(10_000, secs(1)))
+        );
+        // `Remaining: 0` counts unless `Max` says 0 too.
+        assert!(headers(&[("x-hubspot-ratelimit-remaining", "0")]).spent());
+        assert!(headers(&[(max, "100"), ("x-hubspot-ratelimit-remaining", "0")]).spent());
+        assert!(!headers(&[(max, "0"), ("x-hubspot-ratelimit-remaining", "0")]).spent());
+        assert!(!headers(&[("x-hubspot-ratelimit-remaining", "1")]).spent());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn no_wait_overflows_the_clock() {
+        let now = Instant::now();
+        assert_eq!(later(now, Duration::MAX), now + LONGEST_WAIT);
+        assert_eq!(later(now, LONGEST_WAIT), now + LONGEST_WAIT);
+        assert_eq!(
+            later(now, Duration::from_secs(3)),
+            now + Duration::from_secs(3)
+        );
+        // A window of `Duration::MAX` configured, a pause of it asked for.
+        let limiter =
+            InProcessLimiter::new(Limit::new(1, Duration::MAX), Limit::new(1, Duration::MAX));
+        let permit = limiter.acquire(RateClass::Search).await.unwrap();
+        limiter.release(permit);
+        limiter.pause(RateClass::Standard, Duration::MAX);
+        limiter.pause(RateClass::Search, Duration::MAX);
+        limiter.pause_daily(Duration::MAX);
+        let start = Instant::now();
+        let err = limiter.acquire(RateClass::Standard).await.unwrap_err();
+        assert!(err.is_daily_limit());
+        assert_eq!(start.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_daily_pause_fails_waiting_and_later_calls_until_it_ends() {
+        let limiter =
+            InProcessLimiter::new(Limit::new(1, Duration::from_secs(10)), DEFAULT_SEARCH_LIMIT);
+        let held = limiter.acquire(RateClass::Standard).await.unwrap();
+        let start = Instant::now();
+        let (waiting, ()) = tokio::join!(limiter.acquire(RateClass::Standard), async {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            limiter.pause_daily(Duration::from_secs(60));
+        });
+        assert!(waiting.unwrap_err().is_daily_limit());
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_secs(1),
+            "woken, not left waiting"
+        );
+        limiter.release(held);
+        assert!(
+            limiter
+                .acquire(RateClass::SearchOnly)
+                .await
+                .unwrap_err()
+                .is_daily_limit()
+        );
+        // A shorter pause does not end a longer one.
+        limiter.pause_daily(Duration::from_secs(1));
+        tokio::time::sleep(Duration::from_secs(59)).await;
+        assert!(limiter.acquire(RateClass::Standard).await.is_err());
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        limiter.acquire(RateClass::Standard).await.unwrap();
+        assert!(!LimiterError::new("down").is_daily_limit());
     }
 }
