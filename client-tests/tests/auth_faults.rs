@@ -41,6 +41,10 @@ struct Endpoints {
     token_requests: Arc<AtomicUsize>,
     /// The `Authorization` of each API request, in arrival order.
     api_seen: Arc<Mutex<Vec<String>>>,
+    /// Answered 401 by the API.
+    rejected: Arc<Mutex<Vec<String>>>,
+    /// How long the API takes to answer its first requests, in arrival order.
+    api_delays: Arc<Mutex<Vec<Duration>>>,
 }
 
 impl Endpoints {
@@ -108,12 +112,21 @@ async fn serve(stream: TcpStream, endpoints: Endpoints) {
                 .find_map(|l| l.strip_prefix("authorization: "))
                 .unwrap_or_default()
                 .to_owned();
+            let delay = {
+                let mut delays = endpoints.api_delays.lock().unwrap();
+                (!delays.is_empty()).then(|| delays.remove(0))
+            };
+            let answer = if endpoints.rejected.lock().unwrap().contains(&auth) {
+                response(
+                    401,
+                    r#"{"status":"error","category":"INVALID_AUTHENTICATION"}"#,
+                )
+            } else {
+                response(200, LIST_BODY)
+            };
             endpoints.api_seen.lock().unwrap().push(auth);
-            if stream
-                .write_all(response(200, LIST_BODY).as_bytes())
-                .await
-                .is_err()
-            {
+            tokio::time::sleep(delay.unwrap_or_default()).await;
+            if stream.write_all(answer.as_bytes()).await.is_err() {
                 return;
             }
             continue;
@@ -159,6 +172,8 @@ async fn endpoints(first: TokenReply) -> Endpoints {
         reply: Arc::new(Mutex::new(first)),
         token_requests: Arc::default(),
         api_seen: Arc::default(),
+        rejected: Arc::default(),
+        api_delays: Arc::default(),
     };
     let shared = endpoints.clone();
     tokio::spawn(async move {
@@ -211,13 +226,17 @@ async fn a_valid_token_is_used_while_the_token_endpoint_fails() {
     assert_eq!(calls, 5 * 280);
     let seen = endpoints.api_seen();
     assert!(seen.iter().all(|a| a == "Bearer access-1"), "{seen:?}");
-    // Retried at most once per 5 s failure backoff, not once per call.
+    // Asked again once per 5 s failure backoff, not once per call.
     let failed = endpoints.token_requests() - 1;
     eprintln!("{calls} calls on the valid token, {failed} failed refreshes in 280 s");
-    assert!((1..=280 / 5 + 1).contains(&failed), "{failed} refreshes");
+    assert_eq!(failed, 280 / 5, "refreshes at 1500, 1505, … 1775 s");
 
-    // Past the expiry the refresh's failure is the call's.
-    tokio::time::sleep_until(start + Duration::from_secs(1800)).await;
+    // The token is sent until 10 s before its expiry, not in them: then
+    // the refresh's failure is the call's.
+    tokio::time::sleep_until(start + Duration::from_secs(1789)).await;
+    list(&client).await.unwrap();
+    assert_eq!(endpoints.api_seen().last().unwrap(), "Bearer access-1");
+    tokio::time::sleep_until(start + Duration::from_secs(1790)).await;
     let source = auth_source(list(&client).await);
     assert!(
         matches!(source, AuthError::Unavailable { status: 503 }),
@@ -433,9 +452,37 @@ async fn the_token_timeout_and_the_failure_backoff_are_configurable() {
     auth_source(list(&client).await);
     assert_eq!(start.elapsed(), Duration::from_secs(31));
     assert_eq!(endpoints.token_requests(), 1);
-    // Then asked again, once.
+    // Then asked again, once, from the instant the backoff ends.
     endpoints.set(TokenReply::Issue("1800"));
-    tokio::time::sleep_until(start + Duration::from_secs(33)).await;
+    tokio::time::sleep_until(start + Duration::from_secs(32)).await;
     list(&client).await.unwrap();
     assert_eq!(endpoints.token_requests(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_401_for_a_token_another_call_already_replaced_reuses_the_new_one() {
+    let endpoints = endpoints(TokenReply::Issue("1800")).await;
+    endpoints
+        .rejected
+        .lock()
+        .unwrap()
+        .push("Bearer access-1".into());
+    // Both calls send access-1; the second 401 arrives 2 s after the first,
+    // when the first call has already replaced the token.
+    *endpoints.api_delays.lock().unwrap() = vec![Duration::ZERO, Duration::from_secs(2)];
+    let client = endpoints.client(CALL_TIMEOUT);
+    let (first, second) = tokio::join!(list(&client), list(&client));
+    first.unwrap();
+    second.unwrap();
+    assert_eq!(endpoints.token_requests(), 2, "one refresh for both 401s");
+    let seen = endpoints.api_seen();
+    assert_eq!(
+        seen,
+        [
+            "Bearer access-1",
+            "Bearer access-1",
+            "Bearer access-2",
+            "Bearer access-2"
+        ]
+    );
 }
