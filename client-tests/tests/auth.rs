@@ -1,5 +1,6 @@
 //! OAuth against a local token endpoint and API: refresh ahead of expiry
-//! once for all concurrent calls, the rotated refresh token kept, one
+//! once for all concurrent calls (in the background while the token is
+//! still valid), the rotated refresh token kept, one
 //! refresh and one retry on a 401, a revoked refresh token as a typed error,
 //! and no secret in any `Debug` or `Display`.
 
@@ -161,8 +162,15 @@ async fn fifty_concurrent_calls_across_an_expiry_refresh_once_each_time() {
     }
     assert_eq!(token.refreshes(), 1, "one refresh for 50 concurrent calls");
 
-    // Past the refresh point (1 s), before the expiry (2 s).
+    // Past the refresh point (1 s), before the expiry (2 s): the calls go
+    // on with access-1 (or access-2 once it lands) while one refresh runs.
     tokio::time::sleep(Duration::from_millis(1200)).await;
+    let calls = (0..50).map(|_| list(&client));
+    for result in futures::future::join_all(calls).await {
+        result.unwrap();
+    }
+    // Past the last second access-1 is sent (1.5 s): all on access-2.
+    tokio::time::sleep(Duration::from_millis(500)).await;
     let calls = (0..50).map(|_| list(&client));
     for result in futures::future::join_all(calls).await {
         result.unwrap();
@@ -170,13 +178,19 @@ async fn fifty_concurrent_calls_across_an_expiry_refresh_once_each_time() {
     assert_eq!(token.refreshes(), 2, "one more refresh ahead of the expiry");
 
     let seen = api.seen.lock().unwrap().clone();
-    assert_eq!(seen.len(), 100);
+    assert_eq!(seen.len(), 150);
     assert!(
         seen[..50].iter().all(|a| a == "Bearer access-1"),
         "{seen:?}"
     );
     assert!(
-        seen[50..].iter().all(|a| a == "Bearer access-2"),
+        seen[50..100]
+            .iter()
+            .all(|a| a == "Bearer access-1" || a == "Bearer access-2"),
+        "{seen:?}"
+    );
+    assert!(
+        seen[100..].iter().all(|a| a == "Bearer access-2"),
         "{seen:?}"
     );
 

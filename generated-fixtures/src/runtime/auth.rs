@@ -2,7 +2,8 @@
 //! Credentials: where the `Authorization` header of each request comes from.
 //! A private app's static token, or OAuth tokens refreshed ahead of expiry
 //! (refresh-token or client-credentials grant), once for all concurrent
-//! calls. The token endpoint is called through the client's own
+//! calls, in the background while the current token is still valid; a
+//! failed refresh is shared and kept briefly. The token endpoint is called through the client's own
 //! [`HttpClient`], never through the retry path. No secret is ever written
 //! by `Debug`, `Display`, an error or a trace.
 
@@ -64,18 +65,19 @@ impl std::fmt::Debug for AccessToken {
 /// What a [`TokenProvider`] may use: the client's HTTP stack and base URL.
 #[derive(Clone, Copy)]
 pub struct AuthContext<'a> {
-    http: &'a dyn HttpClient,
+    /// Shared, so a refresh can outlive the call that started it.
+    http: &'a Arc<dyn HttpClient>,
     base_url: &'a str,
 }
 
 impl<'a> AuthContext<'a> {
-    pub(crate) fn new(http: &'a dyn HttpClient, base_url: &'a str) -> Self {
+    pub(crate) fn new(http: &'a Arc<dyn HttpClient>, base_url: &'a str) -> Self {
         Self { http, base_url }
     }
 
     /// The client's HTTP stack (the one API calls go through).
     pub fn http(&self) -> &'a dyn HttpClient {
-        self.http
+        &**self.http
     }
 
     /// The client's base URL, e.g. `https://api.hubapi.com`, without a trailing `/`.
@@ -240,9 +242,28 @@ enum Grant {
     ClientCredentials,
 }
 
+/// HubSpot's tokens live 30 minutes; an answer without `expires_in` is taken as that.
+const DEFAULT_TOKEN_LIFE: Duration = Duration::from_secs(1800);
+/// The longest token life believed, and the longest backoff honoured, so
+/// no figure a server sends or a caller sets can overflow an `Instant`.
+const MAX_TOKEN_LIFE: Duration = Duration::from_secs(24 * 3600);
+/// A token is not sent in its last seconds (at most a quarter of its life),
+/// so it does not expire on its way to HubSpot.
+const EXPIRY_SAFETY: Duration = Duration::from_secs(10);
+
+/// `at + by`, never panicking: `by` is clamped to a day first, and an
+/// `Instant` that still cannot hold it stays at `at`.
+fn later(at: Instant, by: Duration) -> Instant {
+    at.checked_add(by.min(MAX_TOKEN_LIFE)).unwrap_or(at)
+}
+
 /// OAuth access tokens from HubSpot's token endpoint, refreshed ahead of
-/// expiry, once for all concurrent calls (single flight). A refresh token
-/// HubSpot rotates is kept. Cheap to clone; clones share the token.
+/// expiry in the background while the current token is still used, by one
+/// shared request for all concurrent calls (single flight). A failed
+/// refresh is given to every call waiting for it and kept for
+/// [`failure_backoff`](Self::failure_backoff); a token still valid keeps
+/// being used meanwhile. A refresh token HubSpot rotates is kept. Cheap to
+/// clone; clones share the token.
 #[derive(Clone)]
 pub struct OAuth {
     config: Arc<Config>,
@@ -255,23 +276,47 @@ struct Config {
     client_secret: Secret,
     token_url: Option<String>,
     refresh_margin: Duration,
-    timeout: Duration,
+    token_timeout: Duration,
+    failure_backoff: Duration,
     /// Space-separated, for the client-credentials grant.
     scopes: Option<String>,
 }
 
-struct State {
-    /// The current token; read without waiting on a refresh in flight.
-    current: Mutex<Option<Current>>,
-    /// Held while refreshing; holds the grant (whose refresh token rotates).
-    refreshing: tokio::sync::Mutex<Grant>,
+/// Shared by all clones. Locked only briefly, never across a request.
+struct State(Mutex<Tokens>);
+
+struct Tokens {
+    /// The grant, whose refresh token HubSpot may rotate.
+    grant: Grant,
+    current: Option<Current>,
+    /// The refresh in flight; its outcome is sent to every waiting call.
+    flight: Option<Flight>,
+    /// The last refresh's failure, given to calls without a usable token
+    /// until `retry_at`, so a failing endpoint is not asked for every call.
+    failure: Option<Failure>,
 }
+
+type Outcome = Option<Result<AccessToken, AuthError>>;
+type Flight = tokio::sync::watch::Receiver<Outcome>;
 
 #[derive(Clone)]
 struct Current {
     token: AccessToken,
-    /// Refresh when this passes (the expiry minus the margin).
+    /// Refresh in the background from here (the expiry minus the margin).
     refresh_at: Instant,
+    /// Sent until here (the expiry minus a few seconds).
+    usable_until: Instant,
+}
+
+struct Failure {
+    error: AuthError,
+    retry_at: Instant,
+}
+
+impl State {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Tokens> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl std::fmt::Debug for OAuth {
@@ -281,6 +326,8 @@ impl std::fmt::Debug for OAuth {
             .field("client_secret", &self.config.client_secret)
             .field("token_url", &self.config.token_url)
             .field("refresh_margin", &self.config.refresh_margin)
+            .field("token_timeout", &self.config.token_timeout)
+            .field("failure_backoff", &self.config.failure_backoff)
             .finish_non_exhaustive()
     }
 }
@@ -319,13 +366,16 @@ impl OAuth {
                 client_secret: Secret(client_secret),
                 token_url: None,
                 refresh_margin: Duration::from_secs(300),
-                timeout: Duration::from_secs(30),
+                token_timeout: Duration::from_secs(10),
+                failure_backoff: Duration::from_secs(5),
                 scopes: None,
             }),
-            state: Arc::new(State {
-                current: Mutex::new(None),
-                refreshing: tokio::sync::Mutex::new(grant),
-            }),
+            state: Arc::new(State(Mutex::new(Tokens {
+                grant,
+                current: None,
+                flight: None,
+                failure: None,
+            }))),
         }
     }
 
@@ -344,12 +394,30 @@ impl OAuth {
         self.configure(|config| config.token_url = Some(url))
     }
 
-    /// Refresh this long before the token expires (default 5 minutes, at
-    /// most half the token's lifetime), as HubSpot advises, rather than
-    /// waiting for a 401.
+    /// Start refreshing this long before the token expires (default 5
+    /// minutes, at most half the token's lifetime), as HubSpot advises,
+    /// rather than waiting for a 401. Calls keep using the current token
+    /// while the refresh runs, and while it fails, until the token expires.
     #[must_use]
     pub fn refresh_margin(self, margin: Duration) -> Self {
         self.configure(|config| config.refresh_margin = margin)
+    }
+
+    /// How long one request to the token endpoint may take (default 10 s).
+    /// A call waits for a token no longer than its own
+    /// [`timeout`](super::ClientBuilder::timeout) either; giving up does not
+    /// cancel the refresh other calls wait for.
+    #[must_use]
+    pub fn token_timeout(self, timeout: Duration) -> Self {
+        self.configure(|config| config.token_timeout = timeout)
+    }
+
+    /// After a failed refresh (refused, 5xx, timeout…), calls that have no
+    /// valid token get the same error for this long (default 5 s, at most
+    /// a day) before the token endpoint is asked again.
+    #[must_use]
+    pub fn failure_backoff(self, backoff: Duration) -> Self {
+        self.configure(|config| config.failure_backoff = backoff)
     }
 
     /// Scopes to ask for with the client-credentials grant (space-separated
@@ -371,50 +439,122 @@ impl OAuth {
     /// The current refresh token (HubSpot may rotate it on each refresh);
     /// store it if your process restarts. `None` for client credentials.
     pub async fn current_refresh_token(&self) -> Option<String> {
-        match &*self.state.refreshing.lock().await {
+        match &self.state.lock().grant {
             Grant::RefreshToken(secret) => Some(secret.0.clone()),
             Grant::ClientCredentials => None,
         }
     }
 
-    fn fresh(&self) -> Option<AccessToken> {
-        let current = self.state.current.lock().unwrap_or_else(|e| e.into_inner());
-        current
-            .as_ref()
-            .filter(|c| Instant::now() < c.refresh_at)
-            .map(|c| c.token.clone())
-    }
-
-    fn current(&self) -> Option<AccessToken> {
-        let current = self.state.current.lock().unwrap_or_else(|e| e.into_inner());
-        current.as_ref().map(|c| c.token.clone())
-    }
-
-    /// Refreshes unless `stale_ok` says the token now held will do; one
-    /// caller at a time, and callers that waited reuse its result.
-    async fn refresh(
+    /// A token to send now: the current one while it is usable (starting a
+    /// background refresh past its refresh point), else the outcome of the
+    /// shared refresh. `rejected` (refused by HubSpot with a 401) is never
+    /// returned, and is dropped so later calls do not send it either.
+    async fn token_now(
         &self,
         cx: AuthContext<'_>,
-        reuse: impl Fn(&Self) -> Option<AccessToken>,
+        rejected: Option<&AccessToken>,
     ) -> Result<AccessToken, AuthError> {
-        let mut grant = self.state.refreshing.lock().await;
-        if let Some(token) = reuse(self) {
-            return Ok(token);
+        let mut flight = {
+            let mut tokens = self.state.lock();
+            let now = Instant::now();
+            if rejected.is_some() && tokens.current.as_ref().map(|c| &c.token) == rejected {
+                tokens.current = None;
+            }
+            if let Some(current) = tokens.current.clone()
+                && now < current.usable_until
+            {
+                if now >= current.refresh_at {
+                    self.start_refresh(&mut tokens, cx, now);
+                }
+                return Ok(current.token);
+            }
+            if let Some(failure) = tokens.failure.as_ref().filter(|f| now < f.retry_at) {
+                return Err(failure.error.duplicate());
+            }
+            match self.start_refresh(&mut tokens, cx, now) {
+                Some(flight) => flight,
+                None => return Err(cancelled()),
+            }
+        };
+        let outcome = flight.wait_for(Option::is_some).await;
+        match outcome.as_deref() {
+            Ok(Some(Ok(token))) => Ok(token.clone()),
+            Ok(Some(Err(error))) => Err(error.duplicate()),
+            Ok(None) | Err(_) => Err(cancelled()),
         }
-        let answer = self.request_token(cx, &grant).await?;
-        if let (Grant::RefreshToken(secret), Some(rotated)) = (&mut *grant, answer.refresh_token) {
+    }
+
+    /// The refresh in flight, starting one unless the last one failed less
+    /// than the backoff ago. It runs as its own task, so a call that stops
+    /// waiting does not cancel it for the others.
+    fn start_refresh(
+        &self,
+        tokens: &mut Tokens,
+        cx: AuthContext<'_>,
+        now: Instant,
+    ) -> Option<Flight> {
+        if let Some(flight) = &tokens.flight {
+            return Some(flight.clone());
+        }
+        if tokens.failure.as_ref().is_some_and(|f| now < f.retry_at) {
+            return None;
+        }
+        let (sender, flight) = tokio::sync::watch::channel(None);
+        tokens.flight = Some(flight.clone());
+        let this = self.clone();
+        let http = Arc::clone(cx.http);
+        let base_url = cx.base_url.to_owned();
+        let grant = tokens.grant.clone();
+        tokio::spawn(async move {
+            let landed = FlightGuard(&this.state);
+            let outcome = this.refresh(&*http, &base_url, &grant).await;
+            drop(landed);
+            sender.send_replace(Some(outcome));
+        });
+        Some(flight)
+    }
+
+    /// One request to the token endpoint; its outcome recorded for every call.
+    async fn refresh(
+        &self,
+        http: &dyn HttpClient,
+        base_url: &str,
+        grant: &Grant,
+    ) -> Result<AccessToken, AuthError> {
+        let sent_at = Instant::now();
+        let answer = self
+            .request_token(http, base_url, grant)
+            .await
+            .and_then(|answer| Ok((AccessToken::new(&answer.access_token)?, answer)));
+        let mut tokens = self.state.lock();
+        let (token, answer) = match answer {
+            Ok(fine) => fine,
+            Err(error) => {
+                tokens.failure = Some(Failure {
+                    error: error.duplicate(),
+                    retry_at: later(Instant::now(), self.config.failure_backoff),
+                });
+                return Err(error);
+            }
+        };
+        if let (Grant::RefreshToken(secret), Some(rotated)) =
+            (&mut tokens.grant, answer.refresh_token)
+        {
             *secret = Secret(rotated);
         }
-        let lifetime = Duration::from_secs(answer.expires_in);
-        let margin = self.config.refresh_margin.min(lifetime / 2);
-        let token = AccessToken::new(&answer.access_token)?;
-        *self.state.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(Current {
+        // Counted from the request's start: the token may be that old.
+        let life = answer.lifetime;
+        let margin = self.config.refresh_margin.min(life / 2);
+        let safety = EXPIRY_SAFETY.min(life / 4);
+        tokens.current = Some(Current {
             token: token.clone(),
-            refresh_at: Instant::now() + lifetime - margin,
+            refresh_at: later(sent_at, life - margin),
+            usable_until: later(sent_at, life - safety),
         });
+        tokens.failure = None;
         #[cfg(feature = "tracing")]
         tracing::debug!(
-            expires_in = answer.expires_in,
+            expires_in_s = life.as_secs_f64(),
             "refreshed the OAuth access token"
         );
         Ok(token)
@@ -422,7 +562,8 @@ impl OAuth {
 
     async fn request_token(
         &self,
-        cx: AuthContext<'_>,
+        http: &dyn HttpClient,
+        base_url: &str,
         grant: &Grant,
     ) -> Result<TokenAnswer, AuthError> {
         let config = &self.config;
@@ -451,7 +592,7 @@ impl OAuth {
             .join("&");
         let url = match &config.token_url {
             Some(url) => url.clone(),
-            None => format!("{}{OAUTH_TOKEN_PATH}", cx.base_url()),
+            None => format!("{base_url}{OAUTH_TOKEN_PATH}"),
         };
         let request = http::Request::builder()
             .method("POST")
@@ -465,8 +606,9 @@ impl OAuth {
             .map_err(|_| AuthError::InvalidResponse {
                 message: "the token endpoint URL is not valid".into(),
             })?;
-        let response = match tokio::time::timeout(config.timeout, cx.http().send(request)).await {
-            Err(_) => return Err(AuthError::Timeout(config.timeout)),
+        let timeout = config.token_timeout;
+        let response = match tokio::time::timeout(timeout, http.send(request)).await {
+            Err(_) => return Err(AuthError::Timeout(timeout)),
             Ok(Err(e)) => return Err(AuthError::Connection(e)),
             Ok(Ok(response)) => response,
         };
@@ -499,29 +641,98 @@ impl OAuth {
         Ok(TokenAnswer {
             access_token,
             refresh_token: text("refresh_token"),
-            // HubSpot's tokens live 30 minutes; a missing figure is taken as that.
-            expires_in: body
-                .get("expires_in")
-                .and_then(|v| v.as_u64())
-                .unwrap_or(1800),
+            lifetime: lifetime(body.get("expires_in"))?,
         })
     }
+}
+
+/// `expires_in`: a positive number of seconds (or such a number in a
+/// string), at most a day; missing or `null` is HubSpot's 30 minutes. Zero,
+/// negative or not a number: the token would be expired on arrival.
+fn lifetime(expires_in: Option<&serde_json::Value>) -> Result<Duration, AuthError> {
+    use serde_json::Value;
+    let seconds = match expires_in {
+        None | Some(Value::Null) => return Ok(DEFAULT_TOKEN_LIFE),
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
+        Some(_) => None,
+    };
+    match seconds {
+        // NaN fails `> 0.0`; infinity and 1e19 are clamped before converting.
+        Some(s) if s > 0.0 => Ok(Duration::from_secs_f64(s.min(MAX_TOKEN_LIFE.as_secs_f64()))),
+        _ => Err(AuthError::InvalidResponse {
+            message: "`expires_in` is not a positive number of seconds".into(),
+        }),
+    }
+}
+
+/// Clears the flight when its task ends, even cancelled with its runtime,
+/// so the next call starts a new refresh instead of waiting forever.
+struct FlightGuard<'a>(&'a State);
+
+impl Drop for FlightGuard<'_> {
+    fn drop(&mut self) {
+        self.0.lock().flight = None;
+    }
+}
+
+fn cancelled() -> AuthError {
+    AuthError::Connection(TransportError::new(
+        super::http::TransportErrorKind::Other,
+        "the token refresh was cancelled (its runtime shut down)",
+    ))
 }
 
 struct TokenAnswer {
     access_token: String,
     refresh_token: Option<String>,
-    expires_in: u64,
+    lifetime: Duration,
+}
+
+impl AuthError {
+    /// The same error for another waiting call (a connection error's
+    /// source chain is kept as its message).
+    fn duplicate(&self) -> AuthError {
+        match self {
+            AuthError::Refused {
+                status,
+                code,
+                message,
+                correlation_id,
+            } => AuthError::Refused {
+                status: *status,
+                code: code.clone(),
+                message: message.clone(),
+                correlation_id: correlation_id.clone(),
+            },
+            AuthError::Unavailable { status } => AuthError::Unavailable { status: *status },
+            AuthError::Connection(e) => {
+                AuthError::Connection(TransportError::new(e.kind(), e.message()))
+            }
+            AuthError::Timeout(t) => AuthError::Timeout(*t),
+            AuthError::InvalidResponse { message } => AuthError::InvalidResponse {
+                message: message.clone(),
+            },
+            AuthError::InvalidToken { message } => AuthError::InvalidToken {
+                message: message.clone(),
+            },
+        }
+    }
+}
+
+/// `future` (a [`TokenProvider`]'s) given at most the call's `timeout`.
+pub(crate) async fn within(
+    timeout: Duration,
+    future: TokenFuture<'_>,
+) -> Result<AccessToken, AuthError> {
+    tokio::time::timeout(timeout, future)
+        .await
+        .unwrap_or(Err(AuthError::Timeout(timeout)))
 }
 
 impl TokenProvider for OAuth {
     fn token<'a>(&'a self, cx: AuthContext<'a>) -> TokenFuture<'a> {
-        Box::pin(async move {
-            match self.fresh() {
-                Some(token) => Ok(token),
-                None => self.refresh(cx, Self::fresh).await,
-            }
-        })
+        Box::pin(self.token_now(cx, None))
     }
 
     fn refresh_after_rejection<'a>(
@@ -529,11 +740,7 @@ impl TokenProvider for OAuth {
         cx: AuthContext<'a>,
         rejected: &'a AccessToken,
     ) -> TokenFuture<'a> {
-        Box::pin(async move {
-            // Another call may have replaced the rejected token meanwhile.
-            self.refresh(cx, |this| this.current().filter(|t| t != rejected))
-                .await
-        })
+        Box::pin(self.token_now(cx, Some(rejected)))
     }
 }
 

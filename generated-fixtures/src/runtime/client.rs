@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 
-use super::auth::{AccessToken, AuthContext, StaticToken, TokenProvider};
+use super::auth::{AccessToken, AuthContext, StaticToken, TokenProvider, within};
 use super::error::{ApiErrorBody, Error, snippet};
 #[cfg(feature = "gzip")]
 use super::http::TransportError;
@@ -556,14 +556,17 @@ impl Client {
             .map_err(|_| request.invalid("the request path is not a valid URL".into()))?;
         let retry = &self.inner.retry;
         let operation = request.operation;
-        let cx = AuthContext::new(&*self.inner.http, &self.inner.base_url);
+        let cx = AuthContext::new(&self.inner.http, &self.inner.base_url);
         let auth_error = |source| Error::Auth { operation, source };
         let class = rate_class(request);
         let limiter = self.inner.limiter.as_deref().filter(|_| class.is_some());
         let mut retries = 0;
         let mut reauthorized = false;
         loop {
-            let token = self.inner.auth.token(cx).await.map_err(auth_error)?;
+            // A call waits for a token no longer than for an answer.
+            let token = within(self.inner.timeout, self.inner.auth.token(cx))
+                .await
+                .map_err(auth_error)?;
             let permit = match limiter {
                 Some(limiter) => Some(PermitGuard {
                     limiter,
@@ -592,10 +595,8 @@ impl Client {
             // be sent again, once, with a refreshed token.
             if failure.error.status() == Some(401) && !reauthorized {
                 reauthorized = true;
-                let fresh = self
-                    .inner
-                    .auth
-                    .refresh_after_rejection(cx, &token)
+                let rejected = self.inner.auth.refresh_after_rejection(cx, &token);
+                let fresh = within(self.inner.timeout, rejected)
                     .await
                     .map_err(auth_error)?;
                 if fresh != token {
