@@ -145,7 +145,7 @@ impl RateLimitHeaders {
     }
 
     /// The ten-secondly limit these headers announce, if they do, bounded
-    /// by [`ADOPTED_MAX`] and [`ADOPTED_INTERVAL`]; `None` for a `Max` of 0.
+    /// by `ADOPTED_MAX` (1..=10,000) and `ADOPTED_INTERVAL` (100 ms..=60 s); `None` for a `Max` of 0.
     pub fn limit(&self) -> Option<Limit> {
         let max = self.max.filter(|max| *max > 0)?;
         let max = u32::try_from(max).unwrap_or(u32::MAX);
@@ -153,7 +153,7 @@ impl RateLimitHeaders {
         Some(Limit::new(max, self.window()?))
     }
 
-    /// `-Interval-Milliseconds` within [`ADOPTED_INTERVAL`].
+    /// `-Interval-Milliseconds` within `ADOPTED_INTERVAL` (100 ms..=60 s).
     pub fn window(&self) -> Option<Duration> {
         let interval = self.interval?;
         Some(interval.clamp(*ADOPTED_INTERVAL.start(), *ADOPTED_INTERVAL.end()))
