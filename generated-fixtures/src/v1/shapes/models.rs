@@ -703,6 +703,8 @@ pub struct Awkward {
     pub anything: Option<serde_json::Value>,
     /// JSON: `labels`.
     pub labels: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// JSON: `ids`.
+    pub ids: Option<Ids>,
 }
 
 impl Awkward {
@@ -719,6 +721,7 @@ impl Awkward {
             blob: None,
             anything: None,
             labels: None,
+            ids: None,
         }
     }
 
@@ -780,6 +783,13 @@ impl Awkward {
         self.labels = Some(value.into());
         self
     }
+
+    /// Sets `ids`.
+    #[must_use]
+    pub fn with_ids(mut self, value: impl Into<Ids>) -> Self {
+        self.ids = Some(value.into());
+        self
+    }
 }
 
 crate::runtime::json_struct!(Awkward {
@@ -793,6 +803,7 @@ crate::runtime::json_struct!(Awkward {
     optional_tolerant blob = "blob",
     optional anything = "anything",
     optional labels = "labels",
+    optional ids = "ids",
 });
 
 /// Schema `Ids`.
