@@ -139,6 +139,23 @@ macro_rules! list_tests {
             }
 
             #[tokio::test]
+            async fn list_decodes_a_numeric_category_as_an_unknown_value() {
+                let mut body = list_page();
+                body["results"][0]["associationTypes"][1]["category"] = json!(1);
+                body["results"][0]["associationTypes"][0]["category"] = json!(-20);
+                let (server, client) = serve("GET", $path, 200, body).await;
+                let page = client
+                    .$version()
+                    .list("contacts", "101", "companies", &assoc::ListParams::new())
+                    .await
+                    .unwrap();
+                let types = &page.results[0].association_types;
+                assert_eq!(format!("{:?}", types[0].category), r#"Unknown("-20")"#);
+                assert_eq!(format!("{:?}", types[1].category), r#"Unknown("1")"#);
+                assert_eq!(received(&server).await, 1);
+            }
+
+            #[tokio::test]
             async fn list_refuses_an_id_past_u64_rather_than_rounding_it() {
                 let body = list_page()
                     .to_string()
