@@ -164,7 +164,7 @@ macro_rules! decode_tests {
 
                 // The top level not the documented shape is still an error.
                 let mut broken = multi_status_body();
-                broken["status"] = json!(7);
+                broken["status"] = json!({"state": 7});
                 let problem =
                     assoc::$multi::from_json_keeping(&serde_json::to_vec(&broken).unwrap()).unwrap_err();
                 assert_eq!(problem.path, "status");

@@ -36,6 +36,22 @@ async fn serve(verb: &str, at: &str, status: u16, body: Value) -> (MockServer, C
     (server, client)
 }
 
+/// As [`serve`], with the body as JSON text: a number past `u64` has no
+/// `serde_json::Value` that writes it as it is.
+async fn serve_text(verb: &str, at: &str, body: &str) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    Mock::given(method(verb))
+        .and(path(at))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    let client = Client::builder(TOKEN)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    (server, client)
+}
+
 async fn received(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
@@ -119,6 +135,42 @@ macro_rules! list_tests {
                 };
                 assert_eq!(path, "results[1].toObjectId");
                 assert!(message.starts_with("invalid type: map, expected a string"), "{message}");
+                assert_eq!(received(&server).await, 1, "a decode failure is not retried");
+            }
+
+            #[tokio::test]
+            async fn list_decodes_a_numeric_category_as_an_unknown_value() {
+                let mut body = list_page();
+                body["results"][0]["associationTypes"][1]["category"] = json!(1);
+                body["results"][0]["associationTypes"][0]["category"] = json!(-20);
+                let (server, client) = serve("GET", $path, 200, body).await;
+                let page = client
+                    .$version()
+                    .list("contacts", "101", "companies", &assoc::ListParams::new())
+                    .await
+                    .unwrap();
+                let types = &page.results[0].association_types;
+                assert_eq!(format!("{:?}", types[0].category), r#"Unknown("-20")"#);
+                assert_eq!(format!("{:?}", types[1].category), r#"Unknown("1")"#);
+                assert_eq!(received(&server).await, 1);
+            }
+
+            #[tokio::test]
+            async fn list_refuses_an_id_past_u64_rather_than_rounding_it() {
+                let body = list_page()
+                    .to_string()
+                    .replace("18446744073709551615", "18446744073709551616");
+                let (server, client) = serve_text("GET", $path, &body).await;
+                let err = client
+                    .$version()
+                    .list("contacts", "101", "companies", &assoc::ListParams::new())
+                    .await
+                    .unwrap_err();
+                let Error::Decode { path, message, .. } = &err else {
+                    panic!("{err:?}")
+                };
+                assert_eq!(path, "results[1].toObjectId");
+                assert!(message.starts_with("invalid value: floating point"), "{message}");
                 assert_eq!(received(&server).await, 1, "a decode failure is not retried");
             }
         }

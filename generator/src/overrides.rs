@@ -60,6 +60,14 @@ pub struct Quirk {
     pub note: Option<String>,
 }
 
+/// One `https://` URL with a host, without whitespace.
+fn is_https_url(url: &str) -> bool {
+    url.strip_prefix("https://").is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !url.contains(char::is_whitespace)
+    })
+}
+
 fn any() -> String {
     "*".to_owned()
 }
@@ -213,9 +221,7 @@ impl Overrides {
         for (index, quirk) in overrides.quirks.iter().enumerate() {
             let problem = match quirk.source.as_deref().map(str::trim) {
                 None | Some("") => Some("has no `source`: give the public report's URL"),
-                Some(url) if !url.starts_with("https://") || url.contains(char::is_whitespace) => {
-                    Some("`source` must be one https:// URL")
-                }
+                Some(url) if !is_https_url(url) => Some("`source` must be one https:// URL"),
                 _ if [&quirk.versions, &quirk.schema, &quirk.field]
                     .iter()
                     .any(|glob| glob.trim().is_empty()) =>
@@ -249,6 +255,26 @@ impl Overrides {
             }
         }
         Ok(overrides)
+    }
+
+    /// `Some(message)` for the first quirk that selects no field of any
+    /// version; `fields` yields (version folder, schema or type names, JSON
+    /// field) for every struct field of every lowered document.
+    pub fn unselected_quirk<'f>(
+        &self,
+        fields: impl Iterator<Item = (&'f str, [&'f str; 2], &'f str)> + Clone,
+    ) -> Option<String> {
+        self.quirks.iter().enumerate().find_map(|(index, quirk)| {
+            let selects = fields.clone().any(|(version, names, field)| {
+                glob_matches(&quirk.versions, version) && quirk.selects(&names, field)
+            });
+            (!selects).then(|| {
+                format!(
+                    "{} selects no field in any version: check its `versions`, `schema` and `field`",
+                    quirk.describe(index)
+                )
+            })
+        })
     }
 
     /// The quirks whose `versions` glob matches the version folder `version`.
@@ -337,6 +363,8 @@ mod tests {
             ("", "has no `source`"),
             (r#"source = "  ""#, "has no `source`"),
             (r#"source = "http://example.com""#, "one https:// URL"),
+            (r#"source = "https://""#, "one https:// URL"),
+            (r#"source = "https:///issues/1""#, "one https:// URL"),
             (
                 r#"source = "https://a.example https://b.example""#,
                 "one https:// URL",

@@ -223,6 +223,35 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
         })
         .collect();
     versions.sort_by_key(|v| version_order(&v.label));
+    // A quirk that selects nothing is a typo, not a report applied.
+    let fields = versions.iter().flat_map(|v| {
+        v.documents.iter().flat_map(|doc| {
+            // As `lower` names the version: the document's folder.
+            let folder = doc
+                .source
+                .split_once('/')
+                .map_or(doc.version.as_str(), |(f, _)| f);
+            doc.types.iter().flat_map(move |def| {
+                let schema = match &def.origin {
+                    crate::ir::Origin::Schema(schema) => schema.as_str(),
+                    _ => def.name.as_str(),
+                };
+                let fields = match &def.kind {
+                    crate::ir::TypeKind::Struct(fields) => fields.as_slice(),
+                    _ => &[],
+                };
+                fields
+                    .iter()
+                    .map(move |f| (folder, [schema, def.name.as_str()], f.json_name.as_str()))
+            })
+        })
+    });
+    if let Some(message) = overrides.unselected_quirk(fields) {
+        return Err(Error::Config {
+            path: specs.join(OVERRIDES_FILE),
+            message,
+        });
+    }
     let mut layout = crate_layout(&versions, &options.package, api_name(&overrides, &versions));
     layout.keywords = overrides.keywords.clone();
     let guide = specs.join(GUIDE_FILE);

@@ -401,3 +401,53 @@ fn a_quirk_without_its_source_is_one_error_naming_the_entry() {
          field `toObjectId`) has no `source`: give the public report's URL"
     );
 }
+
+#[test]
+fn a_quirk_that_selects_no_field_in_any_version_is_one_error_naming_the_entry() {
+    let pair = doc(
+        r##""/pairs": {"get": {"responses": {"200": {"description": "ok", "content":
+            {"application/json": {"schema": {"$ref": "#/components/schemas/Pair"}}}}}}}"##,
+        r#""Pair": {"type": "object", "properties": {"toObjectId": {"type": "string"}}}"#,
+    );
+    let entry = |versions: &str, schema: &str, field: &str| {
+        format!(
+            "[[quirks]]\nkind = \"number-for-string\"\nsource = \"https://a.example/1\"\n\
+             versions = \"{versions}\"\nschema = \"{schema}\"\nfield = \"{field}\"\n"
+        )
+    };
+    // Selecting the field, in some version: fine.
+    let fine = entry("v*", "Pair", "toObjectId") + &entry("*", "*", "*");
+    generate(
+        &[
+            ("v1/a.json", &pair),
+            ("v2/a.json", &pair),
+            ("overrides.toml", &fine),
+        ],
+        Strictness::Strict,
+    )
+    .unwrap();
+    for (versions, schema, field) in [
+        ("v3", "Pair", "toObjectId"),
+        ("*", "Piar", "toObjectId"),
+        ("*", "Pair", "toObjectID"),
+    ] {
+        let overrides = entry("*", "*", "*") + &entry(versions, schema, field);
+        let err = generate(
+            &[
+                ("v1/a.json", &pair),
+                ("v2/a.json", &pair),
+                ("overrides.toml", &overrides),
+            ],
+            Strictness::Strict,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            format!(
+                "overrides.toml: quirks[1] (number-for-string for versions `{versions}`, \
+                 schema `{schema}`, field `{field}`) selects no field in any version: \
+                 check its `versions`, `schema` and `field`"
+            )
+        );
+    }
+}

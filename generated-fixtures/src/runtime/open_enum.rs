@@ -58,7 +58,9 @@ macro_rules! __open_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_str($crate::runtime::OpenEnumVisitor::<Self>::new())
+                // `deserialize_any`: a string reads exactly as through
+                // `deserialize_str`, and an integer gets to the visitor.
+                deserializer.deserialize_any($crate::runtime::OpenEnumVisitor::<Self>::new())
             }
         }
     };
@@ -67,7 +69,9 @@ macro_rules! __open_enum {
 #[doc(hidden)]
 pub use crate::__open_enum as open_enum;
 
-/// Decodes a string into an open enum without allocating for known values.
+/// Decodes a string into an open enum without allocating for known values,
+/// and a JSON integer into its `Unknown` text (`1` → `Unknown("1")`); any
+/// other kind still fails, naming the path.
 #[doc(hidden)]
 pub struct OpenEnumVisitor<T>(std::marker::PhantomData<T>);
 
@@ -97,5 +101,15 @@ impl<T: for<'a> From<&'a str> + From<String>> serde::de::Visitor<'_> for OpenEnu
 
     fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
         Ok(T::from(value))
+    }
+
+    // HubSpot sends numbers where its documents say `string` (the quirks
+    // table): an integer is a value no variant spells, kept as its text.
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<T, E> {
+        Ok(T::from(value.to_string()))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<T, E> {
+        Ok(T::from(value.to_string()))
     }
 }

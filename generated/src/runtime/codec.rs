@@ -473,10 +473,12 @@ pub mod defaulted_list {
 /// HubSpot is known to send instead (`overrides.toml`'s quirks table, the
 /// README's "Decoding what HubSpot actually sends"):
 ///
-/// - `Tolerant<String>`: a string; a number as its decimal text, exactly
-///   as written for integers (`5434402448`, `-7`,
-///   `18446744073709551615`), the shortest text that reads back as the same
-///   `f64` for a fraction; `true`/`false` as those words;
+/// - `Tolerant<String>`: a string; an integer as its decimal text, exactly
+///   as written (`5434402448`, `-7`, `18446744073709551615`); another
+///   number as the shortest text of its `f64` value (`1.5`, `1e3` and
+///   `12.0` as `1000` and `12`), refused when whole and beyond ±2^53
+///   (`18446744073709551616`, `1e21`: rounded, so not as written);
+///   `true`/`false` as those words;
 /// - `Tolerant<i32>`, `Tolerant<i64>`: an integer in range; a string that
 ///   is one (`"12"`; not `"12abc"`, `""`, `"+1"`, `" 1"`);
 /// - `Tolerant<f32>`, `Tolerant<f64>`: a number; a string that is a JSON
@@ -522,10 +524,27 @@ impl Visitor<'_> for TextVisitor {
         Ok(value.to_string())
     }
 
+    // serde_json gives an `f64` for a number with a fraction or exponent
+    // and for an integer past `u64`/`i64`, already rounded: its text is
+    // gone. A whole value below 2^53 is exact, so its integer text; a
+    // fraction, the shortest digits that read back as the same `f64`
+    // (`1.5`, `1e-7`); a whole value from 2^53 up may be a rounded id
+    // (`18446744073709551616`), so it is refused rather than changed.
+    // (Without serde_json's `float_roundtrip`, a number of more than 15
+    // significant digits may read one unit in the last place off; ids are
+    // integers, which never come here below `u64`/`i64`'s limits.)
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<String, E> {
-        // `{:?}`: the shortest digits that read back as the same `f64`,
-        // `1.5`, `12.0`, `1e21`, as serde_json writes it.
-        Ok(format!("{value:?}"))
+        const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0; // 2^53
+        if value.fract() != 0.0 {
+            return Ok(format!("{value:?}"));
+        }
+        if value.abs() < EXACT_INTEGERS {
+            return Ok((value as i64).to_string());
+        }
+        Err(E::invalid_value(
+            de::Unexpected::Float(value),
+            &"a string, or a number whose text is kept exactly (an integer within u64/i64, or below 2^53)",
+        ))
     }
 
     fn visit_bool<E: de::Error>(self, value: bool) -> Result<String, E> {
@@ -909,9 +928,12 @@ mod tests {
             ("18446744073709551615", "18446744073709551615"),
             ("-9223372036854775808", "-9223372036854775808"),
             ("1.5", "1.5"),
-            ("12.0", "12.0"),
             ("-0.25", "-0.25"),
-            ("1e21", "1e21"),
+            ("1e-7", "1e-7"),
+            // Whole, below 2^53: exact, so as the integer it is.
+            ("12.0", "12"),
+            ("1e3", "1000"),
+            ("123456789.0", "123456789"),
             ("true", "true"),
             ("false", "false"),
             (r#""abc""#, "abc"),
@@ -928,6 +950,29 @@ mod tests {
         assert_eq!(list.ids, ["101", "102", "-3", "true", "2.5"]);
         let list = tolerant(&with("more", "[5434402448]")).unwrap();
         assert_eq!(list.more, Some(vec!["5434402448".to_owned()]));
+    }
+
+    #[test]
+    fn a_string_refuses_a_number_it_cannot_give_back_exactly() {
+        // serde_json hands these over as an `f64`, already rounded: past
+        // `u64`/`i64`, or whole and at least 2^53 in any notation.
+        for json in [
+            "18446744073709551616",
+            "-9223372036854775809",
+            "100000000000000000000000000000",
+            "9007199254740992.0",
+            "1e21",
+            "-1E300",
+        ] {
+            let body = format!(r#"{{"id": {json}, "count": 1, "ratio": 1.0, "ids": []}}"#);
+            let error = tolerant(&body).unwrap_err();
+            assert!(
+                error.starts_with("invalid value: floating point"),
+                "{json}: {error}"
+            );
+            let body = format!(r#"{{"id": "1", "count": 1, "ratio": 1.0, "ids": [1, {json}]}}"#);
+            assert!(tolerant(&body).is_err(), "{json} in a list");
+        }
     }
 
     #[test]

@@ -152,10 +152,14 @@ fn json_note(f: &Field) -> String {
     let scalar = match f.scalar {
         ScalarDecode::Exact => "",
         ScalarDecode::StringFromNumberOrBool if list => {
-            " Entries also decode from JSON numbers (their exact text) or booleans."
+            " Entries also decode from JSON numbers (an integer as its exact text; another \
+             number as the shortest text of its `f64`, refused when whole and past ±2^53) \
+             or booleans."
         }
         ScalarDecode::StringFromNumberOrBool => {
-            " Also decodes from a JSON number (its exact text, `5434402448`) or boolean."
+            " Also decodes from a JSON number (an integer as its exact text, `5434402448`; \
+             another number as the shortest text of its `f64`, `1e3` as `1000`, refused \
+             when whole and past ±2^53) or boolean."
         }
         ScalarDecode::NumberFromString if list => {
             " Entries also decode from strings holding the number."
@@ -774,11 +778,11 @@ mod construct_tests {
         }
         assert_has(
             &text,
-            "/// JSON: `toObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.\n",
+            "/// JSON: `toObjectId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.\n",
         );
         assert_has(
             &text,
-            "/// JSON: `ids`. Entries also decode from JSON numbers (their exact text) or booleans.\n",
+            "/// JSON: `ids`. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.\n",
         );
         assert_has(
             &text,

@@ -3,7 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateFilesCreatedBody {
-    /// JSON: `id`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: Option<String>,
 }
 
@@ -30,11 +30,11 @@ crate::runtime::json_struct!(CreateFilesCreatedBody {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTokensRequest {
-    /// JSON: `grant_type`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `grant_type`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub grant_type: String,
-    /// JSON: `code`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `code`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub code: Option<String>,
-    /// JSON: `scopes`. Entries also decode from JSON numbers (their exact text) or booleans.
+    /// JSON: `scopes`. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.
     pub scopes: Option<Vec<String>>,
 }
 
@@ -74,7 +74,7 @@ crate::runtime::json_struct!(CreateTokensRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNotesRequest {
-    /// JSON: `text`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `text`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub text: String,
 }
 

@@ -4,7 +4,7 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShapeVersionPagePagingNext {
-    /// JSON: `after`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `after`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub after: Option<String>,
 }
 
@@ -58,7 +58,7 @@ crate::runtime::json_struct!(ShapeVersionPagePaging {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShapeVersionPage {
-    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty. Entries also decode from JSON numbers (their exact text) or booleans.
+    /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.
     pub results: Vec<String>,
     /// JSON: `paging`.
     pub paging: Option<ShapeVersionPagePaging>,
@@ -170,9 +170,9 @@ crate::runtime::json_struct!(ListField {
 pub struct ShapeFilter {
     /// JSON: `minSide`. Also decodes from a string holding the number (`"12"`).
     pub min_side: Option<i32>,
-    /// JSON: `color`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `color`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub color: Option<String>,
-    /// JSON: `tags`. Entries also decode from JSON numbers (their exact text) or booleans.
+    /// JSON: `tags`. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.
     pub tags: Option<Vec<String>>,
 }
 
@@ -296,18 +296,18 @@ impl<'de> serde::Deserialize<'de> for Shape {
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Circle {
-    /// JSON: `kind`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `kind`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub kind: String,
     /// Read-only: set by HubSpot, ignored in requests.
     ///
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
     /// JSON: `createdOn`.
     pub created_on: Option<crate::Date>,
-    /// JSON: `legacyCode`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `legacyCode`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     #[deprecated]
     pub legacy_code: Option<String>,
-    /// JSON: `note`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `note`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub note: Option<String>,
     /// JSON: `radius`, required. Also decodes from a string holding the number (`"12"`).
     pub radius: f64,
@@ -368,18 +368,18 @@ crate::runtime::json_struct!(Circle {
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Square {
-    /// JSON: `kind`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `kind`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub kind: String,
     /// Read-only: set by HubSpot, ignored in requests.
     ///
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
     /// JSON: `createdOn`.
     pub created_on: Option<crate::Date>,
-    /// JSON: `legacyCode`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `legacyCode`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     #[deprecated]
     pub legacy_code: Option<String>,
-    /// JSON: `note`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `note`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub note: Option<String>,
     /// JSON: `side`, required. Also decodes from a string holding the number (`"12"`).
     pub side: i32,
@@ -440,18 +440,18 @@ crate::runtime::json_struct!(Square {
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct ShapeBase {
-    /// JSON: `kind`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `kind`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub kind: String,
     /// Read-only: set by HubSpot, ignored in requests.
     ///
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
     /// JSON: `createdOn`.
     pub created_on: Option<crate::Date>,
-    /// JSON: `legacyCode`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `legacyCode`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     #[deprecated]
     pub legacy_code: Option<String>,
-    /// JSON: `note`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `note`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub note: Option<String>,
 }
 
@@ -552,7 +552,7 @@ impl<'de> serde::Deserialize<'de> for Value {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TreeNode {
-    /// JSON: `name`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `name`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub name: String,
     /// JSON: `parent`.
     pub parent: Option<Box<TreeNode>>,
@@ -596,7 +596,7 @@ crate::runtime::json_struct!(TreeNode {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Foo {
-    /// JSON: `a`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `a`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub a: Option<String>,
 }
 
@@ -623,7 +623,7 @@ crate::runtime::json_struct!(Foo {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Foo2 {
-    /// JSON: `b`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `b`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub b: Option<String>,
 }
 
@@ -650,7 +650,7 @@ crate::runtime::json_struct!(Foo2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Foo1 {
-    /// JSON: `c`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `c`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub c: Option<String>,
 }
 
@@ -703,26 +703,28 @@ crate::runtime::open_enum!(Mode {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Awkward {
-    /// JSON: `type`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `type`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub r#type: String,
     /// JSON: `1st`, required.
     pub n1st: bool,
     /// JSON: `self`. Also decodes from a string holding the number (`"12"`).
     pub self_: Option<i64>,
-    /// JSON: `in`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `in`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub r#in: Option<String>,
-    /// JSON: `kebab-case-name`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `kebab-case-name`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub kebab_case_name: Option<String>,
     /// JSON: `enabled`.
     pub enabled: Option<bool>,
     /// JSON: `mode`.
     pub mode: Option<Mode>,
-    /// JSON: `blob`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `blob`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub blob: Option<String>,
     /// JSON: `anything`.
     pub anything: Option<serde_json::Value>,
     /// JSON: `labels`.
     pub labels: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// JSON: `ids`.
+    pub ids: Option<Ids>,
 }
 
 impl Awkward {
@@ -739,6 +741,7 @@ impl Awkward {
             blob: None,
             anything: None,
             labels: None,
+            ids: None,
         }
     }
 
@@ -803,6 +806,13 @@ impl Awkward {
         self.labels = Some(value);
         self
     }
+
+    /// Sets `ids`.
+    #[must_use]
+    pub fn with_ids(mut self, value: impl Into<Ids>) -> Self {
+        self.ids = Some(value.into());
+        self
+    }
 }
 
 crate::runtime::json_struct!(Awkward {
@@ -816,6 +826,7 @@ crate::runtime::json_struct!(Awkward {
     optional_tolerant blob = "blob",
     optional anything = "anything",
     optional labels = "labels",
+    optional ids = "ids",
 });
 
 /// Schema `Ids`.
@@ -826,7 +837,7 @@ pub type Ids = Vec<String>;
 #[non_exhaustive]
 #[allow(deprecated)]
 pub struct Deprecated {
-    /// JSON: `x`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `x`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub x: Option<String>,
 }
 
@@ -881,7 +892,7 @@ crate::runtime::json_struct!(UsesDeprecated {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
 }
 
@@ -917,7 +928,7 @@ crate::runtime::open_enum!(KindsItem {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReplaceShapeAcceptedBody {
-    /// JSON: `jobId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `jobId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub job_id: String,
 }
 

@@ -79,11 +79,11 @@ crate::runtime::open_enum!(Category {
 pub struct AssociationSpecWithLabel {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `fromObjectTypeId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `fromObjectTypeId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub from_object_type_id: Option<String>,
-    /// JSON: `label`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `label`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub label: Option<String>,
-    /// JSON: `toObjectTypeId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `toObjectTypeId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub to_object_type_id: Option<String>,
     /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
@@ -872,19 +872,19 @@ crate::runtime::json_struct!(DateTime {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `subCategory`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -958,15 +958,15 @@ crate::runtime::json_struct!(Error {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// JSON: `code`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `code`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub code: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `in`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `in`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub r#in: Option<String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `subCategory`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -1077,15 +1077,15 @@ crate::runtime::open_enum!(Operator {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
-    /// JSON: `highValue`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `highValue`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub high_value: Option<String>,
     /// JSON: `operator`, required.
     pub operator: Operator,
-    /// JSON: `propertyName`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `propertyName`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub property_name: String,
-    /// JSON: `value`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `value`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub value: Option<String>,
-    /// JSON: `values`. Entries also decode from JSON numbers (their exact text) or booleans.
+    /// JSON: `values`. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.
     pub values: Option<Vec<String>>,
 }
 
@@ -1183,15 +1183,15 @@ crate::runtime::json_struct!(ForwardPaging {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LabelsBetweenObjectPair {
-    /// JSON: `fromObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `fromObjectId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub from_object_id: String,
-    /// JSON: `fromObjectTypeId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `fromObjectTypeId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub from_object_type_id: String,
-    /// JSON: `labels`, required; HubSpot may leave it out: missing or `null` decodes as empty. Entries also decode from JSON numbers (their exact text) or booleans.
+    /// JSON: `labels`, required; HubSpot may leave it out: missing or `null` decodes as empty. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.
     pub labels: Vec<String>,
-    /// JSON: `toObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `toObjectId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub to_object_id: String,
-    /// JSON: `toObjectTypeId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `toObjectTypeId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub to_object_type_id: String,
 }
 
@@ -1228,7 +1228,7 @@ crate::runtime::json_struct!(LabelsBetweenObjectPair {
 pub struct MultiAssociatedObjectWithLabel {
     /// JSON: `associationTypes`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub association_types: Vec<AssociationSpecWithLabel>,
-    /// JSON: `toObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `toObjectId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub to_object_id: String,
 }
 
@@ -1254,9 +1254,9 @@ crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NextPage {
-    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub after: Option<String>,
-    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `link`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub link: Option<String>,
 }
 
@@ -1323,9 +1323,9 @@ crate::runtime::json_struct!(Paging {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreviousPage {
-    /// JSON: `before`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `before`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub before: String,
-    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `link`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub link: Option<String>,
 }
 
@@ -1507,9 +1507,9 @@ crate::runtime::json_struct!(PublicDefaultAssociationMultiPost {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicFetchAssociationsBatchRequest {
-    /// JSON: `after`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `after`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub after: Option<String>,
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
 }
 
@@ -1539,7 +1539,7 @@ crate::runtime::json_struct!(PublicFetchAssociationsBatchRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectId {
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
 }
 
@@ -1560,17 +1560,17 @@ crate::runtime::json_struct!(PublicObjectId {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectSearchRequest {
-    /// JSON: `after`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `after`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub after: String,
     /// JSON: `filterGroups`, required.
     pub filter_groups: Vec<FilterGroup>,
     /// JSON: `limit`, required. Also decodes from a string holding the number (`"12"`).
     pub limit: i32,
-    /// JSON: `properties`, required. Entries also decode from JSON numbers (their exact text) or booleans.
+    /// JSON: `properties`, required. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.
     pub properties: Vec<String>,
-    /// JSON: `query`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `query`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub query: Option<String>,
-    /// JSON: `sorts`, required. Entries also decode from JSON numbers (their exact text) or booleans.
+    /// JSON: `sorts`, required. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.
     pub sorts: Vec<String>,
 }
 
@@ -1614,11 +1614,11 @@ crate::runtime::json_struct!(PublicObjectSearchRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectWarning {
-    /// JSON: `category`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: String,
     /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
 }
 
@@ -1649,7 +1649,7 @@ crate::runtime::json_struct!(PublicObjectWarning {
 pub struct ReportCreationResponse {
     /// JSON: `enqueueTime`, required.
     pub enqueue_time: DateTime,
-    /// JSON: `userEmail`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `userEmail`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub user_email: String,
     /// JSON: `userId`, required. Also decodes from a string holding the number (`"12"`).
     pub user_id: i32,
@@ -1686,9 +1686,9 @@ pub struct SimplePublicObject {
     pub archived_at: Option<crate::Timestamp>,
     /// JSON: `createdAt`, required.
     pub created_at: crate::Timestamp,
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
-    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -1698,7 +1698,7 @@ pub struct SimplePublicObject {
     >,
     /// JSON: `updatedAt`, required.
     pub updated_at: crate::Timestamp,
-    /// JSON: `url`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `url`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub url: Option<String>,
     /// JSON: `warnings`.
     pub warnings: Option<Vec<PublicObjectWarning>>,
@@ -1786,19 +1786,19 @@ crate::runtime::json_struct!(SimplePublicObject {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: Option<String>,
     /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
-    /// JSON: `id`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: Option<String>,
     /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,
@@ -1856,17 +1856,17 @@ crate::runtime::json_struct!(StandardError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValueWithTimestamp {
-    /// JSON: `sourceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `sourceId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub source_id: Option<String>,
-    /// JSON: `sourceLabel`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `sourceLabel`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub source_label: Option<String>,
-    /// JSON: `sourceType`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `sourceType`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub source_type: String,
     /// JSON: `timestamp`, required.
     pub timestamp: crate::Timestamp,
     /// JSON: `updatedByUserId`. Also decodes from a string holding the number (`"12"`).
     pub updated_by_user_id: Option<i32>,
-    /// JSON: `value`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `value`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub value: String,
 }
 

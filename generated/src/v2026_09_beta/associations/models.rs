@@ -3,9 +3,9 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociatedId {
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
-    /// JSON: `type`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `type`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub r#type: String,
 }
 
@@ -104,11 +104,11 @@ crate::runtime::open_enum!(Category {
 pub struct AssociationSpecWithLabel {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `fromObjectTypeId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `fromObjectTypeId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub from_object_type_id: Option<String>,
-    /// JSON: `label`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `label`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub label: Option<String>,
-    /// JSON: `toObjectTypeId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `toObjectTypeId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub to_object_type_id: Option<String>,
     /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
@@ -384,13 +384,13 @@ crate::runtime::json_struct!(BatchInputSimplePublicObjectId {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchReadInputSimplePublicObjectId {
-    /// JSON: `idProperty`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `idProperty`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id_property: Option<String>,
     /// JSON: `inputs`, required.
     pub inputs: Vec<SimplePublicObjectId>,
-    /// JSON: `properties`, required. Entries also decode from JSON numbers (their exact text) or booleans.
+    /// JSON: `properties`, required. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.
     pub properties: Vec<String>,
-    /// JSON: `propertiesWithHistory`, required. Entries also decode from JSON numbers (their exact text) or booleans.
+    /// JSON: `propertiesWithHistory`, required. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.
     pub properties_with_history: Vec<String>,
 }
 
@@ -1872,19 +1872,19 @@ crate::runtime::json_struct!(DateTime {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `subCategory`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -1958,15 +1958,15 @@ crate::runtime::json_struct!(Error {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// JSON: `code`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `code`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub code: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `in`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `in`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub r#in: Option<String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `subCategory`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -2077,15 +2077,15 @@ crate::runtime::open_enum!(Operator {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Filter {
-    /// JSON: `highValue`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `highValue`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub high_value: Option<String>,
     /// JSON: `operator`, required.
     pub operator: Operator,
-    /// JSON: `propertyName`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `propertyName`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub property_name: String,
-    /// JSON: `value`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `value`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub value: Option<String>,
-    /// JSON: `values`. Entries also decode from JSON numbers (their exact text) or booleans.
+    /// JSON: `values`. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.
     pub values: Option<Vec<String>>,
 }
 
@@ -2183,15 +2183,15 @@ crate::runtime::json_struct!(ForwardPaging {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LabelsBetweenObjectPair {
-    /// JSON: `fromObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `fromObjectId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub from_object_id: String,
-    /// JSON: `fromObjectTypeId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `fromObjectTypeId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub from_object_type_id: String,
-    /// JSON: `labels`, required; HubSpot may leave it out: missing or `null` decodes as empty. Entries also decode from JSON numbers (their exact text) or booleans.
+    /// JSON: `labels`, required; HubSpot may leave it out: missing or `null` decodes as empty. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.
     pub labels: Vec<String>,
-    /// JSON: `toObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `toObjectId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub to_object_id: String,
-    /// JSON: `toObjectTypeId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `toObjectTypeId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub to_object_type_id: String,
 }
 
@@ -2228,7 +2228,7 @@ crate::runtime::json_struct!(LabelsBetweenObjectPair {
 pub struct MultiAssociatedObjectWithLabel {
     /// JSON: `associationTypes`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub association_types: Vec<AssociationSpecWithLabel>,
-    /// JSON: `toObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `toObjectId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub to_object_id: String,
 }
 
@@ -2254,9 +2254,9 @@ crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NextPage {
-    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub after: Option<String>,
-    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `link`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub link: Option<String>,
 }
 
@@ -2323,9 +2323,9 @@ crate::runtime::json_struct!(Paging {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreviousPage {
-    /// JSON: `before`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `before`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub before: String,
-    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `link`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub link: Option<String>,
 }
 
@@ -2458,11 +2458,11 @@ crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateResul
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationDefinitionCreateRequest {
-    /// JSON: `inverseLabel`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `inverseLabel`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub inverse_label: Option<String>,
-    /// JSON: `label`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `label`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub label: String,
-    /// JSON: `name`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `name`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub name: String,
 }
 
@@ -2496,9 +2496,9 @@ crate::runtime::json_struct!(PublicAssociationDefinitionCreateRequest {
 pub struct PublicAssociationDefinitionUpdateRequest {
     /// JSON: `associationTypeId`, required. Also decodes from a string holding the number (`"12"`).
     pub association_type_id: i32,
-    /// JSON: `inverseLabel`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `inverseLabel`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub inverse_label: Option<String>,
-    /// JSON: `label`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `label`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub label: String,
 }
 
@@ -2532,7 +2532,7 @@ crate::runtime::json_struct!(PublicAssociationDefinitionUpdateRequest {
 pub struct PublicAssociationDefinitionUserConfiguration {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `label`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `label`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub label: Option<String>,
     /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
@@ -2672,7 +2672,7 @@ crate::runtime::json_struct!(PublicAssociationMultiWithLabel {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationSpec {
-    /// JSON: `category`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: String,
     /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
@@ -2777,9 +2777,9 @@ crate::runtime::json_struct!(PublicDefaultAssociationMultiPost {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicFetchAssociationsBatchRequest {
-    /// JSON: `after`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `after`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub after: Option<String>,
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
 }
 
@@ -2809,9 +2809,9 @@ crate::runtime::json_struct!(PublicFetchAssociationsBatchRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicGdprDeleteInput {
-    /// JSON: `idProperty`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `idProperty`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id_property: Option<String>,
-    /// JSON: `objectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `objectId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub object_id: String,
 }
 
@@ -2841,9 +2841,9 @@ crate::runtime::json_struct!(PublicGdprDeleteInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicMergeInput {
-    /// JSON: `objectIdToMerge`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `objectIdToMerge`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub object_id_to_merge: String,
-    /// JSON: `primaryObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `primaryObjectId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub primary_object_id: String,
 }
 
@@ -2869,7 +2869,7 @@ crate::runtime::json_struct!(PublicMergeInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectId {
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
 }
 
@@ -2890,17 +2890,17 @@ crate::runtime::json_struct!(PublicObjectId {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectSearchRequest {
-    /// JSON: `after`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `after`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub after: String,
     /// JSON: `filterGroups`, required.
     pub filter_groups: Vec<FilterGroup>,
     /// JSON: `limit`, required. Also decodes from a string holding the number (`"12"`).
     pub limit: i32,
-    /// JSON: `properties`, required. Entries also decode from JSON numbers (their exact text) or booleans.
+    /// JSON: `properties`, required. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.
     pub properties: Vec<String>,
-    /// JSON: `query`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `query`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub query: Option<String>,
-    /// JSON: `sorts`, required. Entries also decode from JSON numbers (their exact text) or booleans.
+    /// JSON: `sorts`, required. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.
     pub sorts: Vec<String>,
 }
 
@@ -2944,11 +2944,11 @@ crate::runtime::json_struct!(PublicObjectSearchRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectWarning {
-    /// JSON: `category`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: String,
     /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
 }
 
@@ -2979,7 +2979,7 @@ crate::runtime::json_struct!(PublicObjectWarning {
 pub struct ReportCreationResponse {
     /// JSON: `enqueueTime`, required.
     pub enqueue_time: DateTime,
-    /// JSON: `userEmail`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `userEmail`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub user_email: String,
     /// JSON: `userId`, required. Also decodes from a string holding the number (`"12"`).
     pub user_id: i32,
@@ -3016,9 +3016,9 @@ pub struct SimplePublicObject {
     pub archived_at: Option<crate::Timestamp>,
     /// JSON: `createdAt`, required.
     pub created_at: crate::Timestamp,
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
-    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -3028,7 +3028,7 @@ pub struct SimplePublicObject {
     >,
     /// JSON: `updatedAt`, required.
     pub updated_at: crate::Timestamp,
-    /// JSON: `url`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `url`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub url: Option<String>,
     /// JSON: `warnings`.
     pub warnings: Option<Vec<PublicObjectWarning>>,
@@ -3116,11 +3116,11 @@ crate::runtime::json_struct!(SimplePublicObject {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SimplePublicObjectBatchInput {
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
-    /// JSON: `idProperty`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `idProperty`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id_property: Option<String>,
-    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -3168,7 +3168,7 @@ crate::runtime::json_struct!(SimplePublicObjectBatchInput {
 pub struct SimplePublicObjectBatchInputForCreate {
     /// JSON: `associations`, required.
     pub associations: Vec<PublicAssociationsForObject>,
-    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -3206,11 +3206,11 @@ crate::runtime::json_struct!(SimplePublicObjectBatchInputForCreate {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SimplePublicObjectBatchInputUpsert {
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
-    /// JSON: `idProperty`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `idProperty`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id_property: Option<String>,
-    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -3256,7 +3256,7 @@ crate::runtime::json_struct!(SimplePublicObjectBatchInputUpsert {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SimplePublicObjectId {
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
 }
 
@@ -3333,9 +3333,9 @@ pub struct SimplePublicObjectWithAssociations {
     >,
     /// JSON: `createdAt`, required.
     pub created_at: crate::Timestamp,
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
-    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -3345,7 +3345,7 @@ pub struct SimplePublicObjectWithAssociations {
     >,
     /// JSON: `updatedAt`, required.
     pub updated_at: crate::Timestamp,
-    /// JSON: `url`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `url`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub url: Option<String>,
     /// JSON: `warnings`.
     pub warnings: Option<Vec<PublicObjectWarning>>,
@@ -3452,11 +3452,11 @@ pub struct SimplePublicUpsertObject {
     pub archived_at: Option<crate::Timestamp>,
     /// JSON: `createdAt`, required.
     pub created_at: crate::Timestamp,
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
     /// JSON: `new`, required.
     pub new: bool,
-    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub object_write_trace_id: Option<String>,
     /// JSON: `properties`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub properties: std::collections::BTreeMap<String, String>,
@@ -3466,7 +3466,7 @@ pub struct SimplePublicUpsertObject {
     >,
     /// JSON: `updatedAt`, required.
     pub updated_at: crate::Timestamp,
-    /// JSON: `url`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `url`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub url: Option<String>,
     /// JSON: `warnings`.
     pub warnings: Option<Vec<PublicObjectWarning>>,
@@ -3557,19 +3557,19 @@ crate::runtime::json_struct!(SimplePublicUpsertObject {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: Option<String>,
     /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
-    /// JSON: `id`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: Option<String>,
     /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,
@@ -3627,17 +3627,17 @@ crate::runtime::json_struct!(StandardError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValueWithTimestamp {
-    /// JSON: `sourceId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `sourceId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub source_id: Option<String>,
-    /// JSON: `sourceLabel`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `sourceLabel`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub source_label: Option<String>,
-    /// JSON: `sourceType`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `sourceType`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub source_type: String,
     /// JSON: `timestamp`, required.
     pub timestamp: crate::Timestamp,
     /// JSON: `updatedByUserId`. Also decodes from a string holding the number (`"12"`).
     pub updated_by_user_id: Option<i32>,
-    /// JSON: `value`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `value`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub value: String,
 }
 

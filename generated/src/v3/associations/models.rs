@@ -3,9 +3,9 @@
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociatedId {
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
-    /// JSON: `type`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `type`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub r#type: String,
 }
 
@@ -433,19 +433,19 @@ crate::runtime::keep_undecoded!(
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `subCategory`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -519,15 +519,15 @@ crate::runtime::json_struct!(Error {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// JSON: `code`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `code`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub code: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `in`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `in`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub r#in: Option<String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `subCategory`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -588,9 +588,9 @@ crate::runtime::json_struct!(ErrorDetail {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NextPage {
-    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub after: Option<String>,
-    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `link`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub link: Option<String>,
 }
 
@@ -657,9 +657,9 @@ crate::runtime::json_struct!(Paging {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreviousPage {
-    /// JSON: `before`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `before`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub before: String,
-    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `link`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub link: Option<String>,
 }
 
@@ -693,7 +693,7 @@ pub struct PublicAssociation {
     pub from: PublicObjectId,
     /// JSON: `to`, required.
     pub to: PublicObjectId,
-    /// JSON: `type`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `type`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub r#type: String,
 }
 
@@ -758,7 +758,7 @@ crate::runtime::json_struct!(PublicAssociationMulti {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectId {
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
 }
 
@@ -779,19 +779,19 @@ crate::runtime::json_struct!(PublicObjectId {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: Option<String>,
     /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
-    /// JSON: `id`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: Option<String>,
     /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,

@@ -23,19 +23,19 @@ crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionNoPagi
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `subCategory`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -109,15 +109,15 @@ crate::runtime::json_struct!(Error {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// JSON: `code`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `code`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub code: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `in`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `in`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub r#in: Option<String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `subCategory`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -178,9 +178,9 @@ crate::runtime::json_struct!(ErrorDetail {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationDefinition {
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
-    /// JSON: `name`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `name`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub name: String,
 }
 

@@ -79,11 +79,11 @@ crate::runtime::open_enum!(Category {
 pub struct AssociationSpecWithLabel {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `fromObjectTypeId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `fromObjectTypeId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub from_object_type_id: Option<String>,
-    /// JSON: `label`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `label`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub label: Option<String>,
-    /// JSON: `toObjectTypeId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `toObjectTypeId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub to_object_type_id: Option<String>,
     /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
@@ -738,19 +738,19 @@ crate::runtime::json_struct!(DateTime {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `subCategory`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -824,15 +824,15 @@ crate::runtime::json_struct!(Error {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// JSON: `code`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `code`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub code: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `in`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `in`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub r#in: Option<String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `subCategory`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -920,15 +920,15 @@ crate::runtime::json_struct!(ForwardPaging {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LabelsBetweenObjectPair {
-    /// JSON: `fromObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `fromObjectId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub from_object_id: String,
-    /// JSON: `fromObjectTypeId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `fromObjectTypeId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub from_object_type_id: String,
-    /// JSON: `labels`, required; HubSpot may leave it out: missing or `null` decodes as empty. Entries also decode from JSON numbers (their exact text) or booleans.
+    /// JSON: `labels`, required; HubSpot may leave it out: missing or `null` decodes as empty. Entries also decode from JSON numbers (an integer as its exact text; another number as the shortest text of its `f64`, refused when whole and past ±2^53) or booleans.
     pub labels: Vec<String>,
-    /// JSON: `toObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `toObjectId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub to_object_id: String,
-    /// JSON: `toObjectTypeId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `toObjectTypeId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub to_object_type_id: String,
 }
 
@@ -965,7 +965,7 @@ crate::runtime::json_struct!(LabelsBetweenObjectPair {
 pub struct MultiAssociatedObjectWithLabel {
     /// JSON: `associationTypes`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub association_types: Vec<AssociationSpecWithLabel>,
-    /// JSON: `toObjectId`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `toObjectId`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub to_object_id: String,
 }
 
@@ -991,9 +991,9 @@ crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NextPage {
-    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `after`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub after: Option<String>,
-    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `link`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub link: Option<String>,
 }
 
@@ -1060,9 +1060,9 @@ crate::runtime::json_struct!(Paging {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PreviousPage {
-    /// JSON: `before`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `before`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub before: String,
-    /// JSON: `link`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `link`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub link: Option<String>,
 }
 
@@ -1244,9 +1244,9 @@ crate::runtime::json_struct!(PublicDefaultAssociationMultiPost {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicFetchAssociationsBatchRequest {
-    /// JSON: `after`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `after`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub after: Option<String>,
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
 }
 
@@ -1276,7 +1276,7 @@ crate::runtime::json_struct!(PublicFetchAssociationsBatchRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicObjectId {
-    /// JSON: `id`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
 }
 
@@ -1299,7 +1299,7 @@ crate::runtime::json_struct!(PublicObjectId {
 pub struct ReportCreationResponse {
     /// JSON: `enqueueTime`, required.
     pub enqueue_time: DateTime,
-    /// JSON: `userEmail`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `userEmail`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub user_email: String,
     /// JSON: `userId`, required. Also decodes from a string holding the number (`"12"`).
     pub user_id: i32,
@@ -1330,19 +1330,19 @@ crate::runtime::json_struct!(ReportCreationResponse {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: Option<String>,
     /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
-    /// JSON: `id`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: Option<String>,
     /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,

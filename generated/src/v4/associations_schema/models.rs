@@ -28,11 +28,11 @@ crate::runtime::open_enum!(Category {
 pub struct AssociationSpecWithLabel {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `fromObjectTypeId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `fromObjectTypeId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub from_object_type_id: Option<String>,
-    /// JSON: `label`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `label`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub label: Option<String>,
-    /// JSON: `toObjectTypeId`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `toObjectTypeId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub to_object_type_id: Option<String>,
     /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
@@ -555,19 +555,19 @@ crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionUserCo
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `correlationId`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub correlation_id: Option<String>,
     /// JSON: `errors`.
     pub errors: Option<Vec<ErrorDetail>>,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `subCategory`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -641,15 +641,15 @@ crate::runtime::json_struct!(Error {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// JSON: `code`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `code`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub code: Option<String>,
     /// JSON: `context`.
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// JSON: `in`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `in`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub r#in: Option<String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `subCategory`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `subCategory`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub sub_category: Option<String>,
 }
 
@@ -813,11 +813,11 @@ crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateResul
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationDefinitionCreateRequest {
-    /// JSON: `inverseLabel`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `inverseLabel`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub inverse_label: Option<String>,
-    /// JSON: `label`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `label`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub label: String,
-    /// JSON: `name`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `name`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub name: String,
 }
 
@@ -851,9 +851,9 @@ crate::runtime::json_struct!(PublicAssociationDefinitionCreateRequest {
 pub struct PublicAssociationDefinitionUpdateRequest {
     /// JSON: `associationTypeId`, required. Also decodes from a string holding the number (`"12"`).
     pub association_type_id: i32,
-    /// JSON: `inverseLabel`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `inverseLabel`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub inverse_label: Option<String>,
-    /// JSON: `label`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `label`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub label: String,
 }
 
@@ -887,7 +887,7 @@ crate::runtime::json_struct!(PublicAssociationDefinitionUpdateRequest {
 pub struct PublicAssociationDefinitionUserConfiguration {
     /// JSON: `category`, required.
     pub category: Category,
-    /// JSON: `label`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `label`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub label: Option<String>,
     /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
@@ -933,7 +933,7 @@ crate::runtime::json_struct!(PublicAssociationDefinitionUserConfiguration {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublicAssociationSpec {
-    /// JSON: `category`, required. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: String,
     /// JSON: `typeId`, required. Also decodes from a string holding the number (`"12"`).
     pub type_id: i32,
@@ -958,19 +958,19 @@ crate::runtime::json_struct!(PublicAssociationSpec {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StandardError {
-    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `category`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub category: Option<String>,
     /// JSON: `context`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub context: std::collections::BTreeMap<String, Vec<String>>,
     /// JSON: `errors`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub errors: Vec<ErrorDetail>,
-    /// JSON: `id`. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `id`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: Option<String>,
     /// JSON: `links`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub links: std::collections::BTreeMap<String, String>,
-    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `message`, required; HubSpot may leave it out: missing or `null` decodes as empty. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub message: String,
-    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (its exact text, `5434402448`) or boolean.
+    /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
     pub sub_category: Option<serde_json::Value>,
