@@ -83,7 +83,7 @@ impl Fault {
             Fault::DamagedGzip,
             Fault::BadJson,
         ];
-        if dice % 2 == 0 {
+        if dice.is_multiple_of(2) {
             Fault::Answer
         } else {
             FAULTS[(dice / 2 % FAULTS.len() as u64) as usize]

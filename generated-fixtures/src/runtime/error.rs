@@ -473,7 +473,10 @@ mod tests {
             batch(Vec::new(), vec![chunk(1, refused()), chunk(2, lost())])
                 .may_have_been_processed()
         );
-        assert!(batch(vec![0..100], vec![chunk(2, refused())]).may_have_been_processed());
+        assert!(
+            batch(std::iter::once(0..100).collect(), vec![chunk(2, refused())])
+                .may_have_been_processed()
+        );
     }
 
     #[test]
