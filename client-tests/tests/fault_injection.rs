@@ -1,10 +1,11 @@
 //! Fault injection: hundreds of concurrent calls, creating POSTs that must
 //! never be carried out twice and batch reads that are retried, against a
 //! raw HTTP/1.1 server on 127.0.0.1 that, at random per request, answers
-//! correctly, cuts the connection before or after reading the body, stalls
+//! correctly, cuts the connection before or after carrying it out, stalls
 //! past the client's timeout (having carried the request out or not),
 //! answers 5xx (after carrying it out or not) or 429 (with and without
-//! `Retry-After`), or sends half a body.
+//! `Retry-After`), or sends half a body, a 2xx gzip body with a bad
+//! checksum or a 2xx body that is not JSON.
 //!
 //! The server records what it carried out, per id (every input's `from.id`
 //! and every label's name are unique), and the test checks each call's
@@ -15,8 +16,14 @@
 //! settings (retries on, the limiter at 100 per 10 s); the clock is tokio's
 //! paused one, so the 30 s timeouts and limiter windows cost no real time.
 //!
-//! The seed is printed; `FAULT_SEED=<n>` repeats a run's mix of faults (the
-//! order requests meet them depends on scheduling).
+//! It also records the ids each request carried, carried out or not: no
+//! "never sent" error may name one the server received. Calls whose ids are
+//! always refused with 429 must say "surely not done", and every call must
+//! end within a bound computed from the client's default settings.
+//!
+//! The seed is printed; `FAULT_SEED=<n>` repeats a run: each request's fault
+//! is a hash of the seed, its first id and that id's attempt number, so it
+//! does not depend on the order requests arrive in.
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
