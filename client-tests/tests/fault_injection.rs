@@ -58,7 +58,7 @@ fn dice(seed: u64, first_id: &str, attempt: usize) -> u64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Fault {
     Answer,
-    /// Reads the body, then cuts without carrying it out.
+    /// Reads the body, then resets the connection without carrying it out.
     CutBeforeCarryingOut,
     CutAfterCarryingOut,
     StallBefore,
@@ -181,7 +181,12 @@ async fn serve(stream: TcpStream, seed: u64, record: Arc<Mutex<Record>>) {
             fault
         };
         match fault {
-            Fault::CutBeforeCarryingOut => return,
+            Fault::CutBeforeCarryingOut => {
+                // A reset (RST), as a crashed HubSpot front end gives, after
+                // the whole request arrived: it must not read as "never sent".
+                let _ = stream.get_ref().set_zero_linger();
+                return;
+            }
             Fault::StallBefore => {
                 // Past the client's 30 s, then gone without carrying it out.
                 tokio::time::sleep(Duration::from_secs(45)).await;
