@@ -173,6 +173,10 @@ async fn serve(stream: TcpStream, seed: u64, record: Arc<Mutex<Record>>) {
             // done" side of every answer is exercised.
             let fault = if first.starts_with("limited") {
                 Fault::TooManyWithout
+            } else if first.starts_with("cut") {
+                // Always reset after arriving: the call's last error is that
+                // reset, which must not read as "never sent".
+                Fault::CutBeforeCarryingOut
             } else {
                 Fault::pick(dice(seed, &first, *attempt))
             };
@@ -615,7 +619,7 @@ async fn under_faults_nothing_is_done_twice_and_every_answer_tells_the_truth() {
         .unwrap();
 
     let mut calls: Vec<tokio::task::JoinHandle<Outcome>> = Vec::new();
-    for call in 0..404 {
+    for call in 0..407 {
         let client = client.clone();
         calls.push(tokio::spawn(async move {
             let started = tokio::time::Instant::now();
@@ -623,7 +627,9 @@ async fn under_faults_nothing_is_done_twice_and_every_answer_tells_the_truth() {
                 // Always refused with a 429 (see `serve`): a split batch
                 // create and labels, all surely not done.
                 400 => batch_create(client, call, 250, "limited-c").await,
-                401.. => create_label(client, call, "limited").await,
+                401..=403 => create_label(client, call, "limited").await,
+                // Always reset after the request arrived (see `serve`).
+                404.. => create_label(client, call, "cut").await,
                 // A split batch create: 3 chunks of 100, 100, 50.
                 _ if call % 8 == 0 => batch_create(client, call, 250, "c").await,
                 _ if call % 8 <= 3 => batch_create(client, call, 3, "c").await,
@@ -670,10 +676,16 @@ async fn under_faults_nothing_is_done_twice_and_every_answer_tells_the_truth() {
                 ));
             }
         }
-        if outcome.ended == "RateLimited" || call >= 400 {
-            // Refused with 429 (calls from 400 always are): every id
+        if call >= 404 && outcome.ended != "Connection(Interrupted)" {
+            problems.push(format!(
+                "call {call}: always reset after arriving, ended {}",
+                outcome.ended
+            ));
+        }
+        if outcome.ended == "RateLimited" || (400..=403).contains(&call) {
+            // Refused with 429 (calls 400 to 403 always are): every id
             // surely not done.
-            if call > 400 && outcome.ended != "RateLimited" {
+            if (401..=403).contains(&call) && outcome.ended != "RateLimited" {
                 problems.push(format!("call {call}: always 429, ended {}", outcome.ended));
             }
             for (id, claim) in &outcome.claims {
