@@ -326,6 +326,12 @@ async fn a_gzip_bomb_stops_at_the_clients_cap_which_can_be_raised() {
         ),
         "{err}"
     );
+    // A complete answer refused by the cap, not a lost one.
+    assert!(
+        err.to_string()
+            .starts_with("`list` got no usable answer (HubSpot may have carried it out)"),
+        "{err}"
+    );
     assert_eq!(mock.requests().len(), 1, "a sure failure is not retried");
 
     let mock = MockHttp::new();

@@ -171,6 +171,16 @@ impl std::fmt::Display for Error {
             Error::Connection { operation, source } if source.never_sent() => {
                 write!(f, "could not reach HubSpot for `{operation}`: {source}")
             }
+            // A complete answer the client refused (a 2xx over the gzip
+            // cap, a request that could not be built): not "no answer".
+            Error::Connection { operation, source }
+                if source.kind() == super::http::TransportErrorKind::Other =>
+            {
+                write!(
+                    f,
+                    "`{operation}` got no usable answer (HubSpot may have carried it out): {source}"
+                )
+            }
             // Past this point HubSpot may have carried the request out: say
             // so, so nobody resends a write on the strength of this message.
             Error::Connection { operation, source } => write!(
@@ -261,7 +271,13 @@ impl Error {
     /// no connection).
     pub fn may_have_been_processed(&self) -> bool {
         match self {
-            Error::Timeout { .. } | Error::Decode { .. } | Error::Batch { .. } => true,
+            Error::Timeout { .. } | Error::Decode { .. } => true,
+            // Only what was done or may have been: a batch whose failed
+            // chunks were all refused (4xx, 429, never sent) and nothing
+            // done was not carried out at all.
+            Error::Batch { done, failed, .. } => {
+                !done.is_empty() || failed.iter().any(ChunkFailure::outcome_unknown)
+            }
             Error::Connection { source, .. } => !source.never_sent(),
             Error::Api { status, .. } => *status >= 500,
             _ => false,
@@ -419,7 +435,69 @@ crate::runtime::json_struct!(ApiErrorDetail {
 
 #[cfg(test)]
 mod tests {
-    use super::ApiErrorBody;
+    use super::super::http::{TransportError, TransportErrorKind};
+    use super::{ApiErrorBody, ChunkFailure, Error};
+
+    fn chunk(chunk: usize, error: Error) -> ChunkFailure {
+        ChunkFailure {
+            chunk,
+            inputs: (chunk - 1) * 100..chunk * 100,
+            error: Box::new(error),
+        }
+    }
+
+    fn connection(kind: TransportErrorKind) -> Error {
+        Error::Connection {
+            operation: "batch_create",
+            source: TransportError::new(kind, "gone"),
+        }
+    }
+
+    #[test]
+    fn a_batch_may_have_been_processed_only_if_a_chunk_was_done_or_may_have_been() {
+        let batch = |done: Vec<std::ops::Range<usize>>, failed| Error::Batch {
+            operation: "batch_create",
+            chunks: 2,
+            inputs: 200,
+            done,
+            failed,
+        };
+        let refused = || connection(TransportErrorKind::Connect);
+        let lost = || connection(TransportErrorKind::Interrupted);
+        assert!(
+            !batch(Vec::new(), vec![chunk(1, refused()), chunk(2, refused())])
+                .may_have_been_processed(),
+            "nothing done, every chunk never sent"
+        );
+        assert!(
+            batch(Vec::new(), vec![chunk(1, refused()), chunk(2, lost())])
+                .may_have_been_processed()
+        );
+        assert!(
+            batch(std::iter::once(0..100).collect(), vec![chunk(2, refused())])
+                .may_have_been_processed()
+        );
+    }
+
+    #[test]
+    fn a_complete_answer_refused_by_the_client_is_not_called_missing() {
+        let refused = connection(TransportErrorKind::Other).to_string();
+        assert!(
+            refused.starts_with(
+                "`batch_create` got no usable answer (HubSpot may have carried it out)"
+            ),
+            "{refused}"
+        );
+        assert!(
+            !refused.contains("no complete answer came back"),
+            "{refused}"
+        );
+        let lost = connection(TransportErrorKind::Interrupted).to_string();
+        assert!(
+            lost.starts_with("`batch_create` was sent but no complete answer came back"),
+            "{lost}"
+        );
+    }
 
     #[test]
     fn an_error_body_is_read_leniently_and_only_from_an_object() {
