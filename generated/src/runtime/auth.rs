@@ -494,7 +494,13 @@ impl OAuth {
         now: Instant,
     ) -> Option<Flight> {
         if let Some(flight) = &tokens.flight {
-            return Some(flight.clone());
+            // A flight whose task was dropped before it ran (its runtime
+            // shut down first) never lands: start another one rather than
+            // hand every later call its "cancelled" error.
+            if flight.has_changed().is_ok() {
+                return Some(flight.clone());
+            }
+            tokens.flight = None;
         }
         if tokens.failure.as_ref().is_some_and(|f| now < f.retry_at) {
             return None;
@@ -760,5 +766,45 @@ mod tests {
         let token = AccessToken::new("pat-4").unwrap();
         assert!(!format!("{token:?}").contains("pat-4"));
         assert!(AccessToken::new("bad\ntoken").is_err());
+    }
+
+    /// A refresh started on a runtime that shuts down before the refresh
+    /// task runs must not leave a dead flight that fails every later call
+    /// (an `OAuth` kept in a static and shared by test runtimes, say).
+    #[cfg(feature = "test-util")]
+    #[test]
+    fn a_refresh_dropped_with_its_runtime_is_started_again() {
+        use crate::runtime::{MockHttp, MockResponse};
+        let mock = MockHttp::new();
+        mock.respond(
+            "POST",
+            "/oauth/2026-03/token",
+            MockResponse::json(
+                200,
+                r#"{"access_token":"fresh","refresh_token":"r","expires_in":1800}"#,
+            ),
+        );
+        let http: Arc<dyn HttpClient> = Arc::new(mock.clone());
+        let oauth = OAuth::refresh_token("id", "secret", "refresh");
+        let first = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        first.block_on(async {
+            // Polled once: the refresh task is spawned, never run.
+            let mut call = oauth.token(AuthContext::new(&http, "http://127.0.0.1:9"));
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            assert!(call.as_mut().poll(&mut cx).is_pending());
+        });
+        drop(first);
+        let second = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let token = second
+            .block_on(oauth.token(AuthContext::new(&http, "http://127.0.0.1:9")))
+            .expect("a new refresh, not the dead flight's error");
+        assert_eq!(token.header_value(), "Bearer fresh");
+        assert_eq!(mock.requests().len(), 1);
     }
 }
