@@ -5,6 +5,8 @@
 //! cached for a while, a call waits for a token no longer than its
 //! timeout, and no answer of the token endpoint panics the client.
 
+mod raw_http;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -12,7 +14,8 @@ use std::time::Duration;
 use hubspot_associations::runtime::{AuthError, OAuth};
 use hubspot_associations::v2026_03::associations as assoc;
 use hubspot_associations::{Client, Error};
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
+use raw_http::read_request;
+use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::Instant;
 
@@ -68,31 +71,6 @@ impl Endpoints {
             .build()
             .unwrap()
     }
-}
-
-async fn read_request<S: AsyncRead + Unpin>(reader: &mut BufReader<S>) -> Option<String> {
-    let mut head = String::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).await.ok()? == 0 {
-            return None;
-        }
-        head.push_str(&line);
-        if line == "\r\n" {
-            break;
-        }
-    }
-    let length = head
-        .lines()
-        .find_map(|l| {
-            let (name, value) = l.split_once(": ")?;
-            name.eq_ignore_ascii_case("content-length").then_some(value)
-        })
-        .and_then(|n| n.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).await.ok()?;
-    Some(head)
 }
 
 fn response(status: u16, body: &str) -> String {

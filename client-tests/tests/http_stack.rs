@@ -3,6 +3,8 @@
 //! the server received), connection reuse, broken and chunked responses,
 //! base URL checks, TLS with a test root certificate and a proxy.
 
+mod raw_http;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -11,7 +13,8 @@ use hubspot_associations::runtime::{RetryPolicy, TransportErrorKind};
 use hubspot_associations::v2026_03::associations as assoc;
 use hubspot_associations::v2026_03::associations_schema as schema;
 use hubspot_associations::{Client, Error};
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use raw_http::read_request;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
 const TOKEN: &str = "pat-na1-transport-token";
@@ -39,32 +42,6 @@ struct Server {
     url: String,
     connections: Arc<AtomicUsize>,
     requests: Arc<std::sync::Mutex<Vec<String>>>,
-}
-
-async fn read_request<S: AsyncRead + Unpin>(reader: &mut BufReader<S>) -> Option<String> {
-    let mut head = String::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).await.ok()? == 0 {
-            return None;
-        }
-        head.push_str(&line);
-        if line == "\r\n" {
-            break;
-        }
-    }
-    let length = head
-        .lines()
-        .find_map(|l| {
-            let (name, value) = l.split_once(": ")?;
-            name.eq_ignore_ascii_case("content-length").then_some(value)
-        })
-        .and_then(|n| n.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).await.ok()?;
-    head.push_str(&String::from_utf8_lossy(&body));
-    Some(head)
 }
 
 fn ok_response() -> String {

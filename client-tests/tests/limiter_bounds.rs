@@ -5,6 +5,8 @@
 //! and no call waits in the limiter longer than its bound. Raw servers on
 //! 127.0.0.1 count what they received; the clock is tokio's paused one.
 
+mod raw_http;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -14,7 +16,8 @@ use hubspot_associations::runtime::{
 };
 use hubspot_associations::v2026_03::associations as assoc;
 use hubspot_associations::{Client, ClientBuilder, Error};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use raw_http::read_request;
+use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 use tokio::time::Instant;
 
@@ -43,7 +46,7 @@ impl Server {
                 let counter = counter.clone();
                 tokio::spawn(async move {
                     let mut reader = BufReader::new(stream);
-                    while read_request(&mut reader).await {
+                    while read_request(&mut reader).await.is_some() {
                         let n = counter.fetch_add(1, Ordering::SeqCst);
                         let answer = script(n);
                         if reader.get_mut().write_all(answer.as_bytes()).await.is_err() {
@@ -59,28 +62,6 @@ impl Server {
     fn received(&self) -> usize {
         self.received.load(Ordering::SeqCst)
     }
-}
-
-/// Reads one request (head and `Content-Length` body); `false` at the end.
-async fn read_request(reader: &mut BufReader<tokio::net::TcpStream>) -> bool {
-    let mut length = 0;
-    loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line).await {
-            Ok(0) | Err(_) => return false,
-            Ok(_) => {}
-        }
-        if line == "\r\n" {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':')
-            && name.eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().unwrap_or(0);
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).await.is_ok()
 }
 
 fn answer(status: &str, headers: &[(&str, &str)], body: &str) -> String {
