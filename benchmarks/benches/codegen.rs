@@ -20,12 +20,13 @@ use std::sync::LazyLock;
 use benchmarks::{specs_dir, synth};
 use divan::Bencher;
 use divan::counter::BytesCount;
-use generator::emit::{self, CrateLayout};
+use generator::emit;
+use generator::ir::CratePlan;
 use generator::load::{self, LoadedSpec};
 use generator::lower::{self, LowerOptions, Strictness};
 use generator::output;
 use generator::overrides::Overrides;
-use generator::project::{self, OVERRIDES_FILE, Options, PACKAGE, SpecFile};
+use generator::project::{self, OVERRIDES_FILE, Options, SpecFile};
 
 fn main() {
     // Build the synthetic specs before divan prints its table.
@@ -42,7 +43,7 @@ struct Corpus {
     bytes: usize,
     overrides: Overrides,
     parsed: Vec<LoadedSpec>,
-    layout: CrateLayout,
+    plan: CratePlan,
     files_out: BTreeMap<String, String>,
     out: PathBuf,
 }
@@ -102,7 +103,7 @@ fn corpus(specs: PathBuf, out: PathBuf) -> Corpus {
         bytes,
         overrides,
         parsed,
-        layout: project::crate_layout(&generated.versions, PACKAGE, api_name),
+        plan: project::crate_plan(&generated.versions, &Options::default(), api_name),
         files_out: generated.files,
         out,
     }
@@ -162,7 +163,7 @@ fn stage3_emit(bencher: Bencher, name: &str) {
     let c = get(name);
     bencher
         .counter(BytesCount::new(c.bytes))
-        .bench(|| emit::crate_files(&c.layout).unwrap());
+        .bench(|| emit::crate_files(&c.plan).unwrap());
 }
 
 /// Stage 4: write the files (atomic swap of the output folder).

@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use std::time::Duration;
 
 use divan::Bencher;
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::Client;
 use hubspot_associations::runtime::{
     InProcessLimiter, Limit, MockHttp, MockResponse, RateClass, RateLimiter, RedisRateLimiter,
@@ -126,11 +127,12 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
 fn call(client: &Client) {
     let f = &*FIXTURE;
     let page =
-        f.rt.block_on(
-            client
-                .v2026_03()
-                .list("contacts", "101", "companies", &ListParams::new()),
-        )
+        f.rt.block_on(client.associations().v2026_03().list(
+            "contacts",
+            "101",
+            "companies",
+            &ListParams::new(),
+        ))
         .unwrap();
     assert_eq!(page.results.len(), 1);
 }

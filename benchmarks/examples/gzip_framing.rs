@@ -1,4 +1,4 @@
-//! The runtime's gzip framing (`generator/runtime/gzip.rs`: RFC 1952 by
+//! The runtime's gzip framing (`runtime/src/gzip.rs`: RFC 1952 by
 //! hand around miniz_oxide, into buffers of a process-wide pool) against
 //! flate2's `MultiGzDecoder` (the same miniz_oxide, no pool), in one binary
 //! so both are built alike. N inflations of one body in a fresh process;
@@ -14,7 +14,7 @@ use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[allow(dead_code)]
-#[path = "../../generator/runtime/gzip.rs"]
+#[path = "../../runtime/src/gzip.rs"]
 mod gzip;
 
 /// The system allocator, counting live bytes and their peak.

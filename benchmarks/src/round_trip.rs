@@ -3,6 +3,7 @@
 //! structs. Both use a default `reqwest::Client` (same crate, same features)
 //! on the same current-thread runtime.
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::v2026_03::associations as generated;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 
@@ -57,6 +58,7 @@ pub async fn generated(
 ) -> Result<usize, hubspot_associations::Error> {
     Ok(
         match client
+            .associations()
             .v2026_03()
             .batch_read("contacts", "companies", input)
             .await?

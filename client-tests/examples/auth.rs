@@ -1,3 +1,4 @@
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::runtime::{OAuth, RedisRateLimiter};
 use hubspot_associations::{Client, Error};
 
@@ -34,7 +35,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .rate_limiter(limiter)
         .build()?;
 
-    match worker.v2026_03().list_labels("contacts", "companies").await {
+    match worker
+        .associations()
+        .v2026_03()
+        .list_labels("contacts", "companies")
+        .await
+    {
         Ok(labels) => println!("{} labels", labels.results.len()),
         Err(Error::Auth { source, .. }) => eprintln!("re-authorize the app: {source}"),
         Err(Error::DailyLimitExceeded { .. }) => eprintln!("daily limit spent, try tomorrow"),

@@ -1,4 +1,5 @@
 use futures::TryStreamExt;
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::Client;
 use hubspot_associations::v2026_03::associations::{AssociationSpec, ListParams};
 use hubspot_associations::v2026_03::associations_schema::CreateLabelInput;
@@ -6,7 +7,7 @@ use hubspot_associations::v2026_03::associations_schema::CreateLabelInput;
 #[tokio::main]
 async fn main() -> Result<(), hubspot_associations::Error> {
     let client = Client::new(std::env::var("HUBSPOT_TOKEN").unwrap_or_default())?;
-    let api = client.v2026_03();
+    let api = client.associations().v2026_03();
 
     // Associate two records (ids as integers or text).
     api.associate_default("contacts", 101, "companies", 5434402448u64)

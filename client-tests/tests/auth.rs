@@ -7,6 +7,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::runtime::{AuthError, OAuth};
 use hubspot_associations::v2026_03::associations as assoc;
 use hubspot_associations::{Client, Error};
@@ -135,6 +136,7 @@ fn no_secret(text: &str) {
 
 async fn list(client: &Client) -> Result<(), Error> {
     client
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &assoc::ListParams::new())
         .await

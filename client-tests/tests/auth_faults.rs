@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::runtime::{AuthError, OAuth};
 use hubspot_associations::v2026_03::associations as assoc;
 use hubspot_associations::{Client, Error};
@@ -165,6 +166,7 @@ async fn endpoints(first: TokenReply) -> Endpoints {
 
 async fn list(client: &Client) -> Result<(), Error> {
     client
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &assoc::ListParams::new())
         .await

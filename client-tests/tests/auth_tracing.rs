@@ -5,6 +5,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::Client;
 use hubspot_associations::runtime::OAuth;
 use hubspot_associations::v2026_03::associations as assoc;
@@ -100,7 +101,7 @@ async fn no_secret_reaches_a_trace() {
         .base_url(server.uri())
         .build()
         .unwrap();
-    let api = client.v2026_03();
+    let api = client.associations().v2026_03();
     let params = assoc::ListParams::new();
     api.list("contacts", "101", "companies", &params)
         .await
@@ -114,6 +115,7 @@ async fn no_secret_reaches_a_trace() {
         .build()
         .unwrap();
     let err = client
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &params)
         .await

@@ -15,7 +15,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hubspot_associations::runtime::{BatchMerge, BatchPlan, Method, Request};
+use hubspot_associations::AssociationsExt as _;
+use hubspot_associations::runtime::__private::{Method, Request};
+use hubspot_associations::runtime::{BatchMerge, BatchPlan};
 use hubspot_associations::{Client, Error};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -239,6 +241,7 @@ async fn no_body_every_chunk_204_is_ok() {
     let body = serde_json::from_value(inputs.clone()).unwrap();
     server
         .client()
+        .associations()
         .v4()
         .batch_archive("contacts", "companies", &body)
         .await
@@ -259,6 +262,7 @@ async fn no_body_a_failed_chunk_is_an_error_naming_inputs_done_and_not() {
     let body = serde_json::from_value(inputs.clone()).unwrap();
     let err = server
         .client()
+        .associations()
         .v4()
         .batch_archive("contacts", "companies", &body)
         .await
@@ -321,7 +325,7 @@ macro_rules! errors_list_archive {
                 let body = serde_json::from_value(inputs.clone()).unwrap();
                 let merged = server
                     .client()
-                    .$version()
+                    .associations().$version()
                     .batch_archive("contacts", "companies", &body)
                     .await
                     .unwrap();
@@ -375,6 +379,7 @@ macro_rules! errors_list_default {
             let body = serde_json::from_value(inputs.clone()).unwrap();
             let merged = server
                 .client()
+                .associations()
                 .$version()
                 .batch_associate_default("contacts", "companies", &body)
                 .await
@@ -448,6 +453,7 @@ async fn every_chunk_failing_is_an_error_listing_each_chunk() {
     let body = serde_json::from_value(archive_inputs(250)).unwrap();
     let err = server
         .client()
+        .associations()
         .v2026_03()
         .batch_archive("contacts", "companies", &body)
         .await
@@ -485,6 +491,7 @@ async fn a_chunk_whose_answer_cannot_be_read_is_a_failed_chunk() {
     let body = serde_json::from_value(archive_inputs(250)).unwrap();
     let merged = server
         .client()
+        .associations()
         .v2026_03()
         .batch_archive("contacts", "companies", &body)
         .await
@@ -540,7 +547,7 @@ macro_rules! multi_status_create {
                 let body = serde_json::from_value(inputs.clone()).unwrap();
                 let merged = server
                     .client()
-                    .$version()
+                    .associations().$version()
                     .batch_create("contacts", "companies", &body)
                     .await
                     .unwrap();
@@ -603,6 +610,7 @@ async fn errors_list_create_2026_09() {
     let body = serde_json::from_value(inputs.clone()).unwrap();
     let merged = server
         .client()
+        .associations()
         .v2026_09()
         .batch_create("contacts", "companies", &body)
         .await
@@ -645,7 +653,7 @@ async fn an_undocumented_2xx_with_the_documented_body_is_that_success() {
         hubspot_associations::v2026_03::associations::AssociationCategory::UserDefined,
         57,
     );
-    let api = server.client().v2026_03();
+    let api = server.client().associations().v2026_03();
     // associate documents 201 only; HubSpot answering 200 is still the success.
     let pair = api
         .associate(
@@ -664,6 +672,7 @@ async fn an_undocumented_2xx_with_the_documented_body_is_that_success() {
         Server::start(|_, _| async move { (200, Some(json!({"unexpected": true}))) }).await;
     let err = server
         .client()
+        .associations()
         .v2026_03()
         .associate("contacts", "101", "companies", "201", &[spec])
         .await
@@ -693,6 +702,7 @@ async fn an_undocumented_2xx_of_a_batch_with_a_207_is_the_full_success() {
     let body = serde_json::from_value(create_inputs(3)).unwrap();
     let answer = server
         .client()
+        .associations()
         .v2026_03()
         .batch_create("contacts", "companies", &body)
         .await
@@ -731,6 +741,7 @@ async fn chunks_run_at_most_max_concurrency_at_a_time_and_merge_in_input_order()
         )
         .unwrap();
         let hubspot_associations::v2026_03::associations::BatchReadResponse::Ok(merged) = client
+            .associations()
             .v2026_03()
             .batch_read("contacts", "companies", &input)
             .await
@@ -798,6 +809,7 @@ async fn a_split_plain_batch_read_leaves_the_cursors_to_the_caller() {
         .build()
         .unwrap();
     let BatchReadResponse::Ok(first) = client
+        .associations()
         .v2026_03()
         .batch_read("contacts", "companies", &read_input(5))
         .await
@@ -848,6 +860,7 @@ async fn batch_read_all_keeps_the_first_pages_when_a_follow_up_fails_or_is_parti
         .await;
         let answer = server
             .client()
+            .associations()
             .v2026_03()
             .batch_read_all("contacts", "companies", &read_input(2))
             .await
@@ -888,6 +901,7 @@ async fn batch_read_all_of_one_chunk_fails_with_hubspots_own_error() {
     let server = Server::start(|_, _| async move { (400, Some(hubspot_400())) }).await;
     let err = server
         .client()
+        .associations()
         .v2026_03()
         .batch_read_all("contacts", "companies", &read_input(3))
         .await
@@ -990,6 +1004,7 @@ async fn no_body_adjacent_done_chunks_are_one_range() {
     let body = serde_json::from_value(archive_inputs(250)).unwrap();
     let err = server
         .client()
+        .associations()
         .v4()
         .batch_archive("contacts", "companies", &body)
         .await
@@ -1032,6 +1047,7 @@ async fn batch_read_all_keeps_the_cursor_of_an_input_whose_follow_up_failed() {
     .await;
     let answer = server
         .client()
+        .associations()
         .v2026_03()
         .batch_read_all("contacts", "companies", &read_input(3))
         .await
@@ -1076,6 +1092,7 @@ async fn no_body_a_chunk_that_timed_out_is_reported_as_outcome_unknown() {
         .unwrap();
     let body = serde_json::from_value(archive_inputs(250)).unwrap();
     let err = client
+        .associations()
         .v4()
         .batch_archive("contacts", "companies", &body)
         .await
@@ -1138,6 +1155,7 @@ async fn a_failed_write_chunk_in_errors_says_whether_its_outcome_is_unknown() {
                 use hubspot_associations::v4::associations::BatchCreateResponse;
                 let body = serde_json::from_value(body).unwrap();
                 let answer = client
+                    .associations()
                     .v4()
                     .batch_create("contacts", "companies", &body)
                     .await
@@ -1150,6 +1168,7 @@ async fn a_failed_write_chunk_in_errors_says_whether_its_outcome_is_unknown() {
             } else {
                 let body = serde_json::from_value(body).unwrap();
                 let answer = client
+                    .associations()
                     .v2026_09()
                     .batch_create("contacts", "companies", &body)
                     .await
@@ -1202,6 +1221,7 @@ async fn a_timeout_says_hubspot_may_have_carried_the_request_out() {
     let body = serde_json::from_value(create_inputs(2)).unwrap();
     let err = server
         .client()
+        .associations()
         .v4()
         .batch_create("contacts", "companies", &body)
         .await

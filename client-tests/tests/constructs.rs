@@ -1,6 +1,7 @@
 //! The code generated for every OpenAPI construct HubSpot uses (test specs
 //! in generator/tests/fixtures/constructs) shapes JSON as the document says.
 
+use constructs_client::ConstructsExt as _;
 use constructs_client::v1::{media, shapes};
 use constructs_client::{Client, Error, runtime::Multipart, runtime::RawBody};
 use serde_json::json;
@@ -162,7 +163,12 @@ async fn parameters_of_every_style() {
         .with_fields(vec!["a".to_owned(), "b".to_owned()])
         .with_archived(true)
         .with_x_trace("abc");
-    let shape = client(&server).v1().get_shape(42, &params).await.unwrap();
+    let shape = client(&server)
+        .constructs()
+        .v1()
+        .get_shape(42, &params)
+        .await
+        .unwrap();
     assert!(matches!(shape, shapes::Shape::Square(ref s) if s.side == 4));
     let request = &server.received_requests().await.unwrap()[0];
     let kinds: Vec<String> = request
@@ -176,6 +182,7 @@ async fn parameters_of_every_style() {
     // A header value that would start a new header line is refused, unsent.
     let injected = shapes::GetShapeParams::new().with_x_trace("abc\r\nx-evil: 1");
     let err = client(&server)
+        .constructs()
         .v1()
         .get_shape(42, &injected)
         .await
@@ -237,6 +244,7 @@ async fn object_valued_query_parameters() {
         )
         .with_bounds([("w".to_owned(), 10), ("h".to_owned(), 5)].into());
     client(&server)
+        .constructs()
         .v1()
         .list_shapes_search(&params)
         .await
@@ -328,7 +336,7 @@ async fn request_and_response_media_types() {
         .mount(&server)
         .await;
 
-    let api = client(&server).v1();
+    let api = client(&server).constructs().v1();
     api.create_notes(&media::CreateNotesRequest::new("hi"))
         .await
         .unwrap();
@@ -411,9 +419,10 @@ async fn deprecated_operations_still_work_and_enum_path_parameters_encode() {
     let c = client(&server);
     let shape = shapes::Shape::Square(shapes::Square::new("square", "s", 2));
     #[allow(deprecated)]
-    let accepted = c.v1().replace_shape(7, &shape).await.unwrap();
+    let accepted = c.constructs().v1().replace_shape(7, &shape).await.unwrap();
     assert_eq!(accepted.job_id, "0f8fad5b-d9cb-469f-a165-70867728950e");
     let item = c
+        .constructs()
         .labs()
         .list_items(&constructs_client::labs::nested_folder_odd_names::Type::B)
         .await
@@ -432,7 +441,12 @@ async fn an_undocumented_2xx_without_one_success_to_read_it_as_names_the_documen
         .expect(1)
         .mount(&server)
         .await;
-    let err = client(&server).v1().get_export("e3").await.unwrap_err();
+    let err = client(&server)
+        .constructs()
+        .v1()
+        .get_export("e3")
+        .await
+        .unwrap_err();
     let Error::Decode {
         status, message, ..
     } = &err

@@ -5,6 +5,7 @@
 //! reports for the same type and bytes: bodies cut at every byte, wrong
 //! values at every depth, compact and pretty-printed.
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::Client;
 use hubspot_associations::Error;
 use hubspot_associations::runtime::{KeepsUndecoded, MockHttp, MockResponse};
@@ -103,6 +104,7 @@ async fn a_wrong_value_names_the_same_path_through_the_client() {
                 MockResponse::json(200, body.clone()),
             );
             let err = client
+                .associations()
                 .v2026_09()
                 .list_labels("contacts", "companies")
                 .await

@@ -1,6 +1,7 @@
 //! Each kind of endpoint against a local server on 127.0.0.1: the request
 //! on the wire (method, encoded path, headers, body) and the decoded result.
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::v2026_03::associations as assoc;
 use hubspot_associations::{Client, Error};
 use serde_json::json;
@@ -41,7 +42,7 @@ async fn batch_read_sends_bearer_json_and_decodes_200_and_207() {
     let input = assoc::BatchInputPublicFetchAssociationsBatchRequest::new(vec![
         assoc::PublicFetchAssociationsBatchRequest::new("101"),
     ]);
-    let api = client(&server).v2026_03();
+    let api = client(&server).associations().v2026_03();
     match api
         .batch_read("contacts", "companies", &input)
         .await
@@ -94,6 +95,7 @@ async fn list_sends_query_parameters() {
         .await;
     let params = assoc::ListParams::new().with_after("MjAy").with_limit(2);
     let page = client(&server)
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &params)
         .await
@@ -114,6 +116,7 @@ async fn delete_returns_unit_on_204() {
         .mount(&server)
         .await;
     client(&server)
+        .associations()
         .v2026_03()
         .archive("contacts", "101", "companies", "201")
         .await
@@ -137,6 +140,7 @@ async fn associate_sends_an_array_body_and_decodes_201() {
         .await;
     let spec = assoc::AssociationSpec::new(assoc::AssociationCategory::UserDefined, 57);
     let pair = client(&server)
+        .associations()
         .v2026_03()
         .associate("contacts", "101", "companies", "201", &[spec])
         .await
@@ -155,7 +159,7 @@ async fn path_parameters_cannot_change_the_path() {
         .expect(1)
         .mount(&server)
         .await;
-    let api = client(&server).v2026_03();
+    let api = client(&server).associations().v2026_03();
     api.archive("../x", "a/b?c#d", "companies", "été")
         .await
         .unwrap();
@@ -180,6 +184,7 @@ async fn an_empty_path_parameter_is_refused_naming_it_and_nothing_is_sent() {
         .await;
     let client = client(&server);
     let err = client
+        .associations()
         .v2026_03()
         .archive("contacts", "1", "", "2")
         .await
@@ -197,6 +202,7 @@ async fn an_empty_path_parameter_is_refused_naming_it_and_nothing_is_sent() {
         .collect();
     let body = serde_json::from_value(json!({ "inputs": inputs })).unwrap();
     let err = client
+        .associations()
         .v4()
         .batch_archive("", "companies", &body)
         .await
@@ -231,7 +237,7 @@ async fn error_bodies_decode_leniently_or_stay_raw() {
         )
         .mount(&server)
         .await;
-    let api = client(&server).v2026_03();
+    let api = client(&server).associations().v2026_03();
     let err = api
         .list("contacts", "1", "deals", &assoc::ListParams::new())
         .await

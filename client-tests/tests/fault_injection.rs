@@ -30,6 +30,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::{Client, Error};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -434,6 +435,7 @@ async fn batch_create(client: Client, call: usize, n: usize, prefix: &str) -> Ou
     let mut never_sent_ids = Vec::new();
     let body = serde_json::from_value(inputs).unwrap();
     let answer = client
+        .associations()
         .v4()
         .batch_create("contacts", "companies", &body)
         .await;
@@ -537,6 +539,7 @@ async fn create_label(client: Client, call: usize, prefix: &str) -> Outcome {
     let mut never_sent_ids = Vec::new();
     let body = PublicAssociationDefinitionCreateRequest::new(format!("Label {call}"), &name);
     let answer = client
+        .associations()
         .v4()
         .create_label("contacts", "companies", &body)
         .await;
@@ -573,7 +576,11 @@ async fn batch_read(client: Client, call: usize) -> Outcome {
         "inputs": all.iter().map(|id| json!({"id": id})).collect::<Vec<_>>()
     }))
     .unwrap();
-    let answer = client.v4().batch_read("contacts", "companies", &body).await;
+    let answer = client
+        .associations()
+        .v4()
+        .batch_read("contacts", "companies", &body)
+        .await;
     let (claims, ended) = match answer {
         Ok(BatchReadResponse::Ok(page)) => {
             let got: Vec<String> = page.results.iter().map(|r| r.from.id.clone()).collect();

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::runtime::{RetryPolicy, TransportErrorKind};
 use hubspot_associations::v2026_03::associations as assoc;
 use hubspot_associations::v2026_03::associations_schema as schema;
@@ -126,6 +127,7 @@ fn default_client(url: &str) -> Client {
 
 async fn list(client: &Client) -> Result<Vec<String>, Error> {
     let page = client
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &assoc::ListParams::new())
         .await?;
@@ -138,6 +140,7 @@ const LABEL_CREATED: &str = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r
 async fn create_label(client: &Client) -> Result<(), Error> {
     let label = schema::PublicAssociationDefinitionCreateRequest::new("Manager", "manager");
     client
+        .associations()
         .v2026_03()
         .create_label("contacts", "companies", &label)
         .await
@@ -152,6 +155,7 @@ async fn batch_read(client: &Client) -> Result<(), Error> {
         assoc::PublicFetchAssociationsBatchRequest::new("1"),
     ]);
     client
+        .associations()
         .v2026_03()
         .batch_read("contacts", "companies", &input)
         .await
@@ -312,7 +316,7 @@ async fn sequential_calls_reuse_one_connection() {
     );
     for line in [
         format!("authorization: bearer {}", TOKEN.to_ascii_lowercase()),
-        "user-agent: hubspot-associations/".to_owned(),
+        "user-agent: hubspot-runtime/".to_owned(),
         "accept: application/json".to_owned(),
         "accept-encoding: gzip".to_owned(),
     ] {

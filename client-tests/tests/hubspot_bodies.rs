@@ -6,6 +6,7 @@
 //! `Retry-After`, then such a 207, through `batch_read` and `batch_read_all`
 //! with the client's defaults.
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::runtime::KeepsUndecoded;
 use serde_json::{Value, json};
 
@@ -293,7 +294,7 @@ mod end_to_end {
                 // The client's defaults: retries and limiter on.
                 let (server, seen, _) = hubspot($path).await;
                 let client = Client::builder(TOKEN).base_url(server.uri()).build().unwrap();
-                let answer = client.$version().batch_read("contacts", "companies", &input).await.unwrap();
+                let answer = client.associations().$version().batch_read("contacts", "companies", &input).await.unwrap();
                 let assoc::BatchReadResponse::MultiStatus(partial) = answer else {
                     panic!("expected the 207, got {answer:?}")
                 };
@@ -304,7 +305,7 @@ mod end_to_end {
 
                 let (server, seen, bodies) = hubspot($path).await;
                 let client = Client::builder(TOKEN).base_url(server.uri()).build().unwrap();
-                let answer = client.$version().batch_read_all("contacts", "companies", &input).await.unwrap();
+                let answer = client.associations().$version().batch_read_all("contacts", "companies", &input).await.unwrap();
                 let assoc::BatchReadResponse::MultiStatus(all) = answer else {
                     panic!("expected the 207, got {answer:?}")
                 };
@@ -345,7 +346,7 @@ mod end_to_end {
                 .map(assoc::PublicFetchAssociationsBatchRequest::new)
                 .collect::<Vec<_>>(),
         );
-        let api = client.v2026_09();
+        let api = client.associations().v2026_09();
         let partial = api
             .batch_read("contacts", "companies", &input)
             .await
@@ -394,7 +395,7 @@ mod end_to_end {
         let input = assoc::BatchInputPublicFetchAssociationsBatchRequest::new(vec![
             assoc::PublicFetchAssociationsBatchRequest::new("101"),
         ]);
-        let api = client.v2026_03();
+        let api = client.associations().v2026_03();
         let err = api
             .batch_read("contacts", "companies", &input)
             .await

@@ -4,6 +4,7 @@
 //! bodies, exactly as the documents ask.
 
 use futures::StreamExt;
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::Client;
 use hubspot_associations::v2026_03::associations::{
     AssociationSpec, BatchCreateInput, BatchReadInput, BatchReadResponse, ListParams,
@@ -73,7 +74,7 @@ async fn received(server: &MockServer) -> Vec<(String, String, Option<Value>)> {
 #[tokio::test]
 async fn integer_ids_are_sent_as_digits_in_paths_and_as_json_strings_in_bodies() {
     let server = server().await;
-    let api = client(&server).v2026_03();
+    let api = client(&server).associations().v2026_03();
 
     api.associate_default("contacts", 101, "companies", 5434402448u64)
         .await
@@ -147,7 +148,7 @@ async fn integer_ids_are_sent_as_digits_in_paths_and_as_json_strings_in_bodies()
 #[tokio::test]
 async fn a_batch_read_of_2500_ids_from_a_range_is_three_requests_in_input_order() {
     let server = server().await;
-    let api = client(&server).v2026_03();
+    let api = client(&server).associations().v2026_03();
 
     let input = BatchReadInput::from_ids(1..=2500u64);
     api.batch_read("contacts", "companies", &input)

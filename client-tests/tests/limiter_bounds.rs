@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::runtime::{
     LimiterError, LimiterFuture, Permit, RateClass, RateLimitHeaders, RateLimiter,
 };
@@ -94,6 +95,7 @@ fn builder(server: &Server) -> ClientBuilder {
 
 async fn list(client: &Client) -> Result<(), Error> {
     client
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &assoc::ListParams::new())
         .await

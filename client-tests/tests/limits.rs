@@ -7,6 +7,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::v2026_03::associations as assoc;
 use hubspot_associations::{Client, Error};
 use serde_json::json;
@@ -33,6 +34,7 @@ async fn server_with(route: &str, window: &RollingWindow) -> MockServer {
 
 async fn list(client: &Client) -> Result<(), Error> {
     client
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &assoc::ListParams::new())
         .await
@@ -42,6 +44,7 @@ async fn list(client: &Client) -> Result<(), Error> {
 async fn search(client: &Client) -> Result<(), Error> {
     let body = assoc::PublicObjectSearchRequest::new("0", vec![], 10, vec![], vec![]);
     client
+        .associations()
         .v2026_03()
         .search_objects("contacts", &body)
         .await

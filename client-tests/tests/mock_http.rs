@@ -2,12 +2,14 @@
 //! `test-util` feature's `MockHttp` answers canned responses and records
 //! what was sent. Retries, rate limiting and decoding run as in production.
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::Client;
 use hubspot_associations::runtime::{MockHttp, MockResponse};
 
 /// The code under test: the labels a portal has for contacts → companies.
 async fn label_names(client: &Client) -> Result<Vec<String>, hubspot_associations::Error> {
     let labels = client
+        .associations()
         .v2026_09()
         .list_labels("contacts", "companies")
         .await?;

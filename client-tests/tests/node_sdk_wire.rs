@@ -11,6 +11,7 @@
 //! routes on none of them; auth has its own tests in `auth.rs`), and the
 //! percent-encoding of the query (its decoded pairs are what HubSpot reads).
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::v4::associations as assoc;
 use hubspot_associations::v4::associations_schema as schema;
 use hubspot_associations::{Client, Error};
@@ -289,7 +290,7 @@ async fn our_request(call: &RecordedCall) -> Option<Result<Wire, String>> {
         .base_url(server.uri())
         .build()
         .unwrap();
-    let outcome = call_ours(&client.v4(), &call.sdk_method).await?;
+    let outcome = call_ours(&client.associations().v4(), &call.sdk_method).await?;
     let requests = server.received_requests().await.unwrap();
     Some(match (outcome, requests.as_slice()) {
         (Err(error), _) => Err(format!("our call failed on the SDK's answer: {error}")),

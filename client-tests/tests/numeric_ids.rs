@@ -9,6 +9,7 @@
 //! does not list and a `typeId` as a string. A value of a kind no rule
 //! accepts (an object for an id) still fails, naming its path.
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::{Client, Error};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -105,7 +106,7 @@ macro_rules! list_tests {
             async fn list_decodes_numeric_ids_as_written() {
                 let (server, client) = serve("GET", $path, 200, list_page()).await;
                 let page = client
-                    .$version()
+                    .associations().$version()
                     .list("contacts", "101", "companies", &assoc::ListParams::new())
                     .await
                     .unwrap();
@@ -126,7 +127,7 @@ macro_rules! list_tests {
                 body["results"][1]["toObjectId"] = json!({"id": BIG_ID});
                 let (server, client) = serve("GET", $path, 200, body).await;
                 let err = client
-                    .$version()
+                    .associations().$version()
                     .list("contacts", "101", "companies", &assoc::ListParams::new())
                     .await
                     .unwrap_err();
@@ -145,7 +146,7 @@ macro_rules! list_tests {
                 body["results"][0]["associationTypes"][0]["category"] = json!(-20);
                 let (server, client) = serve("GET", $path, 200, body).await;
                 let page = client
-                    .$version()
+                    .associations().$version()
                     .list("contacts", "101", "companies", &assoc::ListParams::new())
                     .await
                     .unwrap();
@@ -162,7 +163,7 @@ macro_rules! list_tests {
                     .replace("18446744073709551615", "18446744073709551616");
                 let (server, client) = serve_text("GET", $path, &body).await;
                 let err = client
-                    .$version()
+                    .associations().$version()
                     .list("contacts", "101", "companies", &assoc::ListParams::new())
                     .await
                     .unwrap_err();
@@ -217,7 +218,7 @@ macro_rules! batch_and_pair_tests {
             async fn batch_read_leaves_nothing_undecoded() {
                 let (server, client) = serve("POST", READ, 200, batch_read_answer()).await;
                 let $r = client
-                    .$version()
+                    .associations().$version()
                     .batch_read("contacts", "companies", &read_input())
                     .await
                     .unwrap();
@@ -239,7 +240,7 @@ macro_rules! batch_and_pair_tests {
                 body["results"][1]["to"] = json!([{"toObjectId": {"id": 7}, "associationTypes": []}]);
                 let (server, client) = serve("POST", READ, 200, body.clone()).await;
                 let $r = client
-                    .$version()
+                    .associations().$version()
                     .batch_read("contacts", "companies", &read_input())
                     .await
                     .unwrap();
@@ -261,7 +262,7 @@ macro_rules! batch_and_pair_tests {
                 let (server, client) = serve("PUT", at, 201, pair(101, BIG_ID)).await;
                 let spec = assoc::AssociationSpec::new(assoc::AssociationCategory::HubspotDefined, 1);
                 let answer = client
-                    .$version()
+                    .associations().$version()
                     .associate("contacts", "101", "companies", "5434402448", &[spec])
                     .await
                     .unwrap();
@@ -292,7 +293,7 @@ macro_rules! batch_and_pair_tests {
                     ),
                 ]);
                 let $c = client
-                    .$version()
+                    .associations().$version()
                     .batch_create("contacts", "companies", &input)
                     .await
                     .unwrap();
@@ -361,6 +362,7 @@ mod v3 {
     async fn batch_read_leaves_nothing_undecoded() {
         let (server, client) = serve("POST", READ, 200, answer()).await;
         let answer = match client
+            .associations()
             .v3()
             .batch_read("contacts", "companies", &input())
             .await
@@ -387,6 +389,7 @@ mod v3 {
         body["results"][0]["to"][1]["id"] = json!([9]);
         let (server, client) = serve("POST", READ, 200, body).await;
         let answer = match client
+            .associations()
             .v3()
             .batch_read("contacts", "companies", &input())
             .await

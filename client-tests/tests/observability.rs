@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::time::Duration;
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::runtime::RetryPolicy;
 use hubspot_associations::v2026_03::associations as assoc;
 use hubspot_associations::{Client, ClientBuilder, with_response};
@@ -32,6 +33,7 @@ async fn list(
     hubspot_associations::Error,
 > {
     client
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &assoc::ListParams::new())
         .await
@@ -169,6 +171,7 @@ async fn any_http_client_gets_gzip_and_a_damaged_body_is_retried_only_when_safe(
         "Boss", "boss",
     );
     let err = client
+        .associations()
         .v2026_03()
         .create_label("contacts", "companies", &label)
         .await
@@ -263,6 +266,7 @@ async fn a_body_that_cannot_be_inflated_never_hides_the_status_or_repeats_a_sure
         "Boss", "boss",
     );
     let err = client
+        .associations()
         .v2026_03()
         .create_label("contacts", "companies", &label)
         .await
@@ -279,6 +283,7 @@ async fn a_body_that_cannot_be_inflated_never_hides_the_status_or_repeats_a_sure
     );
     let client = Client::builder(TOKEN).http(mock.clone()).build().unwrap();
     client
+        .associations()
         .v2026_03()
         .delete_label("contacts", "companies", 9)
         .await

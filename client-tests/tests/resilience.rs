@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::runtime::RetryPolicy;
 use hubspot_associations::v2026_03::associations as assoc;
 use hubspot_associations::{Client, ClientBuilder, Error};
@@ -86,6 +87,7 @@ async fn rate_limited_then_ok_waits_as_asked() {
     let result = builder(&server)
         .build()
         .unwrap()
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &assoc::ListParams::new())
         .await;
@@ -112,6 +114,7 @@ async fn rate_limit_longer_than_allowed_fails_at_once() {
     let err = builder(&server)
         .build()
         .unwrap()
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &assoc::ListParams::new())
         .await
@@ -139,6 +142,7 @@ async fn service_unavailable_three_times_gives_up_with_the_last_error() {
     let err = builder(&server)
         .build()
         .unwrap()
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &assoc::ListParams::new())
         .await
@@ -167,6 +171,7 @@ async fn slow_responses_time_out() {
         .unwrap();
     let started = Instant::now();
     let err = client
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &assoc::ListParams::new())
         .await
@@ -198,6 +203,7 @@ async fn truncated_json_names_the_path() {
     let err = builder(&server)
         .build()
         .unwrap()
+        .associations()
         .v2026_03()
         .batch_read("contacts", "companies", &read_input(["1".to_owned()]))
         .await
@@ -235,6 +241,7 @@ async fn non_json_error_bodies_are_kept_raw() {
     let err = builder(&server)
         .build()
         .unwrap()
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &assoc::ListParams::new())
         .await
@@ -270,6 +277,7 @@ async fn list_stream_reads_three_pages_to_the_end() {
         .await;
     let client = builder(&server).build().unwrap();
     let items: Vec<_> = client
+        .associations()
         .v2026_03()
         .list_stream(
             "contacts",
@@ -312,12 +320,14 @@ async fn list_stream_stops_at_the_first_error() {
         .mount(&server)
         .await;
     let client = builder(&server).build().unwrap();
-    let results: Vec<Result<_, Error>> = futures::StreamExt::collect(
-        client
-            .v2026_03()
-            .list_stream("contacts", "101", "companies", &assoc::ListParams::new()),
-    )
-    .await;
+    let results: Vec<Result<_, Error>> =
+        futures::StreamExt::collect(client.associations().v2026_03().list_stream(
+            "contacts",
+            "101",
+            "companies",
+            &assoc::ListParams::new(),
+        ))
+        .await;
     assert_eq!(results.len(), 2);
     assert_eq!(results[0].as_ref().unwrap().to_object_id, "1");
     assert_eq!(results[1].as_ref().unwrap_err().status(), Some(404));
@@ -338,12 +348,14 @@ async fn list_stream_reports_a_repeated_cursor_instead_of_ending_quietly() {
         .mount(&server)
         .await;
     let client = builder(&server).build().unwrap();
-    let results: Vec<Result<_, Error>> = futures::StreamExt::collect(
-        client
-            .v2026_03()
-            .list_stream("contacts", "101", "companies", &assoc::ListParams::new()),
-    )
-    .await;
+    let results: Vec<Result<_, Error>> =
+        futures::StreamExt::collect(client.associations().v2026_03().list_stream(
+            "contacts",
+            "101",
+            "companies",
+            &assoc::ListParams::new(),
+        ))
+        .await;
     assert_eq!(results.len(), 3, "{results:?}");
     assert_eq!(results[0].as_ref().unwrap().to_object_id, "1");
     assert_eq!(results[1].as_ref().unwrap().to_object_id, "2");
@@ -427,6 +439,7 @@ async fn batch_read_all_follows_every_inputs_cursor() {
     let client = builder(&server).build().unwrap();
     let input = read_input(["1", "2", "3"].map(String::from));
     let assoc::BatchReadResponse::Ok(all) = client
+        .associations()
         .v2026_03()
         .batch_read_all("contacts", "companies", &input)
         .await
@@ -470,6 +483,7 @@ async fn batch_read_all_follows_every_inputs_cursor() {
 
     // The plain call returns the first page and leaves the cursors to the caller.
     let assoc::BatchReadResponse::Ok(first) = client
+        .associations()
         .v2026_03()
         .batch_read("contacts", "companies", &input)
         .await
@@ -507,6 +521,7 @@ async fn batch_of_2500_is_sent_as_three_requests_and_merged_in_order() {
     let client = builder(&server).build().unwrap();
     let input = read_input((0..2500).map(|i| i.to_string()));
     let response = client
+        .associations()
         .v2026_03()
         .batch_read("contacts", "companies", &input)
         .await
@@ -572,6 +587,7 @@ async fn a_chunk_that_fails_is_reported_per_input_not_lost() {
         .unwrap();
     let input = read_input((0..6).map(|i| i.to_string()));
     let assoc::BatchReadResponse::MultiStatus(merged) = client
+        .associations()
         .v2026_03()
         .batch_read("contacts", "companies", &input)
         .await
@@ -616,7 +632,7 @@ async fn limiter_keeps_requests_under_the_window_and_exempt_ones_bypass_it() {
         .await;
     let window = Duration::from_millis(400);
     let client = builder(&server).rate_limit(3, window).build().unwrap();
-    let api = client.v2026_03();
+    let api = client.associations().v2026_03();
     let params = assoc::ListParams::new();
     let started = Instant::now();
     let calls = (0..7).map(|_| api.list("contacts", "101", "companies", &params));
@@ -653,6 +669,7 @@ async fn limiter_keeps_requests_under_the_window_and_exempt_ones_bypass_it() {
         .rate_limit(3, Duration::from_secs(10))
         .build()
         .unwrap()
+        .associations()
         .v2026_03();
     let started = Instant::now();
     let input = read_input(["1".to_owned()]);
@@ -680,7 +697,7 @@ async fn hubspot_remaining_zero_pauses_the_next_request() {
         .mount(&server)
         .await;
     let client = builder(&server).build().unwrap();
-    let api = client.v2026_03();
+    let api = client.associations().v2026_03();
     api.list("contacts", "101", "companies", &assoc::ListParams::new())
         .await
         .unwrap();
@@ -713,6 +730,7 @@ async fn connection_errors_are_reported_without_the_token() {
         .build()
         .unwrap();
     let err = client
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &assoc::ListParams::new())
         .await

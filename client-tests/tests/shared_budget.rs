@@ -10,6 +10,7 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::runtime::{RedisRateLimiter, RetryPolicy};
 use hubspot_associations::v2026_03::associations as assoc;
 use hubspot_associations::{Client, ClientBuilder, Error};
@@ -86,7 +87,7 @@ fn builder(server: &MockServer) -> ClientBuilder {
 /// Three workers, each sending its share at once; the results of all calls.
 async fn run(clients: Vec<Client>) -> Vec<Result<(), Error>> {
     let workers = clients.into_iter().map(|client| async move {
-        let api = client.v2026_03();
+        let api = client.associations().v2026_03();
         let params = assoc::ListParams::new();
         let calls = (0..CALLS_PER_CLIENT).map(|_| {
             let api = &api;
@@ -162,7 +163,7 @@ async fn a_lost_redis_is_a_typed_error() {
         .await
         .unwrap();
     let client = builder(&server).rate_limiter(limiter).build().unwrap();
-    let api = client.v2026_03();
+    let api = client.associations().v2026_03();
     let params = assoc::ListParams::new();
     api.list("contacts", "101", "companies", &params)
         .await
@@ -201,6 +202,7 @@ async fn worker(redis: &RedisServer, server: &MockServer, policy: RetryPolicy) -
 
 async fn list_once(client: &Client) -> Result<(), Error> {
     client
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &assoc::ListParams::new())
         .await

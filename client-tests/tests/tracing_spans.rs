@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::Client;
 use hubspot_associations::runtime::RetryPolicy;
 use hubspot_associations::v2026_03::associations as assoc;
@@ -96,6 +97,7 @@ async fn each_call_is_one_span_with_its_outcome_and_no_secret() {
         .unwrap();
 
     client
+        .associations()
         .v2026_03()
         .list("contacts", "101", "companies", &assoc::ListParams::new())
         .await

@@ -1185,3 +1185,101 @@ pub struct ApiVersion {
     /// Its documents, lowered.
     pub documents: Vec<Document>,
 }
+
+/// What the whole generated crate is made of, decided once (in
+/// `project::crate_plan`) so emit only prints it: package, versions,
+/// features and the default ones, how the runtime is reached, the accessor
+/// a shared `Client` gets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CratePlan {
+    /// Package name in the generated `Cargo.toml`, e.g. `hubspot-associations`.
+    pub package: String,
+    /// The package's own version.
+    pub version: String,
+    /// The API the crate is a client for, as it reads in a sentence
+    /// (`HubSpot's CRM Associations API`).
+    pub api_name: String,
+    /// The one-line summary: the manifest's `description`, the crate docs' first line.
+    pub description: String,
+    /// The manifest's `keywords`; no line when empty.
+    pub keywords: Vec<String>,
+    /// One module and cargo feature each, oldest first.
+    pub versions: Vec<VersionModule>,
+    /// Module of the version enabled by default (`None`: there are no versions).
+    pub default_version: Option<String>,
+    /// Every cargo feature, in manifest order: the runtime's, then one per version.
+    pub features: Vec<CrateFeature>,
+    /// The `default` feature list (runtime defaults and the default version).
+    pub default_features: Vec<String>,
+    /// How the crate reaches the runtime.
+    pub runtime: RuntimeUse,
+    /// How a shared `Client` reaches this API's versions.
+    pub accessor: ApiAccessor,
+    /// Extra files (e.g. CHANGELOG.md) placed as they are.
+    pub extra_files: Vec<(String, String)>,
+    /// Markdown placed in the crate docs after the summary, as written
+    /// (`specs/crate-docs.md`): the common tasks, compiled as doctests.
+    pub guide: Option<String>,
+}
+
+/// One dated version in the crate: a cargo feature and a module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionModule {
+    /// Module and feature name (`v2026_03`).
+    pub module: String,
+    /// Folder name as the maintainer wrote it (`2026-03`).
+    pub label: String,
+    /// Its documents, lowered: one module each.
+    pub documents: Vec<Document>,
+    /// Markdown put at the top of the module docs (changes from the previous version).
+    pub notes: Option<String>,
+}
+
+/// A cargo feature of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateFeature {
+    /// Feature name (`gzip`, `v2026_03`).
+    pub name: String,
+    /// Comment lines written above it in the manifest, without `# `.
+    pub doc: Vec<String>,
+    /// What it enables (`hubspot-runtime/gzip`, `dep:miniz_oxide`).
+    pub enables: Vec<String>,
+}
+
+/// How the generated crate gets its runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeUse {
+    /// A dependency on the runtime crate at an exact version, re-exported
+    /// as `runtime`; every runtime feature is forwarded.
+    Dependency {
+        /// Package name (`hubspot-runtime`).
+        package: String,
+        /// Its version, pinned exactly (`=0.1.0`) since generated code uses
+        /// its `#[doc(hidden)]` items.
+        version: String,
+        /// A path to it relative to the generated crate (a workspace
+        /// build); `None` takes it from the registry.
+        path: Option<String>,
+    },
+    /// The runtime's sources copied into `src/runtime/` with its
+    /// dependencies: one self-contained crate (`--vendor-runtime`).
+    Vendored {
+        /// The runtime manifest's `[dependencies]` entries, as written.
+        dependencies: String,
+        /// Its `[dev-dependencies]` entries, as written (its unit tests come along).
+        dev_dependencies: String,
+    },
+}
+
+/// `client.associations().v2026_03()`: the method a runtime `Client` gets
+/// (through an extension trait, since `Client` is the runtime's type), the
+/// type it returns, and the trait.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiAccessor {
+    /// Method on `Client` (`associations`).
+    pub method: String,
+    /// The type holding the client, with one method per version (`Associations`).
+    pub type_name: String,
+    /// The extension trait adding `method` to `Client` (`AssociationsExt`).
+    pub trait_name: String,
+}

@@ -19,5 +19,6 @@ pub mod naming;
 pub mod output;
 pub mod overrides;
 pub mod project;
+pub mod runtime_crate;
 
 pub use error::{Error, Result};

@@ -3,9 +3,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::emit::{self, CrateLayout, VersionModule};
+use crate::emit;
 use crate::error::{Error, Result};
-use crate::ir::{ApiVersion, Document};
+use crate::ir::{
+    ApiAccessor, ApiVersion, CrateFeature, CratePlan, Document, RuntimeUse, VersionModule,
+};
 use crate::load;
 use crate::lower::{self, LowerOptions, Strictness, Warning};
 use crate::overrides::Overrides;
@@ -26,6 +28,8 @@ pub struct Options {
     pub strictness: Strictness,
     /// Package name of the generated crate.
     pub package: String,
+    /// How the generated crate gets its runtime.
+    pub runtime: RuntimeSource,
 }
 
 impl Default for Options {
@@ -33,7 +37,30 @@ impl Default for Options {
         Self {
             strictness: Strictness::default(),
             package: PACKAGE.to_owned(),
+            runtime: RuntimeSource::default(),
         }
+    }
+}
+
+/// Where the generated crate gets its runtime (`hubspot-runtime`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeSource {
+    /// A dependency on the runtime at the exact version the generator was
+    /// built with: from the registry (`path: None`), or at `path`, relative
+    /// to the generated crate (this workspace's `../runtime`).
+    Dependency {
+        /// Path from the generated crate to the runtime crate.
+        path: Option<String>,
+    },
+    /// The runtime's sources copied into the crate (`--vendor-runtime`): one
+    /// self-contained crate, whose `Client` is its own (not shared with
+    /// other generated crates).
+    Vendored,
+}
+
+impl Default for RuntimeSource {
+    fn default() -> Self {
+        Self::Dependency { path: None }
     }
 }
 
@@ -252,20 +279,21 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
             message,
         });
     }
-    let mut layout = crate_layout(&versions, &options.package, api_name(&overrides, &versions));
-    layout.keywords = overrides.keywords.clone();
-    let guide = specs.join(GUIDE_FILE);
-    layout.guide = match std::fs::read_to_string(&guide) {
+    let guide_path = specs.join(GUIDE_FILE);
+    let guide = match std::fs::read_to_string(&guide_path) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(source) => {
             return Err(Error::Read {
-                path: guide,
+                path: guide_path,
                 source,
             });
         }
     };
-    let files = emit::crate_files(&layout)?;
+    let mut plan = crate_plan(&versions, options, api_name(&overrides, &versions));
+    plan.keywords = overrides.keywords.clone();
+    plan.guide = guide;
+    let files = emit::crate_files(&plan)?;
     Ok(Generated {
         files,
         versions,
@@ -273,22 +301,63 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
     })
 }
 
-/// What the emitter needs for the crate: the versions (in order) with
-/// each one's changes from the previous one, the default feature and the
-/// changelog.
-pub fn crate_layout(versions: &[ApiVersion], package: &str, api_name: String) -> CrateLayout {
+/// Every decision about the whole crate, made once: the versions (in
+/// order) with each one's changes from the previous one, the features and
+/// the default ones, how the runtime is reached, the `Client` accessor, the
+/// changelog. Keywords and the guide are left empty for the caller.
+pub fn crate_plan(versions: &[ApiVersion], options: &Options, api_name: String) -> CratePlan {
     let history = crate::diff::history(versions);
-    // Betas are opt-in: the default feature is the newest released version.
+    // Betas are opt-in: the default feature is the newest released version,
+    // or the newest beta when there is nothing else.
     let default_version = versions
         .iter()
         .rev()
         .find(|v| !is_prerelease(&v.label))
+        .or(versions.last())
         .map(|v| v.module.clone());
-    CrateLayout {
+    let runtime_manifest = crate::runtime_crate::manifest();
+    let runtime = match &options.runtime {
+        RuntimeSource::Dependency { path } => RuntimeUse::Dependency {
+            package: runtime_manifest.package.clone(),
+            version: runtime_manifest.version.clone(),
+            path: path.clone(),
+        },
+        RuntimeSource::Vendored => RuntimeUse::Vendored {
+            dependencies: runtime_manifest.dependencies.clone(),
+            dev_dependencies: runtime_manifest.dev_dependencies.clone(),
+        },
+    };
+    // The runtime owns its features; a dependent crate forwards each by name.
+    let mut features: Vec<CrateFeature> = runtime_manifest
+        .features
+        .iter()
+        .map(|feature| match &runtime {
+            RuntimeUse::Dependency { package, .. } => CrateFeature {
+                name: feature.name.clone(),
+                doc: feature.doc.clone(),
+                enables: vec![format!("{package}/{}", feature.name)],
+            },
+            RuntimeUse::Vendored { .. } => feature.clone(),
+        })
+        .collect();
+    features.extend(versions.iter().map(|v| CrateFeature {
+        name: v.module.clone(),
+        doc: Vec::new(),
+        enables: Vec::new(),
+    }));
+    let mut default_features = runtime_manifest.default_features.clone();
+    default_features.extend(default_version.clone());
+    CratePlan {
+        package: options.package.clone(),
+        version: "0.1.0".to_owned(),
+        description: format!("Typed client for {api_name}, one module per dated version."),
         api_name,
         keywords: Vec::new(),
         default_version,
-        package: package.to_owned(),
+        features,
+        default_features,
+        runtime,
+        accessor: api_accessor(&options.package),
         versions: versions
             .iter()
             .zip(history.notes)
@@ -301,6 +370,21 @@ pub fn crate_layout(versions: &[ApiVersion], package: &str, api_name: String) ->
             .collect(),
         extra_files: vec![("CHANGELOG.md".to_owned(), history.markdown)],
         guide: None,
+    }
+}
+
+/// `client.associations()` for `hubspot-associations`: the package name
+/// without a leading `hubspot-` and a trailing `-client` (`constructs-client`
+/// → `constructs`), as a method, a type (`Associations`) and a trait
+/// (`AssociationsExt`).
+pub fn api_accessor(package: &str) -> ApiAccessor {
+    let name = package.strip_prefix("hubspot-").unwrap_or(package);
+    let name = name.strip_suffix("-client").unwrap_or(name);
+    let type_name = crate::naming::type_ident(name);
+    ApiAccessor {
+        method: crate::naming::snake_ident(name),
+        trait_name: format!("{}Ext", type_name.trim_start_matches("r#")),
+        type_name,
     }
 }
 
@@ -487,5 +571,61 @@ mod tests {
             let error = parse(bad).unwrap_err();
             assert!(error.to_string().contains("keywords"), "{bad}: {error}");
         }
+    }
+
+    fn plan(labels: &[&str]) -> CratePlan {
+        let versions: Vec<ApiVersion> = labels.iter().map(|l| version(l, &[])).collect();
+        crate_plan(&versions, &Options::default(), "the API".to_owned())
+    }
+
+    #[test]
+    fn the_default_feature_is_the_newest_release_not_a_beta() {
+        let runtime_defaults = crate::runtime_crate::manifest().default_features;
+        let with = |module: &str| {
+            let mut list = runtime_defaults.clone();
+            list.push(module.to_owned());
+            list
+        };
+        let betas_last = plan(&["v1", "2026-03", "2026-09-beta"]);
+        assert_eq!(betas_last.default_version.as_deref(), Some("v2026_03"));
+        assert_eq!(betas_last.default_features, with("v2026_03"));
+        // Only betas: the newest beta, so the README's example still works.
+        let only_betas = plan(&["2026-03-beta", "2026-09-beta"]);
+        assert_eq!(only_betas.default_features, with("v2026_09_beta"));
+        // No versions: no version feature.
+        let none = plan(&[]);
+        assert_eq!(none.default_version, None);
+        assert_eq!(none.default_features, runtime_defaults);
+    }
+
+    #[test]
+    fn every_runtime_feature_is_forwarded_then_one_per_version() {
+        let plan = plan(&["v1", "2026-03"]);
+        let runtime = crate::runtime_crate::manifest();
+        let names: Vec<&str> = plan.features.iter().map(|f| f.name.as_str()).collect();
+        let expected: Vec<&str> = runtime
+            .features
+            .iter()
+            .map(|f| f.name.as_str())
+            .chain(["v1", "v2026_03"])
+            .collect();
+        assert_eq!(names, expected);
+        let gzip = plan.features.iter().find(|f| f.name == "gzip").unwrap();
+        assert_eq!(gzip.enables, ["hubspot-runtime/gzip"]);
+    }
+
+    #[test]
+    fn the_accessor_is_named_after_the_package() {
+        let accessor = api_accessor("hubspot-associations");
+        assert_eq!(
+            (
+                accessor.method.as_str(),
+                accessor.type_name.as_str(),
+                accessor.trait_name.as_str()
+            ),
+            ("associations", "Associations", "AssociationsExt")
+        );
+        assert_eq!(api_accessor("constructs-client").method, "constructs");
+        assert_eq!(api_accessor("crm-objects").type_name, "CrmObjects");
     }
 }

@@ -8,9 +8,11 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use generator::emit::{CrateLayout, VersionModule, crate_files};
+use generator::emit::crate_files;
+use generator::ir::ApiVersion;
 use generator::lower::{self, LowerOptions, Strictness};
 use generator::overrides::Overrides;
+use generator::project::{self, Options};
 use proptest::prelude::*;
 use proptest::test_runner::{TestCaseError, TestRunner};
 use serde_json::{Value, json};
@@ -209,21 +211,17 @@ fn run(value: &Value, as_yaml: bool) -> Result<Stage, TestCaseError> {
         let Ok((doc, _)) = lower::lower(Path::new(name), &loaded.spec, &options) else {
             continue;
         };
-        let layout = CrateLayout {
-            default_version: None,
-            keywords: Vec::new(),
+        let versions = [ApiVersion {
+            module: "v1".into(),
+            label: "v1".into(),
+            documents: vec![doc],
+        }];
+        let options = Options {
             package: "fuzz".into(),
-            api_name: "the Fuzz API".into(),
-            versions: vec![VersionModule {
-                module: "v1".into(),
-                label: "v1".into(),
-                documents: vec![doc],
-                notes: None,
-            }],
-            extra_files: Vec::new(),
-            guide: None,
+            ..Options::default()
         };
-        if let Err(error) = crate_files(&layout) {
+        let plan = project::crate_plan(&versions, &options, "the Fuzz API".into());
+        if let Err(error) = crate_files(&plan) {
             return Err(TestCaseError::fail(format!(
                 "lowering ({strictness:?}) accepted the document but emit failed: {error}"
             )));

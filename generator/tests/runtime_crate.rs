@@ -1,128 +1,146 @@
-//! The runtime's development crate (`runtime/`, package `hubspot-runtime-dev`)
-//! compiles `generator/runtime/` on its own. These tests keep it honest: it
-//! builds with what a generated crate builds with, and what it builds is what
-//! the generator copies.
+//! The runtime crate (`runtime/`, package `hubspot-runtime`) and the
+//! crates generated against it: a generated crate depends on it at its exact
+//! version and forwards every feature it has; with `--vendor-runtime` it
+//! carries a verbatim copy instead, which compiles on its own.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::process::Command;
 
-use generator::emit::{CrateLayout, GENERATED_HEADER, crate_files};
+use generator::emit::{GENERATED_HEADER, crate_files};
+use generator::project::{self, Options, RuntimeSource};
+use generator::runtime_crate;
 
-fn generator_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+fn repository() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The files of a generated crate without any version: the runtime's part.
-fn runtime_only_crate() -> std::collections::BTreeMap<String, String> {
-    crate_files(&CrateLayout {
+fn runtime_manifest() -> toml::Table {
+    let text = std::fs::read_to_string(repository().join("runtime/Cargo.toml"))
+        .expect("runtime/Cargo.toml");
+    text.parse().expect("runtime/Cargo.toml is TOML")
+}
+
+/// The files of a generated crate without any version.
+fn crate_without_versions(runtime: RuntimeSource) -> std::collections::BTreeMap<String, String> {
+    let options = Options {
         package: "any-client".to_owned(),
-        versions: Vec::new(),
-        default_version: None,
-        keywords: Vec::new(),
-        extra_files: Vec::new(),
-        guide: None,
-        api_name: "the Test API".to_owned(),
-    })
-    .expect("a crate without versions generates")
+        runtime,
+        ..Options::default()
+    };
+    let plan = project::crate_plan(&[], &options, "the Test API".to_owned());
+    crate_files(&plan).expect("a crate without versions generates")
 }
 
-fn parse(path: &Path, text: &str) -> toml::Table {
-    text.parse()
-        .unwrap_or_else(|e| panic!("{} is not TOML: {e}", path.display()))
-}
-
-/// `key: runtime/Cargo.toml has …, the generator writes …`, per differing key.
-fn differences(dev: Option<&toml::Value>, generated: Option<&toml::Value>) -> Vec<String> {
-    let empty = toml::Table::new();
-    let dev = dev.and_then(toml::Value::as_table).unwrap_or(&empty);
-    let generated = generated.and_then(toml::Value::as_table).unwrap_or(&empty);
-    let keys: BTreeSet<&String> = dev.keys().chain(generated.keys()).collect();
-    keys.into_iter()
-        .filter(|key| dev.get(*key) != generated.get(*key))
-        .map(|key| {
-            let show =
-                |v: Option<&toml::Value>| v.map_or("nothing".to_owned(), |v| format!("`{v}`"));
-            format!(
-                "  {key}: runtime/Cargo.toml has {}, the generator writes {}",
-                show(dev.get(key)),
-                show(generated.get(key))
-            )
-        })
-        .collect()
+fn manifest_of(files: &std::collections::BTreeMap<String, String>) -> toml::Table {
+    files["Cargo.toml"]
+        .parse()
+        .expect("the generated Cargo.toml is TOML")
 }
 
 #[test]
-fn runtime_crate_has_the_generated_manifests_features_and_dependencies() {
-    let dev_path = generator_dir().join("../runtime/Cargo.toml");
-    let dev_text = std::fs::read_to_string(&dev_path).expect("runtime/Cargo.toml");
-    let dev = parse(&dev_path, &dev_text);
-    let generated = parse(
-        Path::new("<generated Cargo.toml>"),
-        &runtime_only_crate()["Cargo.toml"],
+fn a_generated_crate_depends_on_the_exact_runtime_and_forwards_every_feature() {
+    let runtime = runtime_manifest();
+    let files = crate_without_versions(RuntimeSource::Dependency {
+        path: Some("../runtime".into()),
+    });
+    let manifest = manifest_of(&files);
+    let version = runtime["package"]["version"].as_str().unwrap();
+    let dependency = &manifest["dependencies"]["hubspot-runtime"];
+    assert_eq!(
+        dependency["version"].as_str(),
+        Some(format!("={version}").as_str())
     );
-    for table in ["features", "dependencies", "dev-dependencies"] {
-        let differences = differences(dev.get(table), generated.get(table));
-        assert!(
-            differences.is_empty(),
-            "[{table}] of runtime/Cargo.toml differs from what \
-             generator/src/emit/crate_files.rs writes for a generated crate \
-             (version features aside); change both:\n{}",
-            differences.join("\n")
-        );
+    assert_eq!(dependency["path"].as_str(), Some("../runtime"));
+    assert_eq!(dependency["default-features"].as_bool(), Some(false));
+    assert_eq!(
+        manifest["dependencies"].as_table().unwrap().len(),
+        1,
+        "the runtime is the only dependency"
+    );
+    let features = manifest["features"].as_table().unwrap();
+    for (name, _) in runtime["features"].as_table().unwrap() {
+        let expected = if name == "default" {
+            runtime["features"]["default"].clone()
+        } else {
+            toml::Value::Array(vec![format!("hubspot-runtime/{name}").into()])
+        };
+        assert_eq!(features.get(name), Some(&expected), "feature `{name}`");
     }
-    // Everything else a generated manifest has is package metadata.
-    let known: BTreeSet<&str> = ["package", "features", "dependencies", "dev-dependencies"]
-        .into_iter()
-        .collect();
-    for key in generated.keys() {
-        assert!(
-            known.contains(key.as_str()),
-            "generated Cargo.toml has [{key}]: should runtime/Cargo.toml have it too?"
-        );
-    }
+    assert_eq!(
+        features.len(),
+        runtime["features"].as_table().unwrap().len()
+    );
+    assert!(!files.keys().any(|f| f.starts_with("src/runtime")));
+    assert!(files["src/lib.rs"].contains("pub use hubspot_runtime as runtime;"));
 }
 
 #[test]
-fn every_runtime_file_is_copied_verbatim() {
-    let dir = generator_dir().join("runtime");
-    let mut on_disk = BTreeSet::new();
-    for entry in std::fs::read_dir(&dir).expect("generator/runtime") {
-        let path = entry.expect("a directory entry").path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            on_disk.insert(path);
+fn without_a_path_the_runtime_comes_from_the_registry() {
+    let manifest = manifest_of(&crate_without_versions(RuntimeSource::default()));
+    let dependency = manifest["dependencies"]["hubspot-runtime"]
+        .as_table()
+        .unwrap();
+    assert!(!dependency.contains_key("path"));
+}
+
+#[test]
+fn a_vendored_crate_copies_the_runtime_verbatim_with_its_manifest() {
+    let runtime = runtime_manifest();
+    let files = crate_without_versions(RuntimeSource::Vendored);
+    let dir = repository().join("runtime/src");
+    let mut copied = 0;
+    for entry in std::fs::read_dir(&dir).expect("runtime/src") {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let target = if name == "lib.rs" {
+            "mod.rs".to_owned()
+        } else {
+            name.clone()
+        };
+        let source = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            files.get(&format!("src/runtime/{target}")),
+            Some(&format!("{GENERATED_HEADER}{source}")),
+            "runtime/src/{name} is not copied verbatim"
+        );
+        copied += 1;
+    }
+    assert_eq!(
+        files
+            .keys()
+            .filter(|f| f.starts_with("src/runtime/"))
+            .count(),
+        copied
+    );
+    assert_eq!(copied, runtime_crate::SOURCES.len());
+    let manifest = manifest_of(&files);
+    for table in ["features", "dependencies", "dev-dependencies"] {
+        assert_eq!(manifest.get(table), runtime.get(table), "[{table}]");
+    }
+    assert!(files["src/lib.rs"].contains("pub mod runtime;"));
+}
+
+#[test]
+fn generated_crates_build_with_the_runtimes_edition_rust_version_and_license() {
+    let runtime = runtime_manifest();
+    for source in [RuntimeSource::default(), RuntimeSource::Vendored] {
+        let manifest = manifest_of(&crate_without_versions(source));
+        for key in ["edition", "rust-version", "license"] {
+            assert_eq!(
+                manifest["package"].get(key),
+                runtime["package"].get(key),
+                "`{key}`: runtime/Cargo.toml and the generated manifest differ"
+            );
         }
     }
-    let files = runtime_only_crate();
-    let copied: BTreeSet<&str> = files
-        .keys()
-        .filter_map(|k| k.strip_prefix("src/runtime/"))
-        .collect();
-    let expected: BTreeSet<String> = on_disk
-        .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(
-        copied,
-        expected.iter().map(String::as_str).collect(),
-        "the RUNTIME list in generator/src/emit/crate_files.rs and the files in generator/runtime/ differ"
-    );
-    for path in &on_disk {
-        let name = path.file_name().unwrap().to_string_lossy();
-        let source = std::fs::read_to_string(path).unwrap();
-        assert_eq!(
-            files[&format!("src/runtime/{name}")],
-            format!("{GENERATED_HEADER}{source}"),
-            "{name} is not copied verbatim"
-        );
-    }
 }
 
-/// A doc example that compiles must name its crate, and the runtime is part of
-/// every generated crate (and of `hubspot-runtime-dev`): its examples are
-/// `ignore` (or `text`), so each of those crates runs its doctests.
+/// A doc example that compiles must name its crate, and with
+/// `--vendor-runtime` the runtime's docs are part of the generated crate:
+/// its examples are `ignore` (or `text`), so both crates run their doctests.
 #[test]
 fn runtime_doc_examples_do_not_compile_against_one_crate() {
-    for entry in std::fs::read_dir(generator_dir().join("runtime")).unwrap() {
+    for entry in std::fs::read_dir(repository().join("runtime/src")).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
         let mut in_block = false;
@@ -149,62 +167,52 @@ fn runtime_doc_examples_do_not_compile_against_one_crate() {
     }
 }
 
-/// The crate-level attributes (`#![forbid(unsafe_code)]`, `#![warn(missing_docs)]`,
-/// …) of a file, docs left out, in order.
-fn crate_attributes(text: &str) -> Vec<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| l.starts_with("#![") && !l.starts_with("#![doc"))
-        .map(str::to_owned)
-        .collect()
-}
-
+/// `--vendor-runtime` end to end: the construct fixtures generated as one
+/// self-contained crate, outside the workspace, type-check with every
+/// feature and the runtime's own unit tests (`cargo check --all-targets`).
 #[test]
-fn runtime_crate_has_the_generated_lib_rs_crate_attributes() {
-    let dev_path = generator_dir().join("../runtime/src/lib.rs");
-    let dev = std::fs::read_to_string(&dev_path).expect("runtime/src/lib.rs");
-    let generated = crate_attributes(&runtime_only_crate()["src/lib.rs"]);
+fn a_vendored_crate_compiles_on_its_own() {
+    let root = repository();
+    let options = Options {
+        package: "vendored-client".to_owned(),
+        runtime: RuntimeSource::Vendored,
+        ..Options::default()
+    };
+    let generated = project::generate(&root.join("generator/tests/fixtures/constructs"), &options)
+        .expect("the construct fixtures generate");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("vendored-client");
+    let mut files = generated.files;
     assert!(
-        generated.iter().any(|a| a == "#![forbid(unsafe_code)]"),
-        "{generated:?}"
+        !files["Cargo.toml"].contains("hubspot-runtime"),
+        "a vendored crate does not depend on the runtime crate"
     );
-    assert_eq!(
-        crate_attributes(&dev),
-        generated,
-        "the crate attributes of runtime/src/lib.rs differ from the lib.rs \
-         generator/src/emit/crate_files.rs writes; change both"
+    files
+        .get_mut("Cargo.toml")
+        .unwrap()
+        .push_str("\n[workspace]\n");
+    generator::output::write_atomically(&out, &files).expect("written");
+    // The workspace's lock: the same dependency versions, no network.
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "check",
+            "--offline",
+            "--all-features",
+            "--all-targets",
+            "--message-format=short",
+        ])
+        .current_dir(&out)
+        .env(
+            "CARGO_TARGET_DIR",
+            root.join("target/vendored-runtime-check"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "the vendored crate does not compile:\n{}",
+        String::from_utf8_lossy(&output.stderr)
     );
-}
-
-#[test]
-fn runtime_crate_has_the_generated_edition_rust_version_and_license() {
-    // runtime/Cargo.toml takes them from the workspace.
-    let workspace_path = generator_dir().join("../Cargo.toml");
-    let workspace = parse(
-        &workspace_path,
-        &std::fs::read_to_string(&workspace_path).expect("Cargo.toml"),
-    );
-    let dev_path = generator_dir().join("../runtime/Cargo.toml");
-    let dev = parse(
-        &dev_path,
-        &std::fs::read_to_string(&dev_path).expect("runtime/Cargo.toml"),
-    );
-    let generated = parse(
-        Path::new("<generated Cargo.toml>"),
-        &runtime_only_crate()["Cargo.toml"],
-    );
-    let inherited = toml::Value::Table(toml::toml! { workspace = true });
-    for key in ["edition", "rust-version", "license"] {
-        assert_eq!(
-            dev["package"].get(key),
-            Some(&inherited),
-            "runtime/Cargo.toml should take `{key}` from the workspace"
-        );
-        assert_eq!(
-            workspace["workspace"]["package"].get(key),
-            generated["package"].get(key),
-            "`{key}`: the workspace's [workspace.package] (which runtime/ builds with) \
-             differs from what generator/src/emit/crate_files.rs writes; change both"
-        );
-    }
 }

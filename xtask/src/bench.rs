@@ -840,8 +840,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 const APP_PACKAGE: &str = "typical-app";
 
 /// The lines the app with the crate adds to `main`.
-const HUBSPOT_USE: &str = r#"let client = hubspot_associations::Client::builder("token").http_client(http).build()?;
-    let labels = client.v2026_09().list_labels("contacts", "companies").await?;
+const HUBSPOT_USE: &str = r#"use hubspot_associations::AssociationsExt as _;
+    let client = hubspot_associations::Client::builder("token").http_client(http).build()?;
+    let labels = client.associations().v2026_09().list_labels("contacts", "companies").await?;
     println!("{}", labels.results.len());"#;
 
 /// Cold debug builds of the typical app without and with the crate, best of
@@ -854,6 +855,10 @@ fn marginal(args: &Args) -> Result<()> {
     let crate_dir = work.join("hubspot-associations");
     let _ = std::fs::remove_dir_all(&crate_dir);
     copy_tree(&root.join("generated"), &crate_dir)?;
+    // The generated crate depends on `../runtime` (this workspace's layout).
+    let runtime_dir = work.join("runtime");
+    let _ = std::fs::remove_dir_all(&runtime_dir);
+    copy_tree(&root.join("runtime"), &runtime_dir)?;
     let mut builds = Vec::new();
     for with_crate in [false, true] {
         let side = if with_crate { "with" } else { "without" };
@@ -1384,6 +1389,12 @@ fn copy_crate(from: &Path, to: &Path) -> Result<()> {
     text.push_str("\n[workspace]\n");
     std::fs::write(&manifest, text)?;
     std::fs::copy(workspace_root().join("Cargo.lock"), to.join("Cargo.lock"))?;
+    // Generated crates depend on `../runtime` (this workspace's layout).
+    if let Some(parent) = to.parent() {
+        let runtime = parent.join("runtime");
+        let _ = std::fs::remove_dir_all(&runtime);
+        copy_tree(&workspace_root().join("runtime"), &runtime)?;
+    }
     Ok(())
 }
 

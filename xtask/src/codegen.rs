@@ -1,12 +1,12 @@
 //! The `codegen` command.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use generator::lower::Strictness;
 use generator::output::{self, StaleFile};
-use generator::project::{self, Options};
+use generator::project::{self, Options, RuntimeSource};
 
 use crate::{user_path, workspace_root};
 
@@ -16,6 +16,7 @@ pub struct Args {
     specs: Option<PathBuf>,
     out: Option<PathBuf>,
     package: Option<String>,
+    vendor_runtime: bool,
 }
 
 /// One specs folder → one crate.
@@ -36,11 +37,13 @@ impl Args {
             specs: None,
             out: None,
             package: None,
+            vendor_runtime: false,
         };
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--check" => parsed.check = true,
                 "--lenient" => parsed.strictness = Strictness::Lenient,
+                "--vendor-runtime" => parsed.vendor_runtime = true,
                 "--specs" | "--out" | "--package" => {
                     let Some(value) = args.next() else {
                         bail!("{arg} needs a value")
@@ -97,9 +100,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 fn run_job(args: &Args, job: &Job) -> Result<ExitCode> {
+    // A dependency on this workspace's runtime by path (and exact version,
+    // which is what a published crate keeps), or a copy of it.
+    let runtime = if args.vendor_runtime {
+        RuntimeSource::Vendored
+    } else {
+        RuntimeSource::Dependency {
+            path: Some(relative_path(&job.out, &workspace_root().join("runtime"))),
+        }
+    };
     let options = Options {
         strictness: args.strictness,
         package: job.package.clone(),
+        runtime,
     };
     let generated = project::generate(&job.specs, &options)?;
     for warning in &generated.warnings {
@@ -142,6 +155,19 @@ fn run_job(args: &Args, job: &Job) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `to` as seen from the directory `from` (`generated` → `../runtime`),
+/// `/`-separated for Cargo.toml; both absolute.
+fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let ups = std::iter::repeat_n("..".to_owned(), from.len() - common);
+    let downs = to[common..]
+        .iter()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    ups.chain(downs).collect::<Vec<_>>().join("/")
+}
+
 /// A unified diff of one stale file, at most 40 lines of it.
 fn print_diff(file: &StaleFile) {
     let old = file.on_disk.as_deref().unwrap_or("");
@@ -164,5 +190,28 @@ fn print_diff(file: &StaleFile) {
     }
     if lines.len() > 40 {
         println!("... ({} more diff lines)", lines.len() - 40);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_paths_are_relative_to_the_generated_crate() {
+        let rel = |from: &str, to: &str| relative_path(Path::new(from), Path::new(to));
+        assert_eq!(rel("/w/generated", "/w/runtime"), "../runtime");
+        assert_eq!(
+            rel("/w/target/tmp/out/x", "/w/runtime"),
+            "../../../../runtime"
+        );
+        assert_eq!(rel("/w", "/w/runtime"), "runtime");
+    }
+
+    #[test]
+    fn vendor_runtime_is_a_flag() {
+        let args = Args::parse(["--vendor-runtime".to_owned()].into_iter()).unwrap();
+        assert!(args.vendor_runtime);
+        assert!(!Args::parse(std::iter::empty()).unwrap().vendor_runtime);
     }
 }

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use generator::lower::Strictness;
-use generator::project::{self, Options};
+use generator::project::{self, Options, RuntimeSource};
 
 use crate::{user_path, workspace_root};
 
@@ -248,6 +248,15 @@ fn version_crate(
     let options = Options {
         strictness: Strictness::Lenient,
         package: format!("collection-{version}"),
+        // This workspace's runtime, shared by every version crate checked.
+        runtime: RuntimeSource::Dependency {
+            path: Some(
+                crate::workspace_root()
+                    .join("runtime")
+                    .display()
+                    .to_string(),
+            ),
+        },
     };
     let started = Instant::now();
     let generated = project::generate(&specs, &options)
@@ -352,6 +361,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let lenient = Options {
         strictness: Strictness::Lenient,
         package: "collection".into(),
+        ..Options::default()
     };
     let started = Instant::now();
     let whole = project::generate(&specs, &lenient);

@@ -15,11 +15,14 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  codegen [--check] [--lenient] [--specs DIR] [--out DIR] [--package NAME]
+  codegen [--check] [--lenient] [--vendor-runtime] [--specs DIR] [--out DIR] [--package NAME]
       Regenerate the client crate. Default: specs/ -> generated/, and the
       construct test documents -> generated-fixtures/.
       --check    change nothing; fail with a diff if the output is stale
       --lenient  skip operations the generator cannot express, with a warning
+      --vendor-runtime  copy the runtime into the crate (src/runtime/) instead
+                 of depending on hubspot-runtime: one self-contained crate
+                 whose Client is not shared with other generated crates
       --package  the generated crate's package name (with --specs/--out)
 
   diff <old> <new> [--specs DIR]

@@ -4,14 +4,14 @@
 //! Documents:
 //! - [`nested_folder_odd_names`](crate::labs::nested_folder_odd_names): Odd names (`labs/nested folder/odd names.yaml`)
 pub mod nested_folder_odd_names;
-/// The operations of version `labs`: get one with [`Client::labs`](crate::Client::labs).
+/// The operations of version `labs`: get one with [`Constructs::labs`](crate::Constructs::labs).
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: crate::runtime::__private::Client,
 }
 
 impl Api {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: crate::runtime::__private::Client) -> Self {
         Self { client }
     }
 }

@@ -22,14 +22,14 @@
 //! - [`shapes`](crate::v1::shapes): Shapes (`v1/shapes.yaml`)
 pub mod media;
 pub mod shapes;
-/// The operations of version `v1`: get one with [`Client::v1`](crate::Client::v1).
+/// The operations of version `v1`: get one with [`Constructs::v1`](crate::Constructs::v1).
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: crate::runtime::__private::Client,
 }
 
 impl Api {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: crate::runtime::__private::Client) -> Self {
         Self { client }
     }
 }

@@ -19,14 +19,14 @@
 //! - [`associations_schema`](crate::v2025_09::associations_schema): CRM Associations Schema (`2025-09/associations-schema.json`)
 pub mod associations;
 pub mod associations_schema;
-/// The operations of version `2025-09`: get one with [`Client::v2025_09`](crate::Client::v2025_09).
+/// The operations of version `2025-09`: get one with [`Associations::v2025_09`](crate::Associations::v2025_09).
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: crate::runtime::__private::Client,
 }
 
 impl Api {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: crate::runtime::__private::Client) -> Self {
         Self { client }
     }
 }

@@ -22,14 +22,14 @@
 //! - [`associations_schema`](crate::v2026_09::associations_schema): CRM Associations Schema (`2026-09/associations-schema.json`)
 pub mod associations;
 pub mod associations_schema;
-/// The operations of version `2026-09`: get one with [`Client::v2026_09`](crate::Client::v2026_09).
+/// The operations of version `2026-09`: get one with [`Associations::v2026_09`](crate::Associations::v2026_09).
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: crate::runtime::__private::Client,
 }
 
 impl Api {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: crate::runtime::__private::Client) -> Self {
         Self { client }
     }
 }

@@ -47,14 +47,14 @@
 //! Documents:
 //! - [`associations`](crate::v2026_09_beta::associations): CRM Associations (`2026-09-beta/associations.json`)
 pub mod associations;
-/// The operations of version `2026-09-beta`: get one with [`Client::v2026_09_beta`](crate::Client::v2026_09_beta).
+/// The operations of version `2026-09-beta`: get one with [`Associations::v2026_09_beta`](crate::Associations::v2026_09_beta).
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: crate::runtime::__private::Client,
 }
 
 impl Api {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: crate::runtime::__private::Client) -> Self {
         Self { client }
     }
 }

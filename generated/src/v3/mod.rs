@@ -6,14 +6,14 @@
 //! - [`associations_schema`](crate::v3::associations_schema): CRM Associations Schema (`v3/associations-schema.json`)
 pub mod associations;
 pub mod associations_schema;
-/// The operations of version `v3`: get one with [`Client::v3`](crate::Client::v3).
+/// The operations of version `v3`: get one with [`Associations::v3`](crate::Associations::v3).
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: crate::runtime::__private::Client,
 }
 
 impl Api {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: crate::runtime::__private::Client) -> Self {
         Self { client }
     }
 }

@@ -31,14 +31,14 @@
 //! - [`associations_schema`](crate::v4::associations_schema): CRM Associations Schema (`v4/associations-schema.json`)
 pub mod associations;
 pub mod associations_schema;
-/// The operations of version `v4`: get one with [`Client::v4`](crate::Client::v4).
+/// The operations of version `v4`: get one with [`Associations::v4`](crate::Associations::v4).
 #[derive(Debug, Clone)]
 pub struct Api {
-    client: crate::Client,
+    client: crate::runtime::__private::Client,
 }
 
 impl Api {
-    pub(crate) fn new(client: crate::Client) -> Self {
+    pub(crate) fn new(client: crate::runtime::__private::Client) -> Self {
         Self { client }
     }
 }

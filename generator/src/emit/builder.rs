@@ -62,11 +62,12 @@ pub struct BuilderField<'a> {
 
 /// The argument type of a field under the policy.
 fn argument_type(f: &BuilderField<'_>) -> TokenStream {
+    let rt = super::paths::internals();
     let rust = rust_type(f.ty);
     match f.arg {
         ArgKind::Into => quote!(impl Into<#rust>),
         ArgKind::Value => rust,
-        ArgKind::Id => quote!(impl Into<crate::ObjectId>),
+        ArgKind::Id => quote!(impl Into<#rt::ObjectId>),
     }
 }
 
@@ -84,10 +85,11 @@ fn inline_unless_generic<'a>(
 
 /// The value stored for argument `arg` of field `f`.
 fn stored_value(f: &BuilderField<'_>, arg: TokenStream) -> TokenStream {
+    let rt = super::paths::internals();
     let mut value = match f.arg {
         ArgKind::Into => quote!(#arg.into()),
         ArgKind::Value => arg,
-        ArgKind::Id => quote!(crate::ObjectId::into_text(#arg)),
+        ArgKind::Id => quote!(#rt::ObjectId::into_text(#arg)),
     };
     if f.boxed {
         value = quote!(Box::new(#value));
@@ -211,11 +213,11 @@ mod tests {
         ]);
         let text = text(&b);
         assert!(
-            text.contains("pub fn new(id: impl Into<crate::ObjectId>, count: i64) -> Self {"),
+            text.contains("pub fn new(id: impl Into<crate::runtime::__private::ObjectId>, count: i64) -> Self {"),
             "{text}"
         );
         assert!(
-            text.contains("id: crate::ObjectId::into_text(id),"),
+            text.contains("id: crate::runtime::__private::ObjectId::into_text(id),"),
             "{text}"
         );
         assert!(text.contains("            count,\n"), "{text}");

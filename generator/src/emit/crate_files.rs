@@ -1,97 +1,40 @@
 //! The files of the generated crate: manifest, README, lib.rs, one module
-//! per version, one per document, and the hand-written runtime.
+//! per version, one per document, and (only with `--vendor-runtime`) the
+//! runtime's sources. Everything is printed from the [`CratePlan`].
 
 use std::collections::BTreeMap;
 
 use quote::quote;
 
 use super::docs::{code, module_doc_attrs};
+use super::paths;
 use super::types::ident;
 use super::{GENERATED_HEADER, batch_input_tokens, format_file, model_tokens, operation_tokens};
 use crate::error::Result;
-use crate::ir::Document;
-
-/// The runtime is hand-written (generator/runtime/) and copied verbatim.
-const RUNTIME: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../runtime/mod.rs")),
-    ("batch.rs", include_str!("../../runtime/batch.rs")),
-    ("paging.rs", include_str!("../../runtime/paging.rs")),
-    ("client.rs", include_str!("../../runtime/client.rs")),
-    ("http.rs", include_str!("../../runtime/http.rs")),
-    ("id.rs", include_str!("../../runtime/id.rs")),
-    ("gzip.rs", include_str!("../../runtime/gzip.rs")),
-    (
-        "reqwest_backend.rs",
-        include_str!("../../runtime/reqwest_backend.rs"),
-    ),
-    ("mock.rs", include_str!("../../runtime/mock.rs")),
-    ("meta.rs", include_str!("../../runtime/meta.rs")),
-    ("codec.rs", include_str!("../../runtime/codec.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("request.rs", include_str!("../../runtime/request.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("time.rs", include_str!("../../runtime/time.rs")),
-    ("limiter.rs", include_str!("../../runtime/limiter.rs")),
-    ("auth.rs", include_str!("../../runtime/auth.rs")),
-    (
-        "redis_limiter.rs",
-        include_str!("../../runtime/redis_limiter.rs"),
-    ),
-    ("open_enum.rs", include_str!("../../runtime/open_enum.rs")),
-    ("undecoded.rs", include_str!("../../runtime/undecoded.rs")),
-];
-
-/// One cargo feature and module: a dated version (a folder of documents).
-#[derive(Debug, Clone)]
-pub struct VersionModule {
-    /// Module and feature name (`v2026_03`).
-    pub module: String,
-    /// Folder name as the maintainer wrote it (`2026-03`).
-    pub label: String,
-    /// Its documents, lowered: one module each.
-    pub documents: Vec<Document>,
-    /// Markdown put at the top of the module docs (changes from the previous version).
-    pub notes: Option<String>,
-}
-
-/// What the generated crate is made of: package name, versions, extra files.
-#[derive(Debug, Clone)]
-pub struct CrateLayout {
-    /// Package name in the generated `Cargo.toml`, e.g. `hubspot-associations`.
-    pub package: String,
-    /// The API the crate is a client for, as it reads in a sentence
-    /// (`HubSpot's CRM Associations API`); see [`crate::project::api_name`].
-    pub api_name: String,
-    /// The manifest's `keywords` (`keywords` in overrides.toml); no line when empty.
-    pub keywords: Vec<String>,
-    /// One module and cargo feature each, oldest first.
-    pub versions: Vec<VersionModule>,
-    /// Module of the version enabled by default (`None`: the newest that is
-    /// not a beta, or the newest if all are).
-    pub default_version: Option<String>,
-    /// Extra files (e.g. CHANGELOG.md) placed as they are.
-    pub extra_files: Vec<(String, String)>,
-    /// Markdown placed in the crate docs after the summary, as written
-    /// (`specs/crate-docs.md`, see [`crate::project::GUIDE_FILE`]): the
-    /// common tasks, whose examples `cargo test` compiles as doctests.
-    pub guide: Option<String>,
-}
+use crate::ir::{ApiAccessor, CratePlan, Document, RuntimeUse, VersionModule};
+use crate::runtime_crate;
 
 /// Every file of the crate, by path relative to its root.
-pub fn crate_files(layout: &CrateLayout) -> Result<BTreeMap<String, String>> {
+pub fn crate_files(plan: &CratePlan) -> Result<BTreeMap<String, String>> {
     let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_owned(), manifest(layout));
-    files.insert("README.md".to_owned(), readme(layout));
-    files.insert("src/lib.rs".to_owned(), lib_rs(layout)?);
-    for (name, text) in RUNTIME {
-        files.insert(
-            format!("src/runtime/{name}"),
-            format!("{GENERATED_HEADER}{text}"),
-        );
+    files.insert("Cargo.toml".to_owned(), manifest(plan));
+    files.insert("README.md".to_owned(), readme(plan));
+    files.insert("src/lib.rs".to_owned(), lib_rs(plan)?);
+    if let RuntimeUse::Vendored { .. } = plan.runtime {
+        for (name, text) in runtime_crate::SOURCES {
+            let name = if *name == "lib.rs" { "mod.rs" } else { name };
+            files.insert(
+                format!("src/runtime/{name}"),
+                format!("{GENERATED_HEADER}{text}"),
+            );
+        }
     }
-    for version in &layout.versions {
+    for version in &plan.versions {
         let dir = format!("src/{}", version.module);
-        files.insert(format!("{dir}/mod.rs"), version_mod(version)?);
+        files.insert(
+            format!("{dir}/mod.rs"),
+            version_mod(version, &plan.accessor)?,
+        );
         let api = ident(&version.module);
         let api_path = quote!(crate::#api::Api);
         for doc in &version.documents {
@@ -122,7 +65,7 @@ pub fn crate_files(layout: &CrateLayout) -> Result<BTreeMap<String, String>> {
             );
         }
     }
-    for (path, text) in &layout.extra_files {
+    for (path, text) in &plan.extra_files {
         files.insert(path.clone(), text.clone());
     }
     Ok(files)
@@ -136,38 +79,43 @@ fn has_deprecated(doc: &Document) -> bool {
     })
 }
 
-impl CrateLayout {
-    /// The version feature on by default.
-    fn default_module(&self) -> &str {
-        let released = || {
-            self.versions
-                .iter()
-                .rev()
-                .find(|v| !crate::project::is_prerelease(&v.label))
-        };
-        self.default_version
-            .as_deref()
-            .or_else(|| {
-                released()
-                    .or(self.versions.last())
-                    .map(|v| v.module.as_str())
-            })
-            .unwrap_or_default()
-    }
-}
-
-fn lib_rs(layout: &CrateLayout) -> Result<String> {
-    let latest = layout.default_module();
+fn lib_rs(plan: &CratePlan) -> Result<String> {
+    let accessor = &plan.accessor;
+    let example = match &plan.default_version {
+        Some(module) => format!(" (`client.{}().{module}()`)", accessor.method),
+        None => String::new(),
+    };
+    let default = match &plan.default_version {
+        Some(module) => format!(" (`{module}` is on by default)"),
+        None => String::new(),
+    };
     let crate_doc = format!(
         "{}\n\n\
-         Enable the version features you use (`{latest}` is on by default); each version's \
-         operations are methods on the `Api` you get from [`Client`]. Upgrading is changing \
-         one module path: the same endpoint has the same method name in every version.",
-        description(layout)
+         Enable the version features you use{default}; each version's operations are \
+         methods on the `Api` you get from [`{type_name}`]{example}. Upgrading is changing \
+         one module path: the same endpoint has the same method name in every version.\n\n\
+         [`Client`] is the runtime's (`hubspot-runtime`, re-exported as [`runtime`]): \
+         one client (one rate limiter, one token, one connection pool) serves every \
+         generated HubSpot API crate of an application.",
+        plan.description,
+        type_name = accessor.type_name,
     );
-    let paragraphs = std::iter::once(crate_doc.as_str()).chain(layout.guide.as_deref());
+    let paragraphs = std::iter::once(crate_doc.as_str()).chain(plan.guide.as_deref());
     let inner_docs = module_doc_attrs(paragraphs, true);
-    let modules = layout.versions.iter().map(|v| {
+    let runtime_item = match &plan.runtime {
+        RuntimeUse::Dependency { package, .. } => {
+            let krate = ident(&package.replace('-', "_"));
+            quote! {
+                /// The runtime this crate was generated for (`hubspot-runtime`, exact version).
+                pub use #krate as runtime;
+            }
+        }
+        RuntimeUse::Vendored { .. } => quote! {
+            /// The runtime, copied into this crate (`--vendor-runtime`).
+            pub mod runtime;
+        },
+    };
+    let modules = plan.versions.iter().map(|v| {
         let module = ident(&v.module);
         let feature = &v.module;
         let doc = format!("HubSpot API version {}.", code(&v.label));
@@ -179,7 +127,7 @@ fn lib_rs(layout: &CrateLayout) -> Result<String> {
             pub mod #module;
         }
     });
-    let accessors = layout.versions.iter().map(|v| {
+    let versions = plan.versions.iter().map(|v| {
         let module = ident(&v.module);
         let feature = &v.module;
         let doc = format!("The operations of version {}.", code(&v.label));
@@ -187,30 +135,82 @@ fn lib_rs(layout: &CrateLayout) -> Result<String> {
             #[cfg(feature = #feature)]
             #[doc = #doc]
             pub fn #module(&self) -> #module::Api {
-                #module::Api::new(self.clone())
+                #module::Api::new(self.client.clone())
             }
         }
     });
+    let type_name = ident(&accessor.type_name);
+    let trait_name = ident(&accessor.trait_name);
+    let method = ident(&accessor.method);
+    let type_doc = format!(
+        "{} on a shared [`Client`]: one method per version. Get it with \
+         [`{}::{}`] (`client.{}()`) or `{}::new(&client)`.",
+        upper_first(&plan.api_name),
+        accessor.trait_name,
+        accessor.method,
+        accessor.method,
+        accessor.type_name,
+    );
+    let trait_doc = format!(
+        "Adds `{}()` to the runtime's [`Client`], which every generated HubSpot API crate \
+         shares: `use {}::{} as _;`.",
+        accessor.method,
+        plan.package.replace('-', "_"),
+        accessor.trait_name,
+    );
+    let method_doc = format!("The versions of {} on this client.", plan.api_name);
     let tokens = quote! {
         #inner_docs
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
-        pub mod runtime;
+        #runtime_item
 
         pub use runtime::{ApiErrorBody, Client, ClientBuilder, Date, Error, ObjectId, Timestamp};
         pub use runtime::{WithResponse, with_response};
 
         #(#modules)*
 
-        impl Client {
-            #(#accessors)*
+        #[doc = #type_doc]
+        #[derive(Debug, Clone)]
+        pub struct #type_name {
+            client: Client,
+        }
+
+        impl #type_name {
+            /// This API on `client` (a clone of it: clones share everything).
+            pub fn new(client: &Client) -> Self {
+                Self { client: client.clone() }
+            }
+
+            #(#versions)*
+        }
+
+        #[doc = #trait_doc]
+        pub trait #trait_name {
+            #[doc = #method_doc]
+            fn #method(&self) -> #type_name;
+        }
+
+        impl #trait_name for Client {
+            fn #method(&self) -> #type_name {
+                #type_name::new(self)
+            }
         }
     };
     format_file("src/lib.rs", tokens)
 }
 
-fn version_mod(version: &VersionModule) -> Result<String> {
+/// `the Shapes API` → `The Shapes API`, for the start of a sentence.
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn version_mod(version: &VersionModule, accessor: &ApiAccessor) -> Result<String> {
     let mut paragraphs = vec![format!("HubSpot API version {}.", code(&version.label))];
     if let Some(notes) = &version.notes {
         paragraphs.push(notes.clone());
@@ -233,11 +233,14 @@ fn version_mod(version: &VersionModule) -> Result<String> {
         quote!(pub mod #m;)
     });
     let api_doc = format!(
-        "The operations of version {}: get one with [`Client::{}`](crate::Client::{}).",
+        "The operations of version {}: get one with [`{}::{}`](crate::{}::{}).",
         code(&version.label),
+        accessor.type_name,
         version.module,
+        accessor.type_name,
         version.module
     );
+    let rt = paths::internals();
     let tokens = quote! {
         #docs
         #(#modules)*
@@ -245,11 +248,11 @@ fn version_mod(version: &VersionModule) -> Result<String> {
         #[doc = #api_doc]
         #[derive(Debug, Clone)]
         pub struct Api {
-            client: crate::Client,
+            client: #rt::Client,
         }
 
         impl Api {
-            pub(crate) fn new(client: crate::Client) -> Self {
+            pub(crate) fn new(client: #rt::Client) -> Self {
                 Self { client }
             }
         }
@@ -278,29 +281,51 @@ fn document_mod(doc: &Document) -> Result<String> {
     format_file(&format!("{}/mod.rs", doc.module), tokens)
 }
 
-/// The one-line summary: the manifest's `description`, the crate docs' first line.
-fn description(layout: &CrateLayout) -> String {
-    format!(
-        "Typed client for {}, one module per dated version.",
-        layout.api_name
-    )
-}
-
-fn manifest(layout: &CrateLayout) -> String {
-    let latest = match layout.default_module() {
-        "" => String::new(),
-        module => format!(", \"{module}\""),
+fn manifest(plan: &CratePlan) -> String {
+    let quoted = |items: &[String]| {
+        items
+            .iter()
+            .map(|item| toml::Value::String(item.clone()).to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    let features: String = layout
-        .versions
-        .iter()
-        .map(|v| format!("{} = []\n", v.module))
-        .collect();
+    let mut features = format!("default = [{}]\n", quoted(&plan.default_features));
+    for feature in &plan.features {
+        for line in &feature.doc {
+            features.push_str(&format!("# {line}\n"));
+        }
+        features.push_str(&format!(
+            "{} = [{}]\n",
+            feature.name,
+            quoted(&feature.enables)
+        ));
+    }
+    let dependencies = match &plan.runtime {
+        RuntimeUse::Dependency {
+            package,
+            version,
+            path,
+        } => {
+            let path = path
+                .as_ref()
+                .map(|p| format!(", path = {}", toml::Value::String(p.clone())))
+                .unwrap_or_default();
+            format!(
+                "[dependencies]\n\
+                 # Exact: generated code uses the runtime's `#[doc(hidden)]` items.\n\
+                 {package} = {{ version = \"={version}\"{path}, default-features = false }}\n"
+            )
+        }
+        RuntimeUse::Vendored {
+            dependencies,
+            dev_dependencies,
+        } => format!("[dependencies]\n{dependencies}\n\n[dev-dependencies]\n{dev_dependencies}\n"),
+    };
     format!(
         r#"# @generated by `cargo xtask codegen`. Do not edit.
 [package]
 name = "{package}"
-version = "0.1.0"
+version = "{version}"
 edition = "2024"
 rust-version = "1.88"
 description = {description}
@@ -309,55 +334,15 @@ readme = "README.md"
 {keywords}categories = ["api-bindings", "web-programming::http-client"]
 
 [features]
-default = ["reqwest", "rustls", "gzip"{latest}]
-# The default HTTP client (HTTP/1.1 and HTTP/2, pooling, proxies from the environment).
-# Without it, pass your own `HttpClient` to `ClientBuilder::http`.
-reqwest = ["dep:reqwest"]
-# Asks for gzip-compressed responses and inflates them (35x fewer bytes for a large batch read),
-# whichever `HttpClient` sends the request.
-gzip = ["dep:miniz_oxide", "dep:crc32fast"]
-# TLS for https://api.hubapi.com: rustls (reqwest's default), or the platform's native TLS.
-rustls = ["reqwest?/rustls"]
-native-tls = ["reqwest?/native-tls"]
-# socks5:// and socks5h:// proxies.
-socks = ["reqwest?/socks"]
-# `ClientBuilder::http_middleware` takes a `reqwest_middleware::ClientWithMiddleware`.
-reqwest-middleware = ["reqwest", "dep:reqwest-middleware"]
-# One span per call (operation, method, path template, status, attempts) and an event per retry.
-tracing = ["dep:tracing"]
-# `runtime::MockHttp`: canned responses and recorded requests, for unit tests without a server.
-test-util = []
-# Conversions between the models' Timestamp/Date and jiff's types.
-jiff = ["dep:jiff"]
-# `runtime::RedisRateLimiter`: one rate budget shared by many processes through Redis.
-redis = ["dep:redis"]
 {features}
-[dependencies]
-bytes = "1.9"
-crc32fast = {{ version = "1", optional = true }}
-futures-core = "0.3"
-http = "1"
-jiff = {{ version = "1", default-features = false, features = ["std"], optional = true }}
-miniz_oxide = {{ version = "0.9", default-features = false, features = ["with-alloc"], optional = true }}
-percent-encoding = "2"
-redis = {{ version = "1.8", default-features = false, features = ["connection-manager", "script", "tokio-comp"], optional = true }}
-reqwest = {{ version = "0.13", default-features = false, features = ["http2", "system-proxy"], optional = true }}
-reqwest-middleware = {{ version = "0.5", default-features = false, optional = true }}
-serde = "1"
-serde_json = "1"
-tokio = {{ version = "1", features = ["rt", "sync", "time"] }}
-tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
-
-[dev-dependencies]
-# The runtime's unit tests run on a paused clock.
-tokio = {{ version = "1", features = ["macros", "rt", "sync", "test-util", "time"] }}
-
+{dependencies}
 [package.metadata.docs.rs]
 all-features = true
 "#,
-        package = layout.package,
-        description = toml::Value::String(description(layout)),
-        keywords = keywords_line(&layout.keywords),
+        package = plan.package,
+        version = plan.version,
+        description = toml::Value::String(plan.description.clone()),
+        keywords = keywords_line(&plan.keywords),
     )
 }
 
@@ -374,8 +359,8 @@ fn keywords_line(keywords: &[String]) -> String {
     format!("keywords = [{list}]\n")
 }
 
-fn readme(layout: &CrateLayout) -> String {
-    let versions: String = layout
+fn readme(plan: &CratePlan) -> String {
+    let versions: String = plan
         .versions
         .iter()
         .map(|v| {
@@ -394,16 +379,20 @@ fn readme(layout: &CrateLayout) -> String {
 A typed Rust client for {api_name}, generated from HubSpot's\n\
 published OpenAPI documents. One module (and cargo feature) per dated version:\n\n\
 | version | module / feature | documents |\n|---|---|---|\n{versions}\n\
-Every version's operations are methods on `client.<version>()`; the same endpoint has\n\
-the same method name in every version, so upgrading is changing one module path.\n\n\
+Every version's operations are methods on `client.{method}().<version>()`; the same\n\
+endpoint has the same method name in every version, so upgrading is changing one\n\
+module path. `Client` is the runtime's (`{runtime}`): one client, with one rate\n\
+limiter, one token and one connection pool, serves every generated HubSpot API crate\n\
+of an application, since HubSpot's rate limit is per app and account across its APIs.\n\n\
 Pick the versions you compile with features (each is its own module):\n\n\
 ```toml\n\
 [dependencies]\n\
 {package} = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"{latest}\"] }}\n\
 ```\n\n\
 ```rust,ignore\n\
+use {krate}::{trait_name} as _;\n\n\
 let client = {krate}::Client::new(access_token)?;\n\
-let api = client.{latest}();\n\
+let api = client.{method}().{latest}();\n\
 ```\n\n\
 The client retries 429 (honouring `Retry-After`) and 502/503/504 with backoff, keeps\n\
 under HubSpot's ten-secondly rate limit, times out slow requests, splits batch calls\n\
@@ -437,58 +426,86 @@ field from a string holding the number. Requests still send every required field
 documented. A `results` or `errors`\n\
 entry of a batch response that cannot be decoded is kept as JSON, with its path, in\n\
 the response's `undecoded` list; the other entries are returned as usual.\n",
-        package = layout.package,
-        api_name = layout.api_name,
-        krate = layout.package.replace('-', "_"),
-        latest = layout.default_module(),
+        package = plan.package,
+        api_name = plan.api_name,
+        krate = plan.package.replace('-', "_"),
+        latest = plan.default_version.as_deref().unwrap_or("<version>"),
+        method = plan.accessor.method,
+        trait_name = plan.accessor.trait_name,
+        runtime = match &plan.runtime {
+            RuntimeUse::Dependency { package, .. } => package.as_str(),
+            RuntimeUse::Vendored { .. } => "copied into this crate as `runtime`",
+        },
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::CrateFeature;
 
-    fn version(label: &str) -> VersionModule {
+    fn version(module: &str, label: &str) -> VersionModule {
         VersionModule {
-            module: crate::project::module_ident(label),
+            module: module.to_owned(),
             label: label.to_owned(),
             documents: Vec::new(),
             notes: None,
         }
     }
 
-    fn layout(labels: &[&str]) -> CrateLayout {
-        CrateLayout {
+    /// A plan as `project::crate_plan` would decide it, written out: emit
+    /// prints what it is given.
+    fn plan(versions: &[(&str, &str)]) -> CratePlan {
+        let mut features = vec![CrateFeature {
+            name: "gzip".to_owned(),
+            doc: vec!["Inflates.".to_owned()],
+            enables: vec!["hubspot-runtime/gzip".to_owned()],
+        }];
+        features.extend(versions.iter().map(|(module, _)| CrateFeature {
+            name: (*module).to_owned(),
+            doc: Vec::new(),
+            enables: Vec::new(),
+        }));
+        let default_version = versions.last().map(|(module, _)| (*module).to_owned());
+        CratePlan {
             package: "shapes-client".to_owned(),
+            version: "0.1.0".to_owned(),
             api_name: "the Shapes API".to_owned(),
+            description: "Typed client for the Shapes API, one module per dated version."
+                .to_owned(),
             keywords: Vec::new(),
-            versions: labels.iter().map(|l| version(l)).collect(),
-            default_version: None,
+            versions: versions.iter().map(|(m, l)| version(m, l)).collect(),
+            default_features: std::iter::once("gzip".to_owned())
+                .chain(default_version.clone())
+                .collect(),
+            default_version,
+            features,
+            runtime: RuntimeUse::Dependency {
+                package: "hubspot-runtime".to_owned(),
+                version: "0.1.0".to_owned(),
+                path: Some("../runtime".to_owned()),
+            },
+            accessor: ApiAccessor {
+                method: "shapes".to_owned(),
+                type_name: "Shapes".to_owned(),
+                trait_name: "ShapesExt".to_owned(),
+            },
             extra_files: Vec::new(),
             guide: None,
         }
     }
 
-    fn manifest_table(layout: &CrateLayout) -> toml::Table {
-        manifest(layout).parse().expect("the manifest is TOML")
-    }
-
-    fn default_features(layout: &CrateLayout) -> Vec<String> {
-        manifest_table(layout)["features"]["default"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap().to_owned())
-            .collect()
+    fn manifest_table(plan: &CratePlan) -> toml::Table {
+        manifest(plan).parse().expect("the manifest is TOML")
     }
 
     #[test]
-    fn the_api_name_reaches_readme_crate_docs_and_description() {
-        let layout = layout(&["v1"]);
-        let files = crate_files(&layout).unwrap();
+    fn the_description_reaches_readme_crate_docs_and_manifest() {
+        let plan = plan(&[("v1", "v1")]);
+        let files = crate_files(&plan).unwrap();
         let description = "Typed client for the Shapes API, one module per dated version.";
         assert_eq!(
-            manifest_table(&layout)["package"]["description"].as_str(),
+            manifest_table(&plan)["package"]["description"].as_str(),
             Some(description)
         );
         assert!(
@@ -504,47 +521,28 @@ mod tests {
     }
 
     #[test]
-    fn the_default_feature_is_the_newest_release_not_a_beta() {
-        // `None`: chosen here, the way `project::crate_layout` chooses.
-        let betas_last = layout(&["v1", "2026-03", "2026-09-beta"]);
+    fn features_and_the_default_list_are_printed_as_planned() {
+        let plan = plan(&[("v1", "v1"), ("v2026_03", "2026-03")]);
+        let table = manifest_table(&plan);
+        let features = table["features"].as_table().unwrap();
         assert_eq!(
-            default_features(&betas_last),
-            ["reqwest", "rustls", "gzip", "v2026_03"]
+            features["default"],
+            toml::Value::Array(vec!["gzip".into(), "v2026_03".into()])
         );
-        let files = crate_files(&betas_last).unwrap();
+        assert_eq!(
+            features["gzip"],
+            toml::Value::Array(vec!["hubspot-runtime/gzip".into()])
+        );
+        assert!(manifest(&plan).contains("# Inflates.\ngzip = ["));
+        let files = crate_files(&plan).unwrap();
         assert!(files["src/lib.rs"].contains("(`v2026_03` is on by default)"));
-        assert!(files["README.md"].contains("let api = client.v2026_03();"));
-        // Only betas: the newest beta, so the README's example still works.
-        assert_eq!(
-            default_features(&layout(&["2026-03-beta", "2026-09-beta"])),
-            ["reqwest", "rustls", "gzip", "v2026_09_beta"]
-        );
-        // Chosen by the caller: taken as it is.
-        let mut chosen = layout(&["v1", "2026-03"]);
-        chosen.default_version = Some("v1".to_owned());
-        assert_eq!(
-            default_features(&chosen),
-            ["reqwest", "rustls", "gzip", "v1"]
-        );
-        // No versions: no version feature.
-        assert_eq!(
-            default_features(&layout(&[])),
-            ["reqwest", "rustls", "gzip"]
-        );
+        assert!(files["README.md"].contains("let api = client.shapes().v2026_03();"));
     }
 
     #[test]
-    fn each_version_is_a_feature_and_a_gated_module() {
-        let layout = layout(&["v1", "2026-03"]);
-        let features = manifest_table(&layout)["features"].clone();
-        for module in ["v1", "v2026_03"] {
-            assert_eq!(
-                features[module].as_array().map(Vec::len),
-                Some(0),
-                "{module}"
-            );
-        }
-        let files = crate_files(&layout).unwrap();
+    fn each_version_is_a_gated_module_reached_through_the_accessor() {
+        let plan = plan(&[("v1", "v1"), ("v2026_03", "2026-03")]);
+        let files = crate_files(&plan).unwrap();
         let lib = &files["src/lib.rs"];
         assert!(
             lib.contains(
@@ -552,19 +550,46 @@ mod tests {
             ),
             "{lib}"
         );
+        assert!(lib.contains("pub struct Shapes {"), "{lib}");
         assert!(lib.contains("pub fn v1(&self) -> v1::Api {"), "{lib}");
+        assert!(lib.contains("pub trait ShapesExt {"), "{lib}");
+        assert!(lib.contains("fn shapes(&self) -> Shapes;"), "{lib}");
+        assert!(lib.contains("impl ShapesExt for Client {"), "{lib}");
         assert!(files.contains_key("src/v2026_03/mod.rs"));
         assert!(files["README.md"].contains("| `2026-03` | `v2026_03` |  |\n"));
     }
 
     #[test]
+    fn the_runtime_is_a_pinned_dependency_or_a_copied_module() {
+        let mut plan = plan(&[("v1", "v1")]);
+        let table = manifest_table(&plan);
+        assert_eq!(
+            table["dependencies"]["hubspot-runtime"]["version"].as_str(),
+            Some("=0.1.0")
+        );
+        let files = crate_files(&plan).unwrap();
+        assert!(files["src/lib.rs"].contains("pub use hubspot_runtime as runtime;"));
+        assert!(!files.contains_key("src/runtime/mod.rs"));
+        plan.runtime = RuntimeUse::Vendored {
+            dependencies: "serde = \"1\"".to_owned(),
+            dev_dependencies: "tokio = \"1\"".to_owned(),
+        };
+        let table = manifest_table(&plan);
+        assert_eq!(table["dependencies"]["serde"].as_str(), Some("1"));
+        assert_eq!(table["dev-dependencies"]["tokio"].as_str(), Some("1"));
+        let files = crate_files(&plan).unwrap();
+        assert!(files["src/lib.rs"].contains("pub mod runtime;"));
+        assert!(files.contains_key("src/runtime/mod.rs"));
+    }
+
+    #[test]
     fn manifest_strings_are_escaped_and_keywords_are_optional() {
-        let mut layout = layout(&["v1"]);
-        layout.api_name = r#"the "Quoted" \ API"#.to_owned();
-        let table = manifest_table(&layout);
+        let mut plan = plan(&[("v1", "v1")]);
+        plan.description = r#"For the "Quoted" \ API."#.to_owned();
+        let table = manifest_table(&plan);
         assert_eq!(
             table["package"]["description"].as_str(),
-            Some(r#"Typed client for the "Quoted" \ API, one module per dated version."#)
+            Some(r#"For the "Quoted" \ API."#)
         );
         assert!(
             !table["package"]
@@ -572,8 +597,8 @@ mod tests {
                 .unwrap()
                 .contains_key("keywords")
         );
-        layout.keywords = vec!["hubspot".to_owned(), "c++".to_owned()];
-        let table = manifest_table(&layout);
+        plan.keywords = vec!["hubspot".to_owned(), "c++".to_owned()];
+        let table = manifest_table(&plan);
         assert_eq!(
             table["package"]["keywords"],
             toml::Value::Array(vec!["hubspot".into(), "c++".into()])
@@ -582,7 +607,7 @@ mod tests {
 
     #[test]
     fn the_guide_follows_the_summary_in_the_crate_docs_as_written() {
-        let mut with_guide = layout(&["v1"]);
+        let mut with_guide = plan(&[("v1", "v1")]);
         with_guide.guide =
             Some("# Tasks\n\n```rust,no_run\n# let hidden = 1;\nlet x = [1];\n```\n".into());
         let lib = lib_rs(&with_guide).unwrap();
@@ -590,6 +615,6 @@ mod tests {
             lib.contains("//!\n//! # Tasks\n//!\n//! ```rust,no_run\n//! # let hidden = 1;\n//! let x = [1];\n//! ```\n"),
             "{lib}"
         );
-        assert!(!lib_rs(&layout(&["v1"])).unwrap().contains("Tasks"));
+        assert!(!lib_rs(&plan(&[("v1", "v1")])).unwrap().contains("Tasks"));
     }
 }

@@ -5,11 +5,13 @@ mod crate_files;
 mod docs;
 mod models;
 mod operations;
+mod paths;
 mod types;
 
-pub use crate_files::{CrateLayout, VersionModule, crate_files};
+pub use crate_files::crate_files;
 pub use models::{batch_inputs as batch_input_tokens, models as model_tokens};
 pub use operations::operations as operation_tokens;
+pub use paths::RUNTIME_INTERNALS;
 
 use proc_macro2::TokenStream;
 
@@ -32,14 +34,14 @@ pub fn format_file(name: &str, tokens: TokenStream) -> Result<String> {
 /// The runtime's list macros (`json_struct!`, `open_enum!`) with one entry
 /// per line; prettyplease fills their bodies like prose.
 fn one_entry_per_line(source: &str) -> String {
-    const STARTS: [&str; 2] = [
-        "crate::runtime::json_struct!(",
-        "crate::runtime::open_enum!(",
+    let starts = [
+        paths::runtime_macro_start("json_struct"),
+        paths::runtime_macro_start("open_enum"),
     ];
     let mut out = String::with_capacity(source.len() + source.len() / 8);
     let mut lines = source.lines();
     while let Some(line) = lines.next() {
-        let Some(start) = STARTS.iter().find(|s| line.starts_with(*s)) else {
+        let Some(start) = starts.iter().find(|s| line.starts_with(s.as_str())) else {
             out.push_str(line);
             out.push('\n');
             continue;
@@ -138,10 +140,10 @@ fn tidy(source: &str) -> String {
 mod tests {
     #[test]
     fn list_macros_get_one_entry_per_line() {
-        let source = "crate::runtime::open_enum!(\n    Kind { A = \"a, \\\"b\", B =\n    \"c\" }\n);\nfn f() {}\n";
+        let source = "crate::runtime::__private::open_enum!(\n    Kind { A = \"a, \\\"b\", B =\n    \"c\" }\n);\nfn f() {}\n";
         assert_eq!(
             super::one_entry_per_line(source),
-            "crate::runtime::open_enum!(Kind {\n    A = \"a, \\\"b\",\n    B = \"c\",\n});\nfn f() {}\n"
+            "crate::runtime::__private::open_enum!(Kind {\n    A = \"a, \\\"b\",\n    B = \"c\",\n});\nfn f() {}\n"
         );
     }
 

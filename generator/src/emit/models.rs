@@ -22,6 +22,7 @@ pub fn models(types: &[TypeDef]) -> TokenStream {
 /// Small and generic or `#[inline]`, so a body nobody builds this way costs
 /// the crate's build next to nothing.
 pub fn batch_inputs(inputs: &[BatchInput]) -> TokenStream {
+    let rt = super::paths::internals();
     let items = inputs.iter().map(|b| {
         let name = ident(&b.type_name);
         let item = ident(&b.item);
@@ -40,7 +41,7 @@ pub fn batch_inputs(inputs: &[BatchInput]) -> TokenStream {
                     pub fn #f<I>(ids: I) -> Self
                     where
                         I: IntoIterator,
-                        I::Item: Into<crate::ObjectId>,
+                        I::Item: Into<#rt::ObjectId>,
                     {
                         ids.into_iter().map(#item::new).collect()
                     }
@@ -73,6 +74,7 @@ pub fn batch_inputs(inputs: &[BatchInput]) -> TokenStream {
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
+    let rt = super::paths::internals();
     let origin = match &def.origin {
         Origin::SharedEnum { json_field, .. } => format!(
             "Values of {} fields. Open: a value HubSpot adds later decodes as `{UNKNOWN_VARIANT}` and encodes back unchanged.",
@@ -109,7 +111,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     #unknown(String),
                 }
 
-                crate::runtime::open_enum!(#name { #(#pairs),* });
+                #rt::open_enum!(#name { #(#pairs),* });
             }
         }
         TypeKind::Union {
@@ -177,6 +179,7 @@ fn structure(
     deprecated: Option<TokenStream>,
     fields: &[Field],
 ) -> TokenStream {
+    let rt = super::paths::internals();
     let all_optional = fields.iter().all(|f| !f.decode.in_constructor());
     let default = all_optional.then(|| quote!(Default,));
     let mut field_defs: Vec<TokenStream> = fields
@@ -213,7 +216,7 @@ fn structure(
         );
         field_defs.push(quote! {
             #[doc = #doc]
-            pub #undecoded: Vec<crate::runtime::UndecodedEntry>,
+            pub #undecoded: Vec<#rt::UndecodedEntry>,
         });
     }
 
@@ -265,6 +268,7 @@ fn structure(
 /// without proc macros; lists that keep undecodable entries are named to
 /// `keep_undecoded!`.
 fn struct_codec(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let rt = super::paths::internals();
     let entries = fields.iter().map(|f| {
         let kind = ident(f.codec_kind());
         let fname = ident(&f.name);
@@ -281,12 +285,12 @@ fn struct_codec(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         })
         .collect();
     if keeping.is_empty() {
-        return quote!(crate::runtime::json_struct!(#name { #(#entries)* }););
+        return quote!(#rt::json_struct!(#name { #(#entries)* }););
     }
     let undecoded = ident(UNDECODED_FIELD);
     quote! {
-        crate::runtime::json_struct!(#name { #(#entries)* kept #undecoded = #UNDECODED_FIELD, });
-        crate::runtime::keep_undecoded!(#name, #undecoded, [#(#keeping),*]);
+        #rt::json_struct!(#name { #(#entries)* kept #undecoded = #UNDECODED_FIELD, });
+        #rt::keep_undecoded!(#name, #undecoded, [#(#keeping),*]);
     }
 }
 
@@ -297,6 +301,7 @@ fn union(
     discriminator: Option<&str>,
     variants: &[UnionVariant],
 ) -> TokenStream {
+    let rt = super::paths::internals();
     let variant_defs = variants.iter().map(|v| {
         let vname = ident(&v.name);
         let mut ty = rust_type(&v.ty);
@@ -311,7 +316,7 @@ fn union(
     });
     let serialize_arms = variants.iter().map(|v| {
         let vname = ident(&v.name);
-        quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
+        quote!(Self::#vname(value) => #rt::serde::Serialize::serialize(value, serializer),)
     });
     let other = ident(OTHER_VARIANT);
     let other_doc =
@@ -324,15 +329,15 @@ fn union(
         pub enum #name {
             #(#variant_defs)*
             #[doc = #other_doc]
-            #other(serde_json::Value),
+            #other(#rt::serde_json::Value),
         }
 
         // Untagged: each variant encodes as its own value.
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl #rt::serde::Serialize for #name {
+            fn serialize<S: #rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#serialize_arms)*
-                    Self::#other(value) => serde::Serialize::serialize(value, serializer),
+                    Self::#other(value) => #rt::serde::Serialize::serialize(value, serializer),
                 }
             }
         }
@@ -349,16 +354,16 @@ fn union(
                     quote!(Self::#vname(v))
                 };
                 quote! {
-                    if let Ok(v) = serde_json::from_value(value.clone()) {
+                    if let Ok(v) = #rt::serde_json::from_value(value.clone()) {
                         return Ok(#variant);
                     }
                 }
             });
             quote! {
                 #header
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                impl<'de> #rt::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <#rt::serde_json::Value as #rt::serde::Deserialize>::deserialize(deserializer)?;
                         #(#arms)*
                         Ok(Self::#other(value))
                     }
@@ -371,16 +376,16 @@ fn union(
                 let vname = ident(&v.name);
                 let wrap = if v.boxed { quote!(|v| Self::#vname(Box::new(v))) } else { quote!(Self::#vname) };
                 Some(quote! {
-                    Some(#tag) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+                    Some(#tag) => #rt::serde_json::from_value(value).map(#wrap).map_err(#rt::serde::de::Error::custom),
                 })
             });
             let property = Literal::string(property);
             quote! {
                 #header
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                        let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                impl<'de> #rt::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: #rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <#rt::serde_json::Value as #rt::serde::Deserialize>::deserialize(deserializer)?;
+                        let tag = value.get(#property).and_then(#rt::serde_json::Value::as_str).map(str::to_owned);
                         match tag.as_deref() {
                             #(#arms)*
                             _ => Ok(Self::#other(value)),
@@ -491,21 +496,22 @@ mod tests {
             TypeKind::Struct(fields),
         )]);
         assert!(
-            text.contains("pub fn new(id: impl Into<crate::ObjectId>, count: i32) -> Self {"),
+            text.contains("pub fn new(id: impl Into<crate::runtime::__private::ObjectId>, count: i32) -> Self {"),
             "{text}"
         );
         assert!(
             text.contains("pub fn with_after(mut self, value: impl Into<String>) -> Self {"),
             "{text}"
         );
+        let compact: String = text.split_whitespace().collect();
         assert!(
-            text.contains(
-                "#[inline]\n    pub fn with_errors(mut self, value: Vec<serde_json::Value>) -> Self {"
+            compact.contains(
+                "#[inline]pubfnwith_errors(mutself,value:Vec<crate::runtime::__private::serde_json::Value>,)->Self{"
             ),
             "{text}"
         );
         assert!(
-            text.contains("id: crate::ObjectId::into_text(id),"),
+            text.contains("id: crate::runtime::__private::ObjectId::into_text(id),"),
             "{text}"
         );
         assert!(text.contains("undecoded: Vec::new(),"), "{text}");
@@ -513,7 +519,7 @@ mod tests {
         assert!(text.contains("    optional after = \"after\",\n"), "{text}");
         assert!(
             text.contains(
-                "crate::runtime::keep_undecoded!(Page, undecoded, [errors = \"errors\"]);"
+                "crate::runtime::__private::keep_undecoded!(Page, undecoded, [errors = \"errors\"]);"
             ),
             "{text}"
         );
@@ -576,8 +582,13 @@ mod construct_tests {
         }
     }
 
+    /// Whitespace aside: prettyplease wraps lines by their length.
     fn assert_has(text: &str, needle: &str) {
-        assert!(text.contains(needle), "missing:\n{needle}\nin:\n{text}");
+        let compact = |t: &str| t.split_whitespace().collect::<String>();
+        assert!(
+            compact(text).contains(&compact(needle)),
+            "missing:\n{needle}\nin:\n{text}"
+        );
     }
 
     #[test]
@@ -604,19 +615,19 @@ mod construct_tests {
         assert_has(&text, "    Group(Box<Group>),\n");
         assert_has(
             &text,
-            "    /// A value none of the known alternatives accepts, kept as JSON so nothing is lost.\n    Other(serde_json::Value),\n",
+            "    /// A value none of the known alternatives accepts, kept as JSON so nothing is lost.\n    Other(crate::runtime::__private::serde_json::Value),\n",
         );
         assert_has(&text, ".get(\"kind\")");
         assert_has(
             &text,
-            "Some(\"circle\") => {\n                serde_json::from_value(value)\n                    .map(Self::Circle)\n",
+            "Some(\"circle\") => {\n                crate::runtime::__private::serde_json::from_value(value)\n                    .map(Self::Circle)\n",
         );
         assert_has(&text, ".map(|v| Self::Group(Box::new(v)))");
         assert_has(&text, "_ => Ok(Self::Other(value)),");
         // Encoding writes the variant's own value (its tag is inside it).
         assert_has(
             &text,
-            "Self::Group(value) => serde::Serialize::serialize(value, serializer),",
+            "Self::Group(value) => { crate::runtime::__private::serde::Serialize::serialize(value, serializer) }",
         );
     }
 
@@ -671,7 +682,12 @@ mod construct_tests {
             ("optional", "opt", "opt", "Option<String>"),
             ("optional", "absent", "absent", "Option<String>"),
             ("defaulted", "dflt", "dflt", "String"),
-            ("required_json", "json", "json", "serde_json::Value"),
+            (
+                "required_json",
+                "json",
+                "json",
+                "crate::runtime::__private::serde_json::Value",
+            ),
             ("required_list", "req_list", "reqList", "Vec<String>"),
             (
                 "optional_list",
@@ -803,7 +819,7 @@ mod construct_tests {
         assert_has(&text, "#[derive(Debug, Clone, PartialEq, Default)]\n");
         assert_has(
             &text,
-            "crate::runtime::json_struct!(Opts {\n    optional a = \"a\",\n    nullable b = \"b\",\n});",
+            "crate::runtime::__private::json_struct!(Opts {\n    optional a = \"a\",\n    nullable b = \"b\",\n});",
         );
     }
 
@@ -828,7 +844,7 @@ mod construct_tests {
         );
         assert_has(
             &text,
-            "crate::runtime::open_enum!(Color {\n    Red = \"red\",\n    DarkBlue = \"dark-blue\",\n});",
+            "crate::runtime::__private::open_enum!(Color {\n    Red = \"red\",\n    DarkBlue = \"dark-blue\",\n});",
         );
     }
 
@@ -848,7 +864,7 @@ mod construct_tests {
             "implFromIterator<OneId>forBatchIds{",
             "fnfrom_iter<I:IntoIterator<Item=OneId>>(items:I)->Self{Self::new(items.into_iter().collect())}",
             "implFrom<Vec<OneId>>forBatchIds{#[inline]fnfrom(items:Vec<OneId>)->Self{Self::new(items)}}",
-            "pubfnfrom_ids<I>(ids:I)->SelfwhereI:IntoIterator,I::Item:Into<crate::ObjectId>,{ids.into_iter().map(OneId::new).collect()}",
+            "pubfnfrom_ids<I>(ids:I)->SelfwhereI:IntoIterator,I::Item:Into<crate::runtime::__private::ObjectId>,{ids.into_iter().map(OneId::new).collect()}",
         ] {
             assert!(compact.contains(expected), "{expected}: {ids}");
         }

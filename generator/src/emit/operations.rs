@@ -54,6 +54,7 @@ fn body_type(body: &ResponseBody) -> TokenStream {
 
 /// The params struct and the response enum an operation needs, if any.
 fn support_types(op: &Operation) -> TokenStream {
+    let rt = super::paths::internals();
     let method_link = format!("[`Api::{}`](super::super::Api::{})", op.name, op.name);
     let params = params_type(op).map(|name| {
         let all: Vec<&Param> = op.query_params.iter().chain(&op.header_params).collect();
@@ -113,8 +114,8 @@ fn support_types(op: &Operation) -> TokenStream {
 
             #builder
 
-            impl crate::runtime::Params for #name {
-                fn write(&self, out: &mut crate::runtime::ParamWriter) {
+            impl #rt::Params for #name {
+                fn write(&self, out: &mut #rt::ParamWriter) {
                     #(#writes)*
                 }
             }
@@ -182,6 +183,7 @@ fn struct_field_writer(op: &Operation, p: &Param) -> (&'static str, TokenStream)
 }
 
 fn method(op: &Operation) -> TokenStream {
+    let rt = super::paths::internals();
     let name = ident(&op.name);
     let endpoint = format!("{} {}", op.method.as_str(), op.path);
     let mut paragraphs: Vec<String> = Vec::new();
@@ -269,17 +271,17 @@ fn method(op: &Operation) -> TokenStream {
             quote! {
                 #docs
                 #deprecated
-                pub async fn #name(&self, #(#args),*) -> Result<#ret, crate::Error> {
+                pub async fn #name(&self, #(#args),*) -> Result<#ret, #rt::Error> {
                     self.#with(#(#call,)* false).await
                 }
 
                 #[doc = #all_doc]
                 #deprecated
-                pub async fn #all(&self, #(#args),*) -> Result<#ret, crate::Error> {
+                pub async fn #all(&self, #(#args),*) -> Result<#ret, #rt::Error> {
                     self.#with(#(#call,)* true).await
                 }
 
-                async fn #with(&self, #(#args,)* follow: bool) -> Result<#ret, crate::Error> {
+                async fn #with(&self, #(#args,)* follow: bool) -> Result<#ret, #rt::Error> {
                     #body
                 }
             }
@@ -289,7 +291,7 @@ fn method(op: &Operation) -> TokenStream {
             quote! {
                 #docs
                 #deprecated
-                pub async fn #name(&self, #(#args),*) -> Result<#ret, crate::Error> {
+                pub async fn #name(&self, #(#args),*) -> Result<#ret, #rt::Error> {
                     #body
                 }
             }
@@ -303,10 +305,11 @@ fn method(op: &Operation) -> TokenStream {
 
 /// Arguments of an operation method after `&self`.
 fn signature(op: &Operation) -> Vec<TokenStream> {
+    let rt = super::paths::internals();
     let path_args = op.path_params.iter().map(|p| {
         let pname = ident(&p.name);
         let ty = match p.arg {
-            ArgKind::Id => quote!(impl Into<crate::ObjectId>),
+            ArgKind::Id => quote!(impl Into<#rt::ObjectId>),
             ArgKind::Into | ArgKind::Value => arg_type(&p.ty),
         };
         quote!(#pname: #ty)
@@ -319,12 +322,13 @@ fn signature(op: &Operation) -> Vec<TokenStream> {
 /// `let <id>: ObjectId = <id>.into();` for each path parameter taken as an
 /// id, so the path is filled from its text.
 fn id_conversions(op: &Operation) -> impl Iterator<Item = TokenStream> + '_ {
+    let rt = super::paths::internals();
     op.path_params
         .iter()
         .filter(|p| p.arg == ArgKind::Id)
-        .map(|p| {
+        .map(move |p| {
             let pname = ident(&p.name);
-            quote!(let #pname: crate::ObjectId = #pname.into();)
+            quote!(let #pname: #rt::ObjectId = #pname.into();)
         })
 }
 
@@ -340,6 +344,7 @@ fn call_args(op: &Operation) -> Vec<TokenStream> {
 }
 
 fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
+    let rt = super::paths::internals();
     let path = path_expr(op);
     let method = match op.method {
         HttpMethod::Get => quote!(GET),
@@ -352,8 +357,7 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
         HttpMethod::Trace => quote!(TRACE),
     };
     let op_name = &op.name;
-    let mut build =
-        quote!(crate::runtime::Request::new(crate::runtime::Method::#method, #path, #op_name));
+    let mut build = quote!(#rt::Request::new(#rt::Method::#method, #path, #op_name));
     if op.retry.may_repeat() {
         build = quote!(#build.idempotent());
     }
@@ -397,10 +401,10 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
             quote! {
                 self.client.execute_batch(
                     request,
-                    crate::runtime::BatchPlan {
+                    #rt::BatchPlan {
                         limit: #limit,
                         follow_cursors: #follow_cursors,
-                        merge: crate::runtime::BatchMerge::#merge,
+                        merge: #rt::BatchMerge::#merge,
                     },
                     body.#inputs.len(),
                 ).await?
@@ -443,6 +447,7 @@ fn method_body(op: &Operation, follow_cursors: TokenStream) -> TokenStream {
 
 /// `<name>_stream`: every item of every page, fetched as the stream is read.
 fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
+    let rt = super::paths::internals();
     let name = ident(stream);
     let method = ident(&op.name);
     let op_name = &op.name;
@@ -456,7 +461,7 @@ fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
         let pname = ident(&p.name);
         match &p.ty {
             Type::String if p.arg == ArgKind::Id => {
-                quote!(let #pname: crate::ObjectId = #pname.into();)
+                quote!(let #pname: #rt::ObjectId = #pname.into();)
             }
             Type::String => quote!(let #pname = #pname.to_owned();),
             Type::Named(_) => quote!(let #pname = #pname.clone();),
@@ -503,11 +508,11 @@ fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        pub fn #name(&self, #(#args),*) -> impl futures_core::Stream<Item = Result<#item, crate::Error>> + Send + 'static {
+        pub fn #name(&self, #(#args),*) -> impl #rt::futures_core::Stream<Item = Result<#item, #rt::Error>> + Send + 'static {
             let api = self.clone();
             let params: #params_ty = params.clone();
             #(#owned)*
-            crate::runtime::paginate(#op_name, params.#cursor.clone(), move |cursor| {
+            #rt::paginate(#op_name, params.#cursor.clone(), move |cursor| {
                 let api = api.clone();
                 let mut params = params.clone();
                 params.#cursor = cursor;
@@ -522,6 +527,7 @@ fn stream_method(op: &Operation, stream: &str, paging: &Paging) -> TokenStream {
 }
 
 fn body_arg(body: &Body) -> TokenStream {
+    let rt = super::paths::internals();
     match &body.kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => {
             let ty = arg_type(ty);
@@ -531,8 +537,8 @@ fn body_arg(body: &Body) -> TokenStream {
                 quote!(body: Option<#ty>)
             }
         }
-        BodyKind::Multipart => quote!(body: crate::runtime::Multipart),
-        BodyKind::Bytes => quote!(body: crate::runtime::RawBody),
+        BodyKind::Multipart => quote!(body: #rt::Multipart),
+        BodyKind::Bytes => quote!(body: #rt::RawBody),
     }
 }
 
@@ -696,9 +702,9 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains(
-                "pub async fn list(&self, params: &ListParams) -> Result<Page, crate::Error> {"
-            ),
+            compact(&text).contains(&compact(
+                "pub async fn list(&self, params: &ListParams) -> Result<Page, crate::runtime::__private::Error> {"
+            )),
             "{text}"
         );
         assert!(text.contains(".params(params);"), "{text}");
@@ -724,12 +730,14 @@ mod tests {
         let compact = compact(&text);
         assert!(
             compact.contains(
-                "pubasyncfnget_object(&self,object_type:&str,object_id:implInto<crate::ObjectId>,body:&BatchInputThing)"
+                "pubasyncfnget_object(&self,object_type:&str,object_id:implInto<crate::runtime::__private::ObjectId>,body:&BatchInputThing)"
             ),
             "{text}"
         );
         assert!(
-            compact.contains("letobject_id:crate::ObjectId=object_id.into();letrequest="),
+            compact.contains(
+                "letobject_id:crate::runtime::__private::ObjectId=object_id.into();letrequest="
+            ),
             "{text}"
         );
         assert!(compact.contains("&[&object_type,&object_id]"), "{text}");
@@ -818,7 +826,7 @@ mod tests {
             "pub async fn batch_read_all(\n",
             "self.batch_read_with(body, true).await",
             "async fn batch_read_with(\n",
-            "merge: crate::runtime::BatchMerge::MultiStatus {",
+            "merge: crate::runtime::__private::BatchMerge::MultiStatus {",
             "207 => response.json().map(BatchReadResponse::MultiStatus),",
             ".idempotent()",
         ] {
@@ -956,7 +964,7 @@ mod tests {
         let text_enum = text(&[get]);
         assert!(text_enum.contains("pub enum GetResponse {"), "{text_enum}");
         assert!(
-            text_enum.contains("-> Result<GetResponse, crate::Error>"),
+            text_enum.contains("-> Result<GetResponse, crate::runtime::__private::Error>"),
             "{text_enum}"
         );
         assert!(
@@ -966,7 +974,7 @@ mod tests {
         let text_single = text(&[op("get", HttpMethod::Get)]);
         assert!(!text_single.contains("pub enum"), "{text_single}");
         assert!(
-            text_single.contains("-> Result<Page, crate::Error>"),
+            text_single.contains("-> Result<Page, crate::runtime::__private::Error>"),
             "{text_single}"
         );
         assert!(
@@ -1035,13 +1043,13 @@ mod tests {
             (
                 BodyKind::Multipart,
                 true,
-                "body: crate::runtime::Multipart",
+                "body: crate::runtime::__private::Multipart",
                 ".multipart(body)",
             ),
             (
                 BodyKind::Bytes,
                 true,
-                "body: crate::runtime::RawBody",
+                "body: crate::runtime::__private::RawBody",
                 ".raw(body)",
             ),
         ] {
@@ -1077,7 +1085,9 @@ mod tests {
             get.responses = vec![response(200, "Ok", body.clone())];
             let text = compact(&text(&[get]));
             assert!(
-                text.contains(&compact(&format!("-> Result<{ret}, crate::Error>"))),
+                text.contains(&compact(&format!(
+                    "-> Result<{ret}, crate::runtime::__private::Error>"
+                ))),
                 "{body:?}: {text}"
             );
             assert!(text.contains(&compact(arm)), "{body:?}: {text}");
@@ -1138,7 +1148,7 @@ mod tests {
         };
         let errors_list = batch(BatchMerge::ErrorsList { ok: 200 });
         assert!(
-            errors_list.contains("merge:crate::runtime::BatchMerge::ErrorsList{ok:200}"),
+            errors_list.contains("merge:crate::runtime::__private::BatchMerge::ErrorsList{ok:200}"),
             "{errors_list}"
         );
         assert!(
@@ -1154,8 +1164,9 @@ mod tests {
             json: false,
         });
         assert!(
-            all_or_error
-                .contains("merge:crate::runtime::BatchMerge::AllOrError{ok:204,json:false}"),
+            all_or_error.contains(
+                "merge:crate::runtime::__private::BatchMerge::AllOrError{ok:204,json:false}"
+            ),
             "{all_or_error}"
         );
         assert!(

@@ -14,6 +14,7 @@ pub fn ident(name: &str) -> Ident {
 
 /// The owned Rust type of a value of `ty`.
 pub fn rust_type(ty: &Type) -> TokenStream {
+    let rt = super::paths::internals();
     match ty {
         Type::String => quote!(String),
         Type::I32 => quote!(i32),
@@ -21,9 +22,9 @@ pub fn rust_type(ty: &Type) -> TokenStream {
         Type::F32 => quote!(f32),
         Type::F64 => quote!(f64),
         Type::Bool => quote!(bool),
-        Type::DateTime => quote!(crate::Timestamp),
-        Type::Date => quote!(crate::Date),
-        Type::Json => quote!(serde_json::Value),
+        Type::DateTime => quote!(#rt::Timestamp),
+        Type::Date => quote!(#rt::Date),
+        Type::Json => quote!(#rt::serde_json::Value),
         Type::Named(name) => {
             let name = ident(name);
             quote!(#name)
@@ -86,9 +87,12 @@ mod tests {
             (Type::F32, "f32"),
             (Type::F64, "f64"),
             (Type::Bool, "bool"),
-            (Type::DateTime, "crate :: Timestamp"),
-            (Type::Date, "crate :: Date"),
-            (Type::Json, "serde_json :: Value"),
+            (Type::DateTime, "crate :: runtime :: __private :: Timestamp"),
+            (Type::Date, "crate :: runtime :: __private :: Date"),
+            (
+                Type::Json,
+                "crate :: runtime :: __private :: serde_json :: Value",
+            ),
             (Type::Named("Page".into()), "Page"),
             (vec(Type::I64), "Vec < i64 >"),
             (
@@ -106,11 +110,14 @@ mod tests {
             (Type::String, "& str"),
             (Type::I64, "i64"),
             (Type::Bool, "bool"),
-            (Type::DateTime, "crate :: Timestamp"),
-            (Type::Date, "crate :: Date"),
+            (Type::DateTime, "crate :: runtime :: __private :: Timestamp"),
+            (Type::Date, "crate :: runtime :: __private :: Date"),
             (vec(Type::String), "& [String]"),
             (Type::Named("Page".into()), "& Page"),
-            (Type::Json, "& serde_json :: Value"),
+            (
+                Type::Json,
+                "& crate :: runtime :: __private :: serde_json :: Value",
+            ),
             (
                 map(Type::String),
                 "& std :: collections :: BTreeMap < String , String >",

@@ -23,7 +23,7 @@ impl ResultModel {
     }
 }
 
-crate::runtime::json_struct!(ResultModel {
+crate::runtime::__private::json_struct!(ResultModel {
     optional ok = "ok",
 });
 
@@ -39,7 +39,7 @@ pub enum Type {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Type {
+crate::runtime::__private::open_enum!(Type {
     A = "a",
     B = "b",
 });

@@ -5,9 +5,12 @@ impl crate::labs::Api {
     /// `GET /crm/labs/items/{type}`
     ///
     /// Retries: safe to repeat, so it is retried after a 429, a 502/503/504, a timeout or a broken connection.
-    pub async fn list_items(&self, r#type: &Type) -> Result<ResultModel, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+    pub async fn list_items(
+        &self,
+        r#type: &Type,
+    ) -> Result<ResultModel, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/labs/items/{type}",
                 &[&r#type],
                 "list_items",

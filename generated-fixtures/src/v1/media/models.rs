@@ -16,13 +16,16 @@ impl CreateFilesCreatedBody {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
-        self.id = Some(crate::ObjectId::into_text(value));
+    pub fn with_id(
+        mut self,
+        value: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Self {
+        self.id = Some(crate::runtime::__private::ObjectId::into_text(value));
         self
     }
 }
 
-crate::runtime::json_struct!(CreateFilesCreatedBody {
+crate::runtime::__private::json_struct!(CreateFilesCreatedBody {
     optional_tolerant id = "id",
 });
 
@@ -64,7 +67,7 @@ impl CreateTokensRequest {
     }
 }
 
-crate::runtime::json_struct!(CreateTokensRequest {
+crate::runtime::__private::json_struct!(CreateTokensRequest {
     required_tolerant grant_type = "grant_type",
     optional_tolerant code = "code",
     optional_tolerant_list scopes = "scopes",
@@ -85,6 +88,6 @@ impl CreateNotesRequest {
     }
 }
 
-crate::runtime::json_struct!(CreateNotesRequest {
+crate::runtime::__private::json_struct!(CreateNotesRequest {
     required_tolerant text = "text",
 });

@@ -24,10 +24,10 @@ impl crate::v1::Api {
     /// Retries: a repeat could duplicate the write, so it is retried only after a 429 or when the request provably never reached HubSpot (connection refused, DNS, TLS); never after a timeout, a 5xx or a connection lost after sending.
     pub async fn create_files(
         &self,
-        body: crate::runtime::Multipart,
-    ) -> Result<CreateFilesCreatedBody, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+        body: crate::runtime::__private::Multipart,
+    ) -> Result<CreateFilesCreatedBody, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/v1/files",
                 &[],
                 "create_files",
@@ -48,10 +48,10 @@ impl crate::v1::Api {
     pub async fn replace_file_content(
         &self,
         file_id: &str,
-        body: crate::runtime::RawBody,
-    ) -> Result<(), crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+        body: crate::runtime::__private::RawBody,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::PUT,
                 "/crm/v1/files/{fileId}/content",
                 &[&file_id],
                 "replace_file_content",
@@ -73,9 +73,9 @@ impl crate::v1::Api {
     pub async fn create_tokens(
         &self,
         body: &CreateTokensRequest,
-    ) -> Result<String, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<String, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/v1/tokens",
                 &[],
                 "create_tokens",
@@ -96,9 +96,9 @@ impl crate::v1::Api {
     pub async fn create_notes(
         &self,
         body: &CreateNotesRequest,
-    ) -> Result<(), crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/v1/notes",
                 &[],
                 "create_notes",
@@ -119,9 +119,9 @@ impl crate::v1::Api {
     pub async fn get_export(
         &self,
         export_id: &str,
-    ) -> Result<GetExportResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+    ) -> Result<GetExportResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/v1/exports/{exportId}",
                 &[&export_id],
                 "get_export",
@@ -143,9 +143,9 @@ impl crate::v1::Api {
     pub async fn list_export_excel(
         &self,
         export_id: &str,
-    ) -> Result<Vec<u8>, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+    ) -> Result<Vec<u8>, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/v1/exports/{exportId}/excel",
                 &[&export_id],
                 "list_export_excel",

@@ -23,7 +23,7 @@ impl ShapeVersionPagePagingNext {
     }
 }
 
-crate::runtime::json_struct!(ShapeVersionPagePagingNext {
+crate::runtime::__private::json_struct!(ShapeVersionPagePagingNext {
     optional_tolerant after = "after",
 });
 
@@ -50,7 +50,7 @@ impl ShapeVersionPagePaging {
     }
 }
 
-crate::runtime::json_struct!(ShapeVersionPagePaging {
+crate::runtime::__private::json_struct!(ShapeVersionPagePaging {
     optional next = "next",
 });
 
@@ -79,7 +79,7 @@ impl ShapeVersionPage {
     }
 }
 
-crate::runtime::json_struct!(ShapeVersionPage {
+crate::runtime::__private::json_struct!(ShapeVersionPage {
     defaulted_tolerant_list results = "results",
     optional paging = "paging",
 });
@@ -93,30 +93,39 @@ pub enum FieldSchema {
     /// One of the alternatives, tried in document order.
     ListField(Box<ListField>),
     /// A value none of the known alternatives accepts, kept as JSON so nothing is lost.
-    Other(serde_json::Value),
+    Other(crate::runtime::__private::serde_json::Value),
 }
 
-impl serde::Serialize for FieldSchema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl crate::runtime::__private::serde::Serialize for FieldSchema {
+    fn serialize<S: crate::runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::TextField(value) => serde::Serialize::serialize(value, serializer),
-            Self::ListField(value) => serde::Serialize::serialize(value, serializer),
-            Self::Other(value) => serde::Serialize::serialize(value, serializer),
+            Self::TextField(value) => {
+                crate::runtime::__private::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ListField(value) => {
+                crate::runtime::__private::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Other(value) => {
+                crate::runtime::__private::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
 
-impl<'de> serde::Deserialize<'de> for FieldSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> crate::runtime::__private::serde::Deserialize<'de> for FieldSchema {
+    fn deserialize<D: crate::runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = <crate::runtime::__private::serde_json::Value as crate::runtime::__private::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if let Ok(v) = serde_json::from_value(value.clone()) {
+        if let Ok(v) = crate::runtime::__private::serde_json::from_value(value.clone()) {
             return Ok(Self::TextField(v));
         }
-        if let Ok(v) = serde_json::from_value(value.clone()) {
+        if let Ok(v) = crate::runtime::__private::serde_json::from_value(value.clone()) {
             return Ok(Self::ListField(Box::new(v)));
         }
         Ok(Self::Other(value))
@@ -139,7 +148,7 @@ impl TextField {
     }
 }
 
-crate::runtime::json_struct!(TextField {
+crate::runtime::__private::json_struct!(TextField {
     required_tolerant max_length = "maxLength",
 });
 
@@ -160,7 +169,7 @@ impl ListField {
     }
 }
 
-crate::runtime::json_struct!(ListField {
+crate::runtime::__private::json_struct!(ListField {
     required items = "items",
 });
 
@@ -211,7 +220,7 @@ impl ShapeFilter {
     }
 }
 
-crate::runtime::json_struct!(ShapeFilter {
+crate::runtime::__private::json_struct!(ShapeFilter {
     optional_tolerant min_side = "minSide",
     optional_tolerant color = "color",
     optional_tolerant_list tags = "tags",
@@ -235,7 +244,7 @@ impl Point {
     }
 }
 
-crate::runtime::json_struct!(Point {
+crate::runtime::__private::json_struct!(Point {
     required_tolerant x = "x",
     required_tolerant y = "y",
 });
@@ -251,40 +260,49 @@ pub enum Shape {
     /// Chosen when the discriminator is `square`.
     Square(Square),
     /// A value none of the known alternatives accepts, kept as JSON so nothing is lost.
-    Other(serde_json::Value),
+    Other(crate::runtime::__private::serde_json::Value),
 }
 
-impl serde::Serialize for Shape {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl crate::runtime::__private::serde::Serialize for Shape {
+    fn serialize<S: crate::runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Circle(value) => serde::Serialize::serialize(value, serializer),
-            Self::Square(value) => serde::Serialize::serialize(value, serializer),
-            Self::Other(value) => serde::Serialize::serialize(value, serializer),
+            Self::Circle(value) => {
+                crate::runtime::__private::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Square(value) => {
+                crate::runtime::__private::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Other(value) => {
+                crate::runtime::__private::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Shape {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> crate::runtime::__private::serde::Deserialize<'de> for Shape {
+    fn deserialize<D: crate::runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = <crate::runtime::__private::serde_json::Value as crate::runtime::__private::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let tag = value
             .get("kind")
-            .and_then(serde_json::Value::as_str)
+            .and_then(crate::runtime::__private::serde_json::Value::as_str)
             .map(str::to_owned);
         match tag.as_deref() {
             Some("circle") => {
-                serde_json::from_value(value)
+                crate::runtime::__private::serde_json::from_value(value)
                     .map(Self::Circle)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(crate::runtime::__private::serde::de::Error::custom)
             }
             Some("square") => {
-                serde_json::from_value(value)
+                crate::runtime::__private::serde_json::from_value(value)
                     .map(Self::Square)
-                    .map_err(serde::de::Error::custom)
+                    .map_err(crate::runtime::__private::serde::de::Error::custom)
             }
             _ => Ok(Self::Other(value)),
         }
@@ -303,7 +321,7 @@ pub struct Circle {
     /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
     /// JSON: `createdOn`.
-    pub created_on: Option<crate::Date>,
+    pub created_on: Option<crate::runtime::__private::Date>,
     /// JSON: `legacyCode`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     #[deprecated]
     pub legacy_code: Option<String>,
@@ -318,12 +336,12 @@ impl Circle {
     /// Creates `Circle` from its required fields.
     pub fn new(
         kind: impl Into<String>,
-        id: impl Into<crate::ObjectId>,
+        id: impl Into<crate::runtime::__private::ObjectId>,
         radius: f64,
     ) -> Self {
         Self {
             kind: kind.into(),
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
             created_on: None,
             legacy_code: None,
             note: None,
@@ -334,7 +352,7 @@ impl Circle {
     /// Sets `createdOn`.
     #[must_use]
     #[inline]
-    pub fn with_created_on(mut self, value: crate::Date) -> Self {
+    pub fn with_created_on(mut self, value: crate::runtime::__private::Date) -> Self {
         self.created_on = Some(value);
         self
     }
@@ -354,7 +372,7 @@ impl Circle {
     }
 }
 
-crate::runtime::json_struct!(Circle {
+crate::runtime::__private::json_struct!(Circle {
     required_tolerant kind = "kind",
     required_tolerant id = "id",
     optional created_on = "createdOn",
@@ -375,7 +393,7 @@ pub struct Square {
     /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
     /// JSON: `createdOn`.
-    pub created_on: Option<crate::Date>,
+    pub created_on: Option<crate::runtime::__private::Date>,
     /// JSON: `legacyCode`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     #[deprecated]
     pub legacy_code: Option<String>,
@@ -390,12 +408,12 @@ impl Square {
     /// Creates `Square` from its required fields.
     pub fn new(
         kind: impl Into<String>,
-        id: impl Into<crate::ObjectId>,
+        id: impl Into<crate::runtime::__private::ObjectId>,
         side: i32,
     ) -> Self {
         Self {
             kind: kind.into(),
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
             created_on: None,
             legacy_code: None,
             note: None,
@@ -406,7 +424,7 @@ impl Square {
     /// Sets `createdOn`.
     #[must_use]
     #[inline]
-    pub fn with_created_on(mut self, value: crate::Date) -> Self {
+    pub fn with_created_on(mut self, value: crate::runtime::__private::Date) -> Self {
         self.created_on = Some(value);
         self
     }
@@ -426,7 +444,7 @@ impl Square {
     }
 }
 
-crate::runtime::json_struct!(Square {
+crate::runtime::__private::json_struct!(Square {
     required_tolerant kind = "kind",
     required_tolerant id = "id",
     optional created_on = "createdOn",
@@ -447,7 +465,7 @@ pub struct ShapeBase {
     /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
     /// JSON: `createdOn`.
-    pub created_on: Option<crate::Date>,
+    pub created_on: Option<crate::runtime::__private::Date>,
     /// JSON: `legacyCode`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     #[deprecated]
     pub legacy_code: Option<String>,
@@ -458,10 +476,13 @@ pub struct ShapeBase {
 #[allow(deprecated)]
 impl ShapeBase {
     /// Creates `ShapeBase` from its required fields.
-    pub fn new(kind: impl Into<String>, id: impl Into<crate::ObjectId>) -> Self {
+    pub fn new(
+        kind: impl Into<String>,
+        id: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Self {
         Self {
             kind: kind.into(),
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
             created_on: None,
             legacy_code: None,
             note: None,
@@ -471,7 +492,7 @@ impl ShapeBase {
     /// Sets `createdOn`.
     #[must_use]
     #[inline]
-    pub fn with_created_on(mut self, value: crate::Date) -> Self {
+    pub fn with_created_on(mut self, value: crate::runtime::__private::Date) -> Self {
         self.created_on = Some(value);
         self
     }
@@ -491,7 +512,7 @@ impl ShapeBase {
     }
 }
 
-crate::runtime::json_struct!(ShapeBase {
+crate::runtime::__private::json_struct!(ShapeBase {
     required_tolerant kind = "kind",
     required_tolerant id = "id",
     optional created_on = "createdOn",
@@ -512,34 +533,45 @@ pub enum Value {
     /// One of the alternatives, tried in document order.
     Shape(Shape),
     /// A value none of the known alternatives accepts, kept as JSON so nothing is lost.
-    Other(serde_json::Value),
+    Other(crate::runtime::__private::serde_json::Value),
 }
 
-impl serde::Serialize for Value {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl crate::runtime::__private::serde::Serialize for Value {
+    fn serialize<S: crate::runtime::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
-            Self::Integer(value) => serde::Serialize::serialize(value, serializer),
-            Self::Shape(value) => serde::Serialize::serialize(value, serializer),
-            Self::Other(value) => serde::Serialize::serialize(value, serializer),
+            Self::String(value) => {
+                crate::runtime::__private::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Integer(value) => {
+                crate::runtime::__private::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Shape(value) => {
+                crate::runtime::__private::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Other(value) => {
+                crate::runtime::__private::serde::Serialize::serialize(value, serializer)
+            }
         }
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Value {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> crate::runtime::__private::serde::Deserialize<'de> for Value {
+    fn deserialize<D: crate::runtime::__private::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+        let value = <crate::runtime::__private::serde_json::Value as crate::runtime::__private::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if let Ok(v) = serde_json::from_value(value.clone()) {
+        if let Ok(v) = crate::runtime::__private::serde_json::from_value(value.clone()) {
             return Ok(Self::String(v));
         }
-        if let Ok(v) = serde_json::from_value(value.clone()) {
+        if let Ok(v) = crate::runtime::__private::serde_json::from_value(value.clone()) {
             return Ok(Self::Integer(v));
         }
-        if let Ok(v) = serde_json::from_value(value.clone()) {
+        if let Ok(v) = crate::runtime::__private::serde_json::from_value(value.clone()) {
             return Ok(Self::Shape(v));
         }
         Ok(Self::Other(value))
@@ -586,7 +618,7 @@ impl TreeNode {
     }
 }
 
-crate::runtime::json_struct!(TreeNode {
+crate::runtime::__private::json_struct!(TreeNode {
     required_tolerant name = "name",
     optional parent = "parent",
     optional_list children = "children",
@@ -615,7 +647,7 @@ impl Foo {
     }
 }
 
-crate::runtime::json_struct!(Foo {
+crate::runtime::__private::json_struct!(Foo {
     optional_tolerant a = "a",
 });
 
@@ -642,7 +674,7 @@ impl Foo2 {
     }
 }
 
-crate::runtime::json_struct!(Foo2 {
+crate::runtime::__private::json_struct!(Foo2 {
     optional_tolerant b = "b",
 });
 
@@ -669,7 +701,7 @@ impl Foo1 {
     }
 }
 
-crate::runtime::json_struct!(Foo1 {
+crate::runtime::__private::json_struct!(Foo1 {
     optional_tolerant c = "c",
 });
 
@@ -691,7 +723,7 @@ pub enum Mode {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Mode {
+crate::runtime::__private::open_enum!(Mode {
     FastMode = "fast-mode",
     FastMode2 = "FAST_MODE",
     Slow = "slow",
@@ -720,7 +752,7 @@ pub struct Awkward {
     /// JSON: `blob`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub blob: Option<String>,
     /// JSON: `anything`.
-    pub anything: Option<serde_json::Value>,
+    pub anything: Option<crate::runtime::__private::serde_json::Value>,
     /// JSON: `labels`.
     pub labels: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON: `ids`.
@@ -791,7 +823,10 @@ impl Awkward {
 
     /// Sets `anything`.
     #[must_use]
-    pub fn with_anything(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn with_anything(
+        mut self,
+        value: impl Into<crate::runtime::__private::serde_json::Value>,
+    ) -> Self {
         self.anything = Some(value.into());
         self
     }
@@ -815,7 +850,7 @@ impl Awkward {
     }
 }
 
-crate::runtime::json_struct!(Awkward {
+crate::runtime::__private::json_struct!(Awkward {
     required_tolerant r#type = "type",
     required n1st = "1st",
     optional_tolerant self_ = "self",
@@ -857,7 +892,7 @@ impl Deprecated {
     }
 }
 
-crate::runtime::json_struct!(Deprecated {
+crate::runtime::__private::json_struct!(Deprecated {
     optional_tolerant x = "x",
 });
 
@@ -884,7 +919,7 @@ impl UsesDeprecated {
     }
 }
 
-crate::runtime::json_struct!(UsesDeprecated {
+crate::runtime::__private::json_struct!(UsesDeprecated {
     optional old = "old",
 });
 
@@ -903,7 +938,7 @@ impl Error {
     }
 }
 
-crate::runtime::json_struct!(Error {
+crate::runtime::__private::json_struct!(Error {
     defaulted_tolerant message = "message",
 });
 
@@ -919,7 +954,7 @@ pub enum KindsItem {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(KindsItem {
+crate::runtime::__private::open_enum!(KindsItem {
     Circle = "circle",
     Square = "square",
 });
@@ -939,6 +974,6 @@ impl ReplaceShapeAcceptedBody {
     }
 }
 
-crate::runtime::json_struct!(ReplaceShapeAcceptedBody {
+crate::runtime::__private::json_struct!(ReplaceShapeAcceptedBody {
     required_tolerant job_id = "jobId",
 });

@@ -62,8 +62,8 @@ impl GetShapeParams {
     }
 }
 
-impl crate::runtime::Params for GetShapeParams {
-    fn write(&self, out: &mut crate::runtime::ParamWriter) {
+impl crate::runtime::__private::Params for GetShapeParams {
+    fn write(&self, out: &mut crate::runtime::__private::ParamWriter) {
         out.query("kinds", &self.kinds);
         out.query_joined("fields", &self.fields);
         out.query("archived", &self.archived);
@@ -128,8 +128,8 @@ impl ListShapesSearchParams {
     }
 }
 
-impl crate::runtime::Params for ListShapesSearchParams {
-    fn write(&self, out: &mut crate::runtime::ParamWriter) {
+impl crate::runtime::__private::Params for ListShapesSearchParams {
+    fn write(&self, out: &mut crate::runtime::__private::ParamWriter) {
         out.query_object("property.{propname}", &self.property_propname);
         out.query_deep_object("filter", &self.filter);
         out.query_object_joined("bounds", &self.bounds);
@@ -160,8 +160,8 @@ impl GetShapeVersionParams {
     }
 }
 
-impl crate::runtime::Params for GetShapeVersionParams {
-    fn write(&self, out: &mut crate::runtime::ParamWriter) {
+impl crate::runtime::__private::Params for GetShapeVersionParams {
+    fn write(&self, out: &mut crate::runtime::__private::ParamWriter) {
         out.query("after", &self.after);
     }
 }
@@ -176,9 +176,9 @@ impl crate::v1::Api {
         &self,
         shape_id: i64,
         params: &GetShapeParams,
-    ) -> Result<Shape, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+    ) -> Result<Shape, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/v1/shapes/{shapeId}",
                 &[&shape_id],
                 "get_shape",
@@ -202,9 +202,9 @@ impl crate::v1::Api {
         &self,
         shape_id: i64,
         body: &Shape,
-    ) -> Result<ReplaceShapeAcceptedBody, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+    ) -> Result<ReplaceShapeAcceptedBody, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::PUT,
                 "/crm/v1/shapes/{shapeId}",
                 &[&shape_id],
                 "replace_shape",
@@ -228,9 +228,9 @@ impl crate::v1::Api {
     pub async fn list_shapes_search(
         &self,
         params: &ListShapesSearchParams,
-    ) -> Result<(), crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/v1/shapes/search",
                 &[],
                 "list_shapes_search",
@@ -256,9 +256,9 @@ impl crate::v1::Api {
         api2: &str,
         cursor2: &str,
         params: &GetShapeVersionParams,
-    ) -> Result<ShapeVersionPage, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+    ) -> Result<ShapeVersionPage, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/v1/shapes/{api}/versions/{cursor}",
                 &[&api2, &cursor2],
                 "get_shape_version",
@@ -278,14 +278,14 @@ impl crate::v1::Api {
         api2: &str,
         cursor2: &str,
         params: &GetShapeVersionParams,
-    ) -> impl futures_core::Stream<
-        Item = Result<String, crate::Error>,
+    ) -> impl crate::runtime::__private::futures_core::Stream<
+        Item = Result<String, crate::runtime::__private::Error>,
     > + Send + 'static {
         let api = self.clone();
         let params: GetShapeVersionParams = params.clone();
         let api2 = api2.to_owned();
         let cursor2 = cursor2.to_owned();
-        crate::runtime::paginate(
+        crate::runtime::__private::paginate(
             "get_shape_version",
             params.after.clone(),
             move |cursor| {

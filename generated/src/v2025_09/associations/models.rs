@@ -15,7 +15,7 @@ pub enum AssociationCategory {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(AssociationCategory {
+crate::runtime::__private::open_enum!(AssociationCategory {
     HubspotDefined = "HUBSPOT_DEFINED",
     IntegratorDefined = "INTEGRATOR_DEFINED",
     UserDefined = "USER_DEFINED",
@@ -45,7 +45,7 @@ impl AssociationSpec {
     }
 }
 
-crate::runtime::json_struct!(AssociationSpec {
+crate::runtime::__private::json_struct!(AssociationSpec {
     required association_category = "associationCategory",
     required_tolerant association_type_id = "associationTypeId",
 });
@@ -66,7 +66,7 @@ pub enum Category {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Category {
+crate::runtime::__private::open_enum!(Category {
     HubspotDefined = "HUBSPOT_DEFINED",
     IntegratorDefined = "INTEGRATOR_DEFINED",
     UserDefined = "USER_DEFINED",
@@ -123,7 +123,7 @@ impl AssociationSpecWithLabel {
     }
 }
 
-crate::runtime::json_struct!(AssociationSpecWithLabel {
+crate::runtime::__private::json_struct!(AssociationSpecWithLabel {
     required category = "category",
     optional_tolerant from_object_type_id = "fromObjectTypeId",
     optional_tolerant label = "label",
@@ -147,7 +147,7 @@ impl BatchInputPublicAssociationMultiArchive {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationMultiArchive {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationMultiArchive {
     required_list inputs = "inputs",
 });
 
@@ -167,7 +167,7 @@ impl BatchInputPublicAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationMultiPost {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationMultiPost {
     required_list inputs = "inputs",
 });
 
@@ -187,7 +187,7 @@ impl BatchInputPublicDefaultAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicDefaultAssociationMultiPost {
+crate::runtime::__private::json_struct!(BatchInputPublicDefaultAssociationMultiPost {
     required_list inputs = "inputs",
 });
 
@@ -207,7 +207,7 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
+crate::runtime::__private::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
     required_list inputs = "inputs",
 });
 
@@ -227,7 +227,7 @@ pub enum Status {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Status {
+crate::runtime::__private::open_enum!(Status {
     Canceled = "CANCELED",
     Complete = "COMPLETE",
     Pending = "PENDING",
@@ -239,7 +239,7 @@ crate::runtime::open_enum!(Status {
 #[non_exhaustive]
 pub struct BatchResponse {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -247,23 +247,23 @@ pub struct BatchResponse {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
-    pub results: Vec<serde_json::Value>,
+    pub results: Vec<crate::runtime::__private::serde_json::Value>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponse {
     /// Creates `BatchResponse` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
-        results: Vec<serde_json::Value>,
-        started_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
+        results: Vec<crate::runtime::__private::serde_json::Value>,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -309,13 +309,16 @@ impl BatchResponse {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponse {
+crate::runtime::__private::json_struct!(BatchResponse {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -327,7 +330,7 @@ crate::runtime::json_struct!(BatchResponse {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponse, undecoded, [errors = "errors", results = "results"]
 );
 
@@ -336,27 +339,27 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponseLabelsBetweenObjectPair {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponseLabelsBetweenObjectPair {
     /// Creates `BatchResponseLabelsBetweenObjectPair` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<LabelsBetweenObjectPair>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -384,13 +387,16 @@ impl BatchResponseLabelsBetweenObjectPair {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
+crate::runtime::__private::json_struct!(BatchResponseLabelsBetweenObjectPair {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -400,7 +406,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponseLabelsBetweenObjectPair, undecoded, [results = "results"]
 );
 
@@ -409,7 +415,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -417,23 +423,23 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponseLabelsBetweenObjectPairWithErrors {
     /// Creates `BatchResponseLabelsBetweenObjectPairWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<LabelsBetweenObjectPair>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -479,13 +485,16 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
+crate::runtime::__private::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -497,7 +506,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponseLabelsBetweenObjectPairWithErrors, undecoded, [errors = "errors",
     results = "results"]
 );
@@ -507,27 +516,27 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationMultiWithLabel {
     /// Creates `BatchResponsePublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationMultiWithLabel>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -555,13 +564,16 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -571,7 +583,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationMultiWithLabel, undecoded, [results = "results"]
 );
 
@@ -580,7 +592,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -588,23 +600,23 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// Creates `BatchResponsePublicAssociationMultiWithLabelWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationMultiWithLabel>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -650,13 +662,16 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErrors {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -668,7 +683,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErr
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationMultiWithLabelWithErrors, undecoded, [errors =
     "errors", results = "results"]
 );
@@ -678,7 +693,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -686,23 +701,23 @@ pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicDefaultAssociation>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicDefaultAssociation {
     /// Creates `BatchResponsePublicDefaultAssociation` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicDefaultAssociation>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -748,13 +763,16 @@ impl BatchResponsePublicDefaultAssociation {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
+crate::runtime::__private::json_struct!(BatchResponsePublicDefaultAssociation {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -766,7 +784,7 @@ crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicDefaultAssociation, undecoded, [errors = "errors", results =
     "results"]
 );
@@ -796,7 +814,7 @@ impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     }
 }
 
-crate::runtime::json_struct!(CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
+crate::runtime::__private::json_struct!(CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     optional paging = "paging",
     defaulted_list results = "results",
 });
@@ -832,7 +850,7 @@ impl CollectionResponseWithTotalSimplePublicObject {
     }
 }
 
-crate::runtime::json_struct!(CollectionResponseWithTotalSimplePublicObject {
+crate::runtime::__private::json_struct!(CollectionResponseWithTotalSimplePublicObject {
     optional paging = "paging",
     defaulted_list results = "results",
     required_tolerant total = "total",
@@ -862,7 +880,7 @@ impl DateTime {
     }
 }
 
-crate::runtime::json_struct!(DateTime {
+crate::runtime::__private::json_struct!(DateTime {
     required date_only = "dateOnly",
     required_tolerant time_zone_shift = "timeZoneShift",
     required_tolerant value = "value",
@@ -944,7 +962,7 @@ impl Error {
     }
 }
 
-crate::runtime::json_struct!(Error {
+crate::runtime::__private::json_struct!(Error {
     optional_tolerant category = "category",
     optional context = "context",
     optional_tolerant correlation_id = "correlationId",
@@ -1015,7 +1033,7 @@ impl ErrorDetail {
     }
 }
 
-crate::runtime::json_struct!(ErrorDetail {
+crate::runtime::__private::json_struct!(ErrorDetail {
     optional_tolerant code = "code",
     optional context = "context",
     optional_tolerant r#in = "in",
@@ -1057,7 +1075,7 @@ pub enum Operator {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Operator {
+crate::runtime::__private::open_enum!(Operator {
     Between = "BETWEEN",
     ContainsToken = "CONTAINS_TOKEN",
     Eq = "EQ",
@@ -1124,7 +1142,7 @@ impl Filter {
     }
 }
 
-crate::runtime::json_struct!(Filter {
+crate::runtime::__private::json_struct!(Filter {
     optional_tolerant high_value = "highValue",
     required operator = "operator",
     required_tolerant property_name = "propertyName",
@@ -1148,7 +1166,7 @@ impl FilterGroup {
     }
 }
 
-crate::runtime::json_struct!(FilterGroup {
+crate::runtime::__private::json_struct!(FilterGroup {
     required_list filters = "filters",
 });
 
@@ -1175,7 +1193,7 @@ impl ForwardPaging {
     }
 }
 
-crate::runtime::json_struct!(ForwardPaging {
+crate::runtime::__private::json_struct!(ForwardPaging {
     optional next = "next",
 });
 
@@ -1198,23 +1216,25 @@ pub struct LabelsBetweenObjectPair {
 impl LabelsBetweenObjectPair {
     /// Creates `LabelsBetweenObjectPair` from its required fields.
     pub fn new(
-        from_object_id: impl Into<crate::ObjectId>,
+        from_object_id: impl Into<crate::runtime::__private::ObjectId>,
         from_object_type_id: impl Into<String>,
         labels: Vec<String>,
-        to_object_id: impl Into<crate::ObjectId>,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type_id: impl Into<String>,
     ) -> Self {
         Self {
-            from_object_id: crate::ObjectId::into_text(from_object_id),
+            from_object_id: crate::runtime::__private::ObjectId::into_text(
+                from_object_id,
+            ),
             from_object_type_id: from_object_type_id.into(),
             labels,
-            to_object_id: crate::ObjectId::into_text(to_object_id),
+            to_object_id: crate::runtime::__private::ObjectId::into_text(to_object_id),
             to_object_type_id: to_object_type_id.into(),
         }
     }
 }
 
-crate::runtime::json_struct!(LabelsBetweenObjectPair {
+crate::runtime::__private::json_struct!(LabelsBetweenObjectPair {
     required_tolerant from_object_id = "fromObjectId",
     required_tolerant from_object_type_id = "fromObjectTypeId",
     defaulted_tolerant_list labels = "labels",
@@ -1236,16 +1256,16 @@ impl MultiAssociatedObjectWithLabel {
     /// Creates `MultiAssociatedObjectWithLabel` from its required fields.
     pub fn new(
         association_types: Vec<AssociationSpecWithLabel>,
-        to_object_id: impl Into<crate::ObjectId>,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
     ) -> Self {
         Self {
             association_types,
-            to_object_id: crate::ObjectId::into_text(to_object_id),
+            to_object_id: crate::runtime::__private::ObjectId::into_text(to_object_id),
         }
     }
 }
 
-crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
+crate::runtime::__private::json_struct!(MultiAssociatedObjectWithLabel {
     defaulted_list association_types = "associationTypes",
     required_tolerant to_object_id = "toObjectId",
 });
@@ -1277,7 +1297,7 @@ impl NextPage {
     }
 }
 
-crate::runtime::json_struct!(NextPage {
+crate::runtime::__private::json_struct!(NextPage {
     optional_tolerant after = "after",
     optional_tolerant link = "link",
 });
@@ -1314,7 +1334,7 @@ impl Paging {
     }
 }
 
-crate::runtime::json_struct!(Paging {
+crate::runtime::__private::json_struct!(Paging {
     optional next = "next",
     optional prev = "prev",
 });
@@ -1346,7 +1366,7 @@ impl PreviousPage {
     }
 }
 
-crate::runtime::json_struct!(PreviousPage {
+crate::runtime::__private::json_struct!(PreviousPage {
     required_tolerant before = "before",
     optional_tolerant link = "link",
 });
@@ -1368,7 +1388,7 @@ impl PublicAssociationMultiArchive {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationMultiArchive {
+crate::runtime::__private::json_struct!(PublicAssociationMultiArchive {
     required from = "from",
     required_list to = "to",
 });
@@ -1400,7 +1420,7 @@ impl PublicAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationMultiPost {
+crate::runtime::__private::json_struct!(PublicAssociationMultiPost {
     required from = "from",
     required to = "to",
     required_list types = "types",
@@ -1439,7 +1459,7 @@ impl PublicAssociationMultiWithLabel {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationMultiWithLabel {
+crate::runtime::__private::json_struct!(PublicAssociationMultiWithLabel {
     required from = "from",
     optional paging = "paging",
     defaulted_list to = "to",
@@ -1472,7 +1492,7 @@ impl PublicDefaultAssociation {
     }
 }
 
-crate::runtime::json_struct!(PublicDefaultAssociation {
+crate::runtime::__private::json_struct!(PublicDefaultAssociation {
     required association_spec = "associationSpec",
     required from = "from",
     required to = "to",
@@ -1498,7 +1518,7 @@ impl PublicDefaultAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(PublicDefaultAssociationMultiPost {
+crate::runtime::__private::json_struct!(PublicDefaultAssociationMultiPost {
     required from = "from",
     required to = "to",
 });
@@ -1515,10 +1535,10 @@ pub struct PublicFetchAssociationsBatchRequest {
 
 impl PublicFetchAssociationsBatchRequest {
     /// Creates `PublicFetchAssociationsBatchRequest` from its required fields.
-    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+    pub fn new(id: impl Into<crate::runtime::__private::ObjectId>) -> Self {
         Self {
             after: None,
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
         }
     }
 
@@ -1530,7 +1550,7 @@ impl PublicFetchAssociationsBatchRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicFetchAssociationsBatchRequest {
+crate::runtime::__private::json_struct!(PublicFetchAssociationsBatchRequest {
     optional_tolerant after = "after",
     required_tolerant id = "id",
 });
@@ -1545,14 +1565,14 @@ pub struct PublicObjectId {
 
 impl PublicObjectId {
     /// Creates `PublicObjectId` from its required fields.
-    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+    pub fn new(id: impl Into<crate::runtime::__private::ObjectId>) -> Self {
         Self {
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
         }
     }
 }
 
-crate::runtime::json_struct!(PublicObjectId {
+crate::runtime::__private::json_struct!(PublicObjectId {
     required_tolerant id = "id",
 });
 
@@ -1601,7 +1621,7 @@ impl PublicObjectSearchRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicObjectSearchRequest {
+crate::runtime::__private::json_struct!(PublicObjectSearchRequest {
     required_tolerant after = "after",
     required_list filter_groups = "filterGroups",
     required_tolerant limit = "limit",
@@ -1637,7 +1657,7 @@ impl PublicObjectWarning {
     }
 }
 
-crate::runtime::json_struct!(PublicObjectWarning {
+crate::runtime::__private::json_struct!(PublicObjectWarning {
     required_tolerant category = "category",
     defaulted context = "context",
     required_tolerant message = "message",
@@ -1670,7 +1690,7 @@ impl ReportCreationResponse {
     }
 }
 
-crate::runtime::json_struct!(ReportCreationResponse {
+crate::runtime::__private::json_struct!(ReportCreationResponse {
     required enqueue_time = "enqueueTime",
     required_tolerant user_email = "userEmail",
     required_tolerant user_id = "userId",
@@ -1683,9 +1703,9 @@ pub struct SimplePublicObject {
     /// JSON: `archived`, required.
     pub archived: bool,
     /// JSON: `archivedAt`.
-    pub archived_at: Option<crate::Timestamp>,
+    pub archived_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `createdAt`, required.
-    pub created_at: crate::Timestamp,
+    pub created_at: crate::runtime::__private::Timestamp,
     /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
     /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
@@ -1697,7 +1717,7 @@ pub struct SimplePublicObject {
         std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
     >,
     /// JSON: `updatedAt`, required.
-    pub updated_at: crate::Timestamp,
+    pub updated_at: crate::runtime::__private::Timestamp,
     /// JSON: `url`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub url: Option<String>,
     /// JSON: `warnings`.
@@ -1708,16 +1728,16 @@ impl SimplePublicObject {
     /// Creates `SimplePublicObject` from its required fields.
     pub fn new(
         archived: bool,
-        created_at: crate::Timestamp,
-        id: impl Into<crate::ObjectId>,
+        created_at: crate::runtime::__private::Timestamp,
+        id: impl Into<crate::runtime::__private::ObjectId>,
         properties: std::collections::BTreeMap<String, String>,
-        updated_at: crate::Timestamp,
+        updated_at: crate::runtime::__private::Timestamp,
     ) -> Self {
         Self {
             archived,
             archived_at: None,
             created_at,
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
             object_write_trace_id: None,
             properties,
             properties_with_history: None,
@@ -1730,7 +1750,10 @@ impl SimplePublicObject {
     /// Sets `archivedAt`.
     #[must_use]
     #[inline]
-    pub fn with_archived_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_archived_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.archived_at = Some(value);
         self
     }
@@ -1769,7 +1792,7 @@ impl SimplePublicObject {
     }
 }
 
-crate::runtime::json_struct!(SimplePublicObject {
+crate::runtime::__private::json_struct!(SimplePublicObject {
     required archived = "archived",
     optional archived_at = "archivedAt",
     required created_at = "createdAt",
@@ -1801,7 +1824,7 @@ pub struct StandardError {
     /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
-    pub sub_category: Option<serde_json::Value>,
+    pub sub_category: Option<crate::runtime::__private::serde_json::Value>,
 }
 
 impl StandardError {
@@ -1828,20 +1851,26 @@ impl StandardError {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
-        self.id = Some(crate::ObjectId::into_text(value));
+    pub fn with_id(
+        mut self,
+        value: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Self {
+        self.id = Some(crate::runtime::__private::ObjectId::into_text(value));
         self
     }
 
     /// Sets `subCategory`.
     #[must_use]
-    pub fn with_sub_category(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn with_sub_category(
+        mut self,
+        value: impl Into<crate::runtime::__private::serde_json::Value>,
+    ) -> Self {
         self.sub_category = Some(value.into());
         self
     }
 }
 
-crate::runtime::json_struct!(StandardError {
+crate::runtime::__private::json_struct!(StandardError {
     optional_tolerant category = "category",
     defaulted context = "context",
     defaulted_list errors = "errors",
@@ -1863,7 +1892,7 @@ pub struct ValueWithTimestamp {
     /// JSON: `sourceType`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub source_type: String,
     /// JSON: `timestamp`, required.
-    pub timestamp: crate::Timestamp,
+    pub timestamp: crate::runtime::__private::Timestamp,
     /// JSON: `updatedByUserId`. Also decodes from a string holding the number (`"12"`).
     pub updated_by_user_id: Option<i32>,
     /// JSON: `value`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
@@ -1874,7 +1903,7 @@ impl ValueWithTimestamp {
     /// Creates `ValueWithTimestamp` from its required fields.
     pub fn new(
         source_type: impl Into<String>,
-        timestamp: crate::Timestamp,
+        timestamp: crate::runtime::__private::Timestamp,
         value: impl Into<String>,
     ) -> Self {
         Self {
@@ -1910,7 +1939,7 @@ impl ValueWithTimestamp {
     }
 }
 
-crate::runtime::json_struct!(ValueWithTimestamp {
+crate::runtime::__private::json_struct!(ValueWithTimestamp {
     optional_tolerant source_id = "sourceId",
     optional_tolerant source_label = "sourceLabel",
     required_tolerant source_type = "sourceType",
@@ -1992,7 +2021,7 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
     pub fn from_ids<I>(ids: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<crate::ObjectId>,
+        I::Item: Into<crate::runtime::__private::ObjectId>,
     {
         ids.into_iter().map(PublicFetchAssociationsBatchRequest::new).collect()
     }

@@ -74,8 +74,8 @@ impl ListParams {
     }
 }
 
-impl crate::runtime::Params for ListParams {
-    fn write(&self, out: &mut crate::runtime::ParamWriter) {
+impl crate::runtime::__private::Params for ListParams {
+    fn write(&self, out: &mut crate::runtime::__private::ParamWriter) {
         out.query("after", &self.after);
         out.query("limit", &self.limit);
     }
@@ -94,9 +94,9 @@ impl crate::v2025_09::Api {
     pub async fn report_high_usage(
         &self,
         user_id: i32,
-    ) -> Result<ReportCreationResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<ReportCreationResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2025-09/usage/high-usage-report/{userId}",
                 &[&user_id],
                 "report_high_usage",
@@ -125,9 +125,9 @@ impl crate::v2025_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationMultiArchive,
-    ) -> Result<BatchResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2025-09/{fromObjectType}/{toObjectType}/batch/archive",
                 &[&from_object_type, &to_object_type],
                 "batch_archive",
@@ -138,10 +138,10 @@ impl crate::v2025_09::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -170,9 +170,12 @@ impl crate::v2025_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicDefaultAssociationMultiPost,
-    ) -> Result<BatchResponsePublicDefaultAssociation, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<
+        BatchResponsePublicDefaultAssociation,
+        crate::runtime::__private::Error,
+    > {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2025-09/{fromObjectType}/{toObjectType}/batch/associate/default",
                 &[&from_object_type, &to_object_type],
                 "batch_associate_default",
@@ -183,10 +186,10 @@ impl crate::v2025_09::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -215,9 +218,9 @@ impl crate::v2025_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationMultiPost,
-    ) -> Result<BatchCreateResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchCreateResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2025-09/{fromObjectType}/{toObjectType}/batch/create",
                 &[&from_object_type, &to_object_type],
                 "batch_create",
@@ -228,10 +231,10 @@ impl crate::v2025_09::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::MultiStatus {
+                    merge: crate::runtime::__private::BatchMerge::MultiStatus {
                         ok: 201,
                     },
                 },
@@ -270,9 +273,9 @@ impl crate::v2025_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationMultiPost,
-    ) -> Result<BatchResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2025-09/{fromObjectType}/{toObjectType}/batch/labels/archive",
                 &[&from_object_type, &to_object_type],
                 "batch_archive_labels",
@@ -283,10 +286,10 @@ impl crate::v2025_09::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -315,7 +318,7 @@ impl crate::v2025_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicFetchAssociationsBatchRequest,
-    ) -> Result<BatchReadResponse, crate::Error> {
+    ) -> Result<BatchReadResponse, crate::runtime::__private::Error> {
         self.batch_read_with(from_object_type, to_object_type, body, false).await
     }
 
@@ -325,7 +328,7 @@ impl crate::v2025_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicFetchAssociationsBatchRequest,
-    ) -> Result<BatchReadResponse, crate::Error> {
+    ) -> Result<BatchReadResponse, crate::runtime::__private::Error> {
         self.batch_read_with(from_object_type, to_object_type, body, true).await
     }
 
@@ -335,9 +338,9 @@ impl crate::v2025_09::Api {
         to_object_type: &str,
         body: &BatchInputPublicFetchAssociationsBatchRequest,
         follow: bool,
-    ) -> Result<BatchReadResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchReadResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2025-09/{fromObjectType}/{toObjectType}/batch/read",
                 &[&from_object_type, &to_object_type],
                 "batch_read",
@@ -349,10 +352,10 @@ impl crate::v2025_09::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 1000,
                     follow_cursors: follow,
-                    merge: crate::runtime::BatchMerge::MultiStatus {
+                    merge: crate::runtime::__private::BatchMerge::MultiStatus {
                         ok: 200,
                     },
                 },
@@ -383,14 +386,17 @@ impl crate::v2025_09::Api {
     pub async fn associate_default(
         &self,
         from_object_type: &str,
-        from_object_id: impl Into<crate::ObjectId>,
+        from_object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type: &str,
-        to_object_id: impl Into<crate::ObjectId>,
-    ) -> Result<BatchResponsePublicDefaultAssociation, crate::Error> {
-        let from_object_id: crate::ObjectId = from_object_id.into();
-        let to_object_id: crate::ObjectId = to_object_id.into();
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Result<
+        BatchResponsePublicDefaultAssociation,
+        crate::runtime::__private::Error,
+    > {
+        let from_object_id: crate::runtime::__private::ObjectId = from_object_id.into();
+        let to_object_id: crate::runtime::__private::ObjectId = to_object_id.into();
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::PUT,
                 "/crm/objects/2025-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
                 &[&from_object_type, &from_object_id, &to_object_type, &to_object_id],
                 "associate_default",
@@ -416,9 +422,12 @@ impl crate::v2025_09::Api {
         &self,
         object_type: &str,
         body: &PublicObjectSearchRequest,
-    ) -> Result<CollectionResponseWithTotalSimplePublicObject, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<
+        CollectionResponseWithTotalSimplePublicObject,
+        crate::runtime::__private::Error,
+    > {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/objects/2025-09/{objectType}/search",
                 &[&object_type],
                 "search_objects",
@@ -444,16 +453,16 @@ impl crate::v2025_09::Api {
     pub async fn list(
         &self,
         object_type: &str,
-        object_id: impl Into<crate::ObjectId>,
+        object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type: &str,
         params: &ListParams,
     ) -> Result<
         CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
-        crate::Error,
+        crate::runtime::__private::Error,
     > {
-        let object_id: crate::ObjectId = object_id.into();
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+        let object_id: crate::runtime::__private::ObjectId = object_id.into();
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/objects/2025-09/{objectType}/{objectId}/associations/{toObjectType}",
                 &[&object_type, &object_id, &to_object_type],
                 "list",
@@ -471,18 +480,18 @@ impl crate::v2025_09::Api {
     pub fn list_stream(
         &self,
         object_type: &str,
-        object_id: impl Into<crate::ObjectId>,
+        object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type: &str,
         params: &ListParams,
-    ) -> impl futures_core::Stream<
-        Item = Result<MultiAssociatedObjectWithLabel, crate::Error>,
+    ) -> impl crate::runtime::__private::futures_core::Stream<
+        Item = Result<MultiAssociatedObjectWithLabel, crate::runtime::__private::Error>,
     > + Send + 'static {
         let api = self.clone();
         let params: ListParams = params.clone();
         let object_type = object_type.to_owned();
-        let object_id: crate::ObjectId = object_id.into();
+        let object_id: crate::runtime::__private::ObjectId = object_id.into();
         let to_object_type = to_object_type.to_owned();
-        crate::runtime::paginate(
+        crate::runtime::__private::paginate(
             "list",
             params.after.clone(),
             move |cursor| {
@@ -515,15 +524,15 @@ impl crate::v2025_09::Api {
     pub async fn associate(
         &self,
         object_type: &str,
-        object_id: impl Into<crate::ObjectId>,
+        object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type: &str,
-        to_object_id: impl Into<crate::ObjectId>,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
         body: &[AssociationSpec],
-    ) -> Result<LabelsBetweenObjectPair, crate::Error> {
-        let object_id: crate::ObjectId = object_id.into();
-        let to_object_id: crate::ObjectId = to_object_id.into();
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+    ) -> Result<LabelsBetweenObjectPair, crate::runtime::__private::Error> {
+        let object_id: crate::runtime::__private::ObjectId = object_id.into();
+        let to_object_id: crate::runtime::__private::ObjectId = to_object_id.into();
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::PUT,
                 "/crm/objects/2025-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
                 &[&object_type, &object_id, &to_object_type, &to_object_id],
                 "associate",
@@ -547,14 +556,14 @@ impl crate::v2025_09::Api {
     pub async fn archive(
         &self,
         object_type: &str,
-        object_id: impl Into<crate::ObjectId>,
+        object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type: &str,
-        to_object_id: impl Into<crate::ObjectId>,
-    ) -> Result<(), crate::Error> {
-        let object_id: crate::ObjectId = object_id.into();
-        let to_object_id: crate::ObjectId = to_object_id.into();
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::DELETE,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let object_id: crate::runtime::__private::ObjectId = object_id.into();
+        let to_object_id: crate::runtime::__private::ObjectId = to_object_id.into();
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::DELETE,
                 "/crm/objects/2025-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
                 &[&object_type, &object_id, &to_object_type, &to_object_id],
                 "archive",

@@ -15,7 +15,7 @@ pub enum Category {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Category {
+crate::runtime::__private::open_enum!(Category {
     HubspotDefined = "HUBSPOT_DEFINED",
     IntegratorDefined = "INTEGRATOR_DEFINED",
     UserDefined = "USER_DEFINED",
@@ -72,7 +72,7 @@ impl AssociationSpecWithLabel {
     }
 }
 
-crate::runtime::json_struct!(AssociationSpecWithLabel {
+crate::runtime::__private::json_struct!(AssociationSpecWithLabel {
     required category = "category",
     optional_tolerant from_object_type_id = "fromObjectTypeId",
     optional_tolerant label = "label",
@@ -98,7 +98,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     required_list inputs = "inputs",
 });
 
@@ -120,7 +120,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     required_list inputs = "inputs",
 });
 
@@ -140,7 +140,7 @@ impl BatchInputPublicAssociationSpec {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationSpec {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationSpec {
     required_list inputs = "inputs",
 });
 
@@ -160,7 +160,7 @@ pub enum Status {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Status {
+crate::runtime::__private::open_enum!(Status {
     Canceled = "CANCELED",
     Complete = "COMPLETE",
     Pending = "PENDING",
@@ -172,7 +172,7 @@ crate::runtime::open_enum!(Status {
 #[non_exhaustive]
 pub struct BatchResponse {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -180,23 +180,23 @@ pub struct BatchResponse {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
-    pub results: Vec<serde_json::Value>,
+    pub results: Vec<crate::runtime::__private::serde_json::Value>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponse {
     /// Creates `BatchResponse` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
-        results: Vec<serde_json::Value>,
-        started_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
+        results: Vec<crate::runtime::__private::serde_json::Value>,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -242,13 +242,16 @@ impl BatchResponse {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponse {
+crate::runtime::__private::json_struct!(BatchResponse {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -260,7 +263,7 @@ crate::runtime::json_struct!(BatchResponse {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponse, undecoded, [errors = "errors", results = "results"]
 );
 
@@ -269,27 +272,27 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -317,13 +320,16 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -333,7 +339,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationDefinitionConfigurationUpdateResult, undecoded,
     [results = "results"]
 );
@@ -343,7 +349,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -351,23 +357,23 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -413,13 +419,16 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -431,7 +440,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
     undecoded, [errors = "errors", results = "results"]
 );
@@ -441,27 +450,27 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfiguration` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationDefinitionUserConfiguration>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -489,13 +498,16 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfiguration {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationDefinitionUserConfiguration {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -505,7 +517,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationDefinitionUserConfiguration, undecoded, [results =
     "results"]
 );
@@ -515,7 +527,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -523,23 +535,23 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationDefinitionUserConfiguration>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -585,13 +597,16 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -603,7 +618,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors, undecoded,
     [errors = "errors", results = "results"]
 );
@@ -624,7 +639,7 @@ impl CollectionResponseAssociationSpecWithLabelNoPaging {
     }
 }
 
-crate::runtime::json_struct!(CollectionResponseAssociationSpecWithLabelNoPaging {
+crate::runtime::__private::json_struct!(CollectionResponseAssociationSpecWithLabelNoPaging {
     defaulted_list results = "results",
 });
 
@@ -644,7 +659,7 @@ impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     }
 }
 
-crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
+crate::runtime::__private::json_struct!(CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     defaulted_list results = "results",
 });
 
@@ -724,7 +739,7 @@ impl Error {
     }
 }
 
-crate::runtime::json_struct!(Error {
+crate::runtime::__private::json_struct!(Error {
     optional_tolerant category = "category",
     optional context = "context",
     optional_tolerant correlation_id = "correlationId",
@@ -795,7 +810,7 @@ impl ErrorDetail {
     }
 }
 
-crate::runtime::json_struct!(ErrorDetail {
+crate::runtime::__private::json_struct!(ErrorDetail {
     optional_tolerant code = "code",
     optional context = "context",
     optional_tolerant r#in = "in",
@@ -830,7 +845,7 @@ impl PublicAssociationDefinitionConfigurationCreateRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationCreateRequest {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionConfigurationCreateRequest {
     required category = "category",
     required_tolerant max_to_object_ids = "maxToObjectIds",
     required_tolerant type_id = "typeId",
@@ -863,7 +878,7 @@ impl PublicAssociationDefinitionConfigurationUpdateRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateRequest {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionConfigurationUpdateRequest {
     required category = "category",
     required_tolerant max_to_object_ids = "maxToObjectIds",
     required_tolerant type_id = "typeId",
@@ -900,7 +915,7 @@ impl PublicAssociationDefinitionConfigurationUpdateResult {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateResult {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionConfigurationUpdateResult {
     required category = "category",
     required_tolerant type_id = "typeId",
     optional_tolerant user_enforced_max_to_object_ids = "userEnforcedMaxToObjectIds",
@@ -936,7 +951,7 @@ impl PublicAssociationDefinitionCreateRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionCreateRequest {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionCreateRequest {
     optional_tolerant inverse_label = "inverseLabel",
     required_tolerant label = "label",
     required_tolerant name = "name",
@@ -972,7 +987,7 @@ impl PublicAssociationDefinitionUpdateRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionUpdateRequest {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionUpdateRequest {
     required_tolerant association_type_id = "associationTypeId",
     optional_tolerant inverse_label = "inverseLabel",
     required_tolerant label = "label",
@@ -1019,7 +1034,7 @@ impl PublicAssociationDefinitionUserConfiguration {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionUserConfiguration {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionUserConfiguration {
     required category = "category",
     optional_tolerant label = "label",
     required_tolerant type_id = "typeId",
@@ -1046,7 +1061,7 @@ impl PublicAssociationSpec {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationSpec {
+crate::runtime::__private::json_struct!(PublicAssociationSpec {
     required_tolerant category = "category",
     required_tolerant type_id = "typeId",
 });
@@ -1070,7 +1085,7 @@ pub struct StandardError {
     /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
-    pub sub_category: Option<serde_json::Value>,
+    pub sub_category: Option<crate::runtime::__private::serde_json::Value>,
 }
 
 impl StandardError {
@@ -1097,20 +1112,26 @@ impl StandardError {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
-        self.id = Some(crate::ObjectId::into_text(value));
+    pub fn with_id(
+        mut self,
+        value: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Self {
+        self.id = Some(crate::runtime::__private::ObjectId::into_text(value));
         self
     }
 
     /// Sets `subCategory`.
     #[must_use]
-    pub fn with_sub_category(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn with_sub_category(
+        mut self,
+        value: impl Into<crate::runtime::__private::serde_json::Value>,
+    ) -> Self {
         self.sub_category = Some(value.into());
         self
     }
 }
 
-crate::runtime::json_struct!(StandardError {
+crate::runtime::__private::json_struct!(StandardError {
     optional_tolerant category = "category",
     defaulted context = "context",
     defaulted_list errors = "errors",

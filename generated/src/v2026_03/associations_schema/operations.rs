@@ -53,10 +53,10 @@ impl crate::v2026_03::Api {
         &self,
     ) -> Result<
         CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
-        crate::Error,
+        crate::runtime::__private::Error,
     > {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/associations/2026-03/definitions/configurations/all",
                 &[],
                 "list_all_limits",
@@ -85,10 +85,10 @@ impl crate::v2026_03::Api {
         to_object_type: &str,
     ) -> Result<
         CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
-        crate::Error,
+        crate::runtime::__private::Error,
     > {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}",
                 &[&from_object_type, &to_object_type],
                 "list_limits",
@@ -118,9 +118,9 @@ impl crate::v2026_03::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
-    ) -> Result<BatchCreateLimitsResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchCreateLimitsResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create",
                 &[&from_object_type, &to_object_type],
                 "batch_create_limits",
@@ -131,10 +131,10 @@ impl crate::v2026_03::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::MultiStatus {
+                    merge: crate::runtime::__private::BatchMerge::MultiStatus {
                         ok: 201,
                     },
                 },
@@ -175,9 +175,9 @@ impl crate::v2026_03::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationSpec,
-    ) -> Result<BatchResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}/batch/purge",
                 &[&from_object_type, &to_object_type],
                 "batch_purge_limits",
@@ -188,10 +188,10 @@ impl crate::v2026_03::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -220,9 +220,9 @@ impl crate::v2026_03::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
-    ) -> Result<BatchUpdateLimitsResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchUpdateLimitsResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-03/definitions/configurations/{fromObjectType}/{toObjectType}/batch/update",
                 &[&from_object_type, &to_object_type],
                 "batch_update_limits",
@@ -233,10 +233,10 @@ impl crate::v2026_03::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::MultiStatus {
+                    merge: crate::runtime::__private::BatchMerge::MultiStatus {
                         ok: 200,
                     },
                 },
@@ -272,9 +272,12 @@ impl crate::v2026_03::Api {
         &self,
         from_object_type: &str,
         to_object_type: &str,
-    ) -> Result<CollectionResponseAssociationSpecWithLabelNoPaging, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+    ) -> Result<
+        CollectionResponseAssociationSpecWithLabelNoPaging,
+        crate::runtime::__private::Error,
+    > {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels",
                 &[&from_object_type, &to_object_type],
                 "list_labels",
@@ -302,9 +305,9 @@ impl crate::v2026_03::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &PublicAssociationDefinitionUpdateRequest,
-    ) -> Result<(), crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::PUT,
                 "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels",
                 &[&from_object_type, &to_object_type],
                 "update_label",
@@ -333,9 +336,12 @@ impl crate::v2026_03::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &PublicAssociationDefinitionCreateRequest,
-    ) -> Result<CollectionResponseAssociationSpecWithLabelNoPaging, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<
+        CollectionResponseAssociationSpecWithLabelNoPaging,
+        crate::runtime::__private::Error,
+    > {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels",
                 &[&from_object_type, &to_object_type],
                 "create_label",
@@ -363,9 +369,9 @@ impl crate::v2026_03::Api {
         from_object_type: &str,
         to_object_type: &str,
         association_type_id: i32,
-    ) -> Result<(), crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::DELETE,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::DELETE,
                 "/crm/associations/2026-03/{fromObjectType}/{toObjectType}/labels/{associationTypeId}",
                 &[&from_object_type, &to_object_type, &association_type_id],
                 "delete_label",

@@ -18,7 +18,7 @@ pub struct StandardError {
     /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
-    pub sub_category: Option<serde_json::Value>,
+    pub sub_category: Option<crate::runtime::__private::serde_json::Value>,
 }
 
 impl StandardError {
@@ -45,20 +45,26 @@ impl StandardError {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
-        self.id = Some(crate::ObjectId::into_text(value));
+    pub fn with_id(
+        mut self,
+        value: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Self {
+        self.id = Some(crate::runtime::__private::ObjectId::into_text(value));
         self
     }
 
     /// Sets `subCategory`.
     #[must_use]
-    pub fn with_sub_category(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn with_sub_category(
+        mut self,
+        value: impl Into<crate::runtime::__private::serde_json::Value>,
+    ) -> Self {
         self.sub_category = Some(value.into());
         self
     }
 }
 
-crate::runtime::json_struct!(StandardError {
+crate::runtime::__private::json_struct!(StandardError {
     optional_tolerant category = "category",
     defaulted context = "context",
     defaulted_list errors = "errors",
@@ -88,23 +94,25 @@ pub struct LabelsBetweenObjectPair {
 impl LabelsBetweenObjectPair {
     /// Creates `LabelsBetweenObjectPair` from its required fields.
     pub fn new(
-        from_object_id: impl Into<crate::ObjectId>,
+        from_object_id: impl Into<crate::runtime::__private::ObjectId>,
         from_object_type_id: impl Into<String>,
         labels: Vec<String>,
-        to_object_id: impl Into<crate::ObjectId>,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type_id: impl Into<String>,
     ) -> Self {
         Self {
-            from_object_id: crate::ObjectId::into_text(from_object_id),
+            from_object_id: crate::runtime::__private::ObjectId::into_text(
+                from_object_id,
+            ),
             from_object_type_id: from_object_type_id.into(),
             labels,
-            to_object_id: crate::ObjectId::into_text(to_object_id),
+            to_object_id: crate::runtime::__private::ObjectId::into_text(to_object_id),
             to_object_type_id: to_object_type_id.into(),
         }
     }
 }
 
-crate::runtime::json_struct!(LabelsBetweenObjectPair {
+crate::runtime::__private::json_struct!(LabelsBetweenObjectPair {
     required_tolerant from_object_id = "fromObjectId",
     required_tolerant from_object_type_id = "fromObjectTypeId",
     defaulted_tolerant_list labels = "labels",
@@ -139,7 +147,7 @@ impl ReportCreationResponse {
     }
 }
 
-crate::runtime::json_struct!(ReportCreationResponse {
+crate::runtime::__private::json_struct!(ReportCreationResponse {
     required enqueue_time = "enqueueTime",
     required_tolerant user_email = "userEmail",
     required_tolerant user_id = "userId",
@@ -178,7 +186,7 @@ impl PublicAssociationMultiWithLabel {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationMultiWithLabel {
+crate::runtime::__private::json_struct!(PublicAssociationMultiWithLabel {
     required from = "from",
     optional paging = "paging",
     defaulted_list to = "to",
@@ -200,7 +208,7 @@ impl BatchInputPublicDefaultAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicDefaultAssociationMultiPost {
+crate::runtime::__private::json_struct!(BatchInputPublicDefaultAssociationMultiPost {
     required_list inputs = "inputs",
 });
 
@@ -220,7 +228,7 @@ impl BatchInputPublicAssociationMultiArchive {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationMultiArchive {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationMultiArchive {
     required_list inputs = "inputs",
 });
 
@@ -238,16 +246,16 @@ impl MultiAssociatedObjectWithLabel {
     /// Creates `MultiAssociatedObjectWithLabel` from its required fields.
     pub fn new(
         association_types: Vec<AssociationSpecWithLabel>,
-        to_object_id: impl Into<crate::ObjectId>,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
     ) -> Self {
         Self {
             association_types,
-            to_object_id: crate::ObjectId::into_text(to_object_id),
+            to_object_id: crate::runtime::__private::ObjectId::into_text(to_object_id),
         }
     }
 }
 
-crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
+crate::runtime::__private::json_struct!(MultiAssociatedObjectWithLabel {
     defaulted_list association_types = "associationTypes",
     required_tolerant to_object_id = "toObjectId",
 });
@@ -276,7 +284,7 @@ impl DateTime {
     }
 }
 
-crate::runtime::json_struct!(DateTime {
+crate::runtime::__private::json_struct!(DateTime {
     required date_only = "dateOnly",
     required_tolerant time_zone_shift = "timeZoneShift",
     required_tolerant value = "value",
@@ -343,7 +351,7 @@ impl ErrorDetail {
     }
 }
 
-crate::runtime::json_struct!(ErrorDetail {
+crate::runtime::__private::json_struct!(ErrorDetail {
     optional_tolerant code = "code",
     optional context = "context",
     optional_tolerant r#in = "in",
@@ -367,7 +375,7 @@ pub enum Category {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Category {
+crate::runtime::__private::open_enum!(Category {
     HubspotDefined = "HUBSPOT_DEFINED",
     IntegratorDefined = "INTEGRATOR_DEFINED",
     UserDefined = "USER_DEFINED",
@@ -404,7 +412,7 @@ impl AssociationSpecWithLabel {
     }
 }
 
-crate::runtime::json_struct!(AssociationSpecWithLabel {
+crate::runtime::__private::json_struct!(AssociationSpecWithLabel {
     required category = "category",
     optional_tolerant label = "label",
     required_tolerant type_id = "typeId",
@@ -426,7 +434,7 @@ pub enum Status {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Status {
+crate::runtime::__private::open_enum!(Status {
     Canceled = "CANCELED",
     Complete = "COMPLETE",
     Pending = "PENDING",
@@ -438,7 +446,7 @@ crate::runtime::open_enum!(Status {
 #[non_exhaustive]
 pub struct BatchResponseLabelsBetweenObjectPair {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -446,23 +454,23 @@ pub struct BatchResponseLabelsBetweenObjectPair {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponseLabelsBetweenObjectPair {
     /// Creates `BatchResponseLabelsBetweenObjectPair` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<LabelsBetweenObjectPair>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -508,13 +516,16 @@ impl BatchResponseLabelsBetweenObjectPair {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
+crate::runtime::__private::json_struct!(BatchResponseLabelsBetweenObjectPair {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -526,7 +537,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponseLabelsBetweenObjectPair, undecoded, [errors = "errors", results =
     "results"]
 );
@@ -558,7 +569,7 @@ impl PublicAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationMultiPost {
+crate::runtime::__private::json_struct!(PublicAssociationMultiPost {
     required from = "from",
     required to = "to",
     required_list types = "types",
@@ -574,14 +585,14 @@ pub struct PublicObjectId {
 
 impl PublicObjectId {
     /// Creates `PublicObjectId` from its required fields.
-    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+    pub fn new(id: impl Into<crate::runtime::__private::ObjectId>) -> Self {
         Self {
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
         }
     }
 }
 
-crate::runtime::json_struct!(PublicObjectId {
+crate::runtime::__private::json_struct!(PublicObjectId {
     required_tolerant id = "id",
 });
 
@@ -602,7 +613,7 @@ impl PublicAssociationMultiArchive {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationMultiArchive {
+crate::runtime::__private::json_struct!(PublicAssociationMultiArchive {
     required from = "from",
     required_list to = "to",
 });
@@ -639,7 +650,7 @@ impl Paging {
     }
 }
 
-crate::runtime::json_struct!(Paging {
+crate::runtime::__private::json_struct!(Paging {
     optional next = "next",
     optional prev = "prev",
 });
@@ -671,7 +682,7 @@ impl PublicDefaultAssociation {
     }
 }
 
-crate::runtime::json_struct!(PublicDefaultAssociation {
+crate::runtime::__private::json_struct!(PublicDefaultAssociation {
     required association_spec = "associationSpec",
     required from = "from",
     required to = "to",
@@ -753,7 +764,7 @@ impl Error {
     }
 }
 
-crate::runtime::json_struct!(Error {
+crate::runtime::__private::json_struct!(Error {
     optional_tolerant category = "category",
     optional context = "context",
     optional_tolerant correlation_id = "correlationId",
@@ -779,7 +790,7 @@ impl BatchInputPublicAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationMultiPost {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationMultiPost {
     required_list inputs = "inputs",
 });
 
@@ -803,7 +814,7 @@ impl PublicDefaultAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(PublicDefaultAssociationMultiPost {
+crate::runtime::__private::json_struct!(PublicDefaultAssociationMultiPost {
     required from = "from",
     required to = "to",
 });
@@ -824,7 +835,7 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
+crate::runtime::__private::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
     required_list inputs = "inputs",
 });
 
@@ -833,7 +844,7 @@ crate::runtime::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -841,23 +852,23 @@ pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationMultiWithLabel {
     /// Creates `BatchResponsePublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationMultiWithLabel>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -903,13 +914,16 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -921,7 +935,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationMultiWithLabel, undecoded, [errors = "errors", results
     = "results"]
 );
@@ -931,7 +945,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -939,23 +953,23 @@ pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicDefaultAssociation>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicDefaultAssociation {
     /// Creates `BatchResponsePublicDefaultAssociation` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicDefaultAssociation>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -1001,13 +1015,16 @@ impl BatchResponsePublicDefaultAssociation {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
+crate::runtime::__private::json_struct!(BatchResponsePublicDefaultAssociation {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -1019,7 +1036,7 @@ crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicDefaultAssociation, undecoded, [errors = "errors", results =
     "results"]
 );
@@ -1040,7 +1057,7 @@ pub enum AssociationCategory {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(AssociationCategory {
+crate::runtime::__private::open_enum!(AssociationCategory {
     HubspotDefined = "HUBSPOT_DEFINED",
     IntegratorDefined = "INTEGRATOR_DEFINED",
     UserDefined = "USER_DEFINED",
@@ -1070,7 +1087,7 @@ impl AssociationSpec {
     }
 }
 
-crate::runtime::json_struct!(AssociationSpec {
+crate::runtime::__private::json_struct!(AssociationSpec {
     required association_category = "associationCategory",
     required_tolerant association_type_id = "associationTypeId",
 });
@@ -1102,7 +1119,7 @@ impl PreviousPage {
     }
 }
 
-crate::runtime::json_struct!(PreviousPage {
+crate::runtime::__private::json_struct!(PreviousPage {
     required_tolerant before = "before",
     optional_tolerant link = "link",
 });
@@ -1134,7 +1151,7 @@ impl NextPage {
     }
 }
 
-crate::runtime::json_struct!(NextPage {
+crate::runtime::__private::json_struct!(NextPage {
     optional_tolerant after = "after",
     optional_tolerant link = "link",
 });
@@ -1144,7 +1161,7 @@ crate::runtime::json_struct!(NextPage {
 #[non_exhaustive]
 pub struct BatchResponseVoid {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -1152,23 +1169,23 @@ pub struct BatchResponseVoid {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
-    pub results: Vec<serde_json::Value>,
+    pub results: Vec<crate::runtime::__private::serde_json::Value>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponseVoid {
     /// Creates `BatchResponseVoid` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
-        results: Vec<serde_json::Value>,
-        started_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
+        results: Vec<crate::runtime::__private::serde_json::Value>,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -1214,13 +1231,16 @@ impl BatchResponseVoid {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponseVoid {
+crate::runtime::__private::json_struct!(BatchResponseVoid {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -1232,7 +1252,7 @@ crate::runtime::json_struct!(BatchResponseVoid {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponseVoid, undecoded, [errors = "errors", results = "results"]
 );
 
@@ -1248,10 +1268,10 @@ pub struct PublicFetchAssociationsBatchRequest {
 
 impl PublicFetchAssociationsBatchRequest {
     /// Creates `PublicFetchAssociationsBatchRequest` from its required fields.
-    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+    pub fn new(id: impl Into<crate::runtime::__private::ObjectId>) -> Self {
         Self {
             after: None,
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
         }
     }
 
@@ -1263,7 +1283,7 @@ impl PublicFetchAssociationsBatchRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicFetchAssociationsBatchRequest {
+crate::runtime::__private::json_struct!(PublicFetchAssociationsBatchRequest {
     optional_tolerant after = "after",
     required_tolerant id = "id",
 });
@@ -1341,7 +1361,7 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
     pub fn from_ids<I>(ids: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<crate::ObjectId>,
+        I::Item: Into<crate::runtime::__private::ObjectId>,
     {
         ids.into_iter().map(PublicFetchAssociationsBatchRequest::new).collect()
     }

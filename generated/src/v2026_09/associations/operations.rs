@@ -24,9 +24,9 @@ impl crate::v2026_09::Api {
     pub async fn report_high_usage(
         &self,
         user_id: i32,
-    ) -> Result<ReportCreationResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<ReportCreationResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09/usage/high-usage-report/{userId}",
                 &[&user_id],
                 "report_high_usage",
@@ -55,9 +55,9 @@ impl crate::v2026_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationMultiArchive,
-    ) -> Result<BatchResponseVoid, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchResponseVoid, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/archive",
                 &[&from_object_type, &to_object_type],
                 "batch_archive",
@@ -68,10 +68,10 @@ impl crate::v2026_09::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -100,9 +100,12 @@ impl crate::v2026_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicDefaultAssociationMultiPost,
-    ) -> Result<BatchResponsePublicDefaultAssociation, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<
+        BatchResponsePublicDefaultAssociation,
+        crate::runtime::__private::Error,
+    > {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/associate/default",
                 &[&from_object_type, &to_object_type],
                 "batch_associate_default",
@@ -113,10 +116,10 @@ impl crate::v2026_09::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -145,9 +148,9 @@ impl crate::v2026_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationMultiPost,
-    ) -> Result<BatchResponseLabelsBetweenObjectPair, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchResponseLabelsBetweenObjectPair, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/create",
                 &[&from_object_type, &to_object_type],
                 "batch_create",
@@ -158,10 +161,10 @@ impl crate::v2026_09::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -190,9 +193,9 @@ impl crate::v2026_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationMultiPost,
-    ) -> Result<BatchResponseVoid, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchResponseVoid, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/labels/archive",
                 &[&from_object_type, &to_object_type],
                 "batch_archive_labels",
@@ -203,10 +206,10 @@ impl crate::v2026_09::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -235,7 +238,10 @@ impl crate::v2026_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicFetchAssociationsBatchRequest,
-    ) -> Result<BatchResponsePublicAssociationMultiWithLabel, crate::Error> {
+    ) -> Result<
+        BatchResponsePublicAssociationMultiWithLabel,
+        crate::runtime::__private::Error,
+    > {
         self.batch_read_with(from_object_type, to_object_type, body, false).await
     }
 
@@ -245,7 +251,10 @@ impl crate::v2026_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicFetchAssociationsBatchRequest,
-    ) -> Result<BatchResponsePublicAssociationMultiWithLabel, crate::Error> {
+    ) -> Result<
+        BatchResponsePublicAssociationMultiWithLabel,
+        crate::runtime::__private::Error,
+    > {
         self.batch_read_with(from_object_type, to_object_type, body, true).await
     }
 
@@ -255,9 +264,12 @@ impl crate::v2026_09::Api {
         to_object_type: &str,
         body: &BatchInputPublicFetchAssociationsBatchRequest,
         follow: bool,
-    ) -> Result<BatchResponsePublicAssociationMultiWithLabel, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<
+        BatchResponsePublicAssociationMultiWithLabel,
+        crate::runtime::__private::Error,
+    > {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/batch/read",
                 &[&from_object_type, &to_object_type],
                 "batch_read",
@@ -269,10 +281,10 @@ impl crate::v2026_09::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 1000,
                     follow_cursors: follow,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -295,14 +307,17 @@ impl crate::v2026_09::Api {
     pub async fn associate_default(
         &self,
         from_object_type: &str,
-        from_object_id: impl Into<crate::ObjectId>,
+        from_object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type: &str,
-        to_object_id: impl Into<crate::ObjectId>,
-    ) -> Result<BatchResponsePublicDefaultAssociation, crate::Error> {
-        let from_object_id: crate::ObjectId = from_object_id.into();
-        let to_object_id: crate::ObjectId = to_object_id.into();
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Result<
+        BatchResponsePublicDefaultAssociation,
+        crate::runtime::__private::Error,
+    > {
+        let from_object_id: crate::runtime::__private::ObjectId = from_object_id.into();
+        let to_object_id: crate::runtime::__private::ObjectId = to_object_id.into();
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::PUT,
                 "/crm/objects/2026-09/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
                 &[&from_object_type, &from_object_id, &to_object_type, &to_object_id],
                 "associate_default",
@@ -325,15 +340,15 @@ impl crate::v2026_09::Api {
     pub async fn associate(
         &self,
         object_type: &str,
-        object_id: impl Into<crate::ObjectId>,
+        object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type: &str,
-        to_object_id: impl Into<crate::ObjectId>,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
         body: &[AssociationSpec],
-    ) -> Result<LabelsBetweenObjectPair, crate::Error> {
-        let object_id: crate::ObjectId = object_id.into();
-        let to_object_id: crate::ObjectId = to_object_id.into();
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+    ) -> Result<LabelsBetweenObjectPair, crate::runtime::__private::Error> {
+        let object_id: crate::runtime::__private::ObjectId = object_id.into();
+        let to_object_id: crate::runtime::__private::ObjectId = to_object_id.into();
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::PUT,
                 "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
                 &[&object_type, &object_id, &to_object_type, &to_object_id],
                 "associate",
@@ -357,14 +372,14 @@ impl crate::v2026_09::Api {
     pub async fn archive(
         &self,
         object_type: &str,
-        object_id: impl Into<crate::ObjectId>,
+        object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type: &str,
-        to_object_id: impl Into<crate::ObjectId>,
-    ) -> Result<(), crate::Error> {
-        let object_id: crate::ObjectId = object_id.into();
-        let to_object_id: crate::ObjectId = to_object_id.into();
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::DELETE,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let object_id: crate::runtime::__private::ObjectId = object_id.into();
+        let to_object_id: crate::runtime::__private::ObjectId = to_object_id.into();
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::DELETE,
                 "/crm/objects/2026-09/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
                 &[&object_type, &object_id, &to_object_type, &to_object_id],
                 "archive",

@@ -25,10 +25,10 @@ impl crate::v2026_09::Api {
         &self,
     ) -> Result<
         CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
-        crate::Error,
+        crate::runtime::__private::Error,
     > {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/associations/2026-09/definitions/configurations/all",
                 &[],
                 "list_all_limits",
@@ -57,10 +57,10 @@ impl crate::v2026_09::Api {
         to_object_type: &str,
     ) -> Result<
         CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
-        crate::Error,
+        crate::runtime::__private::Error,
     > {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}",
                 &[&from_object_type, &to_object_type],
                 "list_limits",
@@ -92,10 +92,10 @@ impl crate::v2026_09::Api {
         body: &BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
     ) -> Result<
         BatchResponsePublicAssociationDefinitionUserConfiguration,
-        crate::Error,
+        crate::runtime::__private::Error,
     > {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create",
                 &[&from_object_type, &to_object_type],
                 "batch_create_limits",
@@ -106,10 +106,10 @@ impl crate::v2026_09::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -138,9 +138,9 @@ impl crate::v2026_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationSpec,
-    ) -> Result<BatchResponseVoid, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchResponseVoid, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/purge",
                 &[&from_object_type, &to_object_type],
                 "batch_purge_limits",
@@ -151,10 +151,10 @@ impl crate::v2026_09::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -185,10 +185,10 @@ impl crate::v2026_09::Api {
         body: &BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
     ) -> Result<
         BatchResponsePublicAssociationDefinitionConfigurationUpdateResult,
-        crate::Error,
+        crate::runtime::__private::Error,
     > {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09/definitions/configurations/{fromObjectType}/{toObjectType}/batch/update",
                 &[&from_object_type, &to_object_type],
                 "batch_update_limits",
@@ -199,10 +199,10 @@ impl crate::v2026_09::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -228,9 +228,12 @@ impl crate::v2026_09::Api {
         &self,
         from_object_type: &str,
         to_object_type: &str,
-    ) -> Result<CollectionResponseAssociationSpecWithLabelNoPaging, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+    ) -> Result<
+        CollectionResponseAssociationSpecWithLabelNoPaging,
+        crate::runtime::__private::Error,
+    > {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
                 &[&from_object_type, &to_object_type],
                 "list_labels",
@@ -258,9 +261,9 @@ impl crate::v2026_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &PublicAssociationDefinitionUpdateRequest,
-    ) -> Result<(), crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::PUT,
                 "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
                 &[&from_object_type, &to_object_type],
                 "update_label",
@@ -289,9 +292,12 @@ impl crate::v2026_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &PublicAssociationDefinitionCreateRequest,
-    ) -> Result<CollectionResponseAssociationSpecWithLabelNoPaging, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<
+        CollectionResponseAssociationSpecWithLabelNoPaging,
+        crate::runtime::__private::Error,
+    > {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels",
                 &[&from_object_type, &to_object_type],
                 "create_label",
@@ -319,9 +325,9 @@ impl crate::v2026_09::Api {
         from_object_type: &str,
         to_object_type: &str,
         association_type_id: i32,
-    ) -> Result<(), crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::DELETE,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::DELETE,
                 "/crm/associations/2026-09/{fromObjectType}/{toObjectType}/labels/{associationTypeId}",
                 &[&from_object_type, &to_object_type, &association_type_id],
                 "delete_label",

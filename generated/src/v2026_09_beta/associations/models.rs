@@ -11,15 +11,18 @@ pub struct AssociatedId {
 
 impl AssociatedId {
     /// Creates `AssociatedId` from its required fields.
-    pub fn new(id: impl Into<crate::ObjectId>, r#type: impl Into<String>) -> Self {
+    pub fn new(
+        id: impl Into<crate::runtime::__private::ObjectId>,
+        r#type: impl Into<String>,
+    ) -> Self {
         Self {
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
             r#type: r#type.into(),
         }
     }
 }
 
-crate::runtime::json_struct!(AssociatedId {
+crate::runtime::__private::json_struct!(AssociatedId {
     required_tolerant id = "id",
     required_tolerant r#type = "type",
 });
@@ -40,7 +43,7 @@ pub enum AssociationCategory {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(AssociationCategory {
+crate::runtime::__private::open_enum!(AssociationCategory {
     HubspotDefined = "HUBSPOT_DEFINED",
     IntegratorDefined = "INTEGRATOR_DEFINED",
     UserDefined = "USER_DEFINED",
@@ -70,7 +73,7 @@ impl AssociationSpec {
     }
 }
 
-crate::runtime::json_struct!(AssociationSpec {
+crate::runtime::__private::json_struct!(AssociationSpec {
     required association_category = "associationCategory",
     required_tolerant association_type_id = "associationTypeId",
 });
@@ -91,7 +94,7 @@ pub enum Category {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Category {
+crate::runtime::__private::open_enum!(Category {
     HubspotDefined = "HUBSPOT_DEFINED",
     IntegratorDefined = "INTEGRATOR_DEFINED",
     UserDefined = "USER_DEFINED",
@@ -148,7 +151,7 @@ impl AssociationSpecWithLabel {
     }
 }
 
-crate::runtime::json_struct!(AssociationSpecWithLabel {
+crate::runtime::__private::json_struct!(AssociationSpecWithLabel {
     required category = "category",
     optional_tolerant from_object_type_id = "fromObjectTypeId",
     optional_tolerant label = "label",
@@ -174,7 +177,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     required_list inputs = "inputs",
 });
 
@@ -196,7 +199,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     required_list inputs = "inputs",
 });
 
@@ -216,7 +219,7 @@ impl BatchInputPublicAssociationMultiArchive {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationMultiArchive {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationMultiArchive {
     required_list inputs = "inputs",
 });
 
@@ -236,7 +239,7 @@ impl BatchInputPublicAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationMultiPost {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationMultiPost {
     required_list inputs = "inputs",
 });
 
@@ -256,7 +259,7 @@ impl BatchInputPublicAssociationSpec {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationSpec {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationSpec {
     required_list inputs = "inputs",
 });
 
@@ -276,7 +279,7 @@ impl BatchInputPublicDefaultAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicDefaultAssociationMultiPost {
+crate::runtime::__private::json_struct!(BatchInputPublicDefaultAssociationMultiPost {
     required_list inputs = "inputs",
 });
 
@@ -296,7 +299,7 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
+crate::runtime::__private::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
     required_list inputs = "inputs",
 });
 
@@ -316,7 +319,7 @@ impl BatchInputSimplePublicObjectBatchInput {
     }
 }
 
-crate::runtime::json_struct!(BatchInputSimplePublicObjectBatchInput {
+crate::runtime::__private::json_struct!(BatchInputSimplePublicObjectBatchInput {
     required_list inputs = "inputs",
 });
 
@@ -336,7 +339,7 @@ impl BatchInputSimplePublicObjectBatchInputForCreate {
     }
 }
 
-crate::runtime::json_struct!(BatchInputSimplePublicObjectBatchInputForCreate {
+crate::runtime::__private::json_struct!(BatchInputSimplePublicObjectBatchInputForCreate {
     required_list inputs = "inputs",
 });
 
@@ -356,7 +359,7 @@ impl BatchInputSimplePublicObjectBatchInputUpsert {
     }
 }
 
-crate::runtime::json_struct!(BatchInputSimplePublicObjectBatchInputUpsert {
+crate::runtime::__private::json_struct!(BatchInputSimplePublicObjectBatchInputUpsert {
     required_list inputs = "inputs",
 });
 
@@ -376,7 +379,7 @@ impl BatchInputSimplePublicObjectId {
     }
 }
 
-crate::runtime::json_struct!(BatchInputSimplePublicObjectId {
+crate::runtime::__private::json_struct!(BatchInputSimplePublicObjectId {
     required_list inputs = "inputs",
 });
 
@@ -418,7 +421,7 @@ impl BatchReadInputSimplePublicObjectId {
     }
 }
 
-crate::runtime::json_struct!(BatchReadInputSimplePublicObjectId {
+crate::runtime::__private::json_struct!(BatchReadInputSimplePublicObjectId {
     optional_tolerant id_property = "idProperty",
     required_list inputs = "inputs",
     required_tolerant_list properties = "properties",
@@ -441,7 +444,7 @@ pub enum Status {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Status {
+crate::runtime::__private::open_enum!(Status {
     Canceled = "CANCELED",
     Complete = "COMPLETE",
     Pending = "PENDING",
@@ -453,7 +456,7 @@ crate::runtime::open_enum!(Status {
 #[non_exhaustive]
 pub struct BatchResponse {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -461,23 +464,23 @@ pub struct BatchResponse {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
-    pub results: Vec<serde_json::Value>,
+    pub results: Vec<crate::runtime::__private::serde_json::Value>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponse {
     /// Creates `BatchResponse` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
-        results: Vec<serde_json::Value>,
-        started_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
+        results: Vec<crate::runtime::__private::serde_json::Value>,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -523,13 +526,16 @@ impl BatchResponse {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponse {
+crate::runtime::__private::json_struct!(BatchResponse {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -541,7 +547,7 @@ crate::runtime::json_struct!(BatchResponse {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponse, undecoded, [errors = "errors", results = "results"]
 );
 
@@ -550,27 +556,27 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponseLabelsBetweenObjectPair {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponseLabelsBetweenObjectPair {
     /// Creates `BatchResponseLabelsBetweenObjectPair` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<LabelsBetweenObjectPair>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -598,13 +604,16 @@ impl BatchResponseLabelsBetweenObjectPair {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
+crate::runtime::__private::json_struct!(BatchResponseLabelsBetweenObjectPair {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -614,7 +623,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponseLabelsBetweenObjectPair, undecoded, [results = "results"]
 );
 
@@ -623,7 +632,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -631,23 +640,23 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponseLabelsBetweenObjectPairWithErrors {
     /// Creates `BatchResponseLabelsBetweenObjectPairWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<LabelsBetweenObjectPair>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -693,13 +702,16 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
+crate::runtime::__private::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -711,7 +723,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponseLabelsBetweenObjectPairWithErrors, undecoded, [errors = "errors",
     results = "results"]
 );
@@ -721,27 +733,27 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -769,13 +781,16 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -785,7 +800,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationDefinitionConfigurationUpdateResult, undecoded,
     [results = "results"]
 );
@@ -795,7 +810,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -803,23 +818,23 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -865,13 +880,16 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -883,7 +901,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
     undecoded, [errors = "errors", results = "results"]
 );
@@ -893,27 +911,27 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfiguration` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationDefinitionUserConfiguration>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -941,13 +959,16 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfiguration {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationDefinitionUserConfiguration {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -957,7 +978,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationDefinitionUserConfiguration, undecoded, [results =
     "results"]
 );
@@ -967,7 +988,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -975,23 +996,23 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationDefinitionUserConfiguration>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -1037,13 +1058,16 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -1055,7 +1079,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors, undecoded,
     [errors = "errors", results = "results"]
 );
@@ -1065,27 +1089,27 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationMultiWithLabel {
     /// Creates `BatchResponsePublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationMultiWithLabel>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -1113,13 +1137,16 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -1129,7 +1156,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationMultiWithLabel, undecoded, [results = "results"]
 );
 
@@ -1138,7 +1165,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -1146,23 +1173,23 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// Creates `BatchResponsePublicAssociationMultiWithLabelWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationMultiWithLabel>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -1208,13 +1235,16 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErrors {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -1226,7 +1256,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErr
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationMultiWithLabelWithErrors, undecoded, [errors =
     "errors", results = "results"]
 );
@@ -1236,7 +1266,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -1244,23 +1274,23 @@ pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicDefaultAssociation>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicDefaultAssociation {
     /// Creates `BatchResponsePublicDefaultAssociation` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicDefaultAssociation>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -1306,13 +1336,16 @@ impl BatchResponsePublicDefaultAssociation {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
+crate::runtime::__private::json_struct!(BatchResponsePublicDefaultAssociation {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -1324,7 +1357,7 @@ crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicDefaultAssociation, undecoded, [errors = "errors", results =
     "results"]
 );
@@ -1334,27 +1367,27 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponseSimplePublicObject {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<SimplePublicObject>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponseSimplePublicObject {
     /// Creates `BatchResponseSimplePublicObject` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<SimplePublicObject>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -1382,13 +1415,16 @@ impl BatchResponseSimplePublicObject {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponseSimplePublicObject {
+crate::runtime::__private::json_struct!(BatchResponseSimplePublicObject {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -1398,7 +1434,7 @@ crate::runtime::json_struct!(BatchResponseSimplePublicObject {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponseSimplePublicObject, undecoded, [results = "results"]
 );
 
@@ -1407,7 +1443,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponseSimplePublicObjectWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -1415,23 +1451,23 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<SimplePublicObject>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponseSimplePublicObjectWithErrors {
     /// Creates `BatchResponseSimplePublicObjectWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<SimplePublicObject>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -1477,13 +1513,16 @@ impl BatchResponseSimplePublicObjectWithErrors {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponseSimplePublicObjectWithErrors {
+crate::runtime::__private::json_struct!(BatchResponseSimplePublicObjectWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -1495,7 +1534,7 @@ crate::runtime::json_struct!(BatchResponseSimplePublicObjectWithErrors {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponseSimplePublicObjectWithErrors, undecoded, [errors = "errors", results =
     "results"]
 );
@@ -1505,27 +1544,27 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponseSimplePublicUpsertObject {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<SimplePublicUpsertObject>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponseSimplePublicUpsertObject {
     /// Creates `BatchResponseSimplePublicUpsertObject` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<SimplePublicUpsertObject>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -1553,13 +1592,16 @@ impl BatchResponseSimplePublicUpsertObject {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponseSimplePublicUpsertObject {
+crate::runtime::__private::json_struct!(BatchResponseSimplePublicUpsertObject {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -1569,7 +1611,7 @@ crate::runtime::json_struct!(BatchResponseSimplePublicUpsertObject {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponseSimplePublicUpsertObject, undecoded, [results = "results"]
 );
 
@@ -1578,7 +1620,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -1586,23 +1628,23 @@ pub struct BatchResponseSimplePublicUpsertObjectWithErrors {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<SimplePublicUpsertObject>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponseSimplePublicUpsertObjectWithErrors {
     /// Creates `BatchResponseSimplePublicUpsertObjectWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<SimplePublicUpsertObject>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -1648,13 +1690,16 @@ impl BatchResponseSimplePublicUpsertObjectWithErrors {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponseSimplePublicUpsertObjectWithErrors {
+crate::runtime::__private::json_struct!(BatchResponseSimplePublicUpsertObjectWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -1666,7 +1711,7 @@ crate::runtime::json_struct!(BatchResponseSimplePublicUpsertObjectWithErrors {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponseSimplePublicUpsertObjectWithErrors, undecoded, [errors = "errors",
     results = "results"]
 );
@@ -1696,7 +1741,7 @@ impl CollectionResponseAssociatedId {
     }
 }
 
-crate::runtime::json_struct!(CollectionResponseAssociatedId {
+crate::runtime::__private::json_struct!(CollectionResponseAssociatedId {
     optional paging = "paging",
     defaulted_list results = "results",
 });
@@ -1717,7 +1762,7 @@ impl CollectionResponseAssociationSpecWithLabelNoPaging {
     }
 }
 
-crate::runtime::json_struct!(CollectionResponseAssociationSpecWithLabelNoPaging {
+crate::runtime::__private::json_struct!(CollectionResponseAssociationSpecWithLabelNoPaging {
     defaulted_list results = "results",
 });
 
@@ -1746,7 +1791,7 @@ impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     }
 }
 
-crate::runtime::json_struct!(CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
+crate::runtime::__private::json_struct!(CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     optional paging = "paging",
     defaulted_list results = "results",
 });
@@ -1767,7 +1812,7 @@ impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     }
 }
 
-crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
+crate::runtime::__private::json_struct!(CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     defaulted_list results = "results",
 });
 
@@ -1796,7 +1841,7 @@ impl CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     }
 }
 
-crate::runtime::json_struct!(CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
+crate::runtime::__private::json_struct!(CollectionResponseSimplePublicObjectWithAssociationsForwardPaging {
     optional paging = "paging",
     defaulted_list results = "results",
 });
@@ -1832,7 +1877,7 @@ impl CollectionResponseWithTotalSimplePublicObject {
     }
 }
 
-crate::runtime::json_struct!(CollectionResponseWithTotalSimplePublicObject {
+crate::runtime::__private::json_struct!(CollectionResponseWithTotalSimplePublicObject {
     optional paging = "paging",
     defaulted_list results = "results",
     required_tolerant total = "total",
@@ -1862,7 +1907,7 @@ impl DateTime {
     }
 }
 
-crate::runtime::json_struct!(DateTime {
+crate::runtime::__private::json_struct!(DateTime {
     required date_only = "dateOnly",
     required_tolerant time_zone_shift = "timeZoneShift",
     required_tolerant value = "value",
@@ -1944,7 +1989,7 @@ impl Error {
     }
 }
 
-crate::runtime::json_struct!(Error {
+crate::runtime::__private::json_struct!(Error {
     optional_tolerant category = "category",
     optional context = "context",
     optional_tolerant correlation_id = "correlationId",
@@ -2015,7 +2060,7 @@ impl ErrorDetail {
     }
 }
 
-crate::runtime::json_struct!(ErrorDetail {
+crate::runtime::__private::json_struct!(ErrorDetail {
     optional_tolerant code = "code",
     optional context = "context",
     optional_tolerant r#in = "in",
@@ -2057,7 +2102,7 @@ pub enum Operator {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Operator {
+crate::runtime::__private::open_enum!(Operator {
     Between = "BETWEEN",
     ContainsToken = "CONTAINS_TOKEN",
     Eq = "EQ",
@@ -2124,7 +2169,7 @@ impl Filter {
     }
 }
 
-crate::runtime::json_struct!(Filter {
+crate::runtime::__private::json_struct!(Filter {
     optional_tolerant high_value = "highValue",
     required operator = "operator",
     required_tolerant property_name = "propertyName",
@@ -2148,7 +2193,7 @@ impl FilterGroup {
     }
 }
 
-crate::runtime::json_struct!(FilterGroup {
+crate::runtime::__private::json_struct!(FilterGroup {
     required_list filters = "filters",
 });
 
@@ -2175,7 +2220,7 @@ impl ForwardPaging {
     }
 }
 
-crate::runtime::json_struct!(ForwardPaging {
+crate::runtime::__private::json_struct!(ForwardPaging {
     optional next = "next",
 });
 
@@ -2198,23 +2243,25 @@ pub struct LabelsBetweenObjectPair {
 impl LabelsBetweenObjectPair {
     /// Creates `LabelsBetweenObjectPair` from its required fields.
     pub fn new(
-        from_object_id: impl Into<crate::ObjectId>,
+        from_object_id: impl Into<crate::runtime::__private::ObjectId>,
         from_object_type_id: impl Into<String>,
         labels: Vec<String>,
-        to_object_id: impl Into<crate::ObjectId>,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type_id: impl Into<String>,
     ) -> Self {
         Self {
-            from_object_id: crate::ObjectId::into_text(from_object_id),
+            from_object_id: crate::runtime::__private::ObjectId::into_text(
+                from_object_id,
+            ),
             from_object_type_id: from_object_type_id.into(),
             labels,
-            to_object_id: crate::ObjectId::into_text(to_object_id),
+            to_object_id: crate::runtime::__private::ObjectId::into_text(to_object_id),
             to_object_type_id: to_object_type_id.into(),
         }
     }
 }
 
-crate::runtime::json_struct!(LabelsBetweenObjectPair {
+crate::runtime::__private::json_struct!(LabelsBetweenObjectPair {
     required_tolerant from_object_id = "fromObjectId",
     required_tolerant from_object_type_id = "fromObjectTypeId",
     defaulted_tolerant_list labels = "labels",
@@ -2236,16 +2283,16 @@ impl MultiAssociatedObjectWithLabel {
     /// Creates `MultiAssociatedObjectWithLabel` from its required fields.
     pub fn new(
         association_types: Vec<AssociationSpecWithLabel>,
-        to_object_id: impl Into<crate::ObjectId>,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
     ) -> Self {
         Self {
             association_types,
-            to_object_id: crate::ObjectId::into_text(to_object_id),
+            to_object_id: crate::runtime::__private::ObjectId::into_text(to_object_id),
         }
     }
 }
 
-crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
+crate::runtime::__private::json_struct!(MultiAssociatedObjectWithLabel {
     defaulted_list association_types = "associationTypes",
     required_tolerant to_object_id = "toObjectId",
 });
@@ -2277,7 +2324,7 @@ impl NextPage {
     }
 }
 
-crate::runtime::json_struct!(NextPage {
+crate::runtime::__private::json_struct!(NextPage {
     optional_tolerant after = "after",
     optional_tolerant link = "link",
 });
@@ -2314,7 +2361,7 @@ impl Paging {
     }
 }
 
-crate::runtime::json_struct!(Paging {
+crate::runtime::__private::json_struct!(Paging {
     optional next = "next",
     optional prev = "prev",
 });
@@ -2346,7 +2393,7 @@ impl PreviousPage {
     }
 }
 
-crate::runtime::json_struct!(PreviousPage {
+crate::runtime::__private::json_struct!(PreviousPage {
     required_tolerant before = "before",
     optional_tolerant link = "link",
 });
@@ -2378,7 +2425,7 @@ impl PublicAssociationDefinitionConfigurationCreateRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationCreateRequest {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionConfigurationCreateRequest {
     required category = "category",
     required_tolerant max_to_object_ids = "maxToObjectIds",
     required_tolerant type_id = "typeId",
@@ -2411,7 +2458,7 @@ impl PublicAssociationDefinitionConfigurationUpdateRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateRequest {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionConfigurationUpdateRequest {
     required category = "category",
     required_tolerant max_to_object_ids = "maxToObjectIds",
     required_tolerant type_id = "typeId",
@@ -2448,7 +2495,7 @@ impl PublicAssociationDefinitionConfigurationUpdateResult {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateResult {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionConfigurationUpdateResult {
     required category = "category",
     required_tolerant type_id = "typeId",
     optional_tolerant user_enforced_max_to_object_ids = "userEnforcedMaxToObjectIds",
@@ -2484,7 +2531,7 @@ impl PublicAssociationDefinitionCreateRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionCreateRequest {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionCreateRequest {
     optional_tolerant inverse_label = "inverseLabel",
     required_tolerant label = "label",
     required_tolerant name = "name",
@@ -2520,7 +2567,7 @@ impl PublicAssociationDefinitionUpdateRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionUpdateRequest {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionUpdateRequest {
     required_tolerant association_type_id = "associationTypeId",
     optional_tolerant inverse_label = "inverseLabel",
     required_tolerant label = "label",
@@ -2567,7 +2614,7 @@ impl PublicAssociationDefinitionUserConfiguration {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionUserConfiguration {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionUserConfiguration {
     required category = "category",
     optional_tolerant label = "label",
     required_tolerant type_id = "typeId",
@@ -2591,7 +2638,7 @@ impl PublicAssociationMultiArchive {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationMultiArchive {
+crate::runtime::__private::json_struct!(PublicAssociationMultiArchive {
     required from = "from",
     required_list to = "to",
 });
@@ -2623,7 +2670,7 @@ impl PublicAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationMultiPost {
+crate::runtime::__private::json_struct!(PublicAssociationMultiPost {
     required from = "from",
     required to = "to",
     required_list types = "types",
@@ -2662,7 +2709,7 @@ impl PublicAssociationMultiWithLabel {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationMultiWithLabel {
+crate::runtime::__private::json_struct!(PublicAssociationMultiWithLabel {
     required from = "from",
     optional paging = "paging",
     defaulted_list to = "to",
@@ -2688,7 +2735,7 @@ impl PublicAssociationSpec {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationSpec {
+crate::runtime::__private::json_struct!(PublicAssociationSpec {
     required_tolerant category = "category",
     required_tolerant type_id = "typeId",
 });
@@ -2710,7 +2757,7 @@ impl PublicAssociationsForObject {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationsForObject {
+crate::runtime::__private::json_struct!(PublicAssociationsForObject {
     required to = "to",
     required_list types = "types",
 });
@@ -2742,7 +2789,7 @@ impl PublicDefaultAssociation {
     }
 }
 
-crate::runtime::json_struct!(PublicDefaultAssociation {
+crate::runtime::__private::json_struct!(PublicDefaultAssociation {
     required association_spec = "associationSpec",
     required from = "from",
     required to = "to",
@@ -2768,7 +2815,7 @@ impl PublicDefaultAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(PublicDefaultAssociationMultiPost {
+crate::runtime::__private::json_struct!(PublicDefaultAssociationMultiPost {
     required from = "from",
     required to = "to",
 });
@@ -2785,10 +2832,10 @@ pub struct PublicFetchAssociationsBatchRequest {
 
 impl PublicFetchAssociationsBatchRequest {
     /// Creates `PublicFetchAssociationsBatchRequest` from its required fields.
-    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+    pub fn new(id: impl Into<crate::runtime::__private::ObjectId>) -> Self {
         Self {
             after: None,
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
         }
     }
 
@@ -2800,7 +2847,7 @@ impl PublicFetchAssociationsBatchRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicFetchAssociationsBatchRequest {
+crate::runtime::__private::json_struct!(PublicFetchAssociationsBatchRequest {
     optional_tolerant after = "after",
     required_tolerant id = "id",
 });
@@ -2817,10 +2864,10 @@ pub struct PublicGdprDeleteInput {
 
 impl PublicGdprDeleteInput {
     /// Creates `PublicGdprDeleteInput` from its required fields.
-    pub fn new(object_id: impl Into<crate::ObjectId>) -> Self {
+    pub fn new(object_id: impl Into<crate::runtime::__private::ObjectId>) -> Self {
         Self {
             id_property: None,
-            object_id: crate::ObjectId::into_text(object_id),
+            object_id: crate::runtime::__private::ObjectId::into_text(object_id),
         }
     }
 
@@ -2832,7 +2879,7 @@ impl PublicGdprDeleteInput {
     }
 }
 
-crate::runtime::json_struct!(PublicGdprDeleteInput {
+crate::runtime::__private::json_struct!(PublicGdprDeleteInput {
     optional_tolerant id_property = "idProperty",
     required_tolerant object_id = "objectId",
 });
@@ -2851,16 +2898,18 @@ impl PublicMergeInput {
     /// Creates `PublicMergeInput` from its required fields.
     pub fn new(
         object_id_to_merge: impl Into<String>,
-        primary_object_id: impl Into<crate::ObjectId>,
+        primary_object_id: impl Into<crate::runtime::__private::ObjectId>,
     ) -> Self {
         Self {
             object_id_to_merge: object_id_to_merge.into(),
-            primary_object_id: crate::ObjectId::into_text(primary_object_id),
+            primary_object_id: crate::runtime::__private::ObjectId::into_text(
+                primary_object_id,
+            ),
         }
     }
 }
 
-crate::runtime::json_struct!(PublicMergeInput {
+crate::runtime::__private::json_struct!(PublicMergeInput {
     required_tolerant object_id_to_merge = "objectIdToMerge",
     required_tolerant primary_object_id = "primaryObjectId",
 });
@@ -2875,14 +2924,14 @@ pub struct PublicObjectId {
 
 impl PublicObjectId {
     /// Creates `PublicObjectId` from its required fields.
-    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+    pub fn new(id: impl Into<crate::runtime::__private::ObjectId>) -> Self {
         Self {
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
         }
     }
 }
 
-crate::runtime::json_struct!(PublicObjectId {
+crate::runtime::__private::json_struct!(PublicObjectId {
     required_tolerant id = "id",
 });
 
@@ -2931,7 +2980,7 @@ impl PublicObjectSearchRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicObjectSearchRequest {
+crate::runtime::__private::json_struct!(PublicObjectSearchRequest {
     required_tolerant after = "after",
     required_list filter_groups = "filterGroups",
     required_tolerant limit = "limit",
@@ -2967,7 +3016,7 @@ impl PublicObjectWarning {
     }
 }
 
-crate::runtime::json_struct!(PublicObjectWarning {
+crate::runtime::__private::json_struct!(PublicObjectWarning {
     required_tolerant category = "category",
     defaulted context = "context",
     required_tolerant message = "message",
@@ -3000,7 +3049,7 @@ impl ReportCreationResponse {
     }
 }
 
-crate::runtime::json_struct!(ReportCreationResponse {
+crate::runtime::__private::json_struct!(ReportCreationResponse {
     required enqueue_time = "enqueueTime",
     required_tolerant user_email = "userEmail",
     required_tolerant user_id = "userId",
@@ -3013,9 +3062,9 @@ pub struct SimplePublicObject {
     /// JSON: `archived`, required.
     pub archived: bool,
     /// JSON: `archivedAt`.
-    pub archived_at: Option<crate::Timestamp>,
+    pub archived_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `createdAt`, required.
-    pub created_at: crate::Timestamp,
+    pub created_at: crate::runtime::__private::Timestamp,
     /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
     /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
@@ -3027,7 +3076,7 @@ pub struct SimplePublicObject {
         std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
     >,
     /// JSON: `updatedAt`, required.
-    pub updated_at: crate::Timestamp,
+    pub updated_at: crate::runtime::__private::Timestamp,
     /// JSON: `url`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub url: Option<String>,
     /// JSON: `warnings`.
@@ -3038,16 +3087,16 @@ impl SimplePublicObject {
     /// Creates `SimplePublicObject` from its required fields.
     pub fn new(
         archived: bool,
-        created_at: crate::Timestamp,
-        id: impl Into<crate::ObjectId>,
+        created_at: crate::runtime::__private::Timestamp,
+        id: impl Into<crate::runtime::__private::ObjectId>,
         properties: std::collections::BTreeMap<String, String>,
-        updated_at: crate::Timestamp,
+        updated_at: crate::runtime::__private::Timestamp,
     ) -> Self {
         Self {
             archived,
             archived_at: None,
             created_at,
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
             object_write_trace_id: None,
             properties,
             properties_with_history: None,
@@ -3060,7 +3109,10 @@ impl SimplePublicObject {
     /// Sets `archivedAt`.
     #[must_use]
     #[inline]
-    pub fn with_archived_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_archived_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.archived_at = Some(value);
         self
     }
@@ -3099,7 +3151,7 @@ impl SimplePublicObject {
     }
 }
 
-crate::runtime::json_struct!(SimplePublicObject {
+crate::runtime::__private::json_struct!(SimplePublicObject {
     required archived = "archived",
     optional archived_at = "archivedAt",
     required created_at = "createdAt",
@@ -3129,11 +3181,11 @@ pub struct SimplePublicObjectBatchInput {
 impl SimplePublicObjectBatchInput {
     /// Creates `SimplePublicObjectBatchInput` from its required fields.
     pub fn new(
-        id: impl Into<crate::ObjectId>,
+        id: impl Into<crate::runtime::__private::ObjectId>,
         properties: std::collections::BTreeMap<String, String>,
     ) -> Self {
         Self {
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
             id_property: None,
             object_write_trace_id: None,
             properties,
@@ -3155,7 +3207,7 @@ impl SimplePublicObjectBatchInput {
     }
 }
 
-crate::runtime::json_struct!(SimplePublicObjectBatchInput {
+crate::runtime::__private::json_struct!(SimplePublicObjectBatchInput {
     required_tolerant id = "id",
     optional_tolerant id_property = "idProperty",
     optional_tolerant object_write_trace_id = "objectWriteTraceId",
@@ -3196,7 +3248,7 @@ impl SimplePublicObjectBatchInputForCreate {
     }
 }
 
-crate::runtime::json_struct!(SimplePublicObjectBatchInputForCreate {
+crate::runtime::__private::json_struct!(SimplePublicObjectBatchInputForCreate {
     required_list associations = "associations",
     optional_tolerant object_write_trace_id = "objectWriteTraceId",
     required properties = "properties",
@@ -3219,11 +3271,11 @@ pub struct SimplePublicObjectBatchInputUpsert {
 impl SimplePublicObjectBatchInputUpsert {
     /// Creates `SimplePublicObjectBatchInputUpsert` from its required fields.
     pub fn new(
-        id: impl Into<crate::ObjectId>,
+        id: impl Into<crate::runtime::__private::ObjectId>,
         properties: std::collections::BTreeMap<String, String>,
     ) -> Self {
         Self {
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
             id_property: None,
             object_write_trace_id: None,
             properties,
@@ -3245,7 +3297,7 @@ impl SimplePublicObjectBatchInputUpsert {
     }
 }
 
-crate::runtime::json_struct!(SimplePublicObjectBatchInputUpsert {
+crate::runtime::__private::json_struct!(SimplePublicObjectBatchInputUpsert {
     required_tolerant id = "id",
     optional_tolerant id_property = "idProperty",
     optional_tolerant object_write_trace_id = "objectWriteTraceId",
@@ -3262,14 +3314,14 @@ pub struct SimplePublicObjectId {
 
 impl SimplePublicObjectId {
     /// Creates `SimplePublicObjectId` from its required fields.
-    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+    pub fn new(id: impl Into<crate::runtime::__private::ObjectId>) -> Self {
         Self {
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
         }
     }
 }
 
-crate::runtime::json_struct!(SimplePublicObjectId {
+crate::runtime::__private::json_struct!(SimplePublicObjectId {
     required_tolerant id = "id",
 });
 
@@ -3289,7 +3341,7 @@ impl SimplePublicObjectInput {
     }
 }
 
-crate::runtime::json_struct!(SimplePublicObjectInput {
+crate::runtime::__private::json_struct!(SimplePublicObjectInput {
     required properties = "properties",
 });
 
@@ -3314,7 +3366,7 @@ impl SimplePublicObjectInputForCreate {
     }
 }
 
-crate::runtime::json_struct!(SimplePublicObjectInputForCreate {
+crate::runtime::__private::json_struct!(SimplePublicObjectInputForCreate {
     required_list associations = "associations",
     required properties = "properties",
 });
@@ -3326,13 +3378,13 @@ pub struct SimplePublicObjectWithAssociations {
     /// JSON: `archived`, required.
     pub archived: bool,
     /// JSON: `archivedAt`.
-    pub archived_at: Option<crate::Timestamp>,
+    pub archived_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `associations`.
     pub associations: Option<
         std::collections::BTreeMap<String, CollectionResponseAssociatedId>,
     >,
     /// JSON: `createdAt`, required.
-    pub created_at: crate::Timestamp,
+    pub created_at: crate::runtime::__private::Timestamp,
     /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
     /// JSON: `objectWriteTraceId`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
@@ -3344,7 +3396,7 @@ pub struct SimplePublicObjectWithAssociations {
         std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
     >,
     /// JSON: `updatedAt`, required.
-    pub updated_at: crate::Timestamp,
+    pub updated_at: crate::runtime::__private::Timestamp,
     /// JSON: `url`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub url: Option<String>,
     /// JSON: `warnings`.
@@ -3355,17 +3407,17 @@ impl SimplePublicObjectWithAssociations {
     /// Creates `SimplePublicObjectWithAssociations` from its required fields.
     pub fn new(
         archived: bool,
-        created_at: crate::Timestamp,
-        id: impl Into<crate::ObjectId>,
+        created_at: crate::runtime::__private::Timestamp,
+        id: impl Into<crate::runtime::__private::ObjectId>,
         properties: std::collections::BTreeMap<String, String>,
-        updated_at: crate::Timestamp,
+        updated_at: crate::runtime::__private::Timestamp,
     ) -> Self {
         Self {
             archived,
             archived_at: None,
             associations: None,
             created_at,
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
             object_write_trace_id: None,
             properties,
             properties_with_history: None,
@@ -3378,7 +3430,10 @@ impl SimplePublicObjectWithAssociations {
     /// Sets `archivedAt`.
     #[must_use]
     #[inline]
-    pub fn with_archived_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_archived_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.archived_at = Some(value);
         self
     }
@@ -3428,7 +3483,7 @@ impl SimplePublicObjectWithAssociations {
     }
 }
 
-crate::runtime::json_struct!(SimplePublicObjectWithAssociations {
+crate::runtime::__private::json_struct!(SimplePublicObjectWithAssociations {
     required archived = "archived",
     optional archived_at = "archivedAt",
     optional associations = "associations",
@@ -3449,9 +3504,9 @@ pub struct SimplePublicUpsertObject {
     /// JSON: `archived`, required.
     pub archived: bool,
     /// JSON: `archivedAt`.
-    pub archived_at: Option<crate::Timestamp>,
+    pub archived_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `createdAt`, required.
-    pub created_at: crate::Timestamp,
+    pub created_at: crate::runtime::__private::Timestamp,
     /// JSON: `id`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub id: String,
     /// JSON: `new`, required.
@@ -3465,7 +3520,7 @@ pub struct SimplePublicUpsertObject {
         std::collections::BTreeMap<String, Vec<ValueWithTimestamp>>,
     >,
     /// JSON: `updatedAt`, required.
-    pub updated_at: crate::Timestamp,
+    pub updated_at: crate::runtime::__private::Timestamp,
     /// JSON: `url`. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub url: Option<String>,
     /// JSON: `warnings`.
@@ -3476,17 +3531,17 @@ impl SimplePublicUpsertObject {
     /// Creates `SimplePublicUpsertObject` from its required fields.
     pub fn new(
         archived: bool,
-        created_at: crate::Timestamp,
-        id: impl Into<crate::ObjectId>,
+        created_at: crate::runtime::__private::Timestamp,
+        id: impl Into<crate::runtime::__private::ObjectId>,
         new: bool,
         properties: std::collections::BTreeMap<String, String>,
-        updated_at: crate::Timestamp,
+        updated_at: crate::runtime::__private::Timestamp,
     ) -> Self {
         Self {
             archived,
             archived_at: None,
             created_at,
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
             new,
             object_write_trace_id: None,
             properties,
@@ -3500,7 +3555,10 @@ impl SimplePublicUpsertObject {
     /// Sets `archivedAt`.
     #[must_use]
     #[inline]
-    pub fn with_archived_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_archived_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.archived_at = Some(value);
         self
     }
@@ -3539,7 +3597,7 @@ impl SimplePublicUpsertObject {
     }
 }
 
-crate::runtime::json_struct!(SimplePublicUpsertObject {
+crate::runtime::__private::json_struct!(SimplePublicUpsertObject {
     required archived = "archived",
     optional archived_at = "archivedAt",
     required created_at = "createdAt",
@@ -3572,7 +3630,7 @@ pub struct StandardError {
     /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
-    pub sub_category: Option<serde_json::Value>,
+    pub sub_category: Option<crate::runtime::__private::serde_json::Value>,
 }
 
 impl StandardError {
@@ -3599,20 +3657,26 @@ impl StandardError {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
-        self.id = Some(crate::ObjectId::into_text(value));
+    pub fn with_id(
+        mut self,
+        value: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Self {
+        self.id = Some(crate::runtime::__private::ObjectId::into_text(value));
         self
     }
 
     /// Sets `subCategory`.
     #[must_use]
-    pub fn with_sub_category(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn with_sub_category(
+        mut self,
+        value: impl Into<crate::runtime::__private::serde_json::Value>,
+    ) -> Self {
         self.sub_category = Some(value.into());
         self
     }
 }
 
-crate::runtime::json_struct!(StandardError {
+crate::runtime::__private::json_struct!(StandardError {
     optional_tolerant category = "category",
     defaulted context = "context",
     defaulted_list errors = "errors",
@@ -3634,7 +3698,7 @@ pub struct ValueWithTimestamp {
     /// JSON: `sourceType`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub source_type: String,
     /// JSON: `timestamp`, required.
-    pub timestamp: crate::Timestamp,
+    pub timestamp: crate::runtime::__private::Timestamp,
     /// JSON: `updatedByUserId`. Also decodes from a string holding the number (`"12"`).
     pub updated_by_user_id: Option<i32>,
     /// JSON: `value`, required. Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
@@ -3645,7 +3709,7 @@ impl ValueWithTimestamp {
     /// Creates `ValueWithTimestamp` from its required fields.
     pub fn new(
         source_type: impl Into<String>,
-        timestamp: crate::Timestamp,
+        timestamp: crate::runtime::__private::Timestamp,
         value: impl Into<String>,
     ) -> Self {
         Self {
@@ -3681,7 +3745,7 @@ impl ValueWithTimestamp {
     }
 }
 
-crate::runtime::json_struct!(ValueWithTimestamp {
+crate::runtime::__private::json_struct!(ValueWithTimestamp {
     optional_tolerant source_id = "sourceId",
     optional_tolerant source_label = "sourceLabel",
     required_tolerant source_type = "sourceType",
@@ -3813,7 +3877,7 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
     pub fn from_ids<I>(ids: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<crate::ObjectId>,
+        I::Item: Into<crate::runtime::__private::ObjectId>,
     {
         ids.into_iter().map(PublicFetchAssociationsBatchRequest::new).collect()
     }
@@ -3891,7 +3955,7 @@ impl BatchInputSimplePublicObjectId {
     pub fn from_ids<I>(ids: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<crate::ObjectId>,
+        I::Item: Into<crate::runtime::__private::ObjectId>,
     {
         ids.into_iter().map(SimplePublicObjectId::new).collect()
     }

@@ -159,8 +159,8 @@ impl ListObjectsParams {
     }
 }
 
-impl crate::runtime::Params for ListObjectsParams {
-    fn write(&self, out: &mut crate::runtime::ParamWriter) {
+impl crate::runtime::__private::Params for ListObjectsParams {
+    fn write(&self, out: &mut crate::runtime::__private::ParamWriter) {
         out.query("after", &self.after);
         out.query("archived", &self.archived);
         out.query("associations", &self.associations);
@@ -215,8 +215,8 @@ impl ObjectsBatchReadParams {
     }
 }
 
-impl crate::runtime::Params for ObjectsBatchReadParams {
-    fn write(&self, out: &mut crate::runtime::ParamWriter) {
+impl crate::runtime::__private::Params for ObjectsBatchReadParams {
+    fn write(&self, out: &mut crate::runtime::__private::ParamWriter) {
         out.query("archived", &self.archived);
     }
 }
@@ -343,8 +343,8 @@ impl GetObjectParams {
     }
 }
 
-impl crate::runtime::Params for GetObjectParams {
-    fn write(&self, out: &mut crate::runtime::ParamWriter) {
+impl crate::runtime::__private::Params for GetObjectParams {
+    fn write(&self, out: &mut crate::runtime::__private::ParamWriter) {
         out.query("archived", &self.archived);
         out.query("associations", &self.associations);
         out.query("idProperty", &self.id_property);
@@ -376,8 +376,8 @@ impl UpdateObjectParams {
     }
 }
 
-impl crate::runtime::Params for UpdateObjectParams {
-    fn write(&self, out: &mut crate::runtime::ParamWriter) {
+impl crate::runtime::__private::Params for UpdateObjectParams {
+    fn write(&self, out: &mut crate::runtime::__private::ParamWriter) {
         out.query("idProperty", &self.id_property);
     }
 }
@@ -419,8 +419,8 @@ impl ListParams {
     }
 }
 
-impl crate::runtime::Params for ListParams {
-    fn write(&self, out: &mut crate::runtime::ParamWriter) {
+impl crate::runtime::__private::Params for ListParams {
+    fn write(&self, out: &mut crate::runtime::__private::ParamWriter) {
         out.query("after", &self.after);
         out.query("limit", &self.limit);
     }
@@ -440,10 +440,10 @@ impl crate::v2026_09_beta::Api {
         &self,
     ) -> Result<
         CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
-        crate::Error,
+        crate::runtime::__private::Error,
     > {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/associations/2026-09-beta/definitions/configurations/all",
                 &[],
                 "list_all_limits",
@@ -472,10 +472,10 @@ impl crate::v2026_09_beta::Api {
         to_object_type: &str,
     ) -> Result<
         CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging,
-        crate::Error,
+        crate::runtime::__private::Error,
     > {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/associations/2026-09-beta/definitions/configurations/{fromObjectType}/{toObjectType}",
                 &[&from_object_type, &to_object_type],
                 "list_limits",
@@ -505,9 +505,9 @@ impl crate::v2026_09_beta::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationDefinitionConfigurationCreateRequest,
-    ) -> Result<BatchCreateLimitsResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchCreateLimitsResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09-beta/definitions/configurations/{fromObjectType}/{toObjectType}/batch/create",
                 &[&from_object_type, &to_object_type],
                 "batch_create_limits",
@@ -518,10 +518,10 @@ impl crate::v2026_09_beta::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::MultiStatus {
+                    merge: crate::runtime::__private::BatchMerge::MultiStatus {
                         ok: 201,
                     },
                 },
@@ -562,9 +562,9 @@ impl crate::v2026_09_beta::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationSpec,
-    ) -> Result<BatchResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09-beta/definitions/configurations/{fromObjectType}/{toObjectType}/batch/purge",
                 &[&from_object_type, &to_object_type],
                 "batch_purge_limits",
@@ -575,10 +575,10 @@ impl crate::v2026_09_beta::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -607,9 +607,9 @@ impl crate::v2026_09_beta::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationDefinitionConfigurationUpdateRequest,
-    ) -> Result<BatchUpdateLimitsResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchUpdateLimitsResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09-beta/definitions/configurations/{fromObjectType}/{toObjectType}/batch/update",
                 &[&from_object_type, &to_object_type],
                 "batch_update_limits",
@@ -620,10 +620,10 @@ impl crate::v2026_09_beta::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::MultiStatus {
+                    merge: crate::runtime::__private::BatchMerge::MultiStatus {
                         ok: 200,
                     },
                 },
@@ -658,9 +658,9 @@ impl crate::v2026_09_beta::Api {
     pub async fn report_high_usage(
         &self,
         user_id: i32,
-    ) -> Result<ReportCreationResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<ReportCreationResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09-beta/usage/high-usage-report/{userId}",
                 &[&user_id],
                 "report_high_usage",
@@ -689,9 +689,9 @@ impl crate::v2026_09_beta::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationMultiArchive,
-    ) -> Result<BatchResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09-beta/{fromObjectType}/{toObjectType}/batch/archive",
                 &[&from_object_type, &to_object_type],
                 "batch_archive",
@@ -702,10 +702,10 @@ impl crate::v2026_09_beta::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -734,9 +734,12 @@ impl crate::v2026_09_beta::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicDefaultAssociationMultiPost,
-    ) -> Result<BatchResponsePublicDefaultAssociation, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<
+        BatchResponsePublicDefaultAssociation,
+        crate::runtime::__private::Error,
+    > {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09-beta/{fromObjectType}/{toObjectType}/batch/associate/default",
                 &[&from_object_type, &to_object_type],
                 "batch_associate_default",
@@ -747,10 +750,10 @@ impl crate::v2026_09_beta::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -779,9 +782,9 @@ impl crate::v2026_09_beta::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationMultiPost,
-    ) -> Result<BatchCreateResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchCreateResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09-beta/{fromObjectType}/{toObjectType}/batch/create",
                 &[&from_object_type, &to_object_type],
                 "batch_create",
@@ -792,10 +795,10 @@ impl crate::v2026_09_beta::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::MultiStatus {
+                    merge: crate::runtime::__private::BatchMerge::MultiStatus {
                         ok: 201,
                     },
                 },
@@ -834,9 +837,9 @@ impl crate::v2026_09_beta::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociationMultiPost,
-    ) -> Result<BatchResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09-beta/{fromObjectType}/{toObjectType}/batch/labels/archive",
                 &[&from_object_type, &to_object_type],
                 "batch_archive_labels",
@@ -847,10 +850,10 @@ impl crate::v2026_09_beta::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::ErrorsList {
+                    merge: crate::runtime::__private::BatchMerge::ErrorsList {
                         ok: 200,
                     },
                 },
@@ -879,7 +882,7 @@ impl crate::v2026_09_beta::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicFetchAssociationsBatchRequest,
-    ) -> Result<BatchReadResponse, crate::Error> {
+    ) -> Result<BatchReadResponse, crate::runtime::__private::Error> {
         self.batch_read_with(from_object_type, to_object_type, body, false).await
     }
 
@@ -889,7 +892,7 @@ impl crate::v2026_09_beta::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicFetchAssociationsBatchRequest,
-    ) -> Result<BatchReadResponse, crate::Error> {
+    ) -> Result<BatchReadResponse, crate::runtime::__private::Error> {
         self.batch_read_with(from_object_type, to_object_type, body, true).await
     }
 
@@ -899,9 +902,9 @@ impl crate::v2026_09_beta::Api {
         to_object_type: &str,
         body: &BatchInputPublicFetchAssociationsBatchRequest,
         follow: bool,
-    ) -> Result<BatchReadResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchReadResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09-beta/{fromObjectType}/{toObjectType}/batch/read",
                 &[&from_object_type, &to_object_type],
                 "batch_read",
@@ -913,10 +916,10 @@ impl crate::v2026_09_beta::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 1000,
                     follow_cursors: follow,
-                    merge: crate::runtime::BatchMerge::MultiStatus {
+                    merge: crate::runtime::__private::BatchMerge::MultiStatus {
                         ok: 200,
                     },
                 },
@@ -950,9 +953,12 @@ impl crate::v2026_09_beta::Api {
         &self,
         from_object_type: &str,
         to_object_type: &str,
-    ) -> Result<CollectionResponseAssociationSpecWithLabelNoPaging, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+    ) -> Result<
+        CollectionResponseAssociationSpecWithLabelNoPaging,
+        crate::runtime::__private::Error,
+    > {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/associations/2026-09-beta/{fromObjectType}/{toObjectType}/labels",
                 &[&from_object_type, &to_object_type],
                 "list_labels",
@@ -980,9 +986,9 @@ impl crate::v2026_09_beta::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &PublicAssociationDefinitionUpdateRequest,
-    ) -> Result<(), crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::PUT,
                 "/crm/associations/2026-09-beta/{fromObjectType}/{toObjectType}/labels",
                 &[&from_object_type, &to_object_type],
                 "update_label",
@@ -1011,9 +1017,12 @@ impl crate::v2026_09_beta::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &PublicAssociationDefinitionCreateRequest,
-    ) -> Result<CollectionResponseAssociationSpecWithLabelNoPaging, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<
+        CollectionResponseAssociationSpecWithLabelNoPaging,
+        crate::runtime::__private::Error,
+    > {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/associations/2026-09-beta/{fromObjectType}/{toObjectType}/labels",
                 &[&from_object_type, &to_object_type],
                 "create_label",
@@ -1041,9 +1050,9 @@ impl crate::v2026_09_beta::Api {
         from_object_type: &str,
         to_object_type: &str,
         association_type_id: i32,
-    ) -> Result<(), crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::DELETE,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::DELETE,
                 "/crm/associations/2026-09-beta/{fromObjectType}/{toObjectType}/labels/{associationTypeId}",
                 &[&from_object_type, &to_object_type, &association_type_id],
                 "delete_label",
@@ -1067,14 +1076,17 @@ impl crate::v2026_09_beta::Api {
     pub async fn associate_default(
         &self,
         from_object_type: &str,
-        from_object_id: impl Into<crate::ObjectId>,
+        from_object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type: &str,
-        to_object_id: impl Into<crate::ObjectId>,
-    ) -> Result<BatchResponsePublicDefaultAssociation, crate::Error> {
-        let from_object_id: crate::ObjectId = from_object_id.into();
-        let to_object_id: crate::ObjectId = to_object_id.into();
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Result<
+        BatchResponsePublicDefaultAssociation,
+        crate::runtime::__private::Error,
+    > {
+        let from_object_id: crate::runtime::__private::ObjectId = from_object_id.into();
+        let to_object_id: crate::runtime::__private::ObjectId = to_object_id.into();
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::PUT,
                 "/crm/objects/2026-09-beta/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
                 &[&from_object_type, &from_object_id, &to_object_type, &to_object_id],
                 "associate_default",
@@ -1100,10 +1112,10 @@ impl crate::v2026_09_beta::Api {
         params: &ListObjectsParams,
     ) -> Result<
         CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-        crate::Error,
+        crate::runtime::__private::Error,
     > {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/objects/2026-09-beta/{objectType}",
                 &[&object_type],
                 "list_objects",
@@ -1122,13 +1134,16 @@ impl crate::v2026_09_beta::Api {
         &self,
         object_type: &str,
         params: &ListObjectsParams,
-    ) -> impl futures_core::Stream<
-        Item = Result<SimplePublicObjectWithAssociations, crate::Error>,
+    ) -> impl crate::runtime::__private::futures_core::Stream<
+        Item = Result<
+            SimplePublicObjectWithAssociations,
+            crate::runtime::__private::Error,
+        >,
     > + Send + 'static {
         let api = self.clone();
         let params: ListObjectsParams = params.clone();
         let object_type = object_type.to_owned();
-        crate::runtime::paginate(
+        crate::runtime::__private::paginate(
             "list_objects",
             params.after.clone(),
             move |cursor| {
@@ -1158,9 +1173,9 @@ impl crate::v2026_09_beta::Api {
         &self,
         object_type: &str,
         body: &SimplePublicObjectInputForCreate,
-    ) -> Result<SimplePublicObject, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<SimplePublicObject, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/objects/2026-09-beta/{objectType}",
                 &[&object_type],
                 "create_objects",
@@ -1186,9 +1201,9 @@ impl crate::v2026_09_beta::Api {
         &self,
         object_type: &str,
         body: &BatchInputSimplePublicObjectId,
-    ) -> Result<(), crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/objects/2026-09-beta/{objectType}/batch/archive",
                 &[&object_type],
                 "objects_batch_archive",
@@ -1198,10 +1213,10 @@ impl crate::v2026_09_beta::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::AllOrError {
+                    merge: crate::runtime::__private::BatchMerge::AllOrError {
                         ok: 204,
                         json: false,
                     },
@@ -1228,9 +1243,9 @@ impl crate::v2026_09_beta::Api {
         &self,
         object_type: &str,
         body: &BatchInputSimplePublicObjectBatchInputForCreate,
-    ) -> Result<ObjectsBatchCreateResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<ObjectsBatchCreateResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/objects/2026-09-beta/{objectType}/batch/create",
                 &[&object_type],
                 "objects_batch_create",
@@ -1240,10 +1255,10 @@ impl crate::v2026_09_beta::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::MultiStatus {
+                    merge: crate::runtime::__private::BatchMerge::MultiStatus {
                         ok: 201,
                     },
                 },
@@ -1282,9 +1297,9 @@ impl crate::v2026_09_beta::Api {
         object_type: &str,
         params: &ObjectsBatchReadParams,
         body: &BatchReadInputSimplePublicObjectId,
-    ) -> Result<ObjectsBatchReadResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<ObjectsBatchReadResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/objects/2026-09-beta/{objectType}/batch/read",
                 &[&object_type],
                 "objects_batch_read",
@@ -1295,10 +1310,10 @@ impl crate::v2026_09_beta::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::MultiStatus {
+                    merge: crate::runtime::__private::BatchMerge::MultiStatus {
                         ok: 200,
                     },
                 },
@@ -1334,9 +1349,9 @@ impl crate::v2026_09_beta::Api {
         &self,
         object_type: &str,
         body: &BatchInputSimplePublicObjectBatchInput,
-    ) -> Result<ObjectsBatchUpdateResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<ObjectsBatchUpdateResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/objects/2026-09-beta/{objectType}/batch/update",
                 &[&object_type],
                 "objects_batch_update",
@@ -1346,10 +1361,10 @@ impl crate::v2026_09_beta::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::MultiStatus {
+                    merge: crate::runtime::__private::BatchMerge::MultiStatus {
                         ok: 200,
                     },
                 },
@@ -1385,9 +1400,9 @@ impl crate::v2026_09_beta::Api {
         &self,
         object_type: &str,
         body: &BatchInputSimplePublicObjectBatchInputUpsert,
-    ) -> Result<ObjectsBatchUpsertResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<ObjectsBatchUpsertResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/objects/2026-09-beta/{objectType}/batch/upsert",
                 &[&object_type],
                 "objects_batch_upsert",
@@ -1397,10 +1412,10 @@ impl crate::v2026_09_beta::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::MultiStatus {
+                    merge: crate::runtime::__private::BatchMerge::MultiStatus {
                         ok: 200,
                     },
                 },
@@ -1434,9 +1449,9 @@ impl crate::v2026_09_beta::Api {
         &self,
         object_type: &str,
         body: &PublicGdprDeleteInput,
-    ) -> Result<(), crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/objects/2026-09-beta/{objectType}/gdpr-delete",
                 &[&object_type],
                 "objects_gdpr_delete",
@@ -1460,9 +1475,9 @@ impl crate::v2026_09_beta::Api {
         &self,
         object_type: &str,
         body: &PublicMergeInput,
-    ) -> Result<SimplePublicObject, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<SimplePublicObject, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/objects/2026-09-beta/{objectType}/merge",
                 &[&object_type],
                 "objects_merge",
@@ -1488,9 +1503,12 @@ impl crate::v2026_09_beta::Api {
         &self,
         object_type: &str,
         body: &PublicObjectSearchRequest,
-    ) -> Result<CollectionResponseWithTotalSimplePublicObject, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<
+        CollectionResponseWithTotalSimplePublicObject,
+        crate::runtime::__private::Error,
+    > {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/objects/2026-09-beta/{objectType}/search",
                 &[&object_type],
                 "search_objects",
@@ -1516,12 +1534,12 @@ impl crate::v2026_09_beta::Api {
     pub async fn get_object(
         &self,
         object_type: &str,
-        object_id: impl Into<crate::ObjectId>,
+        object_id: impl Into<crate::runtime::__private::ObjectId>,
         params: &GetObjectParams,
-    ) -> Result<SimplePublicObjectWithAssociations, crate::Error> {
-        let object_id: crate::ObjectId = object_id.into();
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+    ) -> Result<SimplePublicObjectWithAssociations, crate::runtime::__private::Error> {
+        let object_id: crate::runtime::__private::ObjectId = object_id.into();
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/objects/2026-09-beta/{objectType}/{objectId}",
                 &[&object_type, &object_id],
                 "get_object",
@@ -1545,11 +1563,11 @@ impl crate::v2026_09_beta::Api {
     pub async fn delete_object(
         &self,
         object_type: &str,
-        object_id: impl Into<crate::ObjectId>,
-    ) -> Result<(), crate::Error> {
-        let object_id: crate::ObjectId = object_id.into();
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::DELETE,
+        object_id: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let object_id: crate::runtime::__private::ObjectId = object_id.into();
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::DELETE,
                 "/crm/objects/2026-09-beta/{objectType}/{objectId}",
                 &[&object_type, &object_id],
                 "delete_object",
@@ -1572,13 +1590,13 @@ impl crate::v2026_09_beta::Api {
     pub async fn update_object(
         &self,
         object_type: &str,
-        object_id: impl Into<crate::ObjectId>,
+        object_id: impl Into<crate::runtime::__private::ObjectId>,
         params: &UpdateObjectParams,
         body: &SimplePublicObjectInput,
-    ) -> Result<SimplePublicObject, crate::Error> {
-        let object_id: crate::ObjectId = object_id.into();
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PATCH,
+    ) -> Result<SimplePublicObject, crate::runtime::__private::Error> {
+        let object_id: crate::runtime::__private::ObjectId = object_id.into();
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::PATCH,
                 "/crm/objects/2026-09-beta/{objectType}/{objectId}",
                 &[&object_type, &object_id],
                 "update_object",
@@ -1602,16 +1620,16 @@ impl crate::v2026_09_beta::Api {
     pub async fn list(
         &self,
         object_type: &str,
-        object_id: impl Into<crate::ObjectId>,
+        object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type: &str,
         params: &ListParams,
     ) -> Result<
         CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
-        crate::Error,
+        crate::runtime::__private::Error,
     > {
-        let object_id: crate::ObjectId = object_id.into();
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+        let object_id: crate::runtime::__private::ObjectId = object_id.into();
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/objects/2026-09-beta/{objectType}/{objectId}/associations/{toObjectType}",
                 &[&object_type, &object_id, &to_object_type],
                 "list",
@@ -1629,18 +1647,18 @@ impl crate::v2026_09_beta::Api {
     pub fn list_stream(
         &self,
         object_type: &str,
-        object_id: impl Into<crate::ObjectId>,
+        object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type: &str,
         params: &ListParams,
-    ) -> impl futures_core::Stream<
-        Item = Result<MultiAssociatedObjectWithLabel, crate::Error>,
+    ) -> impl crate::runtime::__private::futures_core::Stream<
+        Item = Result<MultiAssociatedObjectWithLabel, crate::runtime::__private::Error>,
     > + Send + 'static {
         let api = self.clone();
         let params: ListParams = params.clone();
         let object_type = object_type.to_owned();
-        let object_id: crate::ObjectId = object_id.into();
+        let object_id: crate::runtime::__private::ObjectId = object_id.into();
         let to_object_type = to_object_type.to_owned();
-        crate::runtime::paginate(
+        crate::runtime::__private::paginate(
             "list",
             params.after.clone(),
             move |cursor| {
@@ -1673,15 +1691,15 @@ impl crate::v2026_09_beta::Api {
     pub async fn associate(
         &self,
         object_type: &str,
-        object_id: impl Into<crate::ObjectId>,
+        object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type: &str,
-        to_object_id: impl Into<crate::ObjectId>,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
         body: &[AssociationSpec],
-    ) -> Result<LabelsBetweenObjectPair, crate::Error> {
-        let object_id: crate::ObjectId = object_id.into();
-        let to_object_id: crate::ObjectId = to_object_id.into();
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+    ) -> Result<LabelsBetweenObjectPair, crate::runtime::__private::Error> {
+        let object_id: crate::runtime::__private::ObjectId = object_id.into();
+        let to_object_id: crate::runtime::__private::ObjectId = to_object_id.into();
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::PUT,
                 "/crm/objects/2026-09-beta/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
                 &[&object_type, &object_id, &to_object_type, &to_object_id],
                 "associate",
@@ -1705,14 +1723,14 @@ impl crate::v2026_09_beta::Api {
     pub async fn archive(
         &self,
         object_type: &str,
-        object_id: impl Into<crate::ObjectId>,
+        object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type: &str,
-        to_object_id: impl Into<crate::ObjectId>,
-    ) -> Result<(), crate::Error> {
-        let object_id: crate::ObjectId = object_id.into();
-        let to_object_id: crate::ObjectId = to_object_id.into();
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::DELETE,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let object_id: crate::runtime::__private::ObjectId = object_id.into();
+        let to_object_id: crate::runtime::__private::ObjectId = to_object_id.into();
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::DELETE,
                 "/crm/objects/2026-09-beta/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}",
                 &[&object_type, &object_id, &to_object_type, &to_object_id],
                 "archive",

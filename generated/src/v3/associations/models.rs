@@ -11,15 +11,18 @@ pub struct AssociatedId {
 
 impl AssociatedId {
     /// Creates `AssociatedId` from its required fields.
-    pub fn new(id: impl Into<crate::ObjectId>, r#type: impl Into<String>) -> Self {
+    pub fn new(
+        id: impl Into<crate::runtime::__private::ObjectId>,
+        r#type: impl Into<String>,
+    ) -> Self {
         Self {
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
             r#type: r#type.into(),
         }
     }
 }
 
-crate::runtime::json_struct!(AssociatedId {
+crate::runtime::__private::json_struct!(AssociatedId {
     required_tolerant id = "id",
     required_tolerant r#type = "type",
 });
@@ -40,7 +43,7 @@ impl BatchInputPublicAssociation {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociation {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociation {
     required_list inputs = "inputs",
 });
 
@@ -60,7 +63,7 @@ impl BatchInputPublicObjectId {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicObjectId {
+crate::runtime::__private::json_struct!(BatchInputPublicObjectId {
     required_list inputs = "inputs",
 });
 
@@ -80,7 +83,7 @@ pub enum Status {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Status {
+crate::runtime::__private::open_enum!(Status {
     Canceled = "CANCELED",
     Complete = "COMPLETE",
     Pending = "PENDING",
@@ -92,27 +95,27 @@ crate::runtime::open_enum!(Status {
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociation {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociation>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociation {
     /// Creates `BatchResponsePublicAssociation` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociation>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -140,13 +143,16 @@ impl BatchResponsePublicAssociation {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociation {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociation {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -156,7 +162,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociation {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociation, undecoded, [results = "results"]
 );
 
@@ -165,27 +171,27 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMulti {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationMulti>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationMulti {
     /// Creates `BatchResponsePublicAssociationMulti` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationMulti>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -213,13 +219,16 @@ impl BatchResponsePublicAssociationMulti {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationMulti {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationMulti {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -229,7 +238,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMulti {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationMulti, undecoded, [results = "results"]
 );
 
@@ -238,7 +247,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -246,23 +255,23 @@ pub struct BatchResponsePublicAssociationMultiWithErrors {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationMulti>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationMultiWithErrors {
     /// Creates `BatchResponsePublicAssociationMultiWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationMulti>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -308,13 +317,16 @@ impl BatchResponsePublicAssociationMultiWithErrors {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithErrors {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationMultiWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -326,7 +338,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithErrors {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationMultiWithErrors, undecoded, [errors = "errors", results
     = "results"]
 );
@@ -336,7 +348,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -344,23 +356,23 @@ pub struct BatchResponsePublicAssociationWithErrors {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociation>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationWithErrors {
     /// Creates `BatchResponsePublicAssociationWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociation>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -406,13 +418,16 @@ impl BatchResponsePublicAssociationWithErrors {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationWithErrors {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -424,7 +439,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationWithErrors {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationWithErrors, undecoded, [errors = "errors", results =
     "results"]
 );
@@ -505,7 +520,7 @@ impl Error {
     }
 }
 
-crate::runtime::json_struct!(Error {
+crate::runtime::__private::json_struct!(Error {
     optional_tolerant category = "category",
     optional context = "context",
     optional_tolerant correlation_id = "correlationId",
@@ -576,7 +591,7 @@ impl ErrorDetail {
     }
 }
 
-crate::runtime::json_struct!(ErrorDetail {
+crate::runtime::__private::json_struct!(ErrorDetail {
     optional_tolerant code = "code",
     optional context = "context",
     optional_tolerant r#in = "in",
@@ -611,7 +626,7 @@ impl NextPage {
     }
 }
 
-crate::runtime::json_struct!(NextPage {
+crate::runtime::__private::json_struct!(NextPage {
     optional_tolerant after = "after",
     optional_tolerant link = "link",
 });
@@ -648,7 +663,7 @@ impl Paging {
     }
 }
 
-crate::runtime::json_struct!(Paging {
+crate::runtime::__private::json_struct!(Paging {
     optional next = "next",
     optional prev = "prev",
 });
@@ -680,7 +695,7 @@ impl PreviousPage {
     }
 }
 
-crate::runtime::json_struct!(PreviousPage {
+crate::runtime::__private::json_struct!(PreviousPage {
     required_tolerant before = "before",
     optional_tolerant link = "link",
 });
@@ -712,7 +727,7 @@ impl PublicAssociation {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociation {
+crate::runtime::__private::json_struct!(PublicAssociation {
     required from = "from",
     required to = "to",
     required_tolerant r#type = "type",
@@ -748,7 +763,7 @@ impl PublicAssociationMulti {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationMulti {
+crate::runtime::__private::json_struct!(PublicAssociationMulti {
     required from = "from",
     optional paging = "paging",
     defaulted_list to = "to",
@@ -764,14 +779,14 @@ pub struct PublicObjectId {
 
 impl PublicObjectId {
     /// Creates `PublicObjectId` from its required fields.
-    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+    pub fn new(id: impl Into<crate::runtime::__private::ObjectId>) -> Self {
         Self {
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
         }
     }
 }
 
-crate::runtime::json_struct!(PublicObjectId {
+crate::runtime::__private::json_struct!(PublicObjectId {
     required_tolerant id = "id",
 });
 
@@ -794,7 +809,7 @@ pub struct StandardError {
     /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
-    pub sub_category: Option<serde_json::Value>,
+    pub sub_category: Option<crate::runtime::__private::serde_json::Value>,
 }
 
 impl StandardError {
@@ -821,20 +836,26 @@ impl StandardError {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
-        self.id = Some(crate::ObjectId::into_text(value));
+    pub fn with_id(
+        mut self,
+        value: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Self {
+        self.id = Some(crate::runtime::__private::ObjectId::into_text(value));
         self
     }
 
     /// Sets `subCategory`.
     #[must_use]
-    pub fn with_sub_category(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn with_sub_category(
+        mut self,
+        value: impl Into<crate::runtime::__private::serde_json::Value>,
+    ) -> Self {
         self.sub_category = Some(value.into());
         self
     }
 }
 
-crate::runtime::json_struct!(StandardError {
+crate::runtime::__private::json_struct!(StandardError {
     optional_tolerant category = "category",
     defaulted context = "context",
     defaulted_list errors = "errors",
@@ -878,7 +899,7 @@ impl BatchInputPublicObjectId {
     pub fn from_ids<I>(ids: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<crate::ObjectId>,
+        I::Item: Into<crate::runtime::__private::ObjectId>,
     {
         ids.into_iter().map(PublicObjectId::new).collect()
     }

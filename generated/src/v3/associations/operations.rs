@@ -50,9 +50,9 @@ impl crate::v3::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociation,
-    ) -> Result<(), crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<(), crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/v3/associations/{fromObjectType}/{toObjectType}/batch/archive",
                 &[&from_object_type, &to_object_type],
                 "batch_archive",
@@ -63,10 +63,10 @@ impl crate::v3::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::AllOrError {
+                    merge: crate::runtime::__private::BatchMerge::AllOrError {
                         ok: 204,
                         json: false,
                     },
@@ -96,9 +96,9 @@ impl crate::v3::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicAssociation,
-    ) -> Result<BatchCreateResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchCreateResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/v3/associations/{fromObjectType}/{toObjectType}/batch/create",
                 &[&from_object_type, &to_object_type],
                 "batch_create",
@@ -109,10 +109,10 @@ impl crate::v3::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 100,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::MultiStatus {
+                    merge: crate::runtime::__private::BatchMerge::MultiStatus {
                         ok: 201,
                     },
                 },
@@ -151,9 +151,9 @@ impl crate::v3::Api {
         from_object_type: &str,
         to_object_type: &str,
         body: &BatchInputPublicObjectId,
-    ) -> Result<BatchReadResponse, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> Result<BatchReadResponse, crate::runtime::__private::Error> {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::POST,
                 "/crm/v3/associations/{fromObjectType}/{toObjectType}/batch/read",
                 &[&from_object_type, &to_object_type],
                 "batch_read",
@@ -165,10 +165,10 @@ impl crate::v3::Api {
             .client
             .execute_batch(
                 request,
-                crate::runtime::BatchPlan {
+                crate::runtime::__private::BatchPlan {
                     limit: 1000,
                     follow_cursors: false,
-                    merge: crate::runtime::BatchMerge::MultiStatus {
+                    merge: crate::runtime::__private::BatchMerge::MultiStatus {
                         ok: 200,
                     },
                 },

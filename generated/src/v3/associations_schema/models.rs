@@ -15,7 +15,7 @@ impl CollectionResponsePublicAssociationDefinitionNoPaging {
     }
 }
 
-crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionNoPaging {
+crate::runtime::__private::json_struct!(CollectionResponsePublicAssociationDefinitionNoPaging {
     defaulted_list results = "results",
 });
 
@@ -95,7 +95,7 @@ impl Error {
     }
 }
 
-crate::runtime::json_struct!(Error {
+crate::runtime::__private::json_struct!(Error {
     optional_tolerant category = "category",
     optional context = "context",
     optional_tolerant correlation_id = "correlationId",
@@ -166,7 +166,7 @@ impl ErrorDetail {
     }
 }
 
-crate::runtime::json_struct!(ErrorDetail {
+crate::runtime::__private::json_struct!(ErrorDetail {
     optional_tolerant code = "code",
     optional context = "context",
     optional_tolerant r#in = "in",
@@ -186,15 +186,18 @@ pub struct PublicAssociationDefinition {
 
 impl PublicAssociationDefinition {
     /// Creates `PublicAssociationDefinition` from its required fields.
-    pub fn new(id: impl Into<crate::ObjectId>, name: impl Into<String>) -> Self {
+    pub fn new(
+        id: impl Into<crate::runtime::__private::ObjectId>,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
             name: name.into(),
         }
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinition {
+crate::runtime::__private::json_struct!(PublicAssociationDefinition {
     required_tolerant id = "id",
     required_tolerant name = "name",
 });

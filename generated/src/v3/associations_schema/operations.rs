@@ -13,9 +13,12 @@ impl crate::v3::Api {
         &self,
         from_object_type: &str,
         to_object_type: &str,
-    ) -> Result<CollectionResponsePublicAssociationDefinitionNoPaging, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
+    ) -> Result<
+        CollectionResponsePublicAssociationDefinitionNoPaging,
+        crate::runtime::__private::Error,
+    > {
+        let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/v3/associations/{fromObjectType}/{toObjectType}/types",
                 &[&from_object_type, &to_object_type],
                 "list_associations_types",

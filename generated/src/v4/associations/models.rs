@@ -15,7 +15,7 @@ pub enum AssociationCategory {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(AssociationCategory {
+crate::runtime::__private::open_enum!(AssociationCategory {
     HubspotDefined = "HUBSPOT_DEFINED",
     IntegratorDefined = "INTEGRATOR_DEFINED",
     UserDefined = "USER_DEFINED",
@@ -45,7 +45,7 @@ impl AssociationSpec {
     }
 }
 
-crate::runtime::json_struct!(AssociationSpec {
+crate::runtime::__private::json_struct!(AssociationSpec {
     required association_category = "associationCategory",
     required_tolerant association_type_id = "associationTypeId",
 });
@@ -66,7 +66,7 @@ pub enum Category {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Category {
+crate::runtime::__private::open_enum!(Category {
     HubspotDefined = "HUBSPOT_DEFINED",
     IntegratorDefined = "INTEGRATOR_DEFINED",
     UserDefined = "USER_DEFINED",
@@ -123,7 +123,7 @@ impl AssociationSpecWithLabel {
     }
 }
 
-crate::runtime::json_struct!(AssociationSpecWithLabel {
+crate::runtime::__private::json_struct!(AssociationSpecWithLabel {
     required category = "category",
     optional_tolerant from_object_type_id = "fromObjectTypeId",
     optional_tolerant label = "label",
@@ -147,7 +147,7 @@ impl BatchInputPublicAssociationMultiArchive {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationMultiArchive {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationMultiArchive {
     required_list inputs = "inputs",
 });
 
@@ -167,7 +167,7 @@ impl BatchInputPublicAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationMultiPost {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationMultiPost {
     required_list inputs = "inputs",
 });
 
@@ -187,7 +187,7 @@ impl BatchInputPublicDefaultAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicDefaultAssociationMultiPost {
+crate::runtime::__private::json_struct!(BatchInputPublicDefaultAssociationMultiPost {
     required_list inputs = "inputs",
 });
 
@@ -207,7 +207,7 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
+crate::runtime::__private::json_struct!(BatchInputPublicFetchAssociationsBatchRequest {
     required_list inputs = "inputs",
 });
 
@@ -227,7 +227,7 @@ pub enum Status {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Status {
+crate::runtime::__private::open_enum!(Status {
     Canceled = "CANCELED",
     Complete = "COMPLETE",
     Pending = "PENDING",
@@ -239,27 +239,27 @@ crate::runtime::open_enum!(Status {
 #[non_exhaustive]
 pub struct BatchResponseLabelsBetweenObjectPair {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponseLabelsBetweenObjectPair {
     /// Creates `BatchResponseLabelsBetweenObjectPair` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<LabelsBetweenObjectPair>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -287,13 +287,16 @@ impl BatchResponseLabelsBetweenObjectPair {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
+crate::runtime::__private::json_struct!(BatchResponseLabelsBetweenObjectPair {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -303,7 +306,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPair {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponseLabelsBetweenObjectPair, undecoded, [results = "results"]
 );
 
@@ -312,7 +315,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -320,23 +323,23 @@ pub struct BatchResponseLabelsBetweenObjectPairWithErrors {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<LabelsBetweenObjectPair>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponseLabelsBetweenObjectPairWithErrors {
     /// Creates `BatchResponseLabelsBetweenObjectPairWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<LabelsBetweenObjectPair>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -382,13 +385,16 @@ impl BatchResponseLabelsBetweenObjectPairWithErrors {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
+crate::runtime::__private::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -400,7 +406,7 @@ crate::runtime::json_struct!(BatchResponseLabelsBetweenObjectPairWithErrors {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponseLabelsBetweenObjectPairWithErrors, undecoded, [errors = "errors",
     results = "results"]
 );
@@ -410,27 +416,27 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithLabel {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationMultiWithLabel {
     /// Creates `BatchResponsePublicAssociationMultiWithLabel` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationMultiWithLabel>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -458,13 +464,16 @@ impl BatchResponsePublicAssociationMultiWithLabel {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -474,7 +483,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabel {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationMultiWithLabel, undecoded, [results = "results"]
 );
 
@@ -483,7 +492,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -491,23 +500,23 @@ pub struct BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationMultiWithLabel>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// Creates `BatchResponsePublicAssociationMultiWithLabelWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationMultiWithLabel>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -553,13 +562,16 @@ impl BatchResponsePublicAssociationMultiWithLabelWithErrors {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErrors {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -571,7 +583,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationMultiWithLabelWithErr
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationMultiWithLabelWithErrors, undecoded, [errors =
     "errors", results = "results"]
 );
@@ -581,7 +593,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -589,23 +601,23 @@ pub struct BatchResponsePublicDefaultAssociation {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicDefaultAssociation>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicDefaultAssociation {
     /// Creates `BatchResponsePublicDefaultAssociation` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicDefaultAssociation>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -651,13 +663,16 @@ impl BatchResponsePublicDefaultAssociation {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
+crate::runtime::__private::json_struct!(BatchResponsePublicDefaultAssociation {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -669,7 +684,7 @@ crate::runtime::json_struct!(BatchResponsePublicDefaultAssociation {
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicDefaultAssociation, undecoded, [errors = "errors", results =
     "results"]
 );
@@ -699,7 +714,7 @@ impl CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     }
 }
 
-crate::runtime::json_struct!(CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
+crate::runtime::__private::json_struct!(CollectionResponseMultiAssociatedObjectWithLabelForwardPaging {
     optional paging = "paging",
     defaulted_list results = "results",
 });
@@ -728,7 +743,7 @@ impl DateTime {
     }
 }
 
-crate::runtime::json_struct!(DateTime {
+crate::runtime::__private::json_struct!(DateTime {
     required date_only = "dateOnly",
     required_tolerant time_zone_shift = "timeZoneShift",
     required_tolerant value = "value",
@@ -810,7 +825,7 @@ impl Error {
     }
 }
 
-crate::runtime::json_struct!(Error {
+crate::runtime::__private::json_struct!(Error {
     optional_tolerant category = "category",
     optional context = "context",
     optional_tolerant correlation_id = "correlationId",
@@ -881,7 +896,7 @@ impl ErrorDetail {
     }
 }
 
-crate::runtime::json_struct!(ErrorDetail {
+crate::runtime::__private::json_struct!(ErrorDetail {
     optional_tolerant code = "code",
     optional context = "context",
     optional_tolerant r#in = "in",
@@ -912,7 +927,7 @@ impl ForwardPaging {
     }
 }
 
-crate::runtime::json_struct!(ForwardPaging {
+crate::runtime::__private::json_struct!(ForwardPaging {
     optional next = "next",
 });
 
@@ -935,23 +950,25 @@ pub struct LabelsBetweenObjectPair {
 impl LabelsBetweenObjectPair {
     /// Creates `LabelsBetweenObjectPair` from its required fields.
     pub fn new(
-        from_object_id: impl Into<crate::ObjectId>,
+        from_object_id: impl Into<crate::runtime::__private::ObjectId>,
         from_object_type_id: impl Into<String>,
         labels: Vec<String>,
-        to_object_id: impl Into<crate::ObjectId>,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
         to_object_type_id: impl Into<String>,
     ) -> Self {
         Self {
-            from_object_id: crate::ObjectId::into_text(from_object_id),
+            from_object_id: crate::runtime::__private::ObjectId::into_text(
+                from_object_id,
+            ),
             from_object_type_id: from_object_type_id.into(),
             labels,
-            to_object_id: crate::ObjectId::into_text(to_object_id),
+            to_object_id: crate::runtime::__private::ObjectId::into_text(to_object_id),
             to_object_type_id: to_object_type_id.into(),
         }
     }
 }
 
-crate::runtime::json_struct!(LabelsBetweenObjectPair {
+crate::runtime::__private::json_struct!(LabelsBetweenObjectPair {
     required_tolerant from_object_id = "fromObjectId",
     required_tolerant from_object_type_id = "fromObjectTypeId",
     defaulted_tolerant_list labels = "labels",
@@ -973,16 +990,16 @@ impl MultiAssociatedObjectWithLabel {
     /// Creates `MultiAssociatedObjectWithLabel` from its required fields.
     pub fn new(
         association_types: Vec<AssociationSpecWithLabel>,
-        to_object_id: impl Into<crate::ObjectId>,
+        to_object_id: impl Into<crate::runtime::__private::ObjectId>,
     ) -> Self {
         Self {
             association_types,
-            to_object_id: crate::ObjectId::into_text(to_object_id),
+            to_object_id: crate::runtime::__private::ObjectId::into_text(to_object_id),
         }
     }
 }
 
-crate::runtime::json_struct!(MultiAssociatedObjectWithLabel {
+crate::runtime::__private::json_struct!(MultiAssociatedObjectWithLabel {
     defaulted_list association_types = "associationTypes",
     required_tolerant to_object_id = "toObjectId",
 });
@@ -1014,7 +1031,7 @@ impl NextPage {
     }
 }
 
-crate::runtime::json_struct!(NextPage {
+crate::runtime::__private::json_struct!(NextPage {
     optional_tolerant after = "after",
     optional_tolerant link = "link",
 });
@@ -1051,7 +1068,7 @@ impl Paging {
     }
 }
 
-crate::runtime::json_struct!(Paging {
+crate::runtime::__private::json_struct!(Paging {
     optional next = "next",
     optional prev = "prev",
 });
@@ -1083,7 +1100,7 @@ impl PreviousPage {
     }
 }
 
-crate::runtime::json_struct!(PreviousPage {
+crate::runtime::__private::json_struct!(PreviousPage {
     required_tolerant before = "before",
     optional_tolerant link = "link",
 });
@@ -1105,7 +1122,7 @@ impl PublicAssociationMultiArchive {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationMultiArchive {
+crate::runtime::__private::json_struct!(PublicAssociationMultiArchive {
     required from = "from",
     required_list to = "to",
 });
@@ -1137,7 +1154,7 @@ impl PublicAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationMultiPost {
+crate::runtime::__private::json_struct!(PublicAssociationMultiPost {
     required from = "from",
     required to = "to",
     required_list types = "types",
@@ -1176,7 +1193,7 @@ impl PublicAssociationMultiWithLabel {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationMultiWithLabel {
+crate::runtime::__private::json_struct!(PublicAssociationMultiWithLabel {
     required from = "from",
     optional paging = "paging",
     defaulted_list to = "to",
@@ -1209,7 +1226,7 @@ impl PublicDefaultAssociation {
     }
 }
 
-crate::runtime::json_struct!(PublicDefaultAssociation {
+crate::runtime::__private::json_struct!(PublicDefaultAssociation {
     required association_spec = "associationSpec",
     required from = "from",
     required to = "to",
@@ -1235,7 +1252,7 @@ impl PublicDefaultAssociationMultiPost {
     }
 }
 
-crate::runtime::json_struct!(PublicDefaultAssociationMultiPost {
+crate::runtime::__private::json_struct!(PublicDefaultAssociationMultiPost {
     required from = "from",
     required to = "to",
 });
@@ -1252,10 +1269,10 @@ pub struct PublicFetchAssociationsBatchRequest {
 
 impl PublicFetchAssociationsBatchRequest {
     /// Creates `PublicFetchAssociationsBatchRequest` from its required fields.
-    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+    pub fn new(id: impl Into<crate::runtime::__private::ObjectId>) -> Self {
         Self {
             after: None,
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
         }
     }
 
@@ -1267,7 +1284,7 @@ impl PublicFetchAssociationsBatchRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicFetchAssociationsBatchRequest {
+crate::runtime::__private::json_struct!(PublicFetchAssociationsBatchRequest {
     optional_tolerant after = "after",
     required_tolerant id = "id",
 });
@@ -1282,14 +1299,14 @@ pub struct PublicObjectId {
 
 impl PublicObjectId {
     /// Creates `PublicObjectId` from its required fields.
-    pub fn new(id: impl Into<crate::ObjectId>) -> Self {
+    pub fn new(id: impl Into<crate::runtime::__private::ObjectId>) -> Self {
         Self {
-            id: crate::ObjectId::into_text(id),
+            id: crate::runtime::__private::ObjectId::into_text(id),
         }
     }
 }
 
-crate::runtime::json_struct!(PublicObjectId {
+crate::runtime::__private::json_struct!(PublicObjectId {
     required_tolerant id = "id",
 });
 
@@ -1320,7 +1337,7 @@ impl ReportCreationResponse {
     }
 }
 
-crate::runtime::json_struct!(ReportCreationResponse {
+crate::runtime::__private::json_struct!(ReportCreationResponse {
     required enqueue_time = "enqueueTime",
     required_tolerant user_email = "userEmail",
     required_tolerant user_id = "userId",
@@ -1345,7 +1362,7 @@ pub struct StandardError {
     /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
-    pub sub_category: Option<serde_json::Value>,
+    pub sub_category: Option<crate::runtime::__private::serde_json::Value>,
 }
 
 impl StandardError {
@@ -1372,20 +1389,26 @@ impl StandardError {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
-        self.id = Some(crate::ObjectId::into_text(value));
+    pub fn with_id(
+        mut self,
+        value: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Self {
+        self.id = Some(crate::runtime::__private::ObjectId::into_text(value));
         self
     }
 
     /// Sets `subCategory`.
     #[must_use]
-    pub fn with_sub_category(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn with_sub_category(
+        mut self,
+        value: impl Into<crate::runtime::__private::serde_json::Value>,
+    ) -> Self {
         self.sub_category = Some(value.into());
         self
     }
 }
 
-crate::runtime::json_struct!(StandardError {
+crate::runtime::__private::json_struct!(StandardError {
     optional_tolerant category = "category",
     defaulted context = "context",
     defaulted_list errors = "errors",
@@ -1469,7 +1492,7 @@ impl BatchInputPublicFetchAssociationsBatchRequest {
     pub fn from_ids<I>(ids: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<crate::ObjectId>,
+        I::Item: Into<crate::runtime::__private::ObjectId>,
     {
         ids.into_iter().map(PublicFetchAssociationsBatchRequest::new).collect()
     }

@@ -15,7 +15,7 @@ pub enum Category {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Category {
+crate::runtime::__private::open_enum!(Category {
     HubspotDefined = "HUBSPOT_DEFINED",
     IntegratorDefined = "INTEGRATOR_DEFINED",
     UserDefined = "USER_DEFINED",
@@ -72,7 +72,7 @@ impl AssociationSpecWithLabel {
     }
 }
 
-crate::runtime::json_struct!(AssociationSpecWithLabel {
+crate::runtime::__private::json_struct!(AssociationSpecWithLabel {
     required category = "category",
     optional_tolerant from_object_type_id = "fromObjectTypeId",
     optional_tolerant label = "label",
@@ -98,7 +98,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationDefinitionConfigurationCreateRequest {
     required_list inputs = "inputs",
 });
 
@@ -120,7 +120,7 @@ impl BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationDefinitionConfigurationUpdateRequest {
     required_list inputs = "inputs",
 });
 
@@ -140,7 +140,7 @@ impl BatchInputPublicAssociationSpec {
     }
 }
 
-crate::runtime::json_struct!(BatchInputPublicAssociationSpec {
+crate::runtime::__private::json_struct!(BatchInputPublicAssociationSpec {
     required_list inputs = "inputs",
 });
 
@@ -160,7 +160,7 @@ pub enum Status {
     Unknown(String),
 }
 
-crate::runtime::open_enum!(Status {
+crate::runtime::__private::open_enum!(Status {
     Canceled = "CANCELED",
     Complete = "COMPLETE",
     Pending = "PENDING",
@@ -172,27 +172,27 @@ crate::runtime::open_enum!(Status {
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResult` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -220,13 +220,16 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResult {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -236,7 +239,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationDefinitionConfigurationUpdateResult, undecoded,
     [results = "results"]
 );
@@ -246,7 +249,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -254,23 +257,23 @@ pub struct BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWith
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationDefinitionConfigurationUpdateResult>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -316,13 +319,16 @@ impl BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -334,7 +340,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionConfigurati
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationDefinitionConfigurationUpdateResultWithErrors,
     undecoded, [errors = "errors", results = "results"]
 );
@@ -344,27 +350,27 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `links`.
     pub links: Option<std::collections::BTreeMap<String, String>>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfiguration` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationDefinitionUserConfiguration>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -392,13 +398,16 @@ impl BatchResponsePublicAssociationDefinitionUserConfiguration {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfiguration {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationDefinitionUserConfiguration {
     required completed_at = "completedAt",
     optional links = "links",
     optional requested_at = "requestedAt",
@@ -408,7 +417,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationDefinitionUserConfiguration, undecoded, [results =
     "results"]
 );
@@ -418,7 +427,7 @@ crate::runtime::keep_undecoded!(
 #[non_exhaustive]
 pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// JSON: `completedAt`, required.
-    pub completed_at: crate::Timestamp,
+    pub completed_at: crate::runtime::__private::Timestamp,
     /// JSON: `errors`.
     pub errors: Option<Vec<StandardError>>,
     /// JSON: `links`.
@@ -426,23 +435,23 @@ pub struct BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// JSON: `numErrors`. Also decodes from a string holding the number (`"12"`).
     pub num_errors: Option<i32>,
     /// JSON: `requestedAt`.
-    pub requested_at: Option<crate::Timestamp>,
+    pub requested_at: Option<crate::runtime::__private::Timestamp>,
     /// JSON: `results`, required; HubSpot may leave it out: missing or `null` decodes as empty.
     pub results: Vec<PublicAssociationDefinitionUserConfiguration>,
     /// JSON: `startedAt`, required.
-    pub started_at: crate::Timestamp,
+    pub started_at: crate::runtime::__private::Timestamp,
     /// JSON: `status`, required.
     pub status: Status,
     /// Entries of `errors` or `results` that did not decode, kept as JSON with where and why, so one malformed entry does not fail the response. Never encoded.
-    pub undecoded: Vec<crate::runtime::UndecodedEntry>,
+    pub undecoded: Vec<crate::runtime::__private::UndecodedEntry>,
 }
 
 impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// Creates `BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors` from its required fields.
     pub fn new(
-        completed_at: crate::Timestamp,
+        completed_at: crate::runtime::__private::Timestamp,
         results: Vec<PublicAssociationDefinitionUserConfiguration>,
-        started_at: crate::Timestamp,
+        started_at: crate::runtime::__private::Timestamp,
         status: impl Into<Status>,
     ) -> Self {
         Self {
@@ -488,13 +497,16 @@ impl BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     /// Sets `requestedAt`.
     #[must_use]
     #[inline]
-    pub fn with_requested_at(mut self, value: crate::Timestamp) -> Self {
+    pub fn with_requested_at(
+        mut self,
+        value: crate::runtime::__private::Timestamp,
+    ) -> Self {
         self.requested_at = Some(value);
         self
     }
 }
 
-crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
+crate::runtime::__private::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors {
     required completed_at = "completedAt",
     optional_list errors = "errors",
     optional links = "links",
@@ -506,7 +518,7 @@ crate::runtime::json_struct!(BatchResponsePublicAssociationDefinitionUserConfigu
     kept undecoded = "undecoded",
 });
 
-crate::runtime::keep_undecoded!(
+crate::runtime::__private::keep_undecoded!(
     BatchResponsePublicAssociationDefinitionUserConfigurationWithErrors, undecoded,
     [errors = "errors", results = "results"]
 );
@@ -527,7 +539,7 @@ impl CollectionResponseAssociationSpecWithLabelNoPaging {
     }
 }
 
-crate::runtime::json_struct!(CollectionResponseAssociationSpecWithLabelNoPaging {
+crate::runtime::__private::json_struct!(CollectionResponseAssociationSpecWithLabelNoPaging {
     defaulted_list results = "results",
 });
 
@@ -547,7 +559,7 @@ impl CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     }
 }
 
-crate::runtime::json_struct!(CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
+crate::runtime::__private::json_struct!(CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging {
     defaulted_list results = "results",
 });
 
@@ -627,7 +639,7 @@ impl Error {
     }
 }
 
-crate::runtime::json_struct!(Error {
+crate::runtime::__private::json_struct!(Error {
     optional_tolerant category = "category",
     optional context = "context",
     optional_tolerant correlation_id = "correlationId",
@@ -698,7 +710,7 @@ impl ErrorDetail {
     }
 }
 
-crate::runtime::json_struct!(ErrorDetail {
+crate::runtime::__private::json_struct!(ErrorDetail {
     optional_tolerant code = "code",
     optional context = "context",
     optional_tolerant r#in = "in",
@@ -733,7 +745,7 @@ impl PublicAssociationDefinitionConfigurationCreateRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationCreateRequest {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionConfigurationCreateRequest {
     required category = "category",
     required_tolerant max_to_object_ids = "maxToObjectIds",
     required_tolerant type_id = "typeId",
@@ -766,7 +778,7 @@ impl PublicAssociationDefinitionConfigurationUpdateRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateRequest {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionConfigurationUpdateRequest {
     required category = "category",
     required_tolerant max_to_object_ids = "maxToObjectIds",
     required_tolerant type_id = "typeId",
@@ -803,7 +815,7 @@ impl PublicAssociationDefinitionConfigurationUpdateResult {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionConfigurationUpdateResult {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionConfigurationUpdateResult {
     required category = "category",
     required_tolerant type_id = "typeId",
     optional_tolerant user_enforced_max_to_object_ids = "userEnforcedMaxToObjectIds",
@@ -839,7 +851,7 @@ impl PublicAssociationDefinitionCreateRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionCreateRequest {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionCreateRequest {
     optional_tolerant inverse_label = "inverseLabel",
     required_tolerant label = "label",
     required_tolerant name = "name",
@@ -875,7 +887,7 @@ impl PublicAssociationDefinitionUpdateRequest {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionUpdateRequest {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionUpdateRequest {
     required_tolerant association_type_id = "associationTypeId",
     optional_tolerant inverse_label = "inverseLabel",
     required_tolerant label = "label",
@@ -922,7 +934,7 @@ impl PublicAssociationDefinitionUserConfiguration {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationDefinitionUserConfiguration {
+crate::runtime::__private::json_struct!(PublicAssociationDefinitionUserConfiguration {
     required category = "category",
     optional_tolerant label = "label",
     required_tolerant type_id = "typeId",
@@ -949,7 +961,7 @@ impl PublicAssociationSpec {
     }
 }
 
-crate::runtime::json_struct!(PublicAssociationSpec {
+crate::runtime::__private::json_struct!(PublicAssociationSpec {
     required_tolerant category = "category",
     required_tolerant type_id = "typeId",
 });
@@ -973,7 +985,7 @@ pub struct StandardError {
     /// JSON: `status`, required; HubSpot may leave it out: missing or `null` decodes as `None` (`new(..)` still takes it). Also decodes from a JSON number (an integer as its exact text, `5434402448`; another number as the shortest text of its `f64`, `1e3` as `1000`, refused when whole and past ±2^53) or boolean.
     pub status: Option<String>,
     /// JSON: `subCategory`.
-    pub sub_category: Option<serde_json::Value>,
+    pub sub_category: Option<crate::runtime::__private::serde_json::Value>,
 }
 
 impl StandardError {
@@ -1000,20 +1012,26 @@ impl StandardError {
 
     /// Sets `id`.
     #[must_use]
-    pub fn with_id(mut self, value: impl Into<crate::ObjectId>) -> Self {
-        self.id = Some(crate::ObjectId::into_text(value));
+    pub fn with_id(
+        mut self,
+        value: impl Into<crate::runtime::__private::ObjectId>,
+    ) -> Self {
+        self.id = Some(crate::runtime::__private::ObjectId::into_text(value));
         self
     }
 
     /// Sets `subCategory`.
     #[must_use]
-    pub fn with_sub_category(mut self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn with_sub_category(
+        mut self,
+        value: impl Into<crate::runtime::__private::serde_json::Value>,
+    ) -> Self {
         self.sub_category = Some(value.into());
         self
     }
 }
 
-crate::runtime::json_struct!(StandardError {
+crate::runtime::__private::json_struct!(StandardError {
     optional_tolerant category = "category",
     defaulted context = "context",
     defaulted_list errors = "errors",

@@ -37,7 +37,7 @@ macro_rules! __open_enum {
             }
         }
 
-        impl $crate::runtime::ParamValue for $name {
+        impl $crate::runtime::__private::ParamValue for $name {
             fn each(&self, f: &mut dyn FnMut(String)) {
                 f(self.as_str().to_owned())
             }
@@ -49,17 +49,17 @@ macro_rules! __open_enum {
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl $crate::runtime::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::runtime::__private::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> $crate::runtime::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::runtime::__private::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 // `deserialize_any`: a string reads exactly as through
                 // `deserialize_str`, and an integer gets to the visitor.
-                deserializer.deserialize_any($crate::runtime::OpenEnumVisitor::<Self>::new())
+                deserializer.deserialize_any($crate::runtime::__private::OpenEnumVisitor::<Self>::new())
             }
         }
     };

@@ -382,7 +382,7 @@ mod tests {
         id: String,
     }
 
-    crate::runtime::json_struct!(Item { required id = "id" });
+    crate::runtime::__private::json_struct!(Item { required id = "id" });
 
     #[derive(Debug, Clone, PartialEq)]
     struct Batch {
@@ -392,13 +392,17 @@ mod tests {
         undecoded: Vec<UndecodedEntry>,
     }
 
-    crate::runtime::json_struct!(Batch {
+    crate::runtime::__private::json_struct!(Batch {
         required status = "status",
         defaulted results = "results",
         optional errors = "errors",
         kept undecoded = "undecoded",
     });
-    crate::runtime::keep_undecoded!(Batch, undecoded, [results = "results", errors = "errors"]);
+    crate::runtime::__private::keep_undecoded!(
+        Batch,
+        undecoded,
+        [results = "results", errors = "errors"]
+    );
 
     #[test]
     fn a_bad_entry_is_kept_and_the_others_decode() {
