@@ -357,7 +357,7 @@ pub fn crate_plan(versions: &[ApiVersion], options: &Options, api_name: String) 
         features,
         default_features,
         runtime,
-        accessor: api_accessor(&options.package),
+        accessor: crate::naming::api_accessor(&options.package),
         versions: versions
             .iter()
             .zip(history.notes)
@@ -370,21 +370,6 @@ pub fn crate_plan(versions: &[ApiVersion], options: &Options, api_name: String) 
             .collect(),
         extra_files: vec![("CHANGELOG.md".to_owned(), history.markdown)],
         guide: None,
-    }
-}
-
-/// `client.associations()` for `hubspot-associations`: the package name
-/// without a leading `hubspot-` and a trailing `-client` (`constructs-client`
-/// → `constructs`), as a method, a type (`Associations`) and a trait
-/// (`AssociationsExt`).
-pub fn api_accessor(package: &str) -> ApiAccessor {
-    let name = package.strip_prefix("hubspot-").unwrap_or(package);
-    let name = name.strip_suffix("-client").unwrap_or(name);
-    let type_name = crate::naming::type_ident(name);
-    ApiAccessor {
-        method: crate::naming::snake_ident(name),
-        trait_name: format!("{}Ext", type_name.trim_start_matches("r#")),
-        type_name,
     }
 }
 
@@ -612,20 +597,5 @@ mod tests {
         assert_eq!(names, expected);
         let gzip = plan.features.iter().find(|f| f.name == "gzip").unwrap();
         assert_eq!(gzip.enables, ["hubspot-runtime/gzip"]);
-    }
-
-    #[test]
-    fn the_accessor_is_named_after_the_package() {
-        let accessor = api_accessor("hubspot-associations");
-        assert_eq!(
-            (
-                accessor.method.as_str(),
-                accessor.type_name.as_str(),
-                accessor.trait_name.as_str()
-            ),
-            ("associations", "Associations", "AssociationsExt")
-        );
-        assert_eq!(api_accessor("constructs-client").method, "constructs");
-        assert_eq!(api_accessor("crm-objects").type_name, "CrmObjects");
     }
 }

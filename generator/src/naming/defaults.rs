@@ -7,7 +7,7 @@
 use heck::ToSnakeCase;
 
 use super::spelling::{singular, snake_ident, type_ident};
-use crate::ir::HttpMethod;
+use crate::ir::{ApiAccessor, HttpMethod};
 
 /// Whether a value named `wire_name` is a record id: `id`, or a name whose
 /// last words are `object id` (`objectId`, `fromObjectId`, `to_object_id`).
@@ -224,6 +224,21 @@ pub fn response_enum_hint(operation_type: &str) -> String {
     format!("{operation_type}Response")
 }
 
+/// `client.associations()` for `hubspot-associations`: the package name
+/// without a leading `hubspot-` and a trailing `-client` (`constructs-client`
+/// → `constructs`), as a method, a type (`Associations`) and a trait
+/// (`AssociationsExt`).
+pub fn api_accessor(package: &str) -> ApiAccessor {
+    let name = package.strip_prefix("hubspot-").unwrap_or(package);
+    let name = name.strip_suffix("-client").unwrap_or(name);
+    let type_name = type_ident(name);
+    ApiAccessor {
+        method: snake_ident(name),
+        trait_name: format!("{}Ext", type_name.trim_start_matches("r#")),
+        type_name,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,5 +400,20 @@ mod tests {
         assert_eq!(input_alias("batch_read"), "BatchReadInput");
         assert_eq!(input_alias("create_label"), "CreateLabelInput");
         assert_eq!(input_alias("r#type"), "TypeInput");
+    }
+
+    #[test]
+    fn the_accessor_is_named_after_the_package() {
+        let accessor = api_accessor("hubspot-associations");
+        assert_eq!(
+            (
+                accessor.method.as_str(),
+                accessor.type_name.as_str(),
+                accessor.trait_name.as_str()
+            ),
+            ("associations", "Associations", "AssociationsExt")
+        );
+        assert_eq!(api_accessor("constructs-client").method, "constructs");
+        assert_eq!(api_accessor("crm-objects").type_name, "CrmObjects");
     }
 }

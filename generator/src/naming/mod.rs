@@ -26,7 +26,8 @@
 //!   [`setter_name`], [`shared_enum_field`]);
 //! - `defaults.rs`: the names an item gets unless `overrides.toml` says
 //!   otherwise: [`endpoint_key`], [`default_operation_name`],
-//!   [`derived_methods`], [`status_variant`], [`input_alias`], the params
+//!   [`derived_methods`], [`status_variant`], [`input_alias`],
+//!   [`api_accessor`] (`client.associations()`), the params
 //!   and response type hints, and which values are record ids
 //!   ([`is_record_id`]);
 //! - `overrides.rs`: a version's method names all together
@@ -49,7 +50,7 @@ pub use clashes::{
     MemberClash, NameClash, check_document_names, check_method_names, method_name_clashes,
 };
 pub use defaults::{
-    default_operation_name, derived_methods, endpoint_key, input_alias, is_record_id,
+    api_accessor, default_operation_name, derived_methods, endpoint_key, input_alias, is_record_id,
     is_version_segment, params_type_hint, response_enum_hint, status_variant,
 };
 pub use overrides::{EndpointRef, assign_operation_names};
