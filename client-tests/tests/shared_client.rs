@@ -13,15 +13,16 @@ use constructs_client::v1::media::GetExportResponse;
 use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::Client;
 use hubspot_associations::runtime::{MockHttp, MockResponse};
+use hubspot_associations::v2026_03::associations::ListParams;
 use tokio::time::Instant;
 
-const LABELS: &str = "/crm/associations/2026-09/contacts/companies/labels";
+const LIST: &str = "/crm/objects/2026-03/contacts/101/associations/companies";
 const EXPORT: &str = "/crm/v1/exports/e2";
 const WINDOW: Duration = Duration::from_secs(10);
 
 fn mock() -> MockHttp {
     let mock = MockHttp::new();
-    mock.respond("GET", LABELS, MockResponse::json(200, r#"{"results":[]}"#));
+    mock.respond("GET", LIST, MockResponse::json(200, r#"{"results":[]}"#));
     mock.respond("GET", EXPORT, MockResponse::empty(202));
     mock
 }
@@ -41,13 +42,13 @@ async fn alternate(associations: &Client, constructs: &Client) -> Vec<Duration> 
     let start = Instant::now();
     let mut finished = Vec::new();
     for _ in 0..3 {
-        let labels = associations
+        let page = associations
             .associations()
-            .v2026_09()
-            .list_labels("contacts", "companies")
+            .v2026_03()
+            .list("contacts", 101, "companies", &ListParams::new())
             .await
             .unwrap();
-        assert!(labels.results.is_empty());
+        assert!(page.results.is_empty());
         finished.push(start.elapsed());
         let export = constructs.constructs().v1().get_export("e2").await.unwrap();
         assert_eq!(export, GetExportResponse::Accepted);
@@ -63,7 +64,7 @@ async fn two_api_crates_on_one_client_share_one_rate_budget() {
     let finished = alternate(&shared, &shared).await;
     let sent = mock.requests();
     assert_eq!(sent.len(), 6, "each call sent once");
-    assert_eq!(sent.iter().filter(|r| r.path == LABELS).count(), 3);
+    assert_eq!(sent.iter().filter(|r| r.path == LIST).count(), 3);
     assert_eq!(sent.iter().filter(|r| r.path == EXPORT).count(), 3);
     // Four fit the window, whichever crate made them; the fifth and sixth
     // wait for it to roll over.
@@ -101,8 +102,8 @@ async fn one_client_type_one_token_for_both_crates() {
     client.constructs().v1().get_export("e2").await.unwrap();
     client
         .associations()
-        .v2026_09()
-        .list_labels("contacts", "companies")
+        .v2026_03()
+        .list("contacts", 101, "companies", &ListParams::new())
         .await
         .unwrap();
     let tokens: Vec<_> = mock
