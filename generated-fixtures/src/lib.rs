@@ -27,9 +27,8 @@ pub struct Constructs {
 impl Constructs {
     /// This API on `client` (a clone of it: clones share everything).
     pub fn new(client: &Client) -> Self {
-        Self {
-            client: client.clone(),
-        }
+        let client = client.clone();
+        Self { client }
     }
 
     #[cfg(feature = "labs")]

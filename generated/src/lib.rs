@@ -106,9 +106,8 @@ pub struct Associations {
 impl Associations {
     /// This API on `client` (a clone of it: clones share everything).
     pub fn new(client: &Client) -> Self {
-        Self {
-            client: client.clone(),
-        }
+        let client = client.clone();
+        Self { client }
     }
 
     #[cfg(feature = "v3")]

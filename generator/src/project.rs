@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::emit;
 use crate::error::{Error, Result};
-use crate::ir::{
-    ApiAccessor, ApiVersion, CrateFeature, CratePlan, Document, RuntimeUse, VersionModule,
-};
+use crate::ir::{ApiVersion, CrateFeature, CratePlan, Document, RuntimeUse, VersionModule};
 use crate::load;
 use crate::lower::{self, LowerOptions, Strictness, Warning};
 use crate::overrides::Overrides;
@@ -15,7 +13,7 @@ use crate::overrides::Overrides;
 /// Name of the overrides file at the top of the specs folder.
 pub const OVERRIDES_FILE: &str = "overrides.toml";
 /// Markdown at the top of the specs folder placed in the generated crate's
-/// docs (`CrateLayout::guide`): data, like the API's name, so the tasks it
+/// docs (`CratePlan::guide`): data, like the API's name, so the tasks it
 /// shows (with operation names of this API) are not code in the emitter.
 pub const GUIDE_FILE: &str = "crate-docs.md";
 /// Package name of the generated crate.

@@ -180,7 +180,8 @@ fn lib_rs(plan: &CratePlan) -> Result<String> {
         impl #type_name {
             /// This API on `client` (a clone of it: clones share everything).
             pub fn new(client: &Client) -> Self {
-                Self { client: client.clone() }
+                let client = client.clone();
+                Self { client }
             }
 
             #(#versions)*
