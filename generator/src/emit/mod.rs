@@ -11,7 +11,7 @@ pub use crate_files::{CrateLayout, VersionModule, crate_files};
 pub use models::{batch_inputs as batch_input_tokens, models as model_tokens};
 pub use operations::operations as operation_tokens;
 /// The types emit prints, and their one-line text (`diff` shows types with these).
-pub use types::{field_type, rust_type, type_text, variant_type};
+pub use types::{field_type, response_body_type, rust_type, type_text, variant_type};
 
 use proc_macro2::TokenStream;
 

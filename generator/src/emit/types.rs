@@ -1,13 +1,14 @@
 //! IR types → Rust type tokens, and their text for the changelog.
 //!
-//! Every type emit prints for a field, a union variant or an alias comes from
-//! here; `diff` shows types through [`type_text`] of these same tokens, so a
-//! changelog never names a type the generated crate does not have.
+//! Every type emit prints for a field, a union variant, an alias or a
+//! response body comes from here; `diff` shows types through [`type_text`]
+//! of these same tokens, so a changelog never names a type the generated
+//! crate does not have.
 
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::ir::{Field, Type, UnionVariant};
+use crate::ir::{Field, ResponseBody, Type, UnionVariant};
 
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
@@ -61,6 +62,16 @@ pub fn field_type(field: &Field) -> TokenStream {
 pub fn variant_type(variant: &UnionVariant) -> TokenStream {
     let ty = rust_type(&variant.ty);
     if variant.boxed { quote!(Box<#ty>) } else { ty }
+}
+
+/// What a success response's body decodes into.
+pub fn response_body_type(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => rust_type(ty),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Bytes => quote!(Vec<u8>),
+    }
 }
 
 /// Type tokens as one line a reader knows from the code: `Option<Vec<String>>`,
