@@ -23,13 +23,18 @@
 //!   how a field decodes when missing or `null` (same Rust type), and which
 //!   lists keep undecodable entries in `undecoded` (breaking only when the
 //!   struct loses its `undecoded` field).
+//!
+//! Types are shown as the generated crate spells them, printed by emit's own
+//! functions (`emit::field_type`, `emit::rust_type`, …) through
+//! `emit::type_text`: a changelog never names a type the crate does not have.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use crate::emit::{field_type, response_body_type, rust_type, type_text, variant_type};
 use crate::ir::{
     ApiVersion, Batch, BatchMerge, Body, BodyKind, Document, Field, Operation, Param,
-    ParamLocation, ResponseBody, RetrySafety, TypeDef, TypeKind,
+    ParamLocation, ResponseBody, RetrySafety, Type, TypeDef, TypeKind,
 };
 
 /// Everything that changed from one version to another.
@@ -274,8 +279,8 @@ fn operation_details(a: &Operation, b: &Operation) -> Vec<Detail> {
                 d.breaking(format!(
                     "path parameter {}: {} → {}",
                     code(&pb.wire_name),
-                    code(&pa.ty.to_string()),
-                    code(&pb.ty.to_string())
+                    code(&value_type(&pa.ty)),
+                    code(&value_type(&pb.ty))
                 ));
             } else if pa.wire_name != pb.wire_name {
                 d.compatible(format!(
@@ -321,8 +326,8 @@ fn operation_details(a: &Operation, b: &Operation) -> Vec<Detail> {
         (None, Some(_)) => d.compatible("now paged by a cursor".to_owned()),
         (Some(x), Some(y)) if x.item != y.item => d.breaking(format!(
             "paged item {} → {}",
-            code(&x.item.to_string()),
-            code(&y.item.to_string())
+            code(&value_type(&x.item)),
+            code(&value_type(&y.item))
         )),
         _ => {}
     }
@@ -434,6 +439,12 @@ fn merge_rule(merge: BatchMerge) -> String {
     }
 }
 
+/// The owned Rust type of a parameter, body, paged item or alias target
+/// (whether a parameter or body is required is said apart).
+fn value_type(ty: &Type) -> String {
+    type_text(&rust_type(ty))
+}
+
 fn names(params: &[Param]) -> String {
     let list: Vec<String> = params.iter().map(|p| code(&p.wire_name)).collect();
     format!("({})", list.join(", "))
@@ -456,8 +467,8 @@ fn params(kind: &str, old: &[Param], new: &[Param], had_params: bool, d: &mut De
         if pa.ty != pb.ty {
             d.breaking(format!(
                 "{kind} parameter {wire}: {} → {}",
-                code(&pa.ty.to_string()),
-                code(&pb.ty.to_string())
+                code(&value_type(&pa.ty)),
+                code(&value_type(&pb.ty))
             ));
         }
         if pa.required != pb.required {
@@ -483,7 +494,7 @@ fn params(kind: &str, old: &[Param], new: &[Param], had_params: bool, d: &mut De
         let what = format!(
             "{kind} parameter {}: {}",
             code(&pb.wire_name),
-            code(&pb.ty.to_string())
+            code(&value_type(&pb.ty))
         );
         if pb.required {
             d.breaking(format!("added required {what} (`new(..)` takes it)"));
@@ -499,8 +510,8 @@ fn params(kind: &str, old: &[Param], new: &[Param], had_params: bool, d: &mut De
 
 fn body_kind(kind: &BodyKind) -> String {
     match kind {
-        BodyKind::Json(ty) => code(&ty.to_string()),
-        BodyKind::Form(ty) => format!("{} (form)", code(&ty.to_string())),
+        BodyKind::Json(ty) => code(&value_type(ty)),
+        BodyKind::Form(ty) => format!("{} (form)", code(&value_type(ty))),
         BodyKind::Multipart => "multipart".to_owned(),
         BodyKind::Bytes => "raw bytes".to_owned(),
     }
@@ -537,12 +548,7 @@ fn body(a: Option<&Body>, b: Option<&Body>, d: &mut Details) {
 }
 
 fn response_body(body: &ResponseBody) -> String {
-    match body {
-        ResponseBody::Empty => "()".to_owned(),
-        ResponseBody::Json(ty) => ty.to_string(),
-        ResponseBody::Text => "String".to_owned(),
-        ResponseBody::Bytes => "Vec<u8>".to_owned(),
-    }
+    type_text(&response_body_type(body))
 }
 
 /// `201 Foo`, `207 FooWithErrors`
@@ -694,8 +700,8 @@ fn type_details(a: &TypeDef, b: &TypeDef) -> Vec<Detail> {
                         d.breaking(format!(
                             "variant {}: {} → {}",
                             code(&x.name),
-                            code(&x.ty.to_string()),
-                            code(&y.ty.to_string())
+                            code(&type_text(&variant_type(x))),
+                            code(&type_text(&variant_type(y)))
                         ))
                     }
                     Some(_) => {}
@@ -705,7 +711,7 @@ fn type_details(a: &TypeDef, b: &TypeDef) -> Vec<Detail> {
                 d.compatible(format!(
                     "added variant {}({}); such values used to arrive in `Other`",
                     code(&y.name),
-                    code(&y.ty.to_string())
+                    code(&type_text(&variant_type(y)))
                 ));
             }
         }
@@ -713,8 +719,8 @@ fn type_details(a: &TypeDef, b: &TypeDef) -> Vec<Detail> {
             if ta != tb {
                 d.breaking(format!(
                     "{} → {}",
-                    code(&ta.to_string()),
-                    code(&tb.to_string())
+                    code(&value_type(ta)),
+                    code(&value_type(tb))
                 ));
             }
         }
@@ -736,18 +742,9 @@ fn optional(f: &Field) -> bool {
     f.decode.is_option()
 }
 
-/// The field's Rust type, in the IR's notation (`Option` and `Box` spelled out).
-fn field_type(f: &Field) -> String {
-    let ty = if f.boxed {
-        format!("Box<{}>", f.ty)
-    } else {
-        f.ty.to_string()
-    };
-    if optional(f) {
-        format!("Option<{ty}>")
-    } else {
-        ty
-    }
+/// A field's declared type, as the struct prints it (`Option`, `Box`).
+fn declared_type(f: &Field) -> String {
+    type_text(&field_type(f))
 }
 
 fn fields(old: &[Field], new: &[Field], d: &mut Details) {
@@ -770,8 +767,8 @@ fn fields(old: &[Field], new: &[Field], d: &mut Details) {
             };
             d.breaking(format!(
                 "field {name}: {} → {}{required}",
-                code(&field_type(fa)),
-                code(&field_type(fb))
+                code(&declared_type(fa)),
+                code(&declared_type(fb))
             ));
         } else if fa.required != fb.required {
             d.compatible(format!(
@@ -817,7 +814,7 @@ fn fields(old: &[Field], new: &[Field], d: &mut Details) {
         .iter()
         .filter(|f| !old.iter().any(|o| o.json_name == f.json_name))
     {
-        let what = format!("field {}: {}", code(&fb.name), code(&field_type(fb)));
+        let what = format!("field {}: {}", code(&fb.name), code(&declared_type(fb)));
         if !fb.decode.in_constructor() {
             d.compatible(format!("added optional {what}"));
         } else {
@@ -1147,7 +1144,7 @@ mod tests {
         );
         insta::assert_snapshot!(changes, @r"
             compatible get_a: path parameter `id` renamed `key` (same position)
-            breaking get_b: path parameter `id`: `string` → `i64`
+            breaking get_b: path parameter `id`: `String` → `i64`
         ");
     }
 
@@ -1191,7 +1188,7 @@ mod tests {
             breaking list_none: added optional query parameter `archived`: `bool`; the method gains a `params` argument
             breaking list_params: query parameter `limit` is now required
             breaking list_params: removed query parameter `gone`
-            breaking list_params: query parameter `count`: `string` → `i64`
+            breaking list_params: query parameter `count`: `String` → `i64`
             compatible list_params: added optional query parameter `archived`: `bool`
             breaking list_strict: added required query parameter `archived`: `bool` (`new(..)` takes it)
         ");
@@ -1215,7 +1212,7 @@ mod tests {
         );
         insta::assert_snapshot!(changes, @r"
             breaking list_h: removed header parameter `X-Old`
-            compatible list_h: added optional header parameter `X-New`: `string`
+            compatible list_h: added optional header parameter `X-New`: `String`
         ");
     }
 
@@ -1495,14 +1492,38 @@ mod tests {
             ",
         );
         insta::assert_snapshot!(changes, @r"
-            breaking S: field `loosen`: `string` → `Option<string>` (now optional)
-            breaking S: field `tighten`: `Option<string>` → `string` (now required)
-            breaking S: field `nullable`: `string` → `Option<string>` (now optional)
-            breaking S: field `retype`: `Option<string>` → `Option<i64>`
+            breaking S: field `loosen`: `String` → `Option<String>` (now optional)
+            breaking S: field `tighten`: `Option<String>` → `String` (now required)
+            breaking S: field `nullable`: `String` → `Option<String>` (now optional)
+            breaking S: field `retype`: `Option<String>` → `Option<i64>`
             breaking S: removed field `gone`
             compatible S: field `old` now deprecated
-            compatible S: added optional field `may`: `Option<string>`
-            breaking S: added required field `must`: `string` (`new(..)` takes it)
+            compatible S: added optional field `may`: `Option<String>`
+            breaking S: added required field `must`: `String` (`new(..)` takes it)
+        ");
+    }
+
+    #[test]
+    fn types_are_shown_as_the_generated_crate_spells_them() {
+        let changes = types_changes(
+            "
+            S:
+              type: object
+              properties:
+                at: {type: string}
+                tags: {type: object, additionalProperties: {type: string}}
+            ",
+            "
+            S:
+              type: object
+              properties:
+                at: {type: string, format: date-time}
+                tags: {type: object, additionalProperties: {type: array, items: {type: integer}}}
+            ",
+        );
+        insta::assert_snapshot!(changes, @r"
+            breaking S: field `at`: `Option<String>` → `Option<Timestamp>`
+            breaking S: field `tags`: `Option<BTreeMap<String, String>>` → `Option<BTreeMap<String, Vec<i64>>>`
         ");
     }
 
@@ -1533,7 +1554,7 @@ mod tests {
         );
         insta::assert_snapshot!(changes, @r"
             breaking S: field `foo_bar` renamed `foo_bar2`
-            compatible S: added optional field `foo_bar`: `Option<string>`
+            compatible S: added optional field `foo_bar`: `Option<String>`
         ");
     }
 
@@ -1599,7 +1620,7 @@ mod tests {
             ",
         );
         insta::assert_snapshot!(changes, @r"
-            breaking Ids: `[string]` → `[i64]`
+            breaking Ids: `Vec<String>` → `Vec<i64>`
             compatible Old: now deprecated
         ");
     }

@@ -612,7 +612,7 @@ fn field_rules() {
             (true, "T: field `narrowed`: `i64` → `i32`".to_owned()),
             (
                 true,
-                "T: field `loosened`: `string` → `Option<string>` (now optional)".to_owned()
+                "T: field `loosened`: `String` → `Option<String>` (now optional)".to_owned()
             ),
             (
                 false,
@@ -620,7 +620,7 @@ fn field_rules() {
             ),
             (
                 true,
-                "T: added required field `needed`: `[string]` (`new(..)` takes it)".to_owned()
+                "T: added required field `needed`: `Vec<String>` (`new(..)` takes it)".to_owned()
             ),
         ]
     );
@@ -638,7 +638,7 @@ fn a_required_but_nullable_field_added_is_compatible() {
         ),
         [(
             false,
-            "T: added optional field `n`: `Option<string>`".to_owned()
+            "T: added optional field `n`: `Option<String>`".to_owned()
         )]
     );
 }
@@ -770,11 +770,11 @@ fn parameter_rules() {
             (true, "list: removed query parameter `gone`".to_owned()),
             (
                 false,
-                "list: added optional query parameter `after`: `string`".to_owned()
+                "list: added optional query parameter `after`: `String`".to_owned()
             ),
             (
                 true,
-                "list: added required query parameter `must`: `string` (`new(..)` takes it)"
+                "list: added required query parameter `must`: `String` (`new(..)` takes it)"
                     .to_owned()
             ),
         ]
@@ -788,7 +788,7 @@ fn parameter_rules() {
         changes(doc(vec![], vec![plain]), doc(vec![], vec![with])),
         [(
             true,
-            "list: added optional query parameter `limit`: `string`; the method gains a `params` argument".to_owned()
+            "list: added optional query parameter `limit`: `String`; the method gains a `params` argument".to_owned()
         )]
     );
 }

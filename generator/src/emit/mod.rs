@@ -12,6 +12,8 @@ pub use crate_files::crate_files;
 pub use models::{batch_inputs as batch_input_tokens, models as model_tokens};
 pub use operations::operations as operation_tokens;
 pub use paths::RUNTIME_INTERNALS;
+/// The types emit prints, and their one-line text (`diff` shows types with these).
+pub use types::{field_type, response_body_type, rust_type, type_text, variant_type};
 
 use proc_macro2::TokenStream;
 

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::builder::{self, Builder, BuilderField};
 use super::docs::{code, doc_attrs};
-use super::types::{ident, rust_type};
+use super::types::{field_type, ident, rust_type, variant_type};
 use crate::ir::{
     BatchInput, Field, FieldDecode, Origin, ScalarDecode, Type, TypeDef, TypeKind, UnionVariant,
 };
@@ -122,18 +122,6 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let ty = rust_type(ty);
             quote!(#docs #deprecated pub type #name = #ty;)
         }
-    }
-}
-
-fn field_type(field: &Field) -> TokenStream {
-    let mut ty = rust_type(&field.ty);
-    if field.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    if field.decode.is_option() {
-        quote!(Option<#ty>)
-    } else {
-        ty
     }
 }
 
@@ -304,10 +292,7 @@ fn union(
     let rt = super::paths::internals();
     let variant_defs = variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let mut ty = rust_type(&v.ty);
-        if v.boxed {
-            ty = quote!(Box<#ty>);
-        }
+        let ty = variant_type(v);
         let doc = match &v.tag {
             Some(tag) => format!("Chosen when the discriminator is {}.", code(tag)),
             None => "One of the alternatives, tried in document order.".to_owned(),

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::builder::{self, Builder, BuilderField};
 use super::docs::{code, doc_attrs, doc_attrs_trusted};
-use super::types::{arg_type, ident, rust_type};
+use super::types::{arg_type, ident, response_body_type, rust_type};
 use crate::ir::{
     ArgKind, BatchMerge, Body, BodyKind, HttpMethod, Operation, Paging, Param, ParamLocation,
     QueryStyle, RateLimitClass, ResponseBody, RetrySafety, SuccessResponse, Type,
@@ -38,17 +38,8 @@ fn response_enum(op: &Operation) -> Option<proc_macro2::Ident> {
 fn response_type(op: &Operation) -> TokenStream {
     match (response_enum(op), op.single_response()) {
         (Some(name), _) => quote!(#name),
-        (None, Some(single)) => body_type(&single.body),
+        (None, Some(single)) => response_body_type(&single.body),
         (None, None) => quote!(()),
-    }
-}
-
-fn body_type(body: &ResponseBody) -> TokenStream {
-    match body {
-        ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(ty) => rust_type(ty),
-        ResponseBody::Text => quote!(String),
-        ResponseBody::Bytes => quote!(Vec<u8>),
     }
 }
 
@@ -129,7 +120,7 @@ fn support_types(op: &Operation) -> TokenStream {
             match &r.body {
                 ResponseBody::Empty => quote!(#docs #variant,),
                 body => {
-                    let ty = body_type(body);
+                    let ty = response_body_type(body);
                     quote!(#docs #variant(#ty),)
                 }
             }

@@ -1,9 +1,14 @@
-//! IR types → Rust type tokens.
+//! IR types → Rust type tokens, and their text for the changelog.
+//!
+//! Every type emit prints for a field, a union variant, an alias or a
+//! response body comes from here; `diff` shows types through [`type_text`]
+//! of these same tokens, so a changelog never names a type the generated
+//! crate does not have.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::ir::Type;
+use crate::ir::{Field, ResponseBody, Type, UnionVariant};
 
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
@@ -40,6 +45,109 @@ pub fn rust_type(ty: &Type) -> TokenStream {
     }
 }
 
+/// A struct field's declared type: `Box` when it leads back to its own
+/// type, `Option` when missing or `null` decodes to `None`.
+pub fn field_type(field: &Field) -> TokenStream {
+    let mut ty = rust_type(&field.ty);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    if field.decode.is_option() {
+        quote!(Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// A union variant's payload type (`Box` when it leads back to the union).
+pub fn variant_type(variant: &UnionVariant) -> TokenStream {
+    let ty = rust_type(&variant.ty);
+    if variant.boxed { quote!(Box<#ty>) } else { ty }
+}
+
+/// What a success response's body decodes into.
+pub fn response_body_type(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => rust_type(ty),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Bytes => quote!(Vec<u8>),
+    }
+}
+
+/// Type tokens as one line a reader knows from the code: `Option<Vec<String>>`,
+/// `BTreeMap<String, i64>`. A path into the generated crate or into `std` is
+/// shown by its last segment (`crate::Timestamp`, `crate::runtime::…::Timestamp`
+/// → `Timestamp`), so the text stays the same wherever emit reaches the item
+/// from; other crates' paths are kept (`serde_json::Value`).
+pub fn type_text(tokens: &TokenStream) -> String {
+    let mut out = String::new();
+    write_type_tokens(tokens.clone(), &mut out);
+    out
+}
+
+fn write_type_tokens(tokens: TokenStream, out: &mut String) {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    // After an identifier or literal, the next one needs a space (`impl Into`).
+    let mut after_word = false;
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            TokenTree::Ident(first) => {
+                let mut path = vec![first.to_string()];
+                while let [
+                    TokenTree::Punct(a),
+                    TokenTree::Punct(b),
+                    TokenTree::Ident(next),
+                    ..,
+                ] = &tokens[i + 1..]
+                {
+                    if (a.as_char(), b.as_char()) != (':', ':') {
+                        break;
+                    }
+                    path.push(next.to_string());
+                    i += 3;
+                }
+                if after_word {
+                    out.push(' ');
+                }
+                match path[0].as_str() {
+                    "crate" | "std" => out.push_str(&path[path.len() - 1]),
+                    _ => out.push_str(&path.join("::")),
+                }
+                after_word = true;
+            }
+            TokenTree::Literal(literal) => {
+                if after_word {
+                    out.push(' ');
+                }
+                out.push_str(&literal.to_string());
+                after_word = true;
+            }
+            TokenTree::Punct(punct) => {
+                out.push(punct.as_char());
+                if punct.as_char() == ',' {
+                    out.push(' ');
+                }
+                after_word = false;
+            }
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{", "}"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                write_type_tokens(group.stream(), out);
+                out.push_str(close);
+                after_word = false;
+            }
+        }
+        i += 1;
+    }
+}
+
 /// The type a method argument takes for a value of `ty` (borrowed where cheap).
 pub fn arg_type(ty: &Type) -> TokenStream {
     if ty.is_copy() {
@@ -61,6 +169,7 @@ pub fn arg_type(ty: &Type) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::FieldDecode;
 
     fn owned(ty: &Type) -> String {
         rust_type(ty).to_string()
@@ -125,6 +234,97 @@ mod tests {
         ] {
             assert_eq!(arg(&ty), rust, "{ty}");
         }
+    }
+
+    #[test]
+    fn type_text_reads_like_the_code() {
+        for (tokens, text) in [
+            (quote!(Option<Vec<String>>), "Option<Vec<String>>"),
+            (quote!(Box<Node>), "Box<Node>"),
+            (quote!(&[String]), "&[String]"),
+            (quote!(()), "()"),
+            (quote!(impl Into<crate::ObjectId>), "impl Into<ObjectId>"),
+            (quote!(serde_json::Value), "serde_json::Value"),
+            (quote!(r#Self_), "r#Self_"),
+        ] {
+            assert_eq!(type_text(&tokens), text);
+        }
+    }
+
+    #[test]
+    fn type_text_names_crate_and_std_items_by_their_last_segment() {
+        for (tokens, text) in [
+            (quote!(crate::Timestamp), "Timestamp"),
+            (quote!(crate::runtime::__private::Timestamp), "Timestamp"),
+            (
+                quote!(std::collections::BTreeMap<String, crate::runtime::Date>),
+                "BTreeMap<String, Date>",
+            ),
+        ] {
+            assert_eq!(type_text(&tokens), text);
+        }
+        // Whatever path emit prints for them, today's included.
+        assert_eq!(type_text(&rust_type(&Type::DateTime)), "Timestamp");
+        assert_eq!(
+            type_text(&rust_type(&map(vec(Type::Date)))),
+            "BTreeMap<String, Vec<Date>>"
+        );
+    }
+
+    fn field(ty: Type, boxed: bool, decode: FieldDecode) -> Field {
+        Field {
+            name: "f".into(),
+            setter: None,
+            arg: crate::ir::ArgKind::Value,
+            json_name: "f".into(),
+            ty,
+            required: decode.in_constructor(),
+            nullable: false,
+            decode,
+            scalar: Default::default(),
+            keep_undecoded: false,
+            boxed,
+            read_only: false,
+            deprecated: false,
+            doc: None,
+        }
+    }
+
+    #[test]
+    fn a_field_is_boxed_inside_its_option() {
+        let node = || Type::Named("Node".into());
+        for (field, text) in [
+            (
+                field(vec(Type::String), false, FieldDecode::Required),
+                "Vec<String>",
+            ),
+            (
+                field(Type::String, false, FieldDecode::EmptyWhenMissing),
+                "String",
+            ),
+            (
+                field(node(), true, FieldDecode::Optional),
+                "Option<Box<Node>>",
+            ),
+            (
+                field(Type::I64, false, FieldDecode::Nullable),
+                "Option<i64>",
+            ),
+            (
+                field(Type::DateTime, false, FieldDecode::AbsentWhenMissing),
+                "Option<Timestamp>",
+            ),
+        ] {
+            assert_eq!(type_text(&field_type(&field)), text);
+        }
+        let variant = |boxed| UnionVariant {
+            name: "Node".into(),
+            ty: node(),
+            tag: None,
+            boxed,
+        };
+        assert_eq!(type_text(&variant_type(&variant(true))), "Box<Node>");
+        assert_eq!(type_text(&variant_type(&variant(false))), "Node");
     }
 
     #[test]
