@@ -265,8 +265,10 @@ fn later(at: Instant, by: Duration) -> Instant {
 /// expiry in the background while the current token is still used, by one
 /// shared request for all concurrent calls (single flight). A failed
 /// refresh is given to every call waiting for it and kept for
-/// [`failure_backoff`](Self::failure_backoff); a token still valid keeps
-/// being used meanwhile. A refresh token HubSpot rotates is kept. Cheap to
+/// [`failure_backoff`](Self::failure_backoff) (a refusal for
+/// [`refusal_backoff`](Self::refusal_backoff)); a token still valid keeps
+/// being used meanwhile. The endpoint is asked at most once per 5 s even
+/// if its tokens live shorter. A refresh token HubSpot rotates is kept. Cheap to
 /// clone; clones share the token.
 #[derive(Clone)]
 pub struct OAuth {
@@ -419,9 +421,10 @@ impl OAuth {
         self.configure(|config| config.token_timeout = timeout)
     }
 
-    /// After a failed refresh (refused, 5xx, timeout…), calls that have no
-    /// valid token get the same error for this long (default 5 s, at most
-    /// a day) before the token endpoint is asked again.
+    /// After a failed refresh (5xx, timeout, a panicking `HttpClient`…),
+    /// calls that have no valid token get the same error for this long
+    /// (default 5 s, at most a day) before the token endpoint is asked
+    /// again. A refusal has its own [`refusal_backoff`](Self::refusal_backoff).
     #[must_use]
     pub fn failure_backoff(self, backoff: Duration) -> Self {
         self.configure(|config| config.failure_backoff = backoff)
@@ -910,7 +913,7 @@ mod tests {
                     let body = format!(r#"{{"access_token":"access-{n}","expires_in":1800}}"#);
                     return Box::pin(async move { reply(body) });
                 }
-                if n % 2 == 0 {
+                if n.is_multiple_of(2) {
                     panic!("test HttpClient: the token path panics in send");
                 }
                 return Box::pin(async {
