@@ -145,9 +145,11 @@ async fn list(client: &Client) -> Result<(), Error> {
 
 #[tokio::test]
 async fn fifty_concurrent_calls_across_an_expiry_refresh_once_each_time() {
-    // 2 s tokens: refreshed a second ahead (the margin is at most half the life).
+    // 8 s tokens: refreshed from 5 s (the margin is at most half the life,
+    // and a token is asked for at most once per 5 s), sent until 6 s (the
+    // last quarter of the life is not used).
     let token = TokenEndpoint {
-        expires_in: 2,
+        expires_in: 8,
         ..TokenEndpoint::default()
     };
     let api = Api::default();
@@ -164,15 +166,16 @@ async fn fifty_concurrent_calls_across_an_expiry_refresh_once_each_time() {
     }
     assert_eq!(token.refreshes(), 1, "one refresh for 50 concurrent calls");
 
-    // Past the refresh point (1 s), before the expiry (2 s): the calls go
-    // on with access-1 (or access-2 once it lands) while one refresh runs.
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    // Past the refresh point (5 s), before the last usable second (6 s):
+    // the calls go on with access-1 (or access-2 once it lands) while one
+    // refresh runs.
+    tokio::time::sleep(Duration::from_millis(5200)).await;
     let calls = (0..50).map(|_| list(&client));
     for result in futures::future::join_all(calls).await {
         result.unwrap();
     }
-    // Past the last second access-1 is sent (1.5 s): all on access-2.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Past the last second access-1 is sent (6 s): all on access-2.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
     let calls = (0..50).map(|_| list(&client));
     for result in futures::future::join_all(calls).await {
         result.unwrap();

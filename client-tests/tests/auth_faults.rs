@@ -7,6 +7,7 @@
 
 mod raw_http;
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -49,6 +50,10 @@ struct Endpoints {
     rejected: Arc<Mutex<Vec<String>>>,
     /// How long the API takes to answer its first requests, in arrival order.
     api_delays: Arc<Mutex<Vec<Duration>>>,
+    /// When each issued token expires: its request's arrival plus `expires_in`.
+    expiries: Arc<Mutex<HashMap<String, Instant>>>,
+    /// The `Authorization` of each API request that carried an expired token.
+    sent_expired: Arc<Mutex<Vec<String>>>,
 }
 
 impl Endpoints {
@@ -62,6 +67,10 @@ impl Endpoints {
 
     fn api_seen(&self) -> Vec<String> {
         self.api_seen.lock().unwrap().clone()
+    }
+
+    fn sent_expired(&self) -> Vec<String> {
+        self.sent_expired.lock().unwrap().clone()
     }
 
     fn client(&self, timeout: Duration) -> Client {
@@ -103,6 +112,10 @@ async fn serve(stream: TcpStream, endpoints: Endpoints) {
             } else {
                 response(200, LIST_BODY)
             };
+            let expiry = endpoints.expiries.lock().unwrap().get(&auth).copied();
+            if expiry.is_some_and(|expiry| Instant::now() >= expiry) {
+                endpoints.sent_expired.lock().unwrap().push(auth.clone());
+            }
             endpoints.api_seen.lock().unwrap().push(auth);
             tokio::time::sleep(delay.unwrap_or_default()).await;
             if stream.write_all(answer.as_bytes()).await.is_err() {
@@ -112,7 +125,17 @@ async fn serve(stream: TcpStream, endpoints: Endpoints) {
         }
         let n = endpoints.token_requests.fetch_add(1, Ordering::SeqCst) + 1;
         let reply = endpoints.reply.lock().unwrap().clone();
+        let arrived = Instant::now();
         let issue = |expires_in: &str| {
+            let expiry = expires_in
+                .parse::<f64>()
+                .ok()
+                .and_then(|s| Duration::try_from_secs_f64(s).ok())
+                .and_then(|life| arrived.checked_add(life));
+            if let Some(expiry) = expiry {
+                let token = format!("Bearer access-{n}");
+                endpoints.expiries.lock().unwrap().insert(token, expiry);
+            }
             let body = format!(
                 r#"{{"token_type":"bearer","access_token":"access-{n}","refresh_token":"refresh-token","expires_in":{expires_in}}}"#
             );
@@ -153,6 +176,8 @@ async fn endpoints(first: TokenReply) -> Endpoints {
         api_seen: Arc::default(),
         rejected: Arc::default(),
         api_delays: Arc::default(),
+        expiries: Arc::default(),
+        sent_expired: Arc::default(),
     };
     let shared = endpoints.clone();
     tokio::spawn(async move {
@@ -465,4 +490,123 @@ async fn a_401_for_a_token_another_call_already_replaced_reuses_the_new_one() {
             "Bearer access-2"
         ]
     );
+}
+
+/// A token endpoint issuing tokens that live a second or less must not be
+/// asked for one on every call: it is asked at most once per 5 s, each
+/// token is sent only while it is valid, and the calls in between get a
+/// clear error at once. An 8 s token is refreshed in the background from
+/// 5 s on (not from half its life), while still valid: no call fails.
+#[tokio::test(start_paused = true)]
+async fn short_lived_tokens_do_not_start_a_refresh_storm() {
+    for expires_in in ["1", "0.001", "5", "8"] {
+        let endpoints = endpoints(TokenReply::Issue(expires_in)).await;
+        let client = endpoints.client(CALL_TIMEOUT);
+        let start = Instant::now();
+        let (mut sent, mut refused) = (0, 0);
+        // 1,000 calls across 5 minutes, one every 300 ms.
+        for i in 0..1000 {
+            let at = start + Duration::from_millis(300 * i);
+            tokio::time::sleep_until(at).await;
+            match list(&client).await {
+                Ok(()) => sent += 1,
+                Err(error) => {
+                    let source = auth_source(Err(error));
+                    assert!(
+                        matches!(&source, AuthError::InvalidResponse { message } if message.contains("expires_in")),
+                        "{expires_in}: {source:?}"
+                    );
+                    assert_eq!(Instant::now(), at, "{expires_in}: answered at once");
+                    refused += 1;
+                }
+            }
+        }
+        let requests = endpoints.token_requests();
+        eprintln!(
+            "expires_in {expires_in}: 1000 calls in 300 s, {requests} token requests, {sent} sent, {refused} refused"
+        );
+        assert!(requests <= 300 / 5 + 1, "{expires_in}: {requests}");
+        // Still renewed every 5 s, not given up on.
+        assert!(requests >= 300 / 6, "{expires_in}: {requests}");
+        assert!(endpoints.sent_expired().is_empty(), "{expires_in}");
+        assert_eq!(endpoints.api_seen().len(), sent);
+        // Each token reached at least the call that waited for it.
+        assert!(sent >= requests, "{expires_in}: {sent} < {requests}");
+        if expires_in == "8" {
+            assert_eq!(refused, 0);
+        }
+    }
+}
+
+/// A token that expires before it arrives (a slow endpoint, or a life
+/// rounding to nothing) is an error, never an expired token sent to HubSpot.
+#[tokio::test(start_paused = true)]
+async fn a_token_expired_on_arrival_is_never_sent() {
+    for reply in [
+        TokenReply::Slow(Duration::from_secs(2), "1"),
+        TokenReply::Issue("1e-10"),
+    ] {
+        let endpoints = endpoints(reply).await;
+        let client = endpoints.client(CALL_TIMEOUT);
+        for _ in 0..3 {
+            let source = auth_source(list(&client).await);
+            assert!(
+                matches!(&source, AuthError::InvalidResponse { message } if message.contains("expired")),
+                "{source:?}"
+            );
+        }
+        assert!(
+            endpoints.api_seen().is_empty(),
+            "{:?}",
+            endpoints.api_seen()
+        );
+        assert_eq!(endpoints.token_requests(), 1, "then the failure backoff");
+    }
+}
+
+/// A refusal (a revoked refresh token, a wrong client secret) will not fix
+/// itself: the endpoint is asked again once a minute, not every 5 s, while
+/// each call still gets the refusal at once.
+#[tokio::test(start_paused = true)]
+async fn a_refused_refresh_is_asked_again_once_a_minute() {
+    let endpoints = endpoints(TokenReply::Status(400)).await;
+    let client = endpoints.client(CALL_TIMEOUT);
+    let start = Instant::now();
+    for second in 0..300 {
+        let at = start + Duration::from_secs(second);
+        tokio::time::sleep_until(at).await;
+        let source = auth_source(list(&client).await);
+        assert!(
+            matches!(source, AuthError::Refused { status: 400, .. }),
+            "{source:?}"
+        );
+        assert_eq!(Instant::now(), at, "answered at once");
+    }
+    assert_eq!(endpoints.token_requests(), 5, "at 0, 60, 120, 180, 240 s");
+    assert!(endpoints.api_seen().is_empty());
+
+    // Configurable; a 503 keeps the 5 s failure backoff.
+    let endpoints = self::endpoints(TokenReply::Status(400)).await;
+    let oauth = OAuth::refresh_token("client-id", "client-secret", "refresh-token")
+        .refusal_backoff(Duration::from_secs(20));
+    let client = Client::builder_with_auth(oauth)
+        .base_url(&endpoints.url)
+        .timeout(CALL_TIMEOUT)
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    auth_source(list(&client).await);
+    tokio::time::sleep_until(start + Duration::from_secs(19)).await;
+    auth_source(list(&client).await);
+    assert_eq!(endpoints.token_requests(), 1);
+    endpoints.set(TokenReply::Status(503));
+    tokio::time::sleep_until(start + Duration::from_secs(20)).await;
+    auth_source(list(&client).await);
+    tokio::time::sleep_until(start + Duration::from_secs(24)).await;
+    auth_source(list(&client).await);
+    assert_eq!(endpoints.token_requests(), 2);
+    endpoints.set(TokenReply::Issue("1800"));
+    tokio::time::sleep_until(start + Duration::from_secs(25)).await;
+    list(&client).await.unwrap();
+    assert_eq!(endpoints.token_requests(), 3);
 }

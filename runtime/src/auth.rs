@@ -249,6 +249,11 @@ const MAX_TOKEN_LIFE: Duration = Duration::from_secs(24 * 3600);
 /// A token is not sent in its last seconds (at most a quarter of its life),
 /// so it does not expire on its way to HubSpot.
 const EXPIRY_SAFETY: Duration = Duration::from_secs(10);
+/// The token endpoint is asked at most once per this long after it issued
+/// a token, however short the token's life: a shorter-lived token is sent
+/// until it expires, then calls get an error until this has passed, rather
+/// than every call asking for a token (a refresh storm).
+const MIN_REFRESH_INTERVAL: Duration = Duration::from_secs(5);
 
 /// `at + by`, never panicking: `by` is clamped to a day first, and an
 /// `Instant` that still cannot hold it stays at `at`.
@@ -260,8 +265,10 @@ fn later(at: Instant, by: Duration) -> Instant {
 /// expiry in the background while the current token is still used, by one
 /// shared request for all concurrent calls (single flight). A failed
 /// refresh is given to every call waiting for it and kept for
-/// [`failure_backoff`](Self::failure_backoff); a token still valid keeps
-/// being used meanwhile. A refresh token HubSpot rotates is kept. Cheap to
+/// [`failure_backoff`](Self::failure_backoff) (a refusal for
+/// [`refusal_backoff`](Self::refusal_backoff)); a token still valid keeps
+/// being used meanwhile. The endpoint is asked at most once per 5 s even
+/// if its tokens live shorter. A refresh token HubSpot rotates is kept. Cheap to
 /// clone; clones share the token.
 #[derive(Clone)]
 pub struct OAuth {
@@ -277,6 +284,7 @@ struct Config {
     refresh_margin: Duration,
     token_timeout: Duration,
     failure_backoff: Duration,
+    refusal_backoff: Duration,
     /// Space-separated, for the client-credentials grant.
     scopes: Option<String>,
 }
@@ -327,6 +335,7 @@ impl std::fmt::Debug for OAuth {
             .field("refresh_margin", &self.config.refresh_margin)
             .field("token_timeout", &self.config.token_timeout)
             .field("failure_backoff", &self.config.failure_backoff)
+            .field("refusal_backoff", &self.config.refusal_backoff)
             .finish_non_exhaustive()
     }
 }
@@ -367,6 +376,7 @@ impl OAuth {
                 refresh_margin: Duration::from_secs(300),
                 token_timeout: Duration::from_secs(10),
                 failure_backoff: Duration::from_secs(5),
+                refusal_backoff: Duration::from_secs(60),
                 scopes: None,
             }),
             state: Arc::new(State(Mutex::new(Tokens {
@@ -411,12 +421,22 @@ impl OAuth {
         self.configure(|config| config.token_timeout = timeout)
     }
 
-    /// After a failed refresh (refused, 5xx, timeout…), calls that have no
-    /// valid token get the same error for this long (default 5 s, at most
-    /// a day) before the token endpoint is asked again.
+    /// After a failed refresh (5xx, timeout, a panicking `HttpClient`…),
+    /// calls that have no valid token get the same error for this long
+    /// (default 5 s, at most a day) before the token endpoint is asked
+    /// again. A refusal has its own [`refusal_backoff`](Self::refusal_backoff).
     #[must_use]
     pub fn failure_backoff(self, backoff: Duration) -> Self {
         self.configure(|config| config.failure_backoff = backoff)
+    }
+
+    /// After the token endpoint refused the grant (HTTP 4xx but 429: a
+    /// revoked refresh token, a wrong client secret), calls that have no
+    /// valid token get the refusal for this long (default 1 minute, at
+    /// most a day) before it is asked again: a refusal does not fix itself.
+    #[must_use]
+    pub fn refusal_backoff(self, backoff: Duration) -> Self {
+        self.configure(|config| config.refusal_backoff = backoff)
     }
 
     /// Scopes to ask for with the client-credentials grant (space-separated
@@ -512,7 +532,12 @@ impl OAuth {
         let grant = tokens.grant.clone();
         tokio::spawn(async move {
             let landed = FlightGuard(&this.state);
-            let outcome = this.refresh(&*http, &base_url, &grant).await;
+            let outcome = match unless_panicked(this.refresh(&*http, &base_url, &grant)).await {
+                Some(outcome) => outcome,
+                // A user's `HttpClient` panicked: a failed refresh like any
+                // other, given to the waiting calls and backed off from.
+                None => Err(this.fail(&mut this.state.lock(), panicked(), Instant::now())),
+            };
             drop(landed);
             sender.send_replace(Some(outcome));
         });
@@ -532,16 +557,12 @@ impl OAuth {
             .await
             .and_then(|answer| Ok((AccessToken::new(&answer.access_token)?, answer)));
         let mut tokens = self.state.lock();
+        let now = Instant::now();
         let (token, answer) = match answer {
             Ok(fine) => fine,
-            Err(error) => {
-                tokens.failure = Some(Failure {
-                    error: error.duplicate(),
-                    retry_at: later(Instant::now(), self.config.failure_backoff),
-                });
-                return Err(error);
-            }
+            Err(error) => return Err(self.fail(&mut tokens, error, now)),
         };
+        // Kept even if the token is no use: HubSpot may have retired the old one.
         if let (Grant::RefreshToken(secret), Some(rotated)) =
             (&mut tokens.grant, answer.refresh_token)
         {
@@ -551,18 +572,56 @@ impl OAuth {
         let life = answer.lifetime;
         let margin = self.config.refresh_margin.min(life / 2);
         let safety = EXPIRY_SAFETY.min(life / 4);
+        let usable_until = later(sent_at, life - safety);
+        if now >= usable_until {
+            let error = AuthError::InvalidResponse {
+                message: format!(
+                    "the token expired before it arrived (`expires_in` {:.3} s, answered after {:.3} s)",
+                    life.as_secs_f64(),
+                    (now - sent_at).as_secs_f64()
+                ),
+            };
+            return Err(self.fail(&mut tokens, error, now));
+        }
+        let next_request = later(sent_at, MIN_REFRESH_INTERVAL);
         tokens.current = Some(Current {
             token: token.clone(),
-            refresh_at: later(sent_at, life - margin),
-            usable_until: later(sent_at, life - safety),
+            refresh_at: later(sent_at, life - margin).max(next_request),
+            usable_until,
         });
-        tokens.failure = None;
+        // A token expiring before the endpoint may be asked again: calls
+        // past its expiry get this until then.
+        tokens.failure = (usable_until < next_request).then(|| Failure {
+            error: AuthError::InvalidResponse {
+                message: format!(
+                    "the token endpoint's tokens expire after {:.3} s (`expires_in`); \
+                     a new one is asked for at most once per {} s",
+                    life.as_secs_f64(),
+                    MIN_REFRESH_INTERVAL.as_secs()
+                ),
+            },
+            retry_at: next_request,
+        });
         #[cfg(feature = "tracing")]
         tracing::debug!(
             expires_in_s = life.as_secs_f64(),
             "refreshed the OAuth access token"
         );
         Ok(token)
+    }
+
+    /// Records a failed refresh, kept for the backoff its kind calls for,
+    /// and returns it.
+    fn fail(&self, tokens: &mut Tokens, error: AuthError, now: Instant) -> AuthError {
+        let backoff = match error {
+            AuthError::Refused { .. } => self.config.refusal_backoff,
+            _ => self.config.failure_backoff,
+        };
+        tokens.failure = Some(Failure {
+            error: error.duplicate(),
+            retry_at: later(now, backoff),
+        });
+        error
     }
 
     async fn request_token(
@@ -679,6 +738,27 @@ impl Drop for FlightGuard<'_> {
     fn drop(&mut self) {
         self.0.lock().flight = None;
     }
+}
+
+/// `future`'s output, or `None` if polling it panicked (a user's
+/// `HttpClient` may), so that a panic is a failed refresh, not a dead task.
+async fn unless_panicked<T>(future: impl Future<Output = T>) -> Option<T> {
+    let mut future = std::pin::pin!(future);
+    std::future::poll_fn(|cx| {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+            Ok(std::task::Poll::Ready(output)) => std::task::Poll::Ready(Some(output)),
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Err(_) => std::task::Poll::Ready(None),
+        }
+    })
+    .await
+}
+
+fn panicked() -> AuthError {
+    AuthError::Connection(TransportError::new(
+        super::http::TransportErrorKind::Other,
+        "the HTTP client panicked during the token request",
+    ))
 }
 
 fn cancelled() -> AuthError {
@@ -805,5 +885,150 @@ mod tests {
             .expect("a new refresh, not the dead flight's error");
         assert_eq!(token.header_value(), "Bearer fresh");
         assert_eq!(mock.requests().len(), 1);
+    }
+
+    /// A user's `HttpClient` that panics on the token path (synchronously
+    /// in `send` or while its future is polled, in turn) after issuing
+    /// `good_tokens` 30-minute tokens; API requests get `{}`.
+    struct PanicsOnTokenPath {
+        good_tokens: usize,
+        token_calls: Arc<std::sync::atomic::AtomicUsize>,
+        api_seen: Arc<Mutex<Vec<String>>>,
+    }
+
+    impl HttpClient for PanicsOnTokenPath {
+        fn send(&self, request: http::Request<Bytes>) -> crate::HttpFuture<'_> {
+            let reply = |body: String| {
+                Ok(http::Response::builder()
+                    .status(200)
+                    .header("content-type", "application/json")
+                    .body(Bytes::from(body))
+                    .unwrap())
+            };
+            if request.uri().path() == OAUTH_TOKEN_PATH {
+                let n = 1 + self
+                    .token_calls
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if n <= self.good_tokens {
+                    let body = format!(r#"{{"access_token":"access-{n}","expires_in":1800}}"#);
+                    return Box::pin(async move { reply(body) });
+                }
+                if n.is_multiple_of(2) {
+                    panic!("test HttpClient: the token path panics in send");
+                }
+                return Box::pin(async {
+                    panic!("test HttpClient: the token path panics when polled")
+                });
+            }
+            let auth = request.headers().get("authorization");
+            let auth = auth.and_then(|v| v.to_str().ok()).unwrap_or_default();
+            self.api_seen.lock().unwrap().push(auth.to_owned());
+            Box::pin(async move { reply("{}".into()) })
+        }
+    }
+
+    struct PanickingSetup {
+        client: crate::Client,
+        token_calls: Arc<std::sync::atomic::AtomicUsize>,
+        api_seen: Arc<Mutex<Vec<String>>>,
+    }
+
+    impl PanickingSetup {
+        /// A client with default settings (retries, limiter) over the panicking stack.
+        fn new(good_tokens: usize) -> Self {
+            let token_calls = Arc::default();
+            let api_seen = Arc::default();
+            let http = PanicsOnTokenPath {
+                good_tokens,
+                token_calls: Arc::clone(&token_calls),
+                api_seen: Arc::clone(&api_seen),
+            };
+            let oauth = OAuth::refresh_token("client-id", "client-secret", "refresh-token");
+            let client = crate::Client::builder_with_auth(oauth)
+                .base_url("http://127.0.0.1:9")
+                .http(http)
+                .timeout(Duration::from_secs(5))
+                .build()
+                .unwrap();
+            Self {
+                client,
+                token_calls,
+                api_seen,
+            }
+        }
+
+        async fn call(&self) -> Result<(), crate::Error> {
+            let request = crate::__private::Request::new(
+                crate::__private::Method::GET,
+                "/crm/x",
+                &[],
+                "get_x",
+            )
+            .idempotent();
+            self.client.execute(request).await.map(drop)
+        }
+
+        fn token_calls(&self) -> usize {
+            self.token_calls.load(std::sync::atomic::Ordering::SeqCst)
+        }
+
+        fn api_seen(&self) -> Vec<String> {
+            self.api_seen.lock().unwrap().clone()
+        }
+    }
+
+    /// A panic in the refresh task is a failed refresh: every waiting call
+    /// gets an error at once (no hang, no panic in the caller) and the
+    /// endpoint is tried again only after the failure backoff, not by
+    /// every call.
+    #[tokio::test(start_paused = true)]
+    async fn a_panicking_http_client_in_the_refresh_is_a_failed_refresh() {
+        fn auth_message(result: Result<(), crate::Error>) -> String {
+            match result {
+                Err(crate::Error::Auth { source, .. }) => source.to_string(),
+                other => panic!("expected Error::Auth, got {other:?}"),
+            }
+        }
+        // No token yet: 10 concurrent calls, then one every 200 ms for 20 s.
+        let setup = PanickingSetup::new(0);
+        let start = Instant::now();
+        let setup = Arc::new(setup);
+        let burst: Vec<_> = (0..10)
+            .map(|_| {
+                let setup = Arc::clone(&setup);
+                tokio::spawn(async move { setup.call().await })
+            })
+            .collect();
+        let mut failures = Vec::new();
+        for call in burst {
+            failures.push(auth_message(call.await.expect("the caller does not panic")));
+        }
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        for i in 1..100 {
+            let at = start + Duration::from_millis(200 * i);
+            tokio::time::sleep_until(at).await;
+            failures.push(auth_message(setup.call().await));
+            assert_eq!(Instant::now(), at, "answered at once");
+        }
+        for message in &failures {
+            assert!(message.contains("panicked"), "{message}");
+        }
+        assert_eq!(setup.token_calls(), 4, "at 0, 5, 10 and 15 s");
+        assert!(setup.api_seen().is_empty());
+
+        // A valid token: calls go on with it while every refresh panics,
+        // tried once per 5 s from the refresh point (25 min) on.
+        let setup = PanickingSetup::new(1);
+        let start = Instant::now();
+        setup.call().await.unwrap();
+        tokio::time::sleep_until(start + Duration::from_secs(1500)).await;
+        while start.elapsed() < Duration::from_secs(1780) {
+            setup.call().await.unwrap();
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        let seen = setup.api_seen();
+        assert_eq!(seen.len(), 281);
+        assert!(seen.iter().all(|a| a == "Bearer access-1"), "{seen:?}");
+        assert_eq!(setup.token_calls() - 1, 280 / 5);
     }
 }
