@@ -214,7 +214,9 @@ impl RedisRateLimiterBuilder {
     }
 
     /// While Redis cannot be reached (refused, dropped, timed out, or not
-    /// there when connecting), take permits from an in-process limiter of
+    /// there when connecting) or answers that it cannot take writes for now
+    /// (`READONLY`, `OOM`, `LOADING`, `BUSY`, `MASTERDOWN`, `CLUSTERDOWN`,
+    /// `TRYAGAIN`), take permits from an in-process limiter of
     /// the same limits instead of failing with `Error::Limiter` (the
     /// default, fail closed). Each process then keeps only to its own
     /// budget, so together they may exceed HubSpot's limit and meet 429s
