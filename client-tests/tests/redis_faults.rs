@@ -495,3 +495,20 @@ async fn fail_open_falls_back_while_a_failover_leaves_redis_read_only() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fail_open_still_fails_on_a_redis_error_that_is_a_mistake() {
+    let redis = RedisServer::start().await;
+    let server = hubspot().await;
+    // The budget's key taken by something else: WRONGTYPE on every call,
+    // which waiting does not fix, so it is reported, not run unlimited.
+    let key = "hubspot:ratelimit:{app-clash}:standard";
+    assert_eq!(redis.command(&["SET", key, "not a budget"]).await, "+OK");
+    let open = client(&server, fail_open("app-clash", &redis.url()).await);
+    let err = list_once(&open).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Limiter { source, .. } if source.to_string().contains("WRONGTYPE")),
+        "{err:?}"
+    );
+    assert_eq!(received(&server).await, 0);
+}
