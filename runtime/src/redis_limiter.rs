@@ -11,7 +11,13 @@
 //! When Redis cannot be reached, `acquire` fails (`Error::Limiter`): fail
 //! closed, the default, since running unlimited could exceed the fleet's
 //! budget. [`RedisRateLimiterBuilder::fail_open`] instead falls back to an
-//! in-process limiter per process until Redis answers again.
+//! in-process limiter per process until Redis answers again; also while it
+//! answers that it cannot keep the budget now (`READONLY` after a failover,
+//! `OOM`, `LOADING`, ...).
+//!
+//! A permit Redis may have taken for a caller that did not get it (the
+//! wait was given up, or the reply was lost) is removed again, so it does
+//! not hold a slot of the fleet for `hold`.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -123,7 +129,7 @@ struct Shared {
 /// The in-process budget of a fail-open limiter.
 struct Fallback {
     limiter: InProcessLimiter,
-    /// After Redis was found unreachable: not asked again until then, so a
+    /// After Redis was found unavailable: not asked again until then, so a
     /// call does not wait out a reconnection each time.
     skip_redis_until: Mutex<Option<tokio::time::Instant>>,
 }
@@ -137,7 +143,7 @@ impl Fallback {
         until.is_some_and(|until| until > tokio::time::Instant::now())
     }
 
-    fn redis_unreachable(&self) {
+    fn redis_unavailable(&self) {
         let until = super::limiter::later(tokio::time::Instant::now(), RECHECK_REDIS);
         *self
             .skip_redis_until
@@ -208,7 +214,9 @@ impl RedisRateLimiterBuilder {
     }
 
     /// While Redis cannot be reached (refused, dropped, timed out, or not
-    /// there when connecting), take permits from an in-process limiter of
+    /// there when connecting) or answers that it cannot take writes for now
+    /// (`READONLY`, `OOM`, `LOADING`, `BUSY`, `MASTERDOWN`, `CLUSTERDOWN`,
+    /// `TRYAGAIN`), take permits from an in-process limiter of
     /// the same limits instead of failing with `Error::Limiter` (the
     /// default, fail closed). Each process then keeps only to its own
     /// budget, so together they may exceed HubSpot's limit and meet 429s
@@ -280,12 +288,52 @@ fn redis_error(error: redis::RedisError) -> LimiterError {
     LimiterError::new(format!("redis rate limiter: {error}"))
 }
 
-/// Redis cannot reach the server, as opposed to refusing a command.
-fn unreachable(error: &redis::RedisError) -> bool {
+/// Redis cannot keep the budget now: not reached, or it answered that it
+/// cannot take writes for a while (a replica after a failover, out of
+/// memory, loading, a busy script, no master). Other errors (a script or
+/// key of the wrong type, a refused password) are not passing states and
+/// still fail, whatever `fail_open` says.
+fn unavailable(error: &redis::RedisError) -> bool {
     error.is_io_error()
         || error.is_connection_refusal()
         || error.is_connection_dropped()
         || error.is_timeout()
+        || matches!(
+            error.code(),
+            Some(
+                "READONLY" | "OOM" | "LOADING" | "BUSY" | "MASTERDOWN" | "CLUSTERDOWN" | "TRYAGAIN"
+            )
+        )
+}
+
+/// A permit Redis may be taking for a caller that has not got it yet: if
+/// the caller is gone or the reply is lost before it is handed over, the
+/// permit is removed from Redis rather than held for `hold`. The removal
+/// goes on the same connection after the script, so Redis runs it after.
+struct UnconfirmedPermit<'a> {
+    limiter: &'a RedisRateLimiter,
+    member: &'a str,
+    class: RateClass,
+    in_doubt: bool,
+}
+
+impl Drop for UnconfirmedPermit<'_> {
+    fn drop(&mut self) {
+        if !self.in_doubt {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return; // The permit then frees after its hold time.
+        };
+        let mut remove = redis::pipe();
+        for (log, _, _) in self.limiter.logs(self.class) {
+            remove.zrem(log, self.member).ignore();
+        }
+        let mut connection = self.limiter.connection.clone();
+        runtime.spawn(async move {
+            let _ = remove.query_async::<()>(&mut connection).await;
+        });
+    }
 }
 
 /// Milliseconds for a script, at least 1 and at most [`LONGEST_WAIT`]: a
@@ -373,6 +421,12 @@ impl RateLimiter for RedisRateLimiter {
             let id = self.shared.next.fetch_add(1, Ordering::Relaxed);
             let member = self.member(id);
             let mut connection = self.connection.clone();
+            let mut unconfirmed = UnconfirmedPermit {
+                limiter: self,
+                member: &member,
+                class,
+                in_doubt: false,
+            };
             loop {
                 if let Some(fallback) = &self.shared.fallback
                     && fallback.redis_skipped()
@@ -389,11 +443,19 @@ impl RateLimiter for RedisRateLimiter {
                         .arg(limit.max)
                         .arg(millis(limit.window));
                 }
-                let wait: i64 = match invocation.invoke_async(&mut connection).await {
+                // Until Redis answers, it may have taken the permit.
+                unconfirmed.in_doubt = true;
+                let answer = invocation.invoke_async(&mut connection).await;
+                // A refused connection sent nothing; any other error may
+                // have come after the script ran.
+                unconfirmed.in_doubt = answer
+                    .as_ref()
+                    .is_err_and(|error| !error.is_connection_refusal());
+                let wait: i64 = match answer {
                     Ok(wait) => wait,
                     Err(error) => match &self.shared.fallback {
-                        Some(fallback) if unreachable(&error) => {
-                            fallback.redis_unreachable();
+                        Some(fallback) if unavailable(&error) => {
+                            fallback.redis_unavailable();
                             return fallback.acquire(class).await;
                         }
                         _ => return Err(redis_error(error)),
