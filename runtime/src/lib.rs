@@ -9,7 +9,7 @@
 //!
 //! Features: `reqwest` (the default HTTP client), `rustls`/`native-tls`,
 //! `socks`, `gzip`, `reqwest-middleware`, `tracing`, `test-util`
-//! ([`MockHttp`]), `jiff`, `redis` ([`RedisRateLimiter`]). A generated crate
+//! (`MockHttp`), `jiff`, `redis` (`RedisRateLimiter`). A generated crate
 //! forwards its features of the same names here.
 //!
 //! Everything under `__private` exists for generated code and changes with

@@ -540,8 +540,8 @@ fn compile(args: &Args) -> Result<()> {
     ));
     lines.push(("ours, all versions (the version modules)".into(), ours_all));
     lines.push((
-        "ours, shared runtime (once per crate, hand-written)".into(),
-        count_lines(&ours_dir.join("src/runtime"))?,
+        "ours, the runtime crate (hubspot-runtime, hand-written, shared by every API crate)".into(),
+        count_lines(&work.join("runtime/src"))?,
     ));
 
     // The baseline: openapi-generator's `rust` generator, one crate per
