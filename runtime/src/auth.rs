@@ -897,7 +897,7 @@ mod tests {
     }
 
     impl HttpClient for PanicsOnTokenPath {
-        fn send(&self, request: http::Request<Bytes>) -> crate::HttpFuture<'_> {
+        fn send(&self, request: http::Request<Bytes>) -> crate::runtime::HttpFuture<'_> {
             let reply = |body: String| {
                 Ok(http::Response::builder()
                     .status(200)
@@ -928,7 +928,7 @@ mod tests {
     }
 
     struct PanickingSetup {
-        client: crate::Client,
+        client: crate::runtime::Client,
         token_calls: Arc<std::sync::atomic::AtomicUsize>,
         api_seen: Arc<Mutex<Vec<String>>>,
     }
@@ -944,7 +944,7 @@ mod tests {
                 api_seen: Arc::clone(&api_seen),
             };
             let oauth = OAuth::refresh_token("client-id", "client-secret", "refresh-token");
-            let client = crate::Client::builder_with_auth(oauth)
+            let client = crate::runtime::Client::builder_with_auth(oauth)
                 .base_url("http://127.0.0.1:9")
                 .http(http)
                 .timeout(Duration::from_secs(5))
@@ -957,9 +957,9 @@ mod tests {
             }
         }
 
-        async fn call(&self) -> Result<(), crate::Error> {
-            let request = crate::__private::Request::new(
-                crate::__private::Method::GET,
+        async fn call(&self) -> Result<(), crate::runtime::Error> {
+            let request = crate::runtime::__private::Request::new(
+                crate::runtime::__private::Method::GET,
                 "/crm/x",
                 &[],
                 "get_x",
@@ -983,9 +983,9 @@ mod tests {
     /// every call.
     #[tokio::test(start_paused = true)]
     async fn a_panicking_http_client_in_the_refresh_is_a_failed_refresh() {
-        fn auth_message(result: Result<(), crate::Error>) -> String {
+        fn auth_message(result: Result<(), crate::runtime::Error>) -> String {
             match result {
-                Err(crate::Error::Auth { source, .. }) => source.to_string(),
+                Err(crate::runtime::Error::Auth { source, .. }) => source.to_string(),
                 other => panic!("expected Error::Auth, got {other:?}"),
             }
         }
