@@ -12,7 +12,7 @@ use constructs_client::ConstructsExt as _;
 use constructs_client::v1::media::GetExportResponse;
 use hubspot_associations::AssociationsExt as _;
 use hubspot_associations::Client;
-use hubspot_associations::runtime::{MockHttp, MockResponse};
+use hubspot_associations::runtime::{MockHttp, MockResponse, OAUTH_TOKEN_PATH, OAuth};
 use hubspot_associations::v2026_03::associations::ListParams;
 use tokio::time::Instant;
 
@@ -112,4 +112,50 @@ async fn one_client_type_one_token_for_both_crates() {
         .map(|r| r.headers["authorization"].to_str().unwrap().to_owned())
         .collect();
     assert_eq!(tokens, ["Bearer shared-token", "Bearer shared-token"]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn one_oauth_refresh_serves_calls_through_both_crates() {
+    let mock = mock();
+    mock.respond(
+        "POST",
+        OAUTH_TOKEN_PATH,
+        MockResponse::json(200, r#"{"access_token":"access-1","expires_in":1800}"#),
+    );
+    let oauth = OAuth::refresh_token("client-id", "client-secret", "refresh-token");
+    // Defaults otherwise: retries and the limiter on.
+    let client = Client::builder_with_auth(oauth)
+        .http(mock.clone())
+        .build()
+        .unwrap();
+    // Ten concurrent calls, half through each crate, before any token exists.
+    let calls = (0..10).map(|i| {
+        let client = &client;
+        async move {
+            if i % 2 == 0 {
+                client
+                    .associations()
+                    .v2026_03()
+                    .list("contacts", 101, "companies", &ListParams::new())
+                    .await
+                    .map(drop)
+            } else {
+                client.constructs().v1().get_export("e2").await.map(drop)
+            }
+        }
+    });
+    for result in futures::future::join_all(calls).await {
+        result.unwrap();
+    }
+    let sent = mock.requests();
+    let token_requests = sent.iter().filter(|r| r.path == OAUTH_TOKEN_PATH).count();
+    assert_eq!(token_requests, 1, "one refresh for both crates");
+    let api: Vec<_> = sent.iter().filter(|r| r.path != OAUTH_TOKEN_PATH).collect();
+    assert_eq!(api.iter().filter(|r| r.path == LIST).count(), 5);
+    assert_eq!(api.iter().filter(|r| r.path == EXPORT).count(), 5);
+    assert!(
+        api.iter()
+            .all(|r| r.headers["authorization"] == "Bearer access-1"),
+        "every call, through either crate, carries the one token"
+    );
 }

@@ -1203,6 +1203,9 @@ pub struct CratePlan {
     pub description: String,
     /// The manifest's `keywords`; no line when empty.
     pub keywords: Vec<String>,
+    /// Whether the package may go to crates.io; `false` writes
+    /// `publish = false` (the construct fixtures crate, a test artifact).
+    pub publish: bool,
     /// One module and cargo feature each, oldest first.
     pub versions: Vec<VersionModule>,
     /// Module of the version enabled by default (`None`: there are no versions).
@@ -1268,6 +1271,9 @@ pub enum RuntimeUse {
         dependencies: String,
         /// Its `[dev-dependencies]` entries, as written (its unit tests come along).
         dev_dependencies: String,
+        /// Its sources, by path in the generated crate (`src/runtime/mod.rs`
+        /// for its `lib.rs`), as written.
+        sources: Vec<(String, String)>,
     },
 }
 

@@ -28,6 +28,9 @@ pub struct Options {
     pub package: String,
     /// How the generated crate gets its runtime.
     pub runtime: RuntimeSource,
+    /// Whether the generated package may be published (`false` writes
+    /// `publish = false`: a crate that exists for tests).
+    pub publish: bool,
 }
 
 impl Default for Options {
@@ -36,6 +39,7 @@ impl Default for Options {
             strictness: Strictness::default(),
             package: PACKAGE.to_owned(),
             runtime: RuntimeSource::default(),
+            publish: true,
         }
     }
 }
@@ -288,9 +292,12 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
             });
         }
     };
-    let mut plan = crate_plan(&versions, options, api_name(&overrides, &versions));
-    plan.keywords = overrides.keywords.clone();
-    plan.guide = guide;
+    let about = CrateAbout {
+        api_name: api_name(&overrides, &versions),
+        keywords: overrides.keywords.clone(),
+        guide,
+    };
+    let plan = crate_plan(&versions, options, about);
     let files = emit::crate_files(&plan)?;
     Ok(Generated {
         files,
@@ -302,8 +309,13 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
 /// Every decision about the whole crate, made once: the versions (in
 /// order) with each one's changes from the previous one, the features and
 /// the default ones, how the runtime is reached, the `Client` accessor, the
-/// changelog. Keywords and the guide are left empty for the caller.
-pub fn crate_plan(versions: &[ApiVersion], options: &Options, api_name: String) -> CratePlan {
+/// changelog, the runtime files a vendored crate copies.
+pub fn crate_plan(versions: &[ApiVersion], options: &Options, about: CrateAbout) -> CratePlan {
+    let CrateAbout {
+        api_name,
+        keywords,
+        guide,
+    } = about;
     let history = crate::diff::history(versions);
     // Betas are opt-in: the default feature is the newest released version,
     // or the newest beta when there is nothing else.
@@ -323,6 +335,14 @@ pub fn crate_plan(versions: &[ApiVersion], options: &Options, api_name: String) 
         RuntimeSource::Vendored => RuntimeUse::Vendored {
             dependencies: runtime_manifest.dependencies.clone(),
             dev_dependencies: runtime_manifest.dev_dependencies.clone(),
+            sources: crate::runtime_crate::SOURCES
+                .iter()
+                .map(|(name, text)| {
+                    // The runtime's crate root becomes the `runtime` module.
+                    let name = if *name == "lib.rs" { "mod.rs" } else { name };
+                    (format!("src/runtime/{name}"), (*text).to_owned())
+                })
+                .collect(),
         },
     };
     // The runtime owns its features; a dependent crate forwards each by name.
@@ -350,7 +370,8 @@ pub fn crate_plan(versions: &[ApiVersion], options: &Options, api_name: String) 
         version: "0.1.0".to_owned(),
         description: format!("Typed client for {api_name}, one module per dated version."),
         api_name,
-        keywords: Vec::new(),
+        keywords,
+        publish: options.publish,
         default_version,
         features,
         default_features,
@@ -367,7 +388,29 @@ pub fn crate_plan(versions: &[ApiVersion], options: &Options, api_name: String) 
             })
             .collect(),
         extra_files: vec![("CHANGELOG.md".to_owned(), history.markdown)],
-        guide: None,
+        guide,
+    }
+}
+
+/// What the specs folder says about the crate as a whole (its overrides
+/// and guide), beside its documents.
+#[derive(Debug, Clone, Default)]
+pub struct CrateAbout {
+    /// How the crate names its API in a sentence ([`api_name`]).
+    pub api_name: String,
+    /// The manifest's `keywords` (overrides.toml).
+    pub keywords: Vec<String>,
+    /// Markdown for the crate docs after the summary ([`GUIDE_FILE`]).
+    pub guide: Option<String>,
+}
+
+impl CrateAbout {
+    /// Only a name: no keywords, no guide.
+    pub fn named(api_name: impl Into<String>) -> Self {
+        Self {
+            api_name: api_name.into(),
+            ..Self::default()
+        }
     }
 }
 
@@ -558,7 +601,7 @@ mod tests {
 
     fn plan(labels: &[&str]) -> CratePlan {
         let versions: Vec<ApiVersion> = labels.iter().map(|l| version(l, &[])).collect();
-        crate_plan(&versions, &Options::default(), "the API".to_owned())
+        crate_plan(&versions, &Options::default(), CrateAbout::named("the API"))
     }
 
     #[test]

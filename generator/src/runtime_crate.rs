@@ -71,6 +71,8 @@ pub fn manifest() -> RuntimeManifest {
 
 /// Reads a runtime manifest; comments above a feature become its docs.
 pub fn parse_manifest(text: &str) -> Result<RuntimeManifest, String> {
+    // A checkout with CRLF line ends (git's autocrlf) reads the same.
+    let text = &text.replace("\r\n", "\n");
     let table: toml::Table = text.parse().map_err(|e| format!("not TOML: {e}"))?;
     let field = |key: &str| {
         table
@@ -108,12 +110,16 @@ pub fn parse_manifest(text: &str) -> Result<RuntimeManifest, String> {
             comments.clear();
             continue;
         };
-        let name = name.trim();
+        // A key may be quoted (`"a" = [..]`); the table knows it unquoted.
+        let name = name.trim().trim_matches(['"', '\'']);
         let doc = std::mem::take(&mut comments);
         if name == "default" {
             continue;
         }
-        let enables = names_of(&features_table[name])?;
+        let value = features_table
+            .get(name)
+            .ok_or_else(|| format!("feature `{name}` is not a plain `name = [..]` line"))?;
+        let enables = names_of(value)?;
         features.push(CrateFeature {
             name: name.to_owned(),
             doc,
@@ -205,5 +211,11 @@ mod tests {
         assert_eq!(manifest.dependencies, "x = \"1\"");
         assert_eq!(manifest.dev_dependencies, "y = \"2\"");
         assert!(parse_manifest("[package]\nname = \"rt\"\n").is_err());
+        // CRLF line ends and quoted keys read the same.
+        let crlf = text.replace("a = [", "\"a\" = [").replace('\n', "\r\n");
+        assert_eq!(parse_manifest(&crlf).unwrap(), manifest);
+        // A feature in a form the line reader does not follow is an error, not a panic.
+        let dotted = text.replace("b = []", "b.x = []");
+        assert!(parse_manifest(&dotted).is_err());
     }
 }

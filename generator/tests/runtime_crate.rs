@@ -27,7 +27,7 @@ fn crate_without_versions(runtime: RuntimeSource) -> std::collections::BTreeMap<
         runtime,
         ..Options::default()
     };
-    let plan = project::crate_plan(&[], &options, "the Test API".to_owned());
+    let plan = project::crate_plan(&[], &options, project::CrateAbout::named("the Test API"));
     crate_files(&plan).expect("a crate without versions generates")
 }
 

@@ -24,6 +24,8 @@ struct Job {
     specs: PathBuf,
     out: PathBuf,
     package: String,
+    /// `false` for a crate that exists only for tests.
+    publish: bool,
 }
 
 /// Package name of the crate generated from the construct test specs.
@@ -70,11 +72,13 @@ impl Args {
                     specs: root.join("specs"),
                     out: root.join("generated"),
                     package: project::PACKAGE.into(),
+                    publish: true,
                 },
                 Job {
                     specs: root.join("generator/tests/fixtures/constructs"),
                     out: root.join("generated-fixtures"),
                     package: FIXTURES_PACKAGE.into(),
+                    publish: false,
                 },
             ];
         }
@@ -85,6 +89,7 @@ impl Args {
                 .package
                 .clone()
                 .unwrap_or_else(|| project::PACKAGE.into()),
+            publish: true,
         }]
     }
 }
@@ -113,6 +118,7 @@ fn run_job(args: &Args, job: &Job) -> Result<ExitCode> {
         strictness: args.strictness,
         package: job.package.clone(),
         runtime,
+        publish: job.publish,
     };
     let generated = project::generate(&job.specs, &options)?;
     for warning in &generated.warnings {

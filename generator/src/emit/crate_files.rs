@@ -12,7 +12,6 @@ use super::types::ident;
 use super::{GENERATED_HEADER, batch_input_tokens, format_file, model_tokens, operation_tokens};
 use crate::error::Result;
 use crate::ir::{ApiAccessor, CratePlan, Document, RuntimeUse, VersionModule};
-use crate::runtime_crate;
 
 /// Every file of the crate, by path relative to its root.
 pub fn crate_files(plan: &CratePlan) -> Result<BTreeMap<String, String>> {
@@ -20,13 +19,10 @@ pub fn crate_files(plan: &CratePlan) -> Result<BTreeMap<String, String>> {
     files.insert("Cargo.toml".to_owned(), manifest(plan));
     files.insert("README.md".to_owned(), readme(plan));
     files.insert("src/lib.rs".to_owned(), lib_rs(plan)?);
-    if let RuntimeUse::Vendored { .. } = plan.runtime {
-        for (name, text) in runtime_crate::SOURCES {
-            let name = if *name == "lib.rs" { "mod.rs" } else { name };
-            files.insert(
-                format!("src/runtime/{name}"),
-                format!("{GENERATED_HEADER}{text}"),
-            );
+    if let RuntimeUse::Vendored { sources, .. } = &plan.runtime {
+        // Marked generated too: an edit of the copy is lost at the next run.
+        for (path, text) in sources {
+            files.insert(path.clone(), format!("{GENERATED_HEADER}{text}"));
         }
     }
     for version in &plan.versions {
@@ -79,6 +75,24 @@ fn has_deprecated(doc: &Document) -> bool {
     })
 }
 
+/// What the docs say of `Client` and where it comes from; `module` is how
+/// the `runtime` module is written (a link in rustdoc, code in the README).
+fn runtime_paragraph(runtime: &RuntimeUse, module: &str) -> String {
+    match runtime {
+        RuntimeUse::Dependency { package, .. } => format!(
+            "[`Client`] is the runtime's (`{package}`, re-exported as {module}): one client \
+             (one rate limiter, one token, one connection pool) serves every generated \
+             HubSpot API crate of an application, since HubSpot's rate limit is per app \
+             and account across its APIs."
+        ),
+        RuntimeUse::Vendored { .. } => format!(
+            "[`Client`] is this crate's own: the runtime is copied into it as {module} \
+             (`--vendor-runtime`), so it does not share its client, rate limiter or token \
+             with other generated HubSpot API crates."
+        ),
+    }
+}
+
 fn lib_rs(plan: &CratePlan) -> Result<String> {
     let accessor = &plan.accessor;
     let example = match &plan.default_version {
@@ -94,11 +108,10 @@ fn lib_rs(plan: &CratePlan) -> Result<String> {
          Enable the version features you use{default}; each version's operations are \
          methods on the `Api` you get from [`{type_name}`]{example}. Upgrading is changing \
          one module path: the same endpoint has the same method name in every version.\n\n\
-         [`Client`] is the runtime's (`hubspot-runtime`, re-exported as [`runtime`]): \
-         one client (one rate limiter, one token, one connection pool) serves every \
-         generated HubSpot API crate of an application.",
+         {runtime}",
         plan.description,
         type_name = accessor.type_name,
+        runtime = runtime_paragraph(&plan.runtime, "[`runtime`]"),
     );
     let paragraphs = std::iter::once(crate_doc.as_str()).chain(plan.guide.as_deref());
     let inner_docs = module_doc_attrs(paragraphs, true);
@@ -332,7 +345,7 @@ rust-version = "1.88"
 description = {description}
 license = "MIT OR Apache-2.0"
 readme = "README.md"
-{keywords}categories = ["api-bindings", "web-programming::http-client"]
+{publish}{keywords}categories = ["api-bindings", "web-programming::http-client"]
 
 [features]
 {features}
@@ -344,6 +357,7 @@ all-features = true
         version = plan.version,
         description = toml::Value::String(plan.description.clone()),
         keywords = keywords_line(&plan.keywords),
+        publish = if plan.publish { "" } else { "publish = false\n" },
     )
 }
 
@@ -382,13 +396,11 @@ published OpenAPI documents. One module (and cargo feature) per dated version:\n
 | version | module / feature | documents |\n|---|---|---|\n{versions}\n\
 Every version's operations are methods on `client.{method}().<version>()`; the same\n\
 endpoint has the same method name in every version, so upgrading is changing one\n\
-module path. `Client` is the runtime's (`{runtime}`): one client, with one rate\n\
-limiter, one token and one connection pool, serves every generated HubSpot API crate\n\
-of an application, since HubSpot's rate limit is per app and account across its APIs.\n\n\
+module path. {runtime}\n\n\
 Pick the versions you compile with features (each is its own module):\n\n\
 ```toml\n\
 [dependencies]\n\
-{package} = {{ version = \"0.1\", default-features = false, features = [\"rustls\", \"{latest}\"] }}\n\
+{package} = {{ version = \"0.1\", default-features = false, features = [\"reqwest\", \"rustls\", \"gzip\", \"{latest}\"] }}\n\
 ```\n\n\
 ```rust,ignore\n\
 use {krate}::{trait_name} as _;\n\n\
@@ -433,10 +445,7 @@ the response's `undecoded` list; the other entries are returned as usual.\n",
         latest = plan.default_version.as_deref().unwrap_or("<version>"),
         method = plan.accessor.method,
         trait_name = plan.accessor.trait_name,
-        runtime = match &plan.runtime {
-            RuntimeUse::Dependency { package, .. } => package.as_str(),
-            RuntimeUse::Vendored { .. } => "copied into this crate as `runtime`",
-        },
+        runtime = runtime_paragraph(&plan.runtime, "`runtime`").replace("[`Client`]", "`Client`"),
     )
 }
 
@@ -475,6 +484,7 @@ mod tests {
             description: "Typed client for the Shapes API, one module per dated version."
                 .to_owned(),
             keywords: Vec::new(),
+            publish: true,
             versions: versions.iter().map(|(m, l)| version(m, l)).collect(),
             default_features: std::iter::once("gzip".to_owned())
                 .chain(default_version.clone())
@@ -574,13 +584,33 @@ mod tests {
         plan.runtime = RuntimeUse::Vendored {
             dependencies: "serde = \"1\"".to_owned(),
             dev_dependencies: "tokio = \"1\"".to_owned(),
+            sources: vec![("src/runtime/mod.rs".to_owned(), "pub mod x;\n".to_owned())],
         };
         let table = manifest_table(&plan);
         assert_eq!(table["dependencies"]["serde"].as_str(), Some("1"));
         assert_eq!(table["dev-dependencies"]["tokio"].as_str(), Some("1"));
         let files = crate_files(&plan).unwrap();
         assert!(files["src/lib.rs"].contains("pub mod runtime;"));
-        assert!(files.contains_key("src/runtime/mod.rs"));
+        assert_eq!(
+            files["src/runtime/mod.rs"],
+            format!("{GENERATED_HEADER}pub mod x;\n")
+        );
+        // A vendored client is its own: the docs do not promise sharing.
+        for file in ["src/lib.rs", "README.md"] {
+            assert!(files[file].contains("is this crate's own"), "{file}");
+            assert!(!files[file].contains("re-exported"), "{file}");
+        }
+    }
+
+    #[test]
+    fn a_test_only_crate_is_not_published() {
+        let mut plan = plan(&[("v1", "v1")]);
+        assert!(!manifest_table(&plan)["package"].as_table().unwrap().contains_key("publish"));
+        plan.publish = false;
+        assert_eq!(
+            manifest_table(&plan)["package"]["publish"].as_bool(),
+            Some(false)
+        );
     }
 
     #[test]
