@@ -3,7 +3,7 @@
 //!
 //! Enable the version features you use (`v1` is on by default); each version's operations are methods on the `Api` you get from [`Constructs`] (`client.constructs().v1()`). Upgrading is changing one module path: the same endpoint has the same method name in every version.
 //!
-//! [`Client`] is the runtime's (`hubspot-runtime`, re-exported as [`runtime`]): one client (one rate limiter, one token, one connection pool) serves every generated HubSpot API crate of an application.
+//! [`Client`] is the runtime's (`hubspot-runtime`, re-exported as [`runtime`]): one client (one rate limiter, one token, one connection pool) serves every generated HubSpot API crate of an application, since HubSpot's rate limit is per app and account across its APIs.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 /// The runtime this crate was generated for (`hubspot-runtime`, exact version).

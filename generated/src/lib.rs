@@ -3,7 +3,7 @@
 //!
 //! Enable the version features you use (`v2026_09` is on by default); each version's operations are methods on the `Api` you get from [`Associations`] (`client.associations().v2026_09()`). Upgrading is changing one module path: the same endpoint has the same method name in every version.
 //!
-//! [`Client`] is the runtime's (`hubspot-runtime`, re-exported as [`runtime`]): one client (one rate limiter, one token, one connection pool) serves every generated HubSpot API crate of an application.
+//! [`Client`] is the runtime's (`hubspot-runtime`, re-exported as [`runtime`]): one client (one rate limiter, one token, one connection pool) serves every generated HubSpot API crate of an application, since HubSpot's rate limit is per app and account across its APIs.
 //!
 //! # Common tasks
 //!

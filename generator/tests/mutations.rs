@@ -220,7 +220,11 @@ fn run(value: &Value, as_yaml: bool) -> Result<Stage, TestCaseError> {
             package: "fuzz".into(),
             ..Options::default()
         };
-        let plan = project::crate_plan(&versions, &options, project::CrateAbout::named("the Fuzz API"));
+        let plan = project::crate_plan(
+            &versions,
+            &options,
+            project::CrateAbout::named("the Fuzz API"),
+        );
         if let Err(error) = crate_files(&plan) {
             return Err(TestCaseError::fail(format!(
                 "lowering ({strictness:?}) accepted the document but emit failed: {error}"

@@ -257,6 +257,8 @@ fn version_crate(
                     .to_string(),
             ),
         },
+        // A measurement's scratch crate.
+        publish: false,
     };
     let started = Instant::now();
     let generated = project::generate(&specs, &options)

@@ -333,6 +333,7 @@ fn manifest(plan: &CratePlan) -> String {
         RuntimeUse::Vendored {
             dependencies,
             dev_dependencies,
+            ..
         } => format!("[dependencies]\n{dependencies}\n\n[dev-dependencies]\n{dev_dependencies}\n"),
     };
     format!(
@@ -357,7 +358,11 @@ all-features = true
         version = plan.version,
         description = toml::Value::String(plan.description.clone()),
         keywords = keywords_line(&plan.keywords),
-        publish = if plan.publish { "" } else { "publish = false\n" },
+        publish = if plan.publish {
+            ""
+        } else {
+            "publish = false\n"
+        },
     )
 }
 
@@ -605,7 +610,12 @@ mod tests {
     #[test]
     fn a_test_only_crate_is_not_published() {
         let mut plan = plan(&[("v1", "v1")]);
-        assert!(!manifest_table(&plan)["package"].as_table().unwrap().contains_key("publish"));
+        assert!(
+            !manifest_table(&plan)["package"]
+                .as_table()
+                .unwrap()
+                .contains_key("publish")
+        );
         plan.publish = false;
         assert_eq!(
             manifest_table(&plan)["package"]["publish"].as_bool(),
