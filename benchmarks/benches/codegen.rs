@@ -103,7 +103,11 @@ fn corpus(specs: PathBuf, out: PathBuf) -> Corpus {
         bytes,
         overrides,
         parsed,
-        plan: project::crate_plan(&generated.versions, &Options::default(), api_name),
+        plan: project::crate_plan(
+            &generated.versions,
+            &Options::default(),
+            project::CrateAbout::named(api_name),
+        ),
         files_out: generated.files,
         out,
     }
