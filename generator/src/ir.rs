@@ -1196,6 +1196,12 @@ pub struct CratePlan {
     pub package: String,
     /// The package's own version.
     pub version: String,
+    /// `edition`, the runtime's: generated code builds with what the runtime does.
+    pub edition: String,
+    /// `rust-version`, the runtime's.
+    pub rust_version: String,
+    /// `license`, the runtime's.
+    pub license: String,
     /// The API the crate is a client for, as it reads in a sentence
     /// (`HubSpot's CRM Associations API`).
     pub api_name: String,

@@ -292,6 +292,7 @@ pub fn generate(specs: &Path, options: &Options) -> Result<Generated> {
             });
         }
     };
+    check_version_names(specs, &versions)?;
     let about = CrateAbout {
         api_name: api_name(&overrides, &versions),
         keywords: overrides.keywords.clone(),
@@ -335,14 +336,7 @@ pub fn crate_plan(versions: &[ApiVersion], options: &Options, about: CrateAbout)
         RuntimeSource::Vendored => RuntimeUse::Vendored {
             dependencies: runtime_manifest.dependencies.clone(),
             dev_dependencies: runtime_manifest.dev_dependencies.clone(),
-            sources: crate::runtime_crate::SOURCES
-                .iter()
-                .map(|(name, text)| {
-                    // The runtime's crate root becomes the `runtime` module.
-                    let name = if *name == "lib.rs" { "mod.rs" } else { name };
-                    (format!("src/runtime/{name}"), (*text).to_owned())
-                })
-                .collect(),
+            sources: crate::runtime_crate::vendored_sources(&runtime_manifest.version),
         },
     };
     // The runtime owns its features; a dependent crate forwards each by name.
@@ -368,6 +362,9 @@ pub fn crate_plan(versions: &[ApiVersion], options: &Options, about: CrateAbout)
     CratePlan {
         package: options.package.clone(),
         version: "0.1.0".to_owned(),
+        edition: runtime_manifest.edition.clone(),
+        rust_version: runtime_manifest.rust_version.clone(),
+        license: runtime_manifest.license.clone(),
         description: format!("Typed client for {api_name}, one module per dated version."),
         api_name,
         keywords,
@@ -390,6 +387,29 @@ pub fn crate_plan(versions: &[ApiVersion], options: &Options, about: CrateAbout)
         extra_files: vec![("CHANGELOG.md".to_owned(), history.markdown)],
         guide,
     }
+}
+
+/// A version's module is also a cargo feature and an item of `lib.rs`: it
+/// may not take the name of a runtime feature, `default`, or `runtime`.
+fn check_version_names(specs: &Path, versions: &[ApiVersion]) -> Result<()> {
+    let runtime = crate::runtime_crate::manifest();
+    for version in versions {
+        let module = version.module.as_str();
+        let taken = module == "default"
+            || module == "runtime"
+            || runtime.features.iter().any(|f| f.name == module);
+        if taken {
+            return Err(Error::Config {
+                path: specs.join(&version.label),
+                message: format!(
+                    "version folder `{}` becomes feature and module `{module}`, a name the \
+                     crate already uses (runtime feature, `default` or `runtime`): rename the folder",
+                    version.label
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// What the specs folder says about the crate as a whole (its overrides

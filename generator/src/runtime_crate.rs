@@ -46,6 +46,38 @@ pub const SOURCES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The files `--vendor-runtime` writes, by path in the generated crate:
+/// every runtime source as written, but `lib.rs` becomes `src/runtime/mod.rs`
+/// with its own docs, since the crate's docs speak of a shared, separately
+/// versioned crate, and this copy is neither.
+pub fn vendored_sources(runtime_version: &str) -> Vec<(String, String)> {
+    SOURCES
+        .iter()
+        .map(|(name, text)| {
+            if *name != "lib.rs" {
+                return (format!("src/runtime/{name}"), (*text).to_owned());
+            }
+            let body: String = text
+                .split_inclusive('\n')
+                .skip_while(|line| line.starts_with("//!"))
+                .collect();
+            let doc = format!(
+                "//! The runtime, copied from `hubspot-runtime` {runtime_version} by `--vendor-runtime`:\n\
+                 //! one HTTP path with auth, rate limiting, retries, timeouts and typed errors.\n\
+                 //!\n\
+                 //! This copy's [`Client`] belongs to this crate alone: it does not share its rate\n\
+                 //! limiter, token or connection pool with other generated HubSpot API crates,\n\
+                 //! which a crate depending on `hubspot-runtime` would. Its requests carry this\n\
+                 //! crate's name and version as `User-Agent`, and its tracing targets start with\n\
+                 //! this crate's name.\n\
+                 //!\n\
+                 //! Everything under `__private` exists for generated code.\n"
+            );
+            ("src/runtime/mod.rs".to_owned(), doc + &body)
+        })
+        .collect()
+}
+
 /// What a generated crate needs to know of the runtime's manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuntimeManifest {
@@ -53,6 +85,13 @@ pub struct RuntimeManifest {
     pub package: String,
     /// `package.version`.
     pub version: String,
+    /// `package.edition`, `package.rust-version` and `package.license`: a
+    /// generated crate builds with the same.
+    pub edition: String,
+    /// `package.rust-version`.
+    pub rust_version: String,
+    /// `package.license`.
+    pub license: String,
     /// `[features]` but `default`, in order, with their comments.
     pub features: Vec<CrateFeature>,
     /// The `default` feature's list.
@@ -69,11 +108,25 @@ pub fn manifest() -> RuntimeManifest {
     parse_manifest(MANIFEST).unwrap_or_else(|e| unreachable!("runtime/Cargo.toml: {e}"))
 }
 
+/// The runtime manifest's top-level tables the generator understands.
+const KNOWN_SECTIONS: &[&str] = &["package", "features", "dependencies", "dev-dependencies"];
+
 /// Reads a runtime manifest; comments above a feature become its docs.
 pub fn parse_manifest(text: &str) -> Result<RuntimeManifest, String> {
     // A checkout with CRLF line ends (git's autocrlf) reads the same.
     let text = &text.replace("\r\n", "\n");
     let table: toml::Table = text.parse().map_err(|e| format!("not TOML: {e}"))?;
+    // A vendored crate gets `[dependencies]` and `[dev-dependencies]` as
+    // written, line by line: a section this reader would drop is an error.
+    if let Some(key) = table.keys().find(|key| !KNOWN_SECTIONS.contains(&key.as_str())) {
+        return Err(format!("[{key}] is not carried to generated crates (runtime_crate.rs)"));
+    }
+    if let Some(line) = text.lines().find(|line| {
+        let line = line.trim_start();
+        line.starts_with("[dependencies.") || line.starts_with("[dev-dependencies.")
+    }) {
+        return Err(format!("`{line}`: write dependencies inline, one line each"));
+    }
     let field = |key: &str| {
         table
             .get("package")
@@ -134,6 +187,9 @@ pub fn parse_manifest(text: &str) -> Result<RuntimeManifest, String> {
     Ok(RuntimeManifest {
         package: field("name")?,
         version: field("version")?,
+        edition: field("edition")?,
+        rust_version: field("rust-version")?,
+        license: field("license")?,
         features,
         default_features,
         dependencies: section(text, "dependencies").trim().to_owned(),
@@ -190,7 +246,7 @@ mod tests {
 
     #[test]
     fn features_keep_their_comments_and_sections_end_at_the_next_header() {
-        let text = "[package]\nname = \"rt\"\nversion = \"1.2.3\"\n\n[features]\ndefault = [\"a\"]\n# Does a.\n# Really.\na = [\"dep:x\"]\n\nb = []\n\n[dependencies]\nx = \"1\"\n\n[dev-dependencies]\ny = \"2\"\n";
+        let text = "[package]\nname = \"rt\"\nversion = \"1.2.3\"\nedition = \"2024\"\nrust-version = \"1.88\"\nlicense = \"MIT\"\n\n[features]\ndefault = [\"a\"]\n# Does a.\n# Really.\na = [\"dep:x\"]\n\nb = []\n\n[dependencies]\nx = \"1\"\n\n[dev-dependencies]\ny = \"2\"\n";
         let manifest = parse_manifest(text).unwrap();
         assert_eq!(manifest.version, "1.2.3");
         assert_eq!(
@@ -217,5 +273,15 @@ mod tests {
         // A feature in a form the line reader does not follow is an error, not a panic.
         let dotted = text.replace("b = []", "b.x = []");
         assert!(parse_manifest(&dotted).is_err());
+        // Sections a vendored crate would silently lose are errors.
+        for extra in [
+            "\n[build-dependencies]\ncc = \"1\"\n",
+            "\n[target.'cfg(unix)'.dependencies]\nlibc = \"0.2\"\n",
+            "\n[dependencies.z]\nversion = \"1\"\n",
+            "\n[lints.rust]\nunsafe_code = \"forbid\"\n",
+        ] {
+            let error = parse_manifest(&format!("{text}{extra}")).unwrap_err();
+            assert!(!error.is_empty(), "{extra}");
+        }
     }
 }

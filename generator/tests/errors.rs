@@ -451,3 +451,21 @@ fn a_quirk_that_selects_no_field_in_any_version_is_one_error_naming_the_entry() 
         );
     }
 }
+
+#[test]
+fn a_version_folder_named_like_a_crate_feature_or_item_is_one_error() {
+    let small = doc(
+        r#""/crm/x": {"get": {"responses": {"204": {"description": "ok"}}}}"#,
+        "",
+    );
+    for folder in ["tracing", "gzip", "default", "runtime"] {
+        let err = generate(&[(&format!("{folder}/a.json"), &small)], Strictness::Strict)
+            .unwrap_err();
+        assert!(
+            err.starts_with(&format!("{folder}: version folder `{folder}` becomes feature")),
+            "{err}"
+        );
+    }
+    // A dated folder is fine.
+    generate(&[("2026-03/a.json", &small)], Strictness::Strict).unwrap();
+}

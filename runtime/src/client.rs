@@ -373,7 +373,19 @@ impl ClientBuilder {
         let base = BaseUrl::parse(&self.base_url).map_err(invalid)?;
         let http = match self.http.clone() {
             Some(http) => http,
-            None => self.default_http().map_err(invalid)?,
+            None => {
+                // reqwest without a TLS feature builds, then fails every call
+                // to https:// (after retries): say so here, once.
+                #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+                if base.origin.starts_with("https://") {
+                    return Err(invalid(
+                        "the built-in HTTP client has no TLS: enable the `rustls` or `native-tls` \
+                         feature, or pass a client with `ClientBuilder::http`"
+                            .into(),
+                    ));
+                }
+                self.default_http().map_err(invalid)?
+            }
         };
         let limiter = match (self.limiter, self.rate_limit) {
             (Some(limiter), _) => Some(limiter),
@@ -936,5 +948,42 @@ fn record(status: u16, attempts: u32) {
         let span = tracing::Span::current();
         span.record("status", status);
         span.record("attempts", attempts);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Built without TLS (`--no-default-features --features reqwest`, as CI
+    /// tests it): https:// is refused when the client is built, not on
+    /// every call; http:// (a local proxy, a test server) still builds.
+    #[cfg(all(feature = "reqwest", not(any(feature = "rustls", feature = "native-tls"))))]
+    #[test]
+    fn the_built_in_client_without_tls_refuses_https_at_build() {
+        let error = Client::new("token").map(drop).unwrap_err();
+        assert!(
+            error.to_string().contains("enable the `rustls` or `native-tls` feature"),
+            "{error}"
+        );
+        Client::builder("token")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .expect("plain http builds");
+    }
+
+    /// With TLS, or with a client of one's own, https:// builds.
+    #[test]
+    fn https_builds_with_tls_or_an_own_client() {
+        struct Unanswered;
+        impl HttpClient for Unanswered {
+            fn send(&self, _: http::Request<bytes::Bytes>) -> super::super::http::HttpFuture<'_> {
+                Box::pin(std::future::pending())
+            }
+        }
+        let own = Client::builder("token").http(Unanswered).build();
+        assert!(own.is_ok());
+        #[cfg(all(feature = "reqwest", any(feature = "rustls", feature = "native-tls")))]
+        Client::new("token").expect("the default client builds with TLS");
     }
 }

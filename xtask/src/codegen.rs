@@ -59,6 +59,11 @@ impl Args {
                 other => bail!("codegen: unknown argument `{other}`"),
             }
         }
+        if parsed.vendor_runtime && parsed.out.is_none() {
+            // The default folders are this workspace's crates, which share
+            // the runtime crate (client-tests use both on one `Client`).
+            bail!("codegen: --vendor-runtime writes a crate of its own: give it --out <folder>");
+        }
         Ok(parsed)
     }
 
@@ -215,9 +220,13 @@ mod tests {
     }
 
     #[test]
-    fn vendor_runtime_is_a_flag() {
-        let args = Args::parse(["--vendor-runtime".to_owned()].into_iter()).unwrap();
+    fn vendor_runtime_is_a_flag_that_needs_an_out_folder() {
+        let parse = |args: &[&str]| Args::parse(args.iter().map(|a| (*a).to_owned()));
+        let args = parse(&["--vendor-runtime", "--out", "/tmp/vendored"]).unwrap();
         assert!(args.vendor_runtime);
-        assert!(!Args::parse(std::iter::empty()).unwrap().vendor_runtime);
+        assert!(!parse(&[]).unwrap().vendor_runtime);
+        // Not into this workspace's crates, which share the runtime crate.
+        let error = parse(&["--vendor-runtime"]).map(drop).unwrap_err();
+        assert!(error.to_string().contains("--out"), "{error}");
     }
 }

@@ -118,8 +118,9 @@ fn lib_rs(plan: &CratePlan) -> Result<String> {
     let runtime_item = match &plan.runtime {
         RuntimeUse::Dependency { package, .. } => {
             let krate = ident(&package.replace('-', "_"));
+            let doc = format!("The runtime this crate was generated for (`{package}`, exact version).");
             quote! {
-                /// The runtime this crate was generated for (`hubspot-runtime`, exact version).
+                #[doc = #doc]
                 pub use #krate as runtime;
             }
         }
@@ -155,19 +156,25 @@ fn lib_rs(plan: &CratePlan) -> Result<String> {
     let type_name = ident(&accessor.type_name);
     let trait_name = ident(&accessor.trait_name);
     let method = ident(&accessor.method);
+    let shared = matches!(plan.runtime, RuntimeUse::Dependency { .. });
     let type_doc = format!(
-        "{} on a shared [`Client`]: one method per version. Get it with \
+        "{} on {} [`Client`]: one method per version. Get it with \
          [`{}::{}`] (`client.{}()`) or `{}::new(&client)`.",
         upper_first(&plan.api_name),
+        if shared { "a shared" } else { "a" },
         accessor.trait_name,
         accessor.method,
         accessor.method,
         accessor.type_name,
     );
     let trait_doc = format!(
-        "Adds `{}()` to the runtime's [`Client`], which every generated HubSpot API crate \
-         shares: `use {}::{} as _;`.",
+        "Adds `{}()` to the runtime's [`Client`]{}: `use {}::{} as _;`.",
         accessor.method,
+        if shared {
+            ", which every generated HubSpot API crate shares"
+        } else {
+            " (this crate's own copy)"
+        },
         plan.package.replace('-', "_"),
         accessor.trait_name,
     );
@@ -341,10 +348,10 @@ fn manifest(plan: &CratePlan) -> String {
 [package]
 name = "{package}"
 version = "{version}"
-edition = "2024"
-rust-version = "1.88"
+edition = {edition}
+rust-version = {rust_version}
 description = {description}
-license = "MIT OR Apache-2.0"
+license = {license}
 readme = "README.md"
 {publish}{keywords}categories = ["api-bindings", "web-programming::http-client"]
 
@@ -357,6 +364,9 @@ all-features = true
         package = plan.package,
         version = plan.version,
         description = toml::Value::String(plan.description.clone()),
+        edition = toml::Value::String(plan.edition.clone()),
+        rust_version = toml::Value::String(plan.rust_version.clone()),
+        license = toml::Value::String(plan.license.clone()),
         keywords = keywords_line(&plan.keywords),
         publish = if plan.publish {
             ""
@@ -405,7 +415,7 @@ module path. {runtime}\n\n\
 Pick the versions you compile with features (each is its own module):\n\n\
 ```toml\n\
 [dependencies]\n\
-{package} = {{ version = \"0.1\", default-features = false, features = [\"reqwest\", \"rustls\", \"gzip\", \"{latest}\"] }}\n\
+{package} = {{ version = \"{requirement}\", default-features = false, features = [{features}] }}\n\
 ```\n\n\
 ```rust,ignore\n\
 use {krate}::{trait_name} as _;\n\n\
@@ -448,6 +458,15 @@ the response's `undecoded` list; the other entries are returned as usual.\n",
         api_name = plan.api_name,
         krate = plan.package.replace('-', "_"),
         latest = plan.default_version.as_deref().unwrap_or("<version>"),
+        // `0.1.0` → `0.1`: what a dependent writes.
+        requirement = plan.version.rsplit_once('.').map_or(plan.version.as_str(), |(req, _)| req),
+        // Spelled out, so a reader sees which to keep when picking versions.
+        features = plan
+            .default_features
+            .iter()
+            .map(|f| format!("\"{f}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
         method = plan.accessor.method,
         trait_name = plan.accessor.trait_name,
         runtime = runtime_paragraph(&plan.runtime, "`runtime`").replace("[`Client`]", "`Client`"),
@@ -485,6 +504,9 @@ mod tests {
         CratePlan {
             package: "shapes-client".to_owned(),
             version: "0.1.0".to_owned(),
+            edition: "2024".to_owned(),
+            rust_version: "1.88".to_owned(),
+            license: "MIT OR Apache-2.0".to_owned(),
             api_name: "the Shapes API".to_owned(),
             description: "Typed client for the Shapes API, one module per dated version."
                 .to_owned(),
@@ -604,12 +626,16 @@ mod tests {
         for file in ["src/lib.rs", "README.md"] {
             assert!(files[file].contains("is this crate's own"), "{file}");
             assert!(!files[file].contains("re-exported"), "{file}");
+            assert!(!files[file].contains("crate shares"), "{file}");
+            assert!(!files[file].contains("a shared"), "{file}");
         }
     }
 
     #[test]
     fn a_test_only_crate_is_not_published() {
         let mut plan = plan(&[("v1", "v1")]);
+        // What `output` checks before it replaces a folder.
+        assert!(manifest(&plan).starts_with("# @generated"));
         assert!(
             !manifest_table(&plan)["package"]
                 .as_table()

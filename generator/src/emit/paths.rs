@@ -13,6 +13,9 @@ use quote::quote;
 /// The generated crate's path to the runtime's items for generated code.
 pub const RUNTIME_INTERNALS: &str = "crate::runtime::__private";
 
+/// The last segment of [`RUNTIME_INTERNALS`].
+pub const PRIVATE_MODULE: &str = "__private";
+
 /// `crate::runtime::__private` as tokens, to write `#rt::Error` in `quote!`
 /// (emit's functions bind it as `rt`).
 pub fn internals() -> TokenStream {
@@ -32,6 +35,7 @@ mod tests {
     fn tokens_and_text_name_the_same_path() {
         let printed = internals().to_string().replace(' ', "");
         assert_eq!(printed, RUNTIME_INTERNALS);
+        assert!(RUNTIME_INTERNALS.ends_with(&format!("::{PRIVATE_MODULE}")));
         assert_eq!(
             runtime_macro_start("json_struct"),
             "crate::runtime::__private::json_struct!("

@@ -111,8 +111,12 @@ fn write_type_tokens(tokens: TokenStream, out: &mut String) {
                 if after_word {
                     out.push(' ');
                 }
-                match path[0].as_str() {
-                    "crate" | "std" => out.push_str(&path[path.len() - 1]),
+                // Another crate reached through the runtime's re-exports
+                // (`…::__private::serde_json::Value`) keeps its own path.
+                let private = path.iter().position(|s| s == super::paths::PRIVATE_MODULE);
+                match (path[0].as_str(), private) {
+                    ("crate", Some(at)) => out.push_str(&path[at + 1..].join("::")),
+                    ("crate" | "std", None) => out.push_str(&path[path.len() - 1]),
                     _ => out.push_str(&path.join("::")),
                 }
                 after_word = true;
@@ -256,6 +260,8 @@ mod tests {
         for (tokens, text) in [
             (quote!(crate::Timestamp), "Timestamp"),
             (quote!(crate::runtime::__private::Timestamp), "Timestamp"),
+            // As emit prints a JSON value: not `Value`, which a schema may be called.
+            (rust_type(&Type::Json), "serde_json::Value"),
             (
                 quote!(std::collections::BTreeMap<String, crate::runtime::Date>),
                 "BTreeMap<String, Date>",
