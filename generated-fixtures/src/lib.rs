@@ -21,6 +21,7 @@ pub mod v1;
 /// The Odd names, Media and Shapes APIs on a shared [`Client`]: one method per version. Get it with [`ConstructsExt::constructs`] (`client.constructs()`) or `Constructs::new(&client)`.
 #[derive(Debug, Clone)]
 pub struct Constructs {
+    #[allow(dead_code)]
     client: Client,
 }
 

@@ -100,6 +100,7 @@ pub mod v2026_09_beta;
 /// HubSpot's CRM Associations API on a shared [`Client`]: one method per version. Get it with [`AssociationsExt::associations`] (`client.associations()`) or `Associations::new(&client)`.
 #[derive(Debug, Clone)]
 pub struct Associations {
+    #[allow(dead_code)]
     client: Client,
 }
 

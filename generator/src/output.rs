@@ -207,8 +207,14 @@ mod tests {
             &files(&[("Cargo.toml", MANIFEST), ("a.rs", "2"), ("src/b.rs", "3")]),
         )
         .unwrap();
-        assert_eq!(std::fs::read_to_string(out.join(".git/HEAD")).unwrap(), "ref");
-        assert_eq!(std::fs::read_to_string(out.join("Cargo.lock")).unwrap(), "lock");
+        assert_eq!(
+            std::fs::read_to_string(out.join(".git/HEAD")).unwrap(),
+            "ref"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("Cargo.lock")).unwrap(),
+            "lock"
+        );
         assert_eq!(std::fs::read_to_string(out.join("a.rs")).unwrap(), "2");
         assert_eq!(std::fs::read_to_string(out.join("src/b.rs")).unwrap(), "3");
         assert!(!out.join("old.rs").exists());
@@ -229,8 +235,15 @@ mod tests {
         std::fs::write(out.join("src/lib.rs"), "// mine").unwrap();
         let error = write_atomically(&out, &files(&[("Cargo.toml", MANIFEST)])).unwrap_err();
         assert!(error.to_string().contains("did not write"), "{error}");
-        assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// mine");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging left");
+        assert_eq!(
+            std::fs::read_to_string(out.join("src/lib.rs")).unwrap(),
+            "// mine"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no staging left"
+        );
         // An empty folder, or one holding only build output, is taken.
         let empty = dir.path().join("empty");
         std::fs::create_dir_all(empty.join("target")).unwrap();

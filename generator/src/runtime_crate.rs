@@ -118,14 +118,21 @@ pub fn parse_manifest(text: &str) -> Result<RuntimeManifest, String> {
     let table: toml::Table = text.parse().map_err(|e| format!("not TOML: {e}"))?;
     // A vendored crate gets `[dependencies]` and `[dev-dependencies]` as
     // written, line by line: a section this reader would drop is an error.
-    if let Some(key) = table.keys().find(|key| !KNOWN_SECTIONS.contains(&key.as_str())) {
-        return Err(format!("[{key}] is not carried to generated crates (runtime_crate.rs)"));
+    if let Some(key) = table
+        .keys()
+        .find(|key| !KNOWN_SECTIONS.contains(&key.as_str()))
+    {
+        return Err(format!(
+            "[{key}] is not carried to generated crates (runtime_crate.rs)"
+        ));
     }
     if let Some(line) = text.lines().find(|line| {
         let line = line.trim_start();
         line.starts_with("[dependencies.") || line.starts_with("[dev-dependencies.")
     }) {
-        return Err(format!("`{line}`: write dependencies inline, one line each"));
+        return Err(format!(
+            "`{line}`: write dependencies inline, one line each"
+        ));
     }
     let field = |key: &str| {
         table

@@ -459,10 +459,12 @@ fn a_version_folder_named_like_a_crate_feature_or_item_is_one_error() {
         "",
     );
     for folder in ["tracing", "gzip", "default", "runtime"] {
-        let err = generate(&[(&format!("{folder}/a.json"), &small)], Strictness::Strict)
-            .unwrap_err();
+        let err =
+            generate(&[(&format!("{folder}/a.json"), &small)], Strictness::Strict).unwrap_err();
         assert!(
-            err.starts_with(&format!("{folder}: version folder `{folder}` becomes feature")),
+            err.starts_with(&format!(
+                "{folder}: version folder `{folder}` becomes feature"
+            )),
             "{err}"
         );
     }

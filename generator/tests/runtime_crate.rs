@@ -212,7 +212,10 @@ fn a_vendored_crate_compiles_on_its_own() {
     // (the vendored crate's `--all-features` may want a crate it skipped).
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
     // Everything on (its unit tests too), then nothing: both are builds users make.
-    for features in [&["--all-features", "--all-targets"][..], &["--no-default-features"]] {
+    for features in [
+        &["--all-features", "--all-targets"][..],
+        &["--no-default-features"],
+    ] {
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .arg("check")
             .args(features)

@@ -958,12 +958,17 @@ mod tests {
     /// Built without TLS (`--no-default-features --features reqwest`, as CI
     /// tests it): https:// is refused when the client is built, not on
     /// every call; http:// (a local proxy, a test server) still builds.
-    #[cfg(all(feature = "reqwest", not(any(feature = "rustls", feature = "native-tls"))))]
+    #[cfg(all(
+        feature = "reqwest",
+        not(any(feature = "rustls", feature = "native-tls"))
+    ))]
     #[test]
     fn the_built_in_client_without_tls_refuses_https_at_build() {
         let error = Client::new("token").map(drop).unwrap_err();
         assert!(
-            error.to_string().contains("enable the `rustls` or `native-tls` feature"),
+            error
+                .to_string()
+                .contains("enable the `rustls` or `native-tls` feature"),
             "{error}"
         );
         Client::builder("token")

@@ -10,10 +10,11 @@ use std::pin::Pin;
 
 use bytes::Bytes;
 
-/// Largest response body read into memory, compressed or inflated (a
+/// Largest response body the built-in reqwest client reads into memory (a
 /// 1,000-input batch read with every association is a few MB; this bound
-/// only stops a runaway server).
-#[cfg_attr(not(any(feature = "gzip", feature = "reqwest")), allow(dead_code))]
+/// only stops a runaway server). Inflated bodies have their own bound,
+/// `ClientBuilder::max_inflated_body`.
+#[cfg(feature = "reqwest")]
 pub(crate) const MAX_BODY: usize = 256 * 1024 * 1024;
 
 /// The future an [`HttpClient`] returns.
